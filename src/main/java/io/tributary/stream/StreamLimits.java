@@ -1,0 +1,91 @@
+package io.tributary.stream;
+
+import io.tributary.common.ErrorCode;
+import io.tributary.common.TributaryException;
+import java.math.BigInteger;
+import java.util.regex.Pattern;
+
+/** Kinesis's limits on names, keys and record sizes, checked before anything is written. */
+public final class StreamLimits {
+    public static final int MAX_STREAM_NAME_LENGTH = 128;
+    public static final int MAX_PARTITION_KEY_LENGTH = 256;
+    /** Kinesis counts data and partition key together against 1 MiB. */
+    public static final int MAX_RECORD_BYTES = 1024 * 1024;
+    public static final int MAX_SHARDS_PER_STREAM = 1024;
+
+    private static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
+    private static final Pattern CONSUMER_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
+
+    private StreamLimits() {}
+
+    public static String validateStreamName(String name) {
+        if (name == null || name.isEmpty() || name.length() > MAX_STREAM_NAME_LENGTH
+                || !STREAM_NAME.matcher(name).matches()) {
+            throw TributaryException.invalidArgument(
+                    "stream name '%s' is invalid: use 1 to %d characters from a-z, A-Z, 0-9, '_', '.' and '-'",
+                    name == null ? "" : ShardIds.truncate(name), MAX_STREAM_NAME_LENGTH);
+        }
+        return name;
+    }
+
+    public static String validateConsumerName(String name) {
+        if (name == null || !CONSUMER_NAME.matcher(name).matches()) {
+            throw TributaryException.invalidArgument(
+                    "consumer name '%s' is invalid: use 1 to 128 characters from a-z, A-Z, 0-9, '_', '.' and '-'",
+                    name == null ? "" : ShardIds.truncate(name));
+        }
+        return name;
+    }
+
+    public static int validateShardCount(int shardCount) {
+        if (shardCount < 1 || shardCount > MAX_SHARDS_PER_STREAM) {
+            throw TributaryException.invalidArgument(
+                    "shard count %d is out of range: use 1 to %d shards", shardCount, MAX_SHARDS_PER_STREAM);
+        }
+        return shardCount;
+    }
+
+    /** Checks one record against Kinesis's limits; the message names the record's field. */
+    public static void validate(AppendRecord record) {
+        int keyLength = record.partitionKey().codePointCount(0, record.partitionKey().length());
+        if (keyLength < 1 || keyLength > MAX_PARTITION_KEY_LENGTH) {
+            throw TributaryException.invalidArgument(
+                    "PartitionKey must be 1 to %d characters long, got %d", MAX_PARTITION_KEY_LENGTH, keyLength);
+        }
+        record.explicitHashKey().ifPresent(key -> {
+            if (key.signum() < 0 || key.compareTo(HashKeyRange.MAX_HASH_KEY) > 0) {
+                throw TributaryException.invalidArgument(
+                        "ExplicitHashKey must be between 0 and 2^128 - 1, got %s", key);
+            }
+        });
+        long size = (long) record.data().length + record.partitionKey().length();
+        if (size > MAX_RECORD_BYTES) {
+            throw new TributaryException(ErrorCode.PAYLOAD_TOO_LARGE, String.format(
+                    "record of %d bytes (data plus partition key) exceeds the limit of %d bytes (1 MiB)",
+                    size, MAX_RECORD_BYTES));
+        }
+    }
+
+    /** Parses an explicit hash key as Kinesis sends it: a decimal string. */
+    public static BigInteger parseExplicitHashKey(String text) {
+        if (text.isEmpty() || text.length() > 39 || !text.chars().allMatch(Character::isDigit)) {
+            throw TributaryException.invalidArgument(
+                    "ExplicitHashKey '%s' is not a decimal number between 0 and 2^128 - 1", ShardIds.truncate(text));
+        }
+        BigInteger key = new BigInteger(text);
+        if (key.compareTo(HashKeyRange.MAX_HASH_KEY) > 0) {
+            throw TributaryException.invalidArgument("ExplicitHashKey %s is larger than 2^128 - 1", text);
+        }
+        return key;
+    }
+
+    public static TributaryException streamNotFound(String name) {
+        return TributaryException.notFound(
+                "stream '%s' does not exist; create it with `tributary streams create %s` or declare it in tributary.yaml",
+                ShardIds.truncate(name), ShardIds.truncate(name));
+    }
+
+    public static TributaryException shardNotFound(String stream, int shard) {
+        return TributaryException.notFound("stream '%s' has no shard %s", stream, ShardIds.format(shard));
+    }
+}
