@@ -1,0 +1,19 @@
+package io.tributary.auth;
+
+import io.tributary.metadata.Migration;
+import java.util.List;
+
+/** The auth component's metadata tables. */
+public final class AuthMigrations {
+    private AuthMigrations() {}
+
+    public static List<Migration> all() {
+        return List.of(new Migration("auth", 1, "users, access keys, role mappings", List.of(
+                "CREATE TABLE users (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at BIGINT NOT NULL)",
+                "CREATE TABLE access_keys (id TEXT PRIMARY KEY, owner TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE, "
+                        + "secret_ciphertext TEXT NOT NULL, description TEXT NOT NULL, source TEXT NOT NULL, "
+                        + "created_at BIGINT NOT NULL, revoked_at BIGINT)",
+                "CREATE TABLE role_mappings (role TEXT NOT NULL, principal_type TEXT NOT NULL, principal TEXT NOT NULL, "
+                        + "PRIMARY KEY (role, principal_type, principal))")));
+    }
+}

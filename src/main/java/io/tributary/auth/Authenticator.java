@@ -1,0 +1,96 @@
+package io.tributary.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tributary.auth.AuthenticationException.Reason;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Finds out who sent a request: AWS SigV4 (header or presigned URL), or HTTP Basic with an access
+ * key id and secret or a user name and password. With authentication disabled every request is
+ * the anonymous operator.
+ *
+ * <p>Thread-safe.
+ */
+public final class Authenticator {
+    private final boolean enabled;
+    private final AccessKeyStore keys;
+    private final UserStore users;
+    private final SigV4Verifier verifier;
+
+    public Authenticator(boolean enabled, AccessKeyStore keys, UserStore users, SigV4Verifier verifier) {
+        this.enabled = enabled;
+        this.keys = requireNonNull(keys, "keys is null");
+        this.users = requireNonNull(users, "users is null");
+        this.verifier = requireNonNull(verifier, "verifier is null");
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * Returns the principal, or empty when the request carries no credentials at all.
+     *
+     * @throws AuthenticationException when credentials are present but wrong
+     */
+    public Optional<Principal> authenticate(RequestView request) {
+        if (!enabled) {
+            return Optional.of(Principal.anonymous());
+        }
+        if (SigV4Verifier.isSigned(request)) {
+            String keyId = verifier.verify(request, keys::secret);
+            return Optional.of(keyPrincipal(keyId));
+        }
+        Optional<String> authorization = request.header("authorization");
+        if (authorization.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = authorization.get();
+        if (value.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.of(basic(value.substring(6).trim()));
+        }
+        throw new AuthenticationException(Reason.MALFORMED,
+                "unsupported Authorization scheme; sign requests with AWS SigV4 or use HTTP Basic with an access key");
+    }
+
+    /** Like {@link #authenticate} but refuses requests without credentials. */
+    public Principal require(RequestView request) {
+        return authenticate(request).orElseThrow(() -> new AuthenticationException(Reason.MISSING,
+                "Missing Authentication Token: sign the request with an access key (AWS SigV4) or send HTTP Basic credentials"));
+    }
+
+    private Principal basic(String encoded) {
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new AuthenticationException(Reason.MALFORMED, "HTTP Basic credentials are not valid base64");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            throw new AuthenticationException(Reason.MALFORMED, "HTTP Basic credentials must be name:secret");
+        }
+        String name = decoded.substring(0, colon);
+        String secret = decoded.substring(colon + 1);
+        Optional<String> keySecret = keys.secret(name);
+        if (keySecret.isPresent()) {
+            if (!MessageDigest.isEqual(keySecret.get().getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8))) {
+                throw new AuthenticationException(Reason.BAD_SIGNATURE, "the secret does not match access key " + name);
+            }
+            return keyPrincipal(name);
+        }
+        User user = users.authenticate(name, secret).orElseThrow(() -> new AuthenticationException(
+                Reason.UNKNOWN_KEY, "unknown user or access key, or wrong password"));
+        return new Principal(user.name(), Principal.Kind.USER, Optional.empty(), user.roles());
+    }
+
+    private Principal keyPrincipal(String keyId) {
+        String owner = keys.owner(keyId).orElseThrow(() -> new AuthenticationException(
+                Reason.UNKNOWN_KEY, "access key " + keyId + " was revoked"));
+        return new Principal(owner, Principal.Kind.ACCESS_KEY, Optional.of(keyId), users.rolesOf(owner));
+    }
+}

@@ -1,0 +1,70 @@
+package io.tributary.cli;
+
+import io.tributary.bench.IngestBenchmark;
+import io.tributary.common.Json;
+import io.tributary.stream.FsyncPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks; results go to docs/benchmarks.md with the machine they ran on.",
+        subcommands = {BenchCommand.Ingest.class})
+final class BenchCommand {
+    @Command(name = "ingest", mixinStandardHelpOptions = true,
+            description = {"PutRecords throughput and acknowledgement latency over loopback HTTP against an in-process server,",
+                    "and the raw stream-log append rate without HTTP, in the same run."})
+    static final class Ingest implements Callable<Integer> {
+        @Option(names = "--records", defaultValue = "2000000", description = "Records per measured phase (default ${DEFAULT-VALUE}).")
+        long records;
+
+        @Option(names = "--warmup", defaultValue = "300000", description = "Unmeasured records sent first (default ${DEFAULT-VALUE}).")
+        long warmup;
+
+        @Option(names = "--batch", defaultValue = "500", description = "Records per PutRecords call (default ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--concurrency", defaultValue = "8", description = "Concurrent clients (default ${DEFAULT-VALUE}).")
+        int concurrency;
+
+        @Option(names = "--shards", defaultValue = "4", description = "Shards of the benchmark stream (default ${DEFAULT-VALUE}).")
+        int shards;
+
+        @Option(names = "--fsync", defaultValue = "always", description = "always, interval or never (default ${DEFAULT-VALUE}).")
+        String fsync;
+
+        @Option(names = "--work-dir", description = "Where to put the benchmark's data (default: a temporary directory, deleted after).")
+        Path workDir;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to this file.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            Logging.configure("WARN", "text", true, java.util.Optional.empty());
+            boolean temporary = workDir == null;
+            Path dir = temporary ? Files.createTempDirectory("tributary-bench-") : workDir;
+            try {
+                IngestBenchmark.Report report = new IngestBenchmark(new IngestBenchmark.Options(records, warmup, batch, concurrency,
+                        shards, FsyncPolicy.parse(fsync), dir), System.out).run();
+                System.out.println();
+                System.out.println("Machine: " + report.machine());
+                System.out.printf("HTTP / raw log throughput: %.2f%n", report.http().recordsPerSecond() / report.raw().recordsPerSecond());
+                if (json != null) {
+                    Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+                }
+                return ExitCodes.OK;
+            } finally {
+                if (temporary) {
+                    try (Stream<Path> paths = Files.walk(dir)) {
+                        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,483 @@
+package io.tributary.ingest;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.auth.Authorizer;
+import io.tributary.auth.Permission;
+import io.tributary.auth.Permission.Action;
+import io.tributary.aws.AwsCodec;
+import io.tributary.aws.AwsErrors;
+import io.tributary.aws.AwsJsonService;
+import io.tributary.aws.AwsRequest;
+import io.tributary.common.ErrorCode;
+import io.tributary.common.Json;
+import io.tributary.common.TributaryException;
+import io.tributary.stream.AppendRecord;
+import io.tributary.stream.AppendResult;
+import io.tributary.stream.ReadResult;
+import io.tributary.stream.SequenceNumbers;
+import io.tributary.stream.ShardDescription;
+import io.tributary.stream.ShardIds;
+import io.tributary.stream.StartPosition;
+import io.tributary.stream.StoredRecord;
+import io.tributary.stream.StreamDescription;
+import io.tributary.stream.StreamLimits;
+import io.tributary.stream.StreamLog;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The Kinesis Data Streams API ({@code Kinesis_20131202}) over the stream log: the operations
+ * producers and consumers use, with Kinesis's limits, error names and response shapes.
+ *
+ * <p>Thread-safe.
+ */
+public final class KinesisService implements AwsJsonService {
+    static final int MAX_PUT_RECORDS = 500;
+    static final long MAX_PUT_RECORDS_BYTES = 5L * 1024 * 1024;
+    static final int MAX_GET_RECORDS = 10_000;
+    /** GetRecords returns at most 10 MiB, as Kinesis. */
+    static final int MAX_GET_BYTES = 10 * 1024 * 1024;
+    private static final int DEFAULT_SHARD_COUNT = 4;
+    private static final String API = "kinesis";
+
+    private final StreamLog log;
+    private final Authorizer authorizer;
+    private final ShardIterators iterators;
+    private final IngestMetrics metrics;
+    private final String arnPrefix;
+
+    public KinesisService(StreamLog log, Authorizer authorizer, IngestMetrics metrics, Clock clock, Duration iteratorTtl, String region) {
+        this.log = requireNonNull(log, "log is null");
+        this.authorizer = requireNonNull(authorizer, "authorizer is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.iterators = new ShardIterators(clock, iteratorTtl);
+        this.arnPrefix = "arn:aws:kinesis:" + requireNonNull(region, "region is null") + ":000000000000:stream/";
+    }
+
+    @Override
+    public String targetPrefix() {
+        return "Kinesis_20131202";
+    }
+
+    @Override
+    public ObjectNode handle(AwsRequest request) {
+        return switch (request.operation()) {
+            case "CreateStream" -> createStream(request);
+            case "DeleteStream" -> deleteStream(request);
+            case "ListStreams" -> listStreams(request);
+            case "DescribeStream" -> describeStream(request);
+            case "DescribeStreamSummary" -> describeStreamSummary(request);
+            case "ListShards" -> listShards(request);
+            case "UpdateShardCount" -> updateShardCount(request);
+            case "PutRecord" -> putRecord(request);
+            case "PutRecords" -> putRecords(request);
+            case "GetShardIterator" -> getShardIterator(request);
+            case "GetRecords" -> getRecords(request);
+            default -> throw new TributaryException(ErrorCode.UNSUPPORTED,
+                    "Kinesis operation '" + request.operation() + "' is not supported by Tributary");
+        };
+    }
+
+    @Override
+    public String errorType(TributaryException e) {
+        return switch (e.code()) {
+            case INVALID_ARGUMENT -> e.getMessage().startsWith("1 validation error") ? "ValidationException" : "InvalidArgumentException";
+            case THROTTLED -> "ProvisionedThroughputExceededException";
+            case ALREADY_EXISTS -> "ResourceInUseException";
+            default -> AwsErrors.defaultType(e);
+        };
+    }
+
+    private String streamName(AwsRequest request) {
+        Optional<String> name = request.optionalString("StreamName");
+        if (name.isEmpty()) {
+            Optional<String> arn = request.optionalString("StreamARN");
+            if (arn.isEmpty()) {
+                throw AwsRequest.missing("streamName");
+            }
+            int slash = arn.get().lastIndexOf(":stream/");
+            if (!arn.get().startsWith("arn:") || slash < 0) {
+                throw TributaryException.invalidArgument("StreamARN '%s' is not a Kinesis stream ARN", arn.get());
+            }
+            name = Optional.of(arn.get().substring(slash + ":stream/".length()));
+        }
+        return StreamLimits.validateStreamName(name.get());
+    }
+
+    private void check(AwsRequest request, Action action, String stream) {
+        authorizer.check(request.principal(), Permission.of(action, "stream", stream));
+    }
+
+    private ObjectNode createStream(AwsRequest request) {
+        String name = streamName(request);
+        check(request, Action.MANAGE, name);
+        int shards = request.optionalInt("ShardCount").orElse(DEFAULT_SHARD_COUNT);
+        StreamLimits.validateShardCount(shards);
+        if (log.findStream(name).isPresent()) {
+            throw new TributaryException(ErrorCode.ALREADY_EXISTS, "Stream " + name + " under account 000000000000 already exists.");
+        }
+        log.createStream(name, shards);
+        return Json.mapper().createObjectNode();
+    }
+
+    private ObjectNode deleteStream(AwsRequest request) {
+        String name = streamName(request);
+        check(request, Action.MANAGE, name);
+        log.deleteStream(name);
+        return Json.mapper().createObjectNode();
+    }
+
+    private ObjectNode listStreams(AwsRequest request) {
+        int limit = request.optionalInt("Limit").orElse(100);
+        if (limit < 1 || limit > 10_000) {
+            throw TributaryException.invalidArgument("Limit must be between 1 and 10000, got %d", limit);
+        }
+        Optional<String> start = request.optionalString("ExclusiveStartStreamName");
+        Optional<String> token = request.optionalString("NextToken").map(KinesisService::decodeToken);
+        Optional<String> after = token.isPresent() ? token : start;
+        List<String> names = log.listStreams().stream()
+                .filter(n -> after.isEmpty() || n.compareTo(after.get()) > 0)
+                .filter(n -> authorizer.allows(request.principal(), Permission.of(Action.READ, "stream", n)))
+                .toList();
+        List<String> page = names.subList(0, Math.min(limit, names.size()));
+        ObjectNode response = Json.mapper().createObjectNode();
+        ArrayNode streamNames = response.putArray("StreamNames");
+        ArrayNode summaries = response.putArray("StreamSummaries");
+        for (String name : page) {
+            streamNames.add(name);
+            log.findStream(name).ifPresent(d -> {
+                ObjectNode s = summaries.addObject();
+                s.put("StreamName", name).put("StreamARN", arnPrefix + name).put("StreamStatus", d.status().name());
+                s.putObject("StreamModeDetails").put("StreamMode", "PROVISIONED");
+                request.codec().putTimestamp(s, "StreamCreationTimestamp", d.created());
+            });
+        }
+        boolean more = names.size() > page.size();
+        response.put("HasMoreStreams", more);
+        if (more) {
+            response.put("NextToken", encodeToken(page.get(page.size() - 1)));
+        }
+        return response;
+    }
+
+    private ObjectNode describeStream(AwsRequest request) {
+        String name = streamName(request);
+        check(request, Action.READ, name);
+        StreamDescription d = log.describeStream(name);
+        int limit = request.optionalInt("Limit").orElse(100);
+        if (limit < 1 || limit > 10_000) {
+            throw TributaryException.invalidArgument("Limit must be between 1 and 10000, got %d", limit);
+        }
+        Optional<Integer> after = request.optionalString("ExclusiveStartShardId").map(ShardIds::parse);
+        List<ShardDescription> shards = d.shards().stream()
+                .filter(s -> after.isEmpty() || s.shard() > after.get()).toList();
+        ObjectNode response = Json.mapper().createObjectNode();
+        ObjectNode desc = response.putObject("StreamDescription");
+        summary(desc, d, request.codec());
+        ArrayNode array = desc.putArray("Shards");
+        shards.stream().limit(limit).forEach(s -> shard(array.addObject(), s));
+        desc.put("HasMoreShards", shards.size() > limit);
+        return response;
+    }
+
+    private ObjectNode describeStreamSummary(AwsRequest request) {
+        String name = streamName(request);
+        check(request, Action.READ, name);
+        StreamDescription d = log.describeStream(name);
+        ObjectNode response = Json.mapper().createObjectNode();
+        ObjectNode desc = response.putObject("StreamDescriptionSummary");
+        summary(desc, d, request.codec());
+        desc.put("OpenShardCount", d.openShards().size());
+        desc.put("ConsumerCount", 0);
+        return response;
+    }
+
+    private void summary(ObjectNode desc, StreamDescription d, AwsCodec codec) {
+        desc.put("StreamName", d.name()).put("StreamARN", arnPrefix + d.name()).put("StreamStatus", d.status().name());
+        desc.putObject("StreamModeDetails").put("StreamMode", "PROVISIONED");
+        desc.put("RetentionPeriodHours", Math.max(1, d.retention().toHours()));
+        codec.putTimestamp(desc, "StreamCreationTimestamp", d.created());
+        desc.putArray("EnhancedMonitoring").addObject().putArray("ShardLevelMetrics");
+        desc.put("EncryptionType", "NONE");
+    }
+
+    private static void shard(ObjectNode node, ShardDescription s) {
+        node.put("ShardId", s.shardId());
+        s.parentShardId().ifPresent(p -> node.put("ParentShardId", p));
+        s.adjacentParentShardId().ifPresent(p -> node.put("AdjacentParentShardId", p));
+        node.putObject("HashKeyRange")
+                .put("StartingHashKey", s.hashKeyRange().startingHashKey().toString())
+                .put("EndingHashKey", s.hashKeyRange().endingHashKey().toString());
+        ObjectNode range = node.putObject("SequenceNumberRange")
+                .put("StartingSequenceNumber", SequenceNumbers.format(s.shard(), s.startingOffset()));
+        s.endingOffset().ifPresent(end -> range.put("EndingSequenceNumber",
+                SequenceNumbers.format(s.shard(), Math.max(s.startingOffset(), end - 1))));
+    }
+
+    private ObjectNode listShards(AwsRequest request) {
+        Optional<String> token = request.optionalString("NextToken");
+        String name;
+        Optional<Integer> after;
+        if (token.isPresent()) {
+            if (request.optionalString("StreamName").isPresent() || request.optionalString("StreamARN").isPresent()) {
+                throw TributaryException.invalidArgument("NextToken and StreamName cannot be provided together.");
+            }
+            String decoded = decodeToken(token.get());
+            int bar = decoded.lastIndexOf('|');
+            if (bar < 0) {
+                throw TributaryException.invalidArgument("NextToken is not valid; repeat the call without it");
+            }
+            name = StreamLimits.validateStreamName(decoded.substring(0, bar));
+            after = Optional.of(ShardIds.parse(decoded.substring(bar + 1)));
+        } else {
+            name = streamName(request);
+            after = request.optionalString("ExclusiveStartShardId").map(ShardIds::parse);
+        }
+        check(request, Action.READ, name);
+        int max = request.optionalInt("MaxResults").orElse(1000);
+        if (max < 1 || max > 10_000) {
+            throw TributaryException.invalidArgument("MaxResults must be between 1 and 10000, got %d", max);
+        }
+        String filter = Optional.ofNullable(request.body().get("ShardFilter"))
+                .map(f -> f.path("Type").asText("")).orElse("");
+        StreamDescription d = log.describeStream(name);
+        List<ShardDescription> shards = d.shards().stream()
+                .filter(s -> after.isEmpty() || s.shard() > after.get())
+                .filter(s -> !filter.equals("AT_LATEST") || s.isOpen())
+                .toList();
+        ObjectNode response = Json.mapper().createObjectNode();
+        ArrayNode array = response.putArray("Shards");
+        shards.stream().limit(max).forEach(s -> shard(array.addObject(), s));
+        if (shards.size() > max) {
+            response.put("NextToken", encodeToken(name + "|" + shards.get(max - 1).shardId()));
+        }
+        return response;
+    }
+
+    private ObjectNode updateShardCount(AwsRequest request) {
+        String name = streamName(request);
+        check(request, Action.MANAGE, name);
+        int target = request.optionalInt("TargetShardCount").orElseThrow(() -> AwsRequest.missing("targetShardCount"));
+        String scaling = request.optionalString("ScalingType").orElse("UNIFORM_SCALING");
+        if (!scaling.equals("UNIFORM_SCALING")) {
+            throw TributaryException.invalidArgument("ScalingType must be UNIFORM_SCALING");
+        }
+        StreamLimits.validateShardCount(target);
+        int current = log.describeStream(name).openShards().size();
+        log.updateShardCount(name, target);
+        ObjectNode response = Json.mapper().createObjectNode();
+        response.put("StreamName", name).put("StreamARN", arnPrefix + name)
+                .put("CurrentShardCount", current).put("TargetShardCount", target);
+        return response;
+    }
+
+    private ObjectNode putRecord(AwsRequest request) {
+        String name = streamName(request);
+        check(request, Action.WRITE, name);
+        AppendRecord record = record(request, request.body(), "");
+        List<AppendResult> results = await(name, List.of(record));
+        metrics.accepted(name, API, 1, record.data().length);
+        ObjectNode response = Json.mapper().createObjectNode();
+        response.put("ShardId", results.get(0).shardId()).put("SequenceNumber", results.get(0).sequenceNumber())
+                .put("EncryptionType", "NONE");
+        return response;
+    }
+
+    private ObjectNode putRecords(AwsRequest request) {
+        String name = streamName(request);
+        check(request, Action.WRITE, name);
+        JsonNode records = request.body().get("Records");
+        if (records == null || records.isNull()) {
+            throw AwsRequest.missing("records");
+        }
+        if (!records.isArray()) {
+            throw AwsRequest.serialization("Records", "a list");
+        }
+        if (records.isEmpty() || records.size() > MAX_PUT_RECORDS) {
+            throw TributaryException.invalidArgument(
+                    "1 validation error detected: Value at 'records' failed to satisfy constraint: "
+                            + "Member must have length between 1 and %d, got %d", MAX_PUT_RECORDS, records.size());
+        }
+        List<AppendRecord> batch = new ArrayList<>(records.size());
+        long bytes = 0;
+        for (int i = 0; i < records.size(); i++) {
+            JsonNode entry = records.get(i);
+            if (!entry.isObject()) {
+                throw AwsRequest.serialization("Records." + (i + 1), "an object");
+            }
+            AppendRecord record = record(request, entry, "records." + (i + 1) + ".member.");
+            bytes += record.data().length + record.partitionKey().getBytes(StandardCharsets.UTF_8).length;
+            batch.add(record);
+        }
+        if (bytes > MAX_PUT_RECORDS_BYTES) {
+            throw new TributaryException(ErrorCode.INVALID_ARGUMENT, String.format(
+                    "Records size exceeds 5 MB limit: the request carries %d bytes of data and partition keys", bytes));
+        }
+        ObjectNode response = Json.mapper().createObjectNode();
+        ArrayNode out = response.putArray("Records");
+        List<AppendResult> results;
+        try {
+            results = await(name, batch);
+        } catch (TributaryException e) {
+            if (e.code() != ErrorCode.THROTTLED) {
+                throw e;
+            }
+            // Kinesis reports throttling per record so the SDKs retry just those records.
+            metrics.refused(name, API, "throttled", batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                out.addObject().put("ErrorCode", "ProvisionedThroughputExceededException").put("ErrorMessage", e.getMessage());
+            }
+            response.put("FailedRecordCount", batch.size());
+            response.put("EncryptionType", "NONE");
+            return response;
+        }
+        metrics.accepted(name, API, batch.size(), bytes);
+        for (AppendResult r : results) {
+            out.addObject().put("SequenceNumber", r.sequenceNumber()).put("ShardId", r.shardId());
+        }
+        response.put("FailedRecordCount", 0);
+        response.put("EncryptionType", "NONE");
+        return response;
+    }
+
+    private AppendRecord record(AwsRequest request, JsonNode node, String path) {
+        JsonNode key = node.get("PartitionKey");
+        if (key == null || key.isNull()) {
+            throw AwsRequest.missing(path + "partitionKey");
+        }
+        if (!key.isTextual()) {
+            throw AwsRequest.serialization(path + "PartitionKey", "a string");
+        }
+        byte[] data = request.requiredBlob(node, "Data", path + "data");
+        JsonNode hash = node.get("ExplicitHashKey");
+        Optional<BigInteger> explicit = Optional.empty();
+        if (hash != null && !hash.isNull()) {
+            if (!hash.isTextual()) {
+                throw AwsRequest.serialization(path + "ExplicitHashKey", "a string");
+            }
+            explicit = Optional.of(StreamLimits.parseExplicitHashKey(hash.textValue()));
+        }
+        AppendRecord record = new AppendRecord(key.textValue(), explicit, data);
+        try {
+            StreamLimits.validate(record);
+        } catch (TributaryException e) {
+            throw new TributaryException(e.code() == ErrorCode.PAYLOAD_TOO_LARGE ? ErrorCode.INVALID_ARGUMENT : e.code(),
+                    "1 validation error detected: Value at '" + path.replace(".member.", ".member") + "' failed to satisfy constraint: "
+                            + e.getMessage());
+        }
+        return record;
+    }
+
+    private List<AppendResult> await(String stream, List<AppendRecord> batch) {
+        try {
+            return log.append(stream, batch).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TributaryException(ErrorCode.INTERNAL, "interrupted while waiting for the write to become durable");
+        } catch (ExecutionException | CompletionException e) {
+            if (e.getCause() instanceof TributaryException t) {
+                throw t;
+            }
+            throw new TributaryException(ErrorCode.STORAGE_FAILURE, "the write failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private ObjectNode getShardIterator(AwsRequest request) {
+        String name = streamName(request);
+        check(request, Action.READ, name);
+        int shard = ShardIds.parse(request.requiredString("ShardId"));
+        String type = request.requiredString("ShardIteratorType");
+        StreamDescription d = log.describeStream(name);
+        d.shard(shard);
+        StartPosition position = switch (type.toUpperCase(Locale.ROOT)) {
+            case "TRIM_HORIZON" -> StartPosition.trimHorizon();
+            case "LATEST" -> StartPosition.latest();
+            case "AT_SEQUENCE_NUMBER" -> new StartPosition.AtOffset(
+                    SequenceNumbers.parseOffset(request.requiredString("StartingSequenceNumber"), shard));
+            case "AFTER_SEQUENCE_NUMBER" -> new StartPosition.AfterOffset(
+                    SequenceNumbers.parseOffset(request.requiredString("StartingSequenceNumber"), shard));
+            case "AT_TIMESTAMP" -> new StartPosition.AtTimestamp(request.optionalTimestamp("Timestamp")
+                    .orElseThrow(() -> TributaryException.invalidArgument("Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.")));
+            default -> throw TributaryException.invalidArgument(
+                    "ShardIteratorType '%s' is not one of AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, TRIM_HORIZON, LATEST, AT_TIMESTAMP", type);
+        };
+        long offset = log.resolve(name, shard, position);
+        ObjectNode response = Json.mapper().createObjectNode();
+        response.put("ShardIterator", iterators.encode(
+                new ShardIterators.Position(name, d.created().toEpochMilli(), shard, offset)));
+        return response;
+    }
+
+    private ObjectNode getRecords(AwsRequest request) {
+        ShardIterators.Position position = iterators.decode(request.requiredString("ShardIterator"));
+        check(request, Action.READ, position.stream());
+        int limit = request.optionalInt("Limit").orElse(MAX_GET_RECORDS);
+        if (limit < 1 || limit > MAX_GET_RECORDS) {
+            throw TributaryException.invalidArgument(
+                    "1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: Member must have value between 1 and %d",
+                    limit, MAX_GET_RECORDS);
+        }
+        StreamDescription d = log.findStream(position.stream())
+                .filter(s -> s.created().toEpochMilli() == position.streamCreatedMillis())
+                .orElseThrow(() -> TributaryException.notFound(
+                        "Stream %s under account 000000000000 not found (it was deleted since the iterator was issued).",
+                        position.stream()));
+        ReadResult result = log.read(position.stream(), position.shard(), position.offset(), limit, MAX_GET_BYTES);
+        ObjectNode response = Json.mapper().createObjectNode();
+        ArrayNode records = response.putArray("Records");
+        for (StoredRecord r : result.records()) {
+            ObjectNode node = records.addObject();
+            node.put("SequenceNumber", r.sequenceNumber());
+            request.codec().putTimestamp(node, "ApproximateArrivalTimestamp", Instant.ofEpochMilli(r.arrivalTimeMillis()));
+            node.put("Data", r.data());
+            node.put("PartitionKey", r.partitionKey());
+        }
+        response.put("MillisBehindLatest", result.millisBehindLatest());
+        if (result.shardEnded()) {
+            ArrayNode children = response.putArray("ChildShards");
+            for (ShardDescription child : d.shards()) {
+                boolean isChild = child.parent().orElse(-1) == position.shard() || child.adjacentParent().orElse(-1) == position.shard();
+                if (isChild) {
+                    ObjectNode c = children.addObject();
+                    c.put("ShardId", child.shardId());
+                    ArrayNode parents = c.putArray("ParentShards");
+                    child.parentShardId().ifPresent(parents::add);
+                    child.adjacentParentShardId().ifPresent(parents::add);
+                    c.putObject("HashKeyRange")
+                            .put("StartingHashKey", child.hashKeyRange().startingHashKey().toString())
+                            .put("EndingHashKey", child.hashKeyRange().endingHashKey().toString());
+                }
+            }
+        } else {
+            response.put("NextShardIterator", iterators.encode(new ShardIterators.Position(
+                    position.stream(), position.streamCreatedMillis(), position.shard(), result.nextOffset())));
+        }
+        return response;
+    }
+
+    private static String encodeToken(String value) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeToken(String token) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw TributaryException.invalidArgument("NextToken is not valid; repeat the call without it");
+        }
+    }
+}

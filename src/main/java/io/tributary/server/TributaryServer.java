@@ -1,0 +1,195 @@
+package io.tributary.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tributary.auth.AccessKeyStore;
+import io.tributary.auth.AuthMigrations;
+import io.tributary.auth.Authenticator;
+import io.tributary.auth.Authorizer;
+import io.tributary.auth.PasswordHasher;
+import io.tributary.auth.Principal;
+import io.tributary.auth.SecretCipher;
+import io.tributary.auth.SigV4Verifier;
+import io.tributary.auth.UserStore;
+import io.tributary.aws.AwsJsonService;
+import io.tributary.ingest.IngestMetrics;
+import io.tributary.ingest.KinesisService;
+import io.tributary.ingest.NdjsonIngest;
+import io.tributary.metadata.JdbcMetadataStore;
+import io.tributary.pipeline.ApplyReport;
+import io.tributary.pipeline.PipelineApplier;
+import io.tributary.stream.StreamLog;
+import io.tributary.stream.local.LocalStreamLog;
+import io.tributary.web.AccessKeyRoutes;
+import io.tributary.web.HealthCheck;
+import io.tributary.web.PipelineRoutes;
+import io.tributary.web.StreamRoutes;
+import io.tributary.web.SystemRoutes;
+import io.tributary.web.WebServer;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole product in one process, assembled from its configuration by constructor injection:
+ * metadata store, identities, stream log, ingest APIs and the HTTP listeners. {@link #close}
+ * stops everything in reverse order, flushing what each part holds.
+ */
+public final class TributaryServer implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(TributaryServer.class);
+    public static final String VERSION = Optional.ofNullable(TributaryServer.class.getPackage().getImplementationVersion()).orElse("dev");
+
+    private final TributaryConfig config;
+    private final Deque<Closeable> resources = new ArrayDeque<>();
+    private final JdbcMetadataStore metadata;
+    private final UserStore users;
+    private final AccessKeyStore keys;
+    private final StreamLog streamLog;
+    private final WebServer api;
+    private final Bootstrap.Result bootstrap;
+    private final PrometheusMeterRegistry registry;
+
+    private TributaryServer(TributaryConfig config, Clock clock) {
+        this.config = requireNonNull(config, "config is null");
+        requireNonNull(clock, "clock is null");
+        try {
+            resources.push(DataDirectoryLock.acquire(config.dataDir()));
+            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new ClassLoaderMetrics().bindTo(registry);
+            new JvmMemoryMetrics().bindTo(registry);
+            JvmGcMetrics gc = new JvmGcMetrics();
+            gc.bindTo(registry);
+            resources.push(gc);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+
+            metadata = JdbcMetadataStore.sqlite(config.dataDir().resolve("metadata.db"));
+            resources.push(metadata);
+            metadata.migrate(AuthMigrations.all());
+            SecretCipher cipher = SecretCipher.load(config.dataDir().resolve("secrets").resolve("master.key"),
+                    config.environmentValue(TributaryConfig.MASTER_KEY_ENV));
+            users = new UserStore(metadata, new PasswordHasher(), clock);
+            keys = new AccessKeyStore(metadata, cipher, clock);
+            bootstrap = Bootstrap.run(config, users, keys);
+            Authorizer authorizer = new Authorizer();
+            Authenticator authenticator = new Authenticator(config.authEnabled(), keys, users, new SigV4Verifier(clock));
+
+            streamLog = new LocalStreamLog(config.streamLog(), clock);
+            resources.push(streamLog);
+            PipelineApplier applier = new PipelineApplier(streamLog, authorizer);
+            ApplyReport applied = applier.apply(config.pipeline(), false, Principal.anonymous());
+            applied.changes().stream().filter(c -> c.action() != ApplyReport.Action.UNCHANGED)
+                    .forEach(c -> LOG.info("Pipeline: {} {} {} ({})", c.action(), c.kind(), c.name(), c.detail()));
+
+            IngestMetrics ingestMetrics = new IngestMetrics(registry);
+            KinesisService kinesis = new KinesisService(streamLog, authorizer, ingestMetrics, clock,
+                    config.settings().duration(ConfigKeys.INGEST_ITERATOR_TTL), config.settings().string(ConfigKeys.SERVER_REGION));
+            NdjsonIngest ndjson = new NdjsonIngest(streamLog, authorizer, ingestMetrics,
+                    config.settings().find(ConfigKeys.INGEST_PARTITION_KEY_FIELD));
+            Map<String, AwsJsonService> aws = Map.of(kinesis.targetPrefix(), kinesis);
+
+            List<HealthCheck> checks = List.of(
+                    HealthCheck.of("metadata", () -> metadata.appliedVersion("auth")),
+                    HealthCheck.of("stream-log", streamLog::listStreams));
+            api = new WebServer(
+                    new WebServer.Config("api", config.settings().string(ConfigKeys.SERVER_HOST),
+                            config.settings().integer(ConfigKeys.SERVER_PORT), config.tls(),
+                            config.settings().dataSize(ConfigKeys.SERVER_MAX_REQUEST_SIZE).bytes()),
+                    authenticator, registry, aws,
+                    List.of(
+                            new SystemRoutes(checks, registry, config.settings().bool(ConfigKeys.SERVER_METRICS_PUBLIC), VERSION),
+                            new StreamRoutes(streamLog, ndjson, authorizer),
+                            new PipelineRoutes(applier),
+                            new AccessKeyRoutes(keys, authorizer)));
+            resources.push(api);
+            if (!config.authEnabled()) {
+                LOG.warn("AUTHENTICATION IS DISABLED (--no-auth): anyone who can reach {} can read, write and delete everything", 
+                        config.settings().string(ConfigKeys.SERVER_HOST));
+            }
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    /** Builds and starts the server; the listeners accept requests when this returns. */
+    public static TributaryServer start(TributaryConfig config, Clock clock) {
+        TributaryServer server = new TributaryServer(config, clock);
+        try {
+            server.api.start();
+        } catch (RuntimeException e) {
+            server.closeQuietly();
+            throw e;
+        }
+        LOG.info("Tributary {} started: data in {}, API at {}", VERSION, config.dataDir(), server.apiUri());
+        return server;
+    }
+
+    public URI apiUri() {
+        return api.uri();
+    }
+
+    public WebServer api() {
+        return api;
+    }
+
+    public StreamLog streamLog() {
+        return streamLog;
+    }
+
+    public UserStore users() {
+        return users;
+    }
+
+    public AccessKeyStore accessKeys() {
+        return keys;
+    }
+
+    public TributaryConfig config() {
+        return config;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The admin password generated at first start, to print once. */
+    public Optional<String> generatedAdminPassword() {
+        return bootstrap.generatedAdminPassword();
+    }
+
+    @Override
+    public void close() {
+        LOG.info("Stopping Tributary");
+        closeQuietly();
+        LOG.info("Tributary stopped");
+    }
+
+    private void closeQuietly() {
+        while (!resources.isEmpty()) {
+            Closeable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Closing {} failed", resource.getClass().getSimpleName(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.tributary.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.server.TestingServer;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.KinesisException;
+import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * The real AWS SDK for Java v2 KinesisClient (CBOR on the wire, real SigV4 signing) against a
+ * running server: every record comes back byte for byte, in the shard Kinesis's hashing picks.
+ */
+class KinesisSdkTest {
+    @TempDir
+    static Path dir;
+
+    private static TestingServer server;
+    private static KinesisClient kinesis;
+
+    @BeforeAll
+    static void start() {
+        server = TestingServer.start(dir);
+        kinesis = client(server.adminKey().accessKeyId(), server.adminKey().secret());
+    }
+
+    static KinesisClient client(String id, String secret) {
+        return KinesisClient.builder()
+                .endpointOverride(server.uri())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    @AfterAll
+    static void stop() {
+        kinesis.close();
+        server.close();
+    }
+
+    /** Kinesis's rule computed here independently: MD5 as an unsigned 128-bit integer, ranges of equal width. */
+    static int expectedShard(String partitionKey, int shards) throws Exception {
+        BigInteger hash = new BigInteger(1, MessageDigest.getInstance("MD5").digest(partitionKey.getBytes(StandardCharsets.UTF_8)));
+        BigInteger width = BigInteger.TWO.pow(128).divide(BigInteger.valueOf(shards));
+        return Math.min(shards - 1, hash.divide(width).intValueExact());
+    }
+
+    @Test
+    void putRecordsThenReadEveryRecordBackByteForByte() throws Exception {
+        String stream = "sdk-roundtrip";
+        kinesis.createStream(r -> r.streamName(stream).shardCount(3));
+        assertThat(kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary().streamStatus())
+                .isEqualTo(StreamStatus.ACTIVE);
+
+        Random random = new Random(7);
+        Map<Integer, List<byte[]>> sentByShard = new HashMap<>();
+        for (int batch = 0; batch < 3; batch++) {
+            List<PutRecordsRequestEntry> entries = new ArrayList<>();
+            List<byte[]> payloads = new ArrayList<>();
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                byte[] data = new byte[random.nextInt(2000)];
+                random.nextBytes(data);
+                String key = "key-" + random.nextInt(100_000);
+                payloads.add(data);
+                keys.add(key);
+                entries.add(PutRecordsRequestEntry.builder().partitionKey(key).data(SdkBytes.fromByteArray(data)).build());
+            }
+            PutRecordsResponse response = kinesis.putRecords(r -> r.streamName(stream).records(entries));
+            assertThat(response.failedRecordCount()).isZero();
+            assertThat(response.records()).hasSize(500);
+            for (int i = 0; i < 500; i++) {
+                PutRecordsResultEntry result = response.records().get(i);
+                int shard = expectedShard(keys.get(i), 3);
+                assertThat(result.shardId()).isEqualTo(String.format("shardId-%012d", shard));
+                assertThat(result.sequenceNumber()).isNotBlank();
+                sentByShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(payloads.get(i));
+            }
+        }
+
+        List<Shard> shards = kinesis.listShards(r -> r.streamName(stream)).shards();
+        assertThat(shards).hasSize(3);
+        int total = 0;
+        for (Shard shard : shards) {
+            List<Record> records = readAll(stream, shard.shardId(), ShardIteratorType.TRIM_HORIZON, null);
+            int index = Integer.parseInt(shard.shardId().substring("shardId-".length()));
+            List<byte[]> expected = sentByShard.getOrDefault(index, List.of());
+            assertThat(records).hasSize(expected.size());
+            BigInteger previous = BigInteger.valueOf(-1);
+            for (int i = 0; i < records.size(); i++) {
+                assertThat(records.get(i).data().asByteArray()).isEqualTo(expected.get(i));
+                BigInteger sequence = new BigInteger(records.get(i).sequenceNumber());
+                assertThat(sequence).isGreaterThan(previous);
+                previous = sequence;
+                assertThat(records.get(i).approximateArrivalTimestamp())
+                        .isBetween(Instant.now().minus(Duration.ofMinutes(5)), Instant.now().plusSeconds(1));
+            }
+            total += records.size();
+        }
+        assertThat(total).isEqualTo(1500);
+    }
+
+    @Test
+    void iteratorTypesStartWhereKinesisWould() throws Exception {
+        String stream = "sdk-iterators";
+        kinesis.createStream(r -> r.streamName(stream).shardCount(1));
+        List<String> sequences = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            int n = i;
+            PutRecordResponse put = kinesis.putRecord(r -> r.streamName(stream).partitionKey("k").data(SdkBytes.fromUtf8String("r" + n)));
+            sequences.add(put.sequenceNumber());
+        }
+        String shard = "shardId-000000000000";
+        assertThat(texts(readAll(stream, shard, ShardIteratorType.AT_SEQUENCE_NUMBER, sequences.get(3)))).startsWith("r3", "r4").hasSize(7);
+        assertThat(texts(readAll(stream, shard, ShardIteratorType.AFTER_SEQUENCE_NUMBER, sequences.get(3)))).startsWith("r4").hasSize(6);
+        assertThat(readAll(stream, shard, ShardIteratorType.LATEST, null)).isEmpty();
+
+        Instant before = Instant.now();
+        Thread.sleep(20);
+        kinesis.putRecord(r -> r.streamName(stream).partitionKey("k").data(SdkBytes.fromUtf8String("late")));
+        String iterator = kinesis.getShardIterator(r -> r.streamName(stream).shardId(shard)
+                .shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(before)).shardIterator();
+        GetRecordsResponse atTime = kinesis.getRecords(r -> r.shardIterator(iterator));
+        assertThat(texts(atTime.records())).containsExactly("late");
+        assertThat(atTime.millisBehindLatest()).isZero();
+        assertThat(atTime.nextShardIterator()).isNotBlank();
+    }
+
+    @Test
+    void explicitHashKeyOverridesThePartitionKey() {
+        String stream = "sdk-hashkey";
+        kinesis.createStream(r -> r.streamName(stream).shardCount(4));
+        BigInteger quarter = BigInteger.TWO.pow(126);
+        for (int shard = 0; shard < 4; shard++) {
+            String hashKey = quarter.multiply(BigInteger.valueOf(shard)).add(BigInteger.TEN).toString();
+            PutRecordResponse put = kinesis.putRecord(r -> r.streamName(stream).partitionKey("same-key").explicitHashKey(hashKey)
+                    .data(SdkBytes.fromUtf8String("x")));
+            assertThat(put.shardId()).isEqualTo(String.format("shardId-%012d", shard));
+        }
+    }
+
+    @Test
+    void describesListsAndDeletesStreams() {
+        kinesis.createStream(r -> r.streamName("sdk-describe").shardCount(2));
+        assertThat(kinesis.listStreams().streamNames()).contains("sdk-describe");
+        var description = kinesis.describeStream(r -> r.streamName("sdk-describe")).streamDescription();
+        assertThat(description.shards()).hasSize(2);
+        assertThat(description.shards().get(0).hashKeyRange().startingHashKey()).isEqualTo("0");
+        assertThat(description.shards().get(1).hashKeyRange().endingHashKey()).isEqualTo(BigInteger.TWO.pow(128).subtract(BigInteger.ONE).toString());
+        assertThat(description.streamARN()).endsWith(":stream/sdk-describe");
+        assertThatThrownBy(() -> kinesis.createStream(r -> r.streamName("sdk-describe").shardCount(1)))
+                .isInstanceOf(ResourceInUseException.class);
+        kinesis.deleteStream(r -> r.streamName("sdk-describe"));
+        assertThatThrownBy(() -> kinesis.describeStream(r -> r.streamName("sdk-describe")))
+                .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("sdk-describe");
+    }
+
+    @Test
+    void resharding() {
+        String stream = "sdk-reshard";
+        kinesis.createStream(r -> r.streamName(stream).shardCount(2));
+        kinesis.putRecord(r -> r.streamName(stream).partitionKey("a").data(SdkBytes.fromUtf8String("before")));
+        kinesis.updateShardCount(r -> r.streamName(stream).targetShardCount(4).scalingType("UNIFORM_SCALING"));
+        List<Shard> shards = kinesis.listShards(r -> r.streamName(stream)).shards();
+        assertThat(shards).hasSize(6);
+        assertThat(shards.stream().filter(s -> s.sequenceNumberRange().endingSequenceNumber() == null)).hasSize(4);
+        assertThat(shards.stream().filter(s -> s.parentShardId() != null)).hasSize(4);
+        PutRecordResponse after = kinesis.putRecord(r -> r.streamName(stream).partitionKey("a").data(SdkBytes.fromUtf8String("after")));
+        assertThat(Integer.parseInt(after.shardId().substring(8))).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aWrongSecretIsRefusedWithTheAwsError() {
+        try (KinesisClient wrong = client(server.adminKey().accessKeyId(), "not-the-right-secret-at-all-000")) {
+            assertThatThrownBy(wrong::listStreams).isInstanceOfSatisfying(KinesisException.class, e -> {
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidSignatureException");
+                assertThat(e.statusCode()).isEqualTo(400);
+            });
+        }
+        try (KinesisClient unknown = client("TKIAUNKNOWNKEY000001", "whatever-secret-value-000")) {
+            assertThatThrownBy(unknown::listStreams).isInstanceOfSatisfying(KinesisException.class,
+                    e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException"));
+        }
+    }
+
+    private static List<Record> readAll(String stream, String shardId, ShardIteratorType type, String sequence) {
+        String iterator = kinesis.getShardIterator(r -> {
+            r.streamName(stream).shardId(shardId).shardIteratorType(type);
+            if (sequence != null) {
+                r.startingSequenceNumber(sequence);
+            }
+        }).shardIterator();
+        List<Record> records = new ArrayList<>();
+        while (true) {
+            String current = iterator;
+            GetRecordsResponse response = kinesis.getRecords(r -> r.shardIterator(current).limit(400));
+            records.addAll(response.records());
+            if (response.records().isEmpty() && response.millisBehindLatest() == 0) {
+                return records;
+            }
+            iterator = response.nextShardIterator();
+        }
+    }
+
+    private static List<String> texts(List<Record> records) {
+        return records.stream().map(r -> r.data().asUtf8String()).toList();
+    }
+}
