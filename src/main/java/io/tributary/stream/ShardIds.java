@@ -10,7 +10,8 @@ public final class ShardIds {
 
     public static String format(int shard) {
         if (shard < 0) {
-            throw new IllegalArgumentException("shard index must not be negative: " + shard);
+            // Only error messages about a caller's bad index get here.
+            return PREFIX + String.format("%012d", shard);
         }
         // Formatted per record on the read and append paths, so avoid String.format.
         String digits = Integer.toString(shard);
