@@ -14,7 +14,18 @@ public final class SequenceNumbers {
     private SequenceNumbers() {}
 
     public static String format(int shard, long offset) {
-        return "49" + String.format("%010d%020d", shard, offset);
+        if (shard < 0 || offset < 0) {
+            throw new IllegalArgumentException("shard and offset must not be negative: " + shard + ", " + offset);
+        }
+        // Formatted for every record appended or read, so avoid String.format.
+        StringBuilder text = new StringBuilder(LENGTH).append("49");
+        padded(text, Integer.toString(shard), 10);
+        padded(text, Long.toString(offset), 20);
+        return text.toString();
+    }
+
+    private static void padded(StringBuilder text, String digits, int width) {
+        text.repeat('0', width - digits.length()).append(digits);
     }
 
     /**
@@ -25,15 +36,15 @@ public final class SequenceNumbers {
     public static long parseOffset(String sequenceNumber, int expectedShard) {
         if (sequenceNumber.length() != LENGTH
                 || !sequenceNumber.startsWith("49")
-                || !sequenceNumber.chars().allMatch(Character::isDigit)) {
+                || !sequenceNumber.chars().allMatch(ShardIds::isAsciiDigit)) {
             throw TributaryException.invalidArgument(
                     "'%s' is not a valid sequence number", ShardIds.truncate(sequenceNumber));
         }
         long shard = Long.parseLong(sequenceNumber.substring(2, 12));
         if (shard != expectedShard) {
             throw TributaryException.invalidArgument(
-                    "sequence number %s belongs to %s, not %s",
-                    sequenceNumber, ShardIds.format((int) shard), ShardIds.format(expectedShard));
+                    "sequence number %s belongs to shard %d, not %s",
+                    sequenceNumber, shard, ShardIds.format(expectedShard));
         }
         try {
             return Long.parseLong(sequenceNumber.substring(12));

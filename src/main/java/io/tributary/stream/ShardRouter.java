@@ -2,6 +2,7 @@ package io.tributary.stream;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
@@ -13,8 +14,13 @@ import java.util.List;
  * <p>Thread-safe and immutable; build a new router when the set of open shards changes.
  */
 public final class ShardRouter {
+    // Routing runs for every appended record: keep a digest per thread and compare hash keys as
+    // two unsigned longs rather than allocating a MessageDigest and a BigInteger per record.
+    private static final ThreadLocal<Md5> MD5 = ThreadLocal.withInitial(Md5::new);
+
     private final int[] shards;
-    private final BigInteger[] starts;
+    private final long[] startsHigh;
+    private final long[] startsLow;
 
     public ShardRouter(List<ShardDescription> openShards) {
         List<ShardDescription> sorted = openShards.stream()
@@ -24,39 +30,86 @@ public final class ShardRouter {
             throw new IllegalArgumentException("a stream needs at least one open shard");
         }
         shards = new int[sorted.size()];
-        starts = new BigInteger[sorted.size()];
+        startsHigh = new long[sorted.size()];
+        startsLow = new long[sorted.size()];
         for (int i = 0; i < sorted.size(); i++) {
+            BigInteger start = sorted.get(i).hashKeyRange().startingHashKey();
             shards[i] = sorted.get(i).shard();
-            starts[i] = sorted.get(i).hashKeyRange().startingHashKey();
+            startsHigh[i] = start.shiftRight(64).longValue();
+            startsLow[i] = start.longValue();
         }
     }
 
     public int route(AppendRecord record) {
-        BigInteger hashKey = record.explicitHashKey().orElseGet(() -> hashKey(record.partitionKey()));
-        return shardFor(hashKey);
+        if (record.explicitHashKey().isPresent()) {
+            return shardFor(record.explicitHashKey().get());
+        }
+        Md5 md5 = MD5.get();
+        md5.digest(record.partitionKey());
+        return shardFor(md5.high(), md5.low());
     }
 
     int shardFor(BigInteger hashKey) {
-        int low = 0;
-        int high = starts.length - 1;
+        return shardFor(hashKey.shiftRight(64).longValue(), hashKey.longValue());
+    }
+
+    private int shardFor(long high, long low) {
+        int lowIndex = 0;
+        int highIndex = startsHigh.length - 1;
         // Last range whose start is <= hashKey; ranges are contiguous and cover the key space.
-        while (low < high) {
-            int mid = (low + high + 1) >>> 1;
-            if (starts[mid].compareTo(hashKey) <= 0) {
-                low = mid;
+        while (lowIndex < highIndex) {
+            int mid = (lowIndex + highIndex + 1) >>> 1;
+            int cmp = Long.compareUnsigned(startsHigh[mid], high);
+            if (cmp < 0 || (cmp == 0 && Long.compareUnsigned(startsLow[mid], low) <= 0)) {
+                lowIndex = mid;
             } else {
-                high = mid - 1;
+                highIndex = mid - 1;
             }
         }
-        return shards[low];
+        return shards[lowIndex];
     }
 
     public static BigInteger hashKey(String partitionKey) {
-        try {
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
-            return new BigInteger(1, md5.digest(partitionKey.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is required by the Java platform", e);
+        Md5 md5 = MD5.get();
+        md5.digest(partitionKey);
+        return new BigInteger(1, md5.output);
+    }
+
+    private static final class Md5 {
+        private final MessageDigest digest;
+        private final byte[] output = new byte[16];
+
+        Md5() {
+            try {
+                digest = MessageDigest.getInstance("MD5");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("MD5 is required by the Java platform", e);
+            }
+        }
+
+        void digest(String partitionKey) {
+            digest.update(partitionKey.getBytes(StandardCharsets.UTF_8));
+            try {
+                digest.digest(output, 0, output.length);
+            } catch (DigestException e) {
+                throw new IllegalStateException("MD5 output buffer is too small", e);
+            }
+        }
+
+        long high() {
+            return longAt(0);
+        }
+
+        long low() {
+            return longAt(8);
+        }
+
+        private long longAt(int index) {
+            long value = 0;
+            for (int i = index; i < index + 8; i++) {
+                value = (value << 8) | (output[i] & 0xFF);
+            }
+            return value;
         }
     }
 }

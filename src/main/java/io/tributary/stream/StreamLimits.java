@@ -25,6 +25,11 @@ public final class StreamLimits {
                     "stream name '%s' is invalid: use 1 to %d characters from a-z, A-Z, 0-9, '_', '.' and '-'",
                     name == null ? "" : ShardIds.truncate(name), MAX_STREAM_NAME_LENGTH);
         }
+        // Kinesis accepts these, but stream names become directory names in the embedded log.
+        if (name.equals(".") || name.equals("..")) {
+            throw TributaryException.invalidArgument(
+                    "stream name '%s' is reserved: use a name with at least one character other than '.'", name);
+        }
         return name;
     }
 
@@ -68,7 +73,7 @@ public final class StreamLimits {
 
     /** Parses an explicit hash key as Kinesis sends it: a decimal string. */
     public static BigInteger parseExplicitHashKey(String text) {
-        if (text.isEmpty() || text.length() > 39 || !text.chars().allMatch(Character::isDigit)) {
+        if (text.isEmpty() || text.length() > 39 || !text.chars().allMatch(ShardIds::isAsciiDigit)) {
             throw TributaryException.invalidArgument(
                     "ExplicitHashKey '%s' is not a decimal number between 0 and 2^128 - 1", ShardIds.truncate(text));
         }

@@ -1,0 +1,282 @@
+package io.tributary.stream.local;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tributary.stream.HashKeyRange;
+import io.tributary.stream.ShardDescription;
+import io.tributary.stream.ShardIds;
+import io.tributary.stream.StreamLimits;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One stream of the local log: its directory, its metadata and a {@link ShardLog} per shard.
+ *
+ * <p>Thread-safety: thread-safe. Metadata, shard map and layout are immutable snapshots that only
+ * the committer thread replaces (resharding); readers take whichever is current. Checkpoint
+ * files are read and written under {@link #checkpointLock}.
+ */
+final class LocalStream {
+    private static final Logger log = LoggerFactory.getLogger(LocalStream.class);
+    /** Temporary directories are named with a character stream names cannot contain. */
+    static final String STAGING_PREFIX = "~";
+
+    private final Path directory;
+    private final LogFileChannels channels;
+    private final long segmentLimit;
+    private volatile StreamMetadata metadata;
+    private volatile Map<Integer, ShardLog> shards;
+    private volatile ShardLayout layout;
+    private volatile boolean deleted;
+    private final LongAdder appendedRecords = new LongAdder();
+    private final LongAdder appendedBytes = new LongAdder();
+    final Object checkpointLock = new Object();
+    /** Consumer checkpoints read or written so far; guarded by {@link #checkpointLock}. */
+    final Map<String, Map<Integer, Long>> checkpointCache = new HashMap<>();
+
+    private LocalStream(Path directory, LogFileChannels channels, long segmentLimit, StreamMetadata metadata,
+            Map<Integer, ShardLog> shards) {
+        this.directory = requireNonNull(directory, "directory is null");
+        this.channels = requireNonNull(channels, "channels is null");
+        this.segmentLimit = segmentLimit;
+        install(metadata, shards);
+    }
+
+    /**
+     * Creates a stream: builds its directory under a temporary name, then renames it into place,
+     * so that after a crash the stream either exists completely or not at all.
+     */
+    static LocalStream create(Path root, String name, int shardCount, Instant created, LogFileChannels channels,
+            long segmentLimit) throws IOException {
+        Path staging = root.resolve(STAGING_PREFIX + "creating-" + name);
+        deleteRecursively(staging);
+        Files.createDirectories(staging);
+        List<HashKeyRange> ranges = HashKeyRange.uniform(shardCount);
+        List<ShardDescription> shards = new ArrayList<>();
+        for (int shard = 0; shard < shardCount; shard++) {
+            shards.add(new ShardDescription(
+                    shard, ranges.get(shard), 0, OptionalLong.empty(), OptionalInt.empty(), OptionalInt.empty()));
+            Path shardDirectory = ShardLog.directory(staging, shard);
+            Files.createDirectories(shardDirectory);
+            Files.createFile(LogSegment.fileName(shardDirectory, 0));
+            AtomicWrite.syncDirectory(shardDirectory);
+        }
+        new StreamMetadata(name, created, shards).write(staging);
+        Path target = root.resolve(name);
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        AtomicWrite.syncDirectory(root);
+        return open(target, channels, segmentLimit);
+    }
+
+    /** Opens a stream directory, recovering each shard. */
+    static LocalStream open(Path directory, LogFileChannels channels, long segmentLimit) throws IOException {
+        StreamMetadata metadata = StreamMetadata.read(directory);
+        removeUnknownShards(directory, metadata);
+        Map<Integer, ShardLog> shards = new LinkedHashMap<>();
+        for (ShardDescription shard : metadata.shards()) {
+            shards.put(shard.shard(), ShardLog.open(
+                    metadata.name(), shard.shard(), directory, channels, segmentLimit, shard.endingOffset()));
+        }
+        return new LocalStream(directory, channels, segmentLimit, metadata, shards);
+    }
+
+    /** Shard directories newer than the metadata are left over from a resharding that did not finish. */
+    private static void removeUnknownShards(Path directory, StreamMetadata metadata) throws IOException {
+        int maxShard = metadata.maxShard();
+        try (Stream<Path> entries = Files.list(directory)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (!Files.isDirectory(entry) || !name.startsWith("shardId-")) {
+                    continue;
+                }
+                int shard;
+                try {
+                    shard = ShardIds.parse(name);
+                } catch (RuntimeException e) {
+                    continue;
+                }
+                if (shard > maxShard) {
+                    log.warn("Removing {}: stream '{}' has no such shard (a resharding did not finish)",
+                            entry, metadata.name());
+                    deleteRecursively(entry);
+                }
+            }
+        }
+    }
+
+    String name() {
+        return metadata.name();
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    StreamMetadata metadata() {
+        return metadata;
+    }
+
+    ShardLayout layout() {
+        return layout;
+    }
+
+    ShardLog shard(int shard) {
+        ShardLog log = shards.get(shard);
+        if (log == null) {
+            throw StreamLimits.shardNotFound(name(), shard);
+        }
+        return log;
+    }
+
+    /** Every shard, open and closed, in shard order. */
+    List<ShardLog> shards() {
+        return shards.values().stream().sorted(Comparator.comparingInt(ShardLog::shard)).toList();
+    }
+
+    boolean isDeleted() {
+        return deleted;
+    }
+
+    void recordAppended(int records, long bytes) {
+        appendedRecords.add(records);
+        appendedBytes.add(bytes);
+    }
+
+    long appendedRecords() {
+        return appendedRecords.sum();
+    }
+
+    long appendedBytes() {
+        return appendedBytes.sum();
+    }
+
+    /**
+     * Reshards uniformly. Runs on the committer thread, after every earlier append is written
+     * (and forced, unless the policy is NEVER): closes the open shards at their next offsets,
+     * creates the new shards, then replaces {@code stream.json}; nothing changes in memory
+     * unless that succeeded.
+     */
+    void reshard(int shardCount) throws IOException {
+        StreamMetadata current = metadata;
+        List<ShardDescription> parents = current.openShards().stream()
+                .sorted(Comparator.comparing(shard -> shard.hashKeyRange().startingHashKey()))
+                .toList();
+        List<ShardDescription> updated = new ArrayList<>();
+        for (ShardDescription shard : current.shards()) {
+            updated.add(shard.isOpen()
+                    ? new ShardDescription(shard.shard(), shard.hashKeyRange(), shard.startingOffset(),
+                            OptionalLong.of(shards.get(shard.shard()).nextOffset()), shard.parent(), shard.adjacentParent())
+                    : shard);
+        }
+        List<HashKeyRange> ranges = HashKeyRange.uniform(shardCount);
+        int first = current.maxShard() + 1;
+        Map<Integer, ShardLog> created = new LinkedHashMap<>();
+        try {
+            for (int i = 0; i < shardCount; i++) {
+                HashKeyRange range = ranges.get(i);
+                int parent = owner(parents, range.startingHashKey());
+                OptionalInt adjacent = OptionalInt.empty();
+                int parentPosition = positionOf(parents, parent);
+                if (parentPosition + 1 < parents.size()) {
+                    ShardDescription next = parents.get(parentPosition + 1);
+                    if (next.hashKeyRange().startingHashKey().compareTo(range.endingHashKey()) <= 0) {
+                        adjacent = OptionalInt.of(next.shard());
+                    }
+                }
+                updated.add(new ShardDescription(
+                        first + i, range, 0, OptionalLong.empty(), OptionalInt.of(parent), adjacent));
+                created.put(first + i, ShardLog.create(name(), first + i, directory, channels, segmentLimit));
+            }
+            for (ShardLog shard : created.values()) {
+                AtomicWrite.syncDirectory(shard.directory());
+            }
+            AtomicWrite.syncDirectory(directory);
+            new StreamMetadata(current.name(), current.created(), updated).write(directory);
+        } catch (IOException | RuntimeException e) {
+            for (ShardLog shard : created.values()) {
+                shard.closeChannels();
+                deleteRecursively(shard.directory());
+            }
+            throw e;
+        }
+        Map<Integer, ShardLog> all = new LinkedHashMap<>(shards);
+        for (ShardDescription parent : parents) {
+            LogSegment last = shards.get(parent.shard()).close();
+            last.seal();
+        }
+        all.putAll(created);
+        install(new StreamMetadata(current.name(), current.created(), updated), all);
+    }
+
+    private static int owner(List<ShardDescription> shards, BigInteger hashKey) {
+        return shards.stream()
+                .filter(shard -> shard.hashKeyRange().contains(hashKey))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("open shards do not cover hash key " + hashKey))
+                .shard();
+    }
+
+    private static int positionOf(List<ShardDescription> shards, int shard) {
+        for (int i = 0; i < shards.size(); i++) {
+            if (shards.get(i).shard() == shard) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no shard " + shard);
+    }
+
+    private void install(StreamMetadata newMetadata, Map<Integer, ShardLog> newShards) {
+        List<ShardDescription> open = newMetadata.openShards();
+        List<ShardLog> openLogs = open.stream().map(shard -> newShards.get(shard.shard())).toList();
+        this.shards = Map.copyOf(newShards);
+        this.metadata = newMetadata;
+        this.layout = new ShardLayout(open, openLogs);
+    }
+
+    /** Stops all use of the files; runs on the committer thread so no write is under way. */
+    void markDeleted() {
+        deleted = true;
+        closeChannels();
+    }
+
+    void closeChannels() {
+        for (ShardLog shard : shards.values()) {
+            shard.closeChannels();
+        }
+    }
+
+    /** Renames the directory out of the way first, so a crash midway never leaves half a stream. */
+    void deleteFiles(Path root) throws IOException {
+        Path trash = root.resolve(STAGING_PREFIX + "deleted-" + name() + "-" + System.nanoTime());
+        Files.move(directory, trash, StandardCopyOption.ATOMIC_MOVE);
+        AtomicWrite.syncDirectory(root);
+        deleteRecursively(trash);
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path entry : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(entry);
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.tributary.stream.local;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.stream.HashKeyRange;
+import io.tributary.stream.ShardDescription;
+import io.tributary.stream.StreamDescription;
+import io.tributary.stream.StreamDescription.StreamStatus;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * What {@code <stream>/stream.json} holds: the stream's name, creation time and every shard, open
+ * and closed, with hash ranges, parents and ending offsets. Replaced atomically as a whole.
+ *
+ * <pre>{@code
+ * {"formatVersion": 1, "name": "orders", "created": "2025-01-01T00:00:00Z", "status": "ACTIVE",
+ *  "shards": [{"shard": 0, "startingHashKey": "0", "endingHashKey": "3402...", "startingOffset": 0,
+ *              "endingOffset": 1200, "parent": null, "adjacentParent": null}, ...]}
+ * }</pre>
+ */
+record StreamMetadata(String name, Instant created, List<ShardDescription> shards) {
+    static final String FILE_NAME = "stream.json";
+    private static final int FORMAT_VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    StreamMetadata {
+        requireNonNull(name, "name is null");
+        requireNonNull(created, "created is null");
+        shards = List.copyOf(shards);
+    }
+
+    List<ShardDescription> openShards() {
+        return shards.stream().filter(ShardDescription::isOpen).toList();
+    }
+
+    int maxShard() {
+        return shards.stream().mapToInt(ShardDescription::shard).max().orElse(-1);
+    }
+
+    StreamDescription describe(Duration retention) {
+        return new StreamDescription(name, StreamStatus.ACTIVE, created, retention, shards);
+    }
+
+    void write(Path streamDirectory) throws IOException {
+        ObjectNode root = JSON.createObjectNode()
+                .put("formatVersion", FORMAT_VERSION)
+                .put("name", name)
+                .put("created", created.toString())
+                .put("status", StreamStatus.ACTIVE.name());
+        ArrayNode array = root.putArray("shards");
+        for (ShardDescription shard : shards) {
+            ObjectNode node = array.addObject()
+                    .put("shard", shard.shard())
+                    .put("startingHashKey", shard.hashKeyRange().startingHashKey().toString())
+                    .put("endingHashKey", shard.hashKeyRange().endingHashKey().toString())
+                    .put("startingOffset", shard.startingOffset());
+            putOptional(node, "endingOffset", shard.endingOffset());
+            putOptional(node, "parent", shard.parent());
+            putOptional(node, "adjacentParent", shard.adjacentParent());
+        }
+        AtomicWrite.replace(streamDirectory.resolve(FILE_NAME), JSON.writeValueAsBytes(root));
+    }
+
+    static StreamMetadata read(Path streamDirectory) throws IOException {
+        Path file = streamDirectory.resolve(FILE_NAME);
+        try {
+            JsonNode root = JSON.readTree(Files.readAllBytes(file));
+            int version = required(root, "formatVersion").asInt();
+            if (version != FORMAT_VERSION) {
+                throw new IOException("unsupported format version " + version + " in " + file
+                        + "; it was written by a newer Tributary");
+            }
+            List<ShardDescription> shards = new ArrayList<>();
+            for (JsonNode node : required(root, "shards")) {
+                shards.add(new ShardDescription(
+                        required(node, "shard").asInt(),
+                        new HashKeyRange(
+                                new BigInteger(required(node, "startingHashKey").asText()),
+                                new BigInteger(required(node, "endingHashKey").asText())),
+                        required(node, "startingOffset").asLong(),
+                        optionalLong(node, "endingOffset"),
+                        optionalInt(node, "parent"),
+                        optionalInt(node, "adjacentParent")));
+            }
+            return new StreamMetadata(
+                    required(root, "name").asText(), Instant.parse(required(root, "created").asText()), shards);
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new IOException("stream metadata " + file + " is damaged (" + e.getMessage()
+                    + "); restore it from a backup or delete the stream directory", e);
+        }
+    }
+
+    private static JsonNode required(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException("missing field '" + field + "'");
+        }
+        return value;
+    }
+
+    private static OptionalLong optionalLong(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? OptionalLong.empty() : OptionalLong.of(value.asLong());
+    }
+
+    private static OptionalInt optionalInt(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? OptionalInt.empty() : OptionalInt.of(value.asInt());
+    }
+
+    private static void putOptional(ObjectNode node, String field, OptionalLong value) {
+        if (value.isPresent()) {
+            node.put(field, value.getAsLong());
+        } else {
+            node.putNull(field);
+        }
+    }
+
+    private static void putOptional(ObjectNode node, String field, OptionalInt value) {
+        if (value.isPresent()) {
+            node.put(field, value.getAsInt());
+        } else {
+            node.putNull(field);
+        }
+    }
+}
