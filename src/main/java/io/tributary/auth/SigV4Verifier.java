@@ -67,15 +67,20 @@ public final class SigV4Verifier {
         if (!p.signedHeaders.contains("host")) {
             throw new AuthenticationException(Reason.MALFORMED, "The host header must be signed.");
         }
-        String payloadHash = payloadHash(request, p.presigned);
+        // A presigned URL signs UNSIGNED-PAYLOAD (S3) or the hash of the (usually empty) body (other services).
+        List<String> payloadHashes = p.presigned
+                ? List.of(SigV4.UNSIGNED_PAYLOAD, SigV4.hex(SigV4.sha256(request.body().get())))
+                : List.of(payloadHash(request));
         String scope = p.date + "/" + p.region + "/" + p.service + "/aws4_request";
         byte[] key = SigV4.signingKey(secret, p.date, p.region, p.service);
         String query = SigV4.canonicalQuery(request.rawQuery(), p.presigned);
-        for (String uri : candidatePaths(request.rawPath())) {
-            String canonical = SigV4.canonicalRequest(request.method(), uri, query, headers, p.signedHeaders, payloadHash);
-            String expected = SigV4.signature(key, SigV4.stringToSign(p.amzDate, scope, canonical));
-            if (MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), p.signature.getBytes(StandardCharsets.US_ASCII))) {
-                return p.accessKeyId;
+        for (String payloadHash : payloadHashes) {
+            for (String uri : candidatePaths(request.rawPath())) {
+                String canonical = SigV4.canonicalRequest(request.method(), uri, query, headers, p.signedHeaders, payloadHash);
+                String expected = SigV4.signature(key, SigV4.stringToSign(p.amzDate, scope, canonical));
+                if (MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), p.signature.getBytes(StandardCharsets.US_ASCII))) {
+                    return p.accessKeyId;
+                }
             }
         }
         throw new AuthenticationException(Reason.BAD_SIGNATURE,
@@ -90,10 +95,10 @@ public final class SigV4Verifier {
         return twice.equals(once) ? List.of(twice) : List.of(twice, once);
     }
 
-    private String payloadHash(RequestView request, boolean presigned) {
+    private String payloadHash(RequestView request) {
         Optional<String> declared = request.header("x-amz-content-sha256");
-        if (presigned || declared.filter(SigV4.UNSIGNED_PAYLOAD::equals).isPresent()) {
-            if (!request.secure() && !presigned) {
+        if (declared.filter(SigV4.UNSIGNED_PAYLOAD::equals).isPresent()) {
+            if (!request.secure()) {
                 throw new AuthenticationException(Reason.MALFORMED,
                         "UNSIGNED-PAYLOAD is accepted only over HTTPS; sign the payload or use TLS.");
             }

@@ -75,7 +75,7 @@ public final class TributaryServer implements Closeable {
             new JvmMemoryMetrics().bindTo(registry);
             JvmGcMetrics gc = new JvmGcMetrics();
             gc.bindTo(registry);
-            resources.push(gc);
+            resources.push(gc::close);
             new JvmThreadMetrics().bindTo(registry);
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);

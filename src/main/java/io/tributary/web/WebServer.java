@@ -92,7 +92,7 @@ public final class WebServer implements Closeable {
         });
         app.exception(Exception.class, errors::handle);
         app.error(404, ctx -> {
-            if (ctx.endpointHandlerPath().equals("*") || ctx.result() == null) {
+            if (ctx.resultInputStream() == null) {
                 notFound(ctx);
             }
         });
@@ -112,13 +112,23 @@ public final class WebServer implements Closeable {
         if (start == null) {
             return;
         }
-        String route = ctx.endpointHandlerPath();
+        String route = route(ctx);
         Timer.builder("tributary_http_requests")
                 .tag("method", ctx.method().name())
-                .tag("route", route == null || route.equals("*") ? "unmatched" : route)
+                .tag("route", route)
                 .tag("status", Integer.toString(ctx.statusCode()))
                 .register(registry)
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    /** The matched route template, or "unmatched" (a fixed tag, so scanners cannot explode the metric's cardinality). */
+    private static String route(Context ctx) {
+        try {
+            String path = ctx.endpointHandlerPath();
+            return path == null || path.equals("*") ? "unmatched" : path;
+        } catch (IllegalStateException e) {
+            return "unmatched";
+        }
     }
 
     private static ServerConnector httpsConnector(org.eclipse.jetty.server.Server server, HttpConfiguration http, KeyStore ks, Config config) {
