@@ -315,7 +315,8 @@ final class GroupCommitter implements AutoCloseable {
                 }
                 case NEVER -> seal(tracker.rolled);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
+            // Also errors such as OutOfMemoryError: every future of the group must complete.
             failure = e;
             log.error("Writing appends failed; the stream log accepts no more appends until restarted", e);
             for (PendingAppend append : live) {
@@ -328,14 +329,14 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    private void forceIfDue() throws IOException {
+    private void forceIfDue() {
         if (policy == FsyncPolicy.INTERVAL && System.nanoTime() - nextForceNanos >= 0) {
             forcePending();
         }
     }
 
     /** Forces what INTERVAL still owes and seals the segments that were waiting for it. */
-    private void forcePending() throws IOException {
+    private void forcePending() {
         nextForceNanos = System.nanoTime() + intervalNanos;
         if (failure != null) {
             return;

@@ -252,7 +252,9 @@ final class LocalStream {
     /** Stops all use of the files; runs on the committer thread so no write is under way. */
     void markDeleted() {
         deleted = true;
-        closeChannels();
+        for (ShardLog shard : shards.values()) {
+            shard.discard();
+        }
     }
 
     void closeChannels() {

@@ -131,7 +131,7 @@ final class LogSegment {
         return lastArrival;
     }
 
-    /** Notes a record about to be written at {@link #writtenBytes()} plus {@code pending} bytes. */
+    /** Notes a record about to be written at {@code position}, for the index and the summary. */
     void recordAppended(long offset, long arrivalMillis, long position) {
         index.maybeAdd(offset, position);
         if (recordCount == 0) {
@@ -280,6 +280,22 @@ final class LogSegment {
                 readChannel.close();
                 readChannel = null;
             }
+        }
+    }
+
+    /**
+     * Stops all use of the segment without touching its files, which the caller removes: no
+     * more reads, no sidecar. Call on the committer thread, which owns the write channel.
+     */
+    void discard() {
+        synchronized (readLock) {
+            deleted = true;
+        }
+        try {
+            closeWriteChannel();
+            closeReadChannel();
+        } catch (IOException e) {
+            log.debug("Could not close discarded segment {}", path, e);
         }
     }
 

@@ -122,10 +122,11 @@ final class ShardLog {
             boolean last = i == files.size() - 1;
             LogSegment segment = last ? recover(file, base, channels, endingOffset.isEmpty()) : openClosed(file, base, channels);
             if (base < previousEnd) {
-                log.error("Segment {} starts at offset {} but the previous segment of {} ends at offset {}; "
-                        + "ignoring it. Move it away and restart to silence this.", file, base, shard, previousEnd);
-                segment.closeWriteChannel();
-                continue;
+                segments.forEach(LogSegment::discard);
+                segment.discard();
+                throw new IOException("segment " + file + " starts at offset " + base
+                        + " but the previous segment ends at offset " + previousEnd
+                        + "; segments must not overlap. Move the misplaced file out of " + directory);
             }
             if (base > previousEnd && !segments.isEmpty()) {
                 log.warn("Offsets {} to {} of stream '{}' {} are missing (damaged and truncated before)",
@@ -262,10 +263,8 @@ final class ShardLog {
     }
 
     /**
-     * Closes the shard for resharding: no more appends, its end is the current next offset. The
-     * caller publishes the tip first and seals the active segment once it is durable.
-     *
-     * @return the ending offset and the segment to seal
+     * Closes the shard for resharding: no more appends, its end is the current next offset. Runs
+     * after the shard's records are durable; the caller seals the returned last segment.
      */
     LogSegment close() {
         LogSegment last = requireNonNull(active, "shard is already closed");
@@ -528,6 +527,11 @@ final class ShardLog {
             }
         }
         return expired.size();
+    }
+
+    /** Marks every segment deleted and closes its channels: the stream is being deleted. */
+    void discard() {
+        segments.forEach(LogSegment::discard);
     }
 
     /** Closes every channel; the committer has stopped. */
