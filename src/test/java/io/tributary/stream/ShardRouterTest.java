@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -26,6 +27,18 @@ class ShardRouterTest {
                 assertThat(ShardRouter.hashKey(key)).isEqualTo(hash);
                 assertThat(router.route(new AppendRecord(key, new byte[0]))).as("key %s over %d shards", key, count)
                         .isEqualTo(owner(shards, hash));
+            }
+            List<AppendRecord> batch = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                batch.add(i % 10 == 0
+                        ? new AppendRecord("x", Optional.of(new BigInteger(128, random)), new byte[0])
+                        : new AppendRecord("batch-\u00e9-" + random.nextInt(), new byte[0]));
+            }
+            byte[][] keys = batch.stream().map(record -> record.partitionKey().getBytes(UTF_8)).toArray(byte[][]::new);
+            int[] routed = new int[batch.size()];
+            router.routeAll(batch, keys, routed);
+            for (int i = 0; i < batch.size(); i++) {
+                assertThat(routed[i]).isEqualTo(router.route(batch.get(i)));
             }
             for (ShardDescription shard : shards) {
                 BigInteger start = shard.hashKeyRange().startingHashKey();
@@ -61,7 +74,7 @@ class ShardRouterTest {
                     OptionalLong.empty(), OptionalInt.empty(), OptionalInt.empty()));
         }
         // The router must not depend on the order it is given.
-        java.util.Collections.reverse(shards);
+        Collections.reverse(shards);
         return shards;
     }
 
