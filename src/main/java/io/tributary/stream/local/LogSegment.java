@@ -245,6 +245,11 @@ final class LogSegment {
         }
     }
 
+    /** Thrown by reads of a segment that retention (or stream deletion) removed meanwhile. */
+    static final class DeletedException extends ClosedChannelException {
+        private static final long serialVersionUID = 1L;
+    }
+
     /** A positional read through the read channel, reopening it if an interrupted reader closed it. */
     int read(ByteBuffer target, long position) throws IOException {
         for (int attempt = 0; ; attempt++) {
@@ -254,7 +259,10 @@ final class LogSegment {
             } catch (ClosedByInterruptException e) {
                 throw e;
             } catch (ClosedChannelException e) {
-                if (deleted || attempt > 0) {
+                if (deleted) {
+                    throw new DeletedException();
+                }
+                if (attempt > 0) {
                     throw e;
                 }
             }
@@ -264,7 +272,7 @@ final class LogSegment {
     private FileChannel readChannel() throws IOException {
         synchronized (readLock) {
             if (deleted) {
-                throw new ClosedChannelException();
+                throw new DeletedException();
             }
             if (readChannel == null || !readChannel.isOpen()) {
                 readChannel = channels.open(path, Set.of(StandardOpenOption.READ));

@@ -64,6 +64,7 @@ final class ShardLog {
     private volatile OptionalLong endingOffset;
     /** Set by a reader that found damage in the active segment: roll so readers can get past it. */
     private volatile boolean rollRequested;
+    private volatile boolean discarded;
 
     // Write side, owned by the committer thread.
     private LogSegment active;
@@ -460,7 +461,8 @@ final class ShardLog {
 
     /**
      * Runs a read again if retention deleted a segment under it: the retry starts at the new trim
-     * horizon. An interrupted read is not retried.
+     * horizon, so it makes progress however often that happens, as each segment is deleted once.
+     * An interrupted read is not retried.
      */
     private <T> T withRetries(Read<T> read) {
         for (int attempt = 1; ; attempt++) {
@@ -469,6 +471,12 @@ final class ShardLog {
             } catch (ClosedByInterruptException e) {
                 throw new TributaryException(ErrorCode.CANCELLED,
                         "read of stream '%s' %s was interrupted".formatted(stream, ShardIds.format(shard)), e);
+            } catch (LogSegment.DeletedException e) {
+                if (discarded) {
+                    throw LocalStreamLog.storageFailure(
+                            "read stream '%s' %s, which was deleted".formatted(stream, ShardIds.format(shard)), e);
+                }
+                log.trace("Segment of stream '{}' {} deleted during a read; retrying", stream, shard);
             } catch (ClosedChannelException e) {
                 if (attempt >= MAX_READ_ATTEMPTS) {
                     throw LocalStreamLog.storageFailure("read stream '%s' %s".formatted(stream, ShardIds.format(shard)), e);
@@ -531,6 +539,7 @@ final class ShardLog {
 
     /** Marks every segment deleted and closes its channels: the stream is being deleted. */
     void discard() {
+        discarded = true;
         segments.forEach(LogSegment::discard);
     }
 

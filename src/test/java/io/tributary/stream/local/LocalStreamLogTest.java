@@ -281,6 +281,30 @@ class LocalStreamLogTest extends AbstractStreamLogContractTest {
     }
 
     @Test
+    void readersOfADeletedStreamGetNotFound() throws Exception {
+        log.createStream("orders", 1);
+        appendMany("orders", "k", 0, 200);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            try {
+                while (true) {
+                    log.read("orders", 0, 0, 1000, 1 << 20);
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        Thread.sleep(20);
+
+        log.deleteStream("orders");
+        reader.join(10_000);
+
+        assertThat(reader.isAlive()).isFalse();
+        assertThat(failure.get()).isInstanceOfSatisfying(TributaryException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    @Test
     void interruptedReaderDoesNotBreakTheLog() throws Exception {
         log.createStream("orders", 1);
         appendMany("orders", "k", 0, 10);
