@@ -172,12 +172,10 @@ final class GroupCommitter implements AutoCloseable {
     /** Finishes every queued append, forces what the policy still owes, and stops the thread. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
         closed = true;
-        CompletableFuture<Object> done = new CompletableFuture<>();
-        queue.add(new Control(() -> null, done, true));
+        if (thread.isAlive()) {
+            queue.add(new Control(() -> null, new CompletableFuture<>(), true));
+        }
         boolean interrupted = false;
         while (true) {
             try {

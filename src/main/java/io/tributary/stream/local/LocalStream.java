@@ -79,9 +79,23 @@ final class LocalStream {
         }
         new StreamMetadata(name, created, shards).write(staging);
         Path target = root.resolve(name);
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        if (Files.exists(target) && !isEmptyDirectory(target)) {
+            deleteRecursively(staging);
+            throw new IOException("directory " + target + " exists but holds no stream; move it away to create stream '"
+                    + name + "'");
+        }
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         AtomicWrite.syncDirectory(root);
         return open(target, channels, segmentLimit);
+    }
+
+    private static boolean isEmptyDirectory(Path path) throws IOException {
+        if (!Files.isDirectory(path)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(path)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     /** Opens a stream directory, recovering each shard. */

@@ -202,8 +202,13 @@ final class LogSegment {
      * sparse index, which is built first if this is a closed segment read for the first time.
      */
     SegmentCursor cursorAt(long offset, long limitBytes, int readAhead) throws IOException {
-        ensureIndexed();
-        SegmentIndex.Entry entry = offset <= baseOffset ? new SegmentIndex.Entry(baseOffset, 0) : index.floor(offset);
+        SegmentIndex.Entry entry;
+        if (offset <= baseOffset) {
+            entry = new SegmentIndex.Entry(baseOffset, 0);
+        } else {
+            ensureIndexed();
+            entry = index.floor(offset);
+        }
         long limit = Math.min(limitBytes, readableBytes());
         return new SegmentCursor(this::read, Math.min(entry.position(), limit), limit, entry.offset(), readAhead);
     }

@@ -172,7 +172,9 @@ final class ShardLog {
     private static boolean isSegmentFile(String name) {
         return name.length() == 20 + LogSegment.SUFFIX.length()
                 && name.endsWith(LogSegment.SUFFIX)
-                && name.chars().limit(20).allMatch(c -> c >= '0' && c <= '9');
+                && name.chars().limit(20).allMatch(c -> c >= '0' && c <= '9')
+                // Equal lengths of digits compare as numbers: the base must fit a long.
+                && name.substring(0, 20).compareTo("%020d".formatted(Long.MAX_VALUE)) <= 0;
     }
 
     private static long baseOffset(Path file) {
