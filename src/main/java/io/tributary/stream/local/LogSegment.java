@@ -127,10 +127,6 @@ final class LogSegment {
         return baseOffset + recordCount;
     }
 
-    long lastArrival() {
-        return lastArrival;
-    }
-
     /** Notes a record about to be written at {@code position}, for the index and the summary. */
     void recordAppended(long offset, long arrivalMillis, long position) {
         index.maybeAdd(offset, position);
@@ -153,10 +149,6 @@ final class LogSegment {
     /** Makes what was written so far visible in {@link #summary()}. */
     void publish() {
         summary = new SegmentSummary(baseOffset, recordCount, firstArrival, lastArrival, writtenBytes);
-    }
-
-    FileChannel writeChannel() {
-        return writeChannel;
     }
 
     /**
@@ -191,10 +183,6 @@ final class LogSegment {
         long damaged = damagedAt;
         long size = summary.sizeBytes();
         return damaged >= 0 ? Math.min(damaged, size) : size;
-    }
-
-    long damagedAt() {
-        return damagedAt;
     }
 
     /**

@@ -189,10 +189,6 @@ final class ShardLog {
         return directory;
     }
 
-    OptionalLong endingOffset() {
-        return endingOffset;
-    }
-
     // ---- write side (committer thread) ----
 
     /**
@@ -278,11 +274,6 @@ final class ShardLog {
 
     long nextOffset() {
         return nextOffset;
-    }
-
-    /** The active segment's write channel, for a final force; empty when the shard is closed. */
-    Optional<FileChannel> activeChannel() {
-        return active == null ? Optional.empty() : Optional.ofNullable(active.writeChannel());
     }
 
     // ---- read side (any thread) ----
