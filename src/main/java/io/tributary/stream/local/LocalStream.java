@@ -104,7 +104,7 @@ final class LocalStream {
         removeUnknownShards(directory, metadata);
         Map<Integer, ShardLog> shards = new LinkedHashMap<>();
         for (ShardDescription shard : metadata.shards()) {
-            shards.put(shard.shard(), ShardLog.open(
+            shards.put(shard.shard(), ShardRecovery.open(
                     metadata.name(), shard.shard(), directory, channels, segmentLimit, shard.endingOffset()));
         }
         return new LocalStream(directory, channels, segmentLimit, metadata, shards);
