@@ -277,12 +277,15 @@ final class LocalStream {
         }
     }
 
-    /** Renames the directory out of the way first, so a crash midway never leaves half a stream. */
-    void deleteFiles(Path root) throws IOException {
+    /**
+     * Renames the directory out of the way, so that a crash while deleting its files never
+     * leaves half a stream behind, and returns where it went.
+     */
+    Path moveToTrash(Path root) throws IOException {
         Path trash = root.resolve(STAGING_PREFIX + "deleted-" + name() + "-" + System.nanoTime());
         Files.move(directory, trash, StandardCopyOption.ATOMIC_MOVE);
         AtomicWrite.syncDirectory(root);
-        deleteRecursively(trash);
+        return trash;
     }
 
     static void deleteRecursively(Path path) throws IOException {

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -278,6 +279,23 @@ class LocalStreamLogTest extends AbstractStreamLogContractTest {
         }
         writer.join();
         assertThat(failure.get()).isNull();
+    }
+
+    @Test
+    void workAttachedToAppendsMayChangeStreams() throws Exception {
+        log.createStream("orders", 1);
+        log.createStream("old", 1);
+
+        StreamDescription resharded = log.append("orders", List.of(new AppendRecord("k", bytes("v"))))
+                .thenApply(results -> {
+                    log.createStream("clicks", 1);
+                    log.deleteStream("old");
+                    return log.updateShardCount("orders", 2);
+                })
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(resharded.openShards()).hasSize(2);
+        assertThat(log.listStreams()).containsExactly("clicks", "orders");
     }
 
     @Test
