@@ -49,6 +49,27 @@ public final class ShardRouter {
         return shardFor(md5.high(), md5.low());
     }
 
+    /**
+     * Routes a batch: {@code shards[i]} receives the shard of {@code records.get(i)}. For callers
+     * that already hold the partition keys as UTF-8 ({@code partitionKeysUtf8[i]}), which saves
+     * encoding each key again.
+     */
+    public void routeAll(List<AppendRecord> records, byte[][] partitionKeysUtf8, int[] shards) {
+        if (partitionKeysUtf8.length < records.size() || shards.length < records.size()) {
+            throw new IllegalArgumentException("arrays are shorter than the batch of " + records.size());
+        }
+        Md5 md5 = MD5.get();
+        for (int i = 0; i < records.size(); i++) {
+            AppendRecord record = records.get(i);
+            if (record.explicitHashKey().isPresent()) {
+                shards[i] = shardFor(record.explicitHashKey().get());
+            } else {
+                md5.digest(partitionKeysUtf8[i]);
+                shards[i] = shardFor(md5.high(), md5.low());
+            }
+        }
+    }
+
     int shardFor(BigInteger hashKey) {
         return shardFor(hashKey.shiftRight(64).longValue(), hashKey.longValue());
     }
@@ -88,7 +109,11 @@ public final class ShardRouter {
         }
 
         void digest(String partitionKey) {
-            digest.update(partitionKey.getBytes(StandardCharsets.UTF_8));
+            digest(partitionKey.getBytes(StandardCharsets.UTF_8));
+        }
+
+        void digest(byte[] partitionKeyUtf8) {
+            digest.update(partitionKeyUtf8);
             try {
                 digest.digest(output, 0, output.length);
             } catch (DigestException e) {

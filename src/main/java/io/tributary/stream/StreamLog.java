@@ -55,7 +55,9 @@ public interface StreamLog extends Closeable {
      * first (see {@link StreamLimits#validate}); if any is invalid nothing is appended.
      *
      * @return a future completing with one result per record, in the order given, once the batch
-     *     is durable per the fsync policy; it completes exceptionally if the write fails
+     *     is durable per the fsync policy; it completes exceptionally if the write fails. It may
+     *     complete on a thread of the log that serves every append: keep work attached to it short
+     *     or use the {@code *Async} variants
      * @throws io.tributary.common.TributaryException {@code THROTTLED} synchronously when the
      *     bytes in flight would pass the configured bound
      */

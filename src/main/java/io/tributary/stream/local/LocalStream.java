@@ -79,9 +79,23 @@ final class LocalStream {
         }
         new StreamMetadata(name, created, shards).write(staging);
         Path target = root.resolve(name);
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        if (Files.exists(target) && !isEmptyDirectory(target)) {
+            deleteRecursively(staging);
+            throw new IOException("directory " + target + " exists but holds no stream; move it away to create stream '"
+                    + name + "'");
+        }
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         AtomicWrite.syncDirectory(root);
         return open(target, channels, segmentLimit);
+    }
+
+    private static boolean isEmptyDirectory(Path path) throws IOException {
+        if (!Files.isDirectory(path)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(path)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     /** Opens a stream directory, recovering each shard. */
@@ -90,7 +104,7 @@ final class LocalStream {
         removeUnknownShards(directory, metadata);
         Map<Integer, ShardLog> shards = new LinkedHashMap<>();
         for (ShardDescription shard : metadata.shards()) {
-            shards.put(shard.shard(), ShardLog.open(
+            shards.put(shard.shard(), ShardRecovery.open(
                     metadata.name(), shard.shard(), directory, channels, segmentLimit, shard.endingOffset()));
         }
         return new LocalStream(directory, channels, segmentLimit, metadata, shards);
@@ -252,7 +266,9 @@ final class LocalStream {
     /** Stops all use of the files; runs on the committer thread so no write is under way. */
     void markDeleted() {
         deleted = true;
-        closeChannels();
+        for (ShardLog shard : shards.values()) {
+            shard.discard();
+        }
     }
 
     void closeChannels() {
@@ -261,12 +277,15 @@ final class LocalStream {
         }
     }
 
-    /** Renames the directory out of the way first, so a crash midway never leaves half a stream. */
-    void deleteFiles(Path root) throws IOException {
+    /**
+     * Renames the directory out of the way, so that a crash while deleting its files never
+     * leaves half a stream behind, and returns where it went.
+     */
+    Path moveToTrash(Path root) throws IOException {
         Path trash = root.resolve(STAGING_PREFIX + "deleted-" + name() + "-" + System.nanoTime());
         Files.move(directory, trash, StandardCopyOption.ATOMIC_MOVE);
         AtomicWrite.syncDirectory(root);
-        deleteRecursively(trash);
+        return trash;
     }
 
     static void deleteRecursively(Path path) throws IOException {

@@ -168,23 +168,34 @@ public final class LocalStreamLog implements StreamLog {
     @Override
     public void deleteStream(String name) {
         requireNonNull(name, "name is null");
+        checkOpen();
+        LocalStream stream = stream(name);
+        // Not under the catalog lock: work attached to append futures runs on the committer
+        // thread and may itself create a stream.
+        committer.execute(() -> {
+            if (stream.isDeleted()) {
+                throw StreamLimits.streamNotFound(name);
+            }
+            stream.markDeleted();
+            return null;
+        });
+        Path trash;
         synchronized (catalogLock) {
-            checkOpen();
-            LocalStream stream = stream(name);
-            committer.execute(() -> {
-                stream.markDeleted();
-                return null;
-            });
-            streams.remove(name);
             synchronized (stream.checkpointLock) {
                 try {
-                    stream.deleteFiles(config.directory());
+                    trash = stream.moveToTrash(config.directory());
                 } catch (IOException e) {
                     throw storageFailure("delete the files of stream '" + name + "' in " + stream.directory(), e);
                 }
             }
-            log.info("Deleted stream '{}'", name);
+            streams.remove(name, stream);
         }
+        try {
+            LocalStream.deleteRecursively(trash);
+        } catch (IOException e) {
+            log.warn("Could not remove {} of deleted stream '{}'; it is removed on the next start", trash, name, e);
+        }
+        log.info("Deleted stream '{}'", name);
     }
 
     @Override
@@ -203,18 +214,22 @@ public final class LocalStreamLog implements StreamLog {
     @Override
     public StreamDescription updateShardCount(String name, int targetShardCount) {
         StreamLimits.validateShardCount(targetShardCount);
-        synchronized (catalogLock) {
-            checkOpen();
-            LocalStream stream = stream(name);
-            if (stream.layout().size() != targetShardCount) {
-                committer.execute(() -> {
-                    stream.reshard(targetShardCount);
-                    return null;
-                });
-                log.info("Resharded stream '{}' to {} shards", name, targetShardCount);
+        checkOpen();
+        LocalStream stream = stream(name);
+        boolean changed = committer.execute(() -> {
+            if (stream.isDeleted()) {
+                throw StreamLimits.streamNotFound(name);
             }
-            return stream.metadata().describe(config.retention());
+            if (stream.layout().size() == targetShardCount) {
+                return false;
+            }
+            stream.reshard(targetShardCount);
+            return true;
+        });
+        if (changed) {
+            log.info("Resharded stream '{}' to {} shards", name, targetShardCount);
         }
+        return stream.metadata().describe(config.retention());
     }
 
     @Override

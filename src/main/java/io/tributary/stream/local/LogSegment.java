@@ -127,11 +127,7 @@ final class LogSegment {
         return baseOffset + recordCount;
     }
 
-    long lastArrival() {
-        return lastArrival;
-    }
-
-    /** Notes a record about to be written at {@link #writtenBytes()} plus {@code pending} bytes. */
+    /** Notes a record about to be written at {@code position}, for the index and the summary. */
     void recordAppended(long offset, long arrivalMillis, long position) {
         index.maybeAdd(offset, position);
         if (recordCount == 0) {
@@ -153,10 +149,6 @@ final class LogSegment {
     /** Makes what was written so far visible in {@link #summary()}. */
     void publish() {
         summary = new SegmentSummary(baseOffset, recordCount, firstArrival, lastArrival, writtenBytes);
-    }
-
-    FileChannel writeChannel() {
-        return writeChannel;
     }
 
     /**
@@ -193,17 +185,18 @@ final class LogSegment {
         return damaged >= 0 ? Math.min(damaged, size) : size;
     }
 
-    long damagedAt() {
-        return damagedAt;
-    }
-
     /**
      * A cursor positioned at or before {@code offset}, at a record boundary found through the
      * sparse index, which is built first if this is a closed segment read for the first time.
      */
     SegmentCursor cursorAt(long offset, long limitBytes, int readAhead) throws IOException {
-        ensureIndexed();
-        SegmentIndex.Entry entry = offset <= baseOffset ? new SegmentIndex.Entry(baseOffset, 0) : index.floor(offset);
+        SegmentIndex.Entry entry;
+        if (offset <= baseOffset) {
+            entry = new SegmentIndex.Entry(baseOffset, 0);
+        } else {
+            ensureIndexed();
+            entry = index.floor(offset);
+        }
         long limit = Math.min(limitBytes, readableBytes());
         return new SegmentCursor(this::read, Math.min(entry.position(), limit), limit, entry.offset(), readAhead);
     }
@@ -245,6 +238,11 @@ final class LogSegment {
         }
     }
 
+    /** Thrown by reads of a segment that retention (or stream deletion) removed meanwhile. */
+    static final class DeletedException extends ClosedChannelException {
+        private static final long serialVersionUID = 1L;
+    }
+
     /** A positional read through the read channel, reopening it if an interrupted reader closed it. */
     int read(ByteBuffer target, long position) throws IOException {
         for (int attempt = 0; ; attempt++) {
@@ -254,7 +252,10 @@ final class LogSegment {
             } catch (ClosedByInterruptException e) {
                 throw e;
             } catch (ClosedChannelException e) {
-                if (deleted || attempt > 0) {
+                if (deleted) {
+                    throw new DeletedException();
+                }
+                if (attempt > 0) {
                     throw e;
                 }
             }
@@ -264,7 +265,7 @@ final class LogSegment {
     private FileChannel readChannel() throws IOException {
         synchronized (readLock) {
             if (deleted) {
-                throw new ClosedChannelException();
+                throw new DeletedException();
             }
             if (readChannel == null || !readChannel.isOpen()) {
                 readChannel = channels.open(path, Set.of(StandardOpenOption.READ));
@@ -280,6 +281,22 @@ final class LogSegment {
                 readChannel.close();
                 readChannel = null;
             }
+        }
+    }
+
+    /**
+     * Stops all use of the segment without touching its files, which the caller removes: no
+     * more reads, no sidecar. Call on the committer thread, which owns the write channel.
+     */
+    void discard() {
+        synchronized (readLock) {
+            deleted = true;
+        }
+        try {
+            closeWriteChannel();
+            closeReadChannel();
+        } catch (IOException e) {
+            log.debug("Could not close discarded segment {}", path, e);
         }
     }
 

@@ -50,9 +50,10 @@ final class PendingAppend implements GroupCommitter.Task {
     void route(ShardLayout newLayout) {
         int count = records.size();
         int[] positions = new int[count];
+        newLayout.router().routeAll(records, keys, positions);
         int[] perPosition = new int[newLayout.size() + 1];
         for (int i = 0; i < count; i++) {
-            int position = newLayout.positionOf(newLayout.router().route(records.get(i)));
+            int position = newLayout.positionOf(positions[i]);
             positions[i] = position;
             perPosition[position + 1]++;
         }

@@ -40,15 +40,6 @@ record SegmentSummary(long baseOffset, long recordCount, long firstArrivalMillis
         return baseOffset + recordCount;
     }
 
-    SegmentSummary plus(long arrivalMillis, int recordBytes) {
-        return new SegmentSummary(
-                baseOffset,
-                recordCount + 1,
-                recordCount == 0 ? arrivalMillis : firstArrivalMillis,
-                arrivalMillis,
-                sizeBytes + recordBytes);
-    }
-
     /**
      * Writes the sidecar without forcing it: a sidecar lost in a crash is rebuilt by scanning,
      * and one that does not match its segment is never trusted.

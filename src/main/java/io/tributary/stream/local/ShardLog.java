@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,13 +63,15 @@ final class ShardLog {
     private volatile OptionalLong endingOffset;
     /** Set by a reader that found damage in the active segment: roll so readers can get past it. */
     private volatile boolean rollRequested;
+    private volatile boolean discarded;
 
     // Write side, owned by the committer thread.
     private LogSegment active;
     private long nextOffset;
     private long lastArrival;
 
-    private ShardLog(String stream, int shard, Path directory, LogFileChannels channels, long segmentLimit,
+    /** A shard over existing segments, as {@link ShardRecovery} found them; the last is active if the shard is open. */
+    ShardLog(String stream, int shard, Path directory, LogFileChannels channels, long segmentLimit,
             List<LogSegment> segments, OptionalLong endingOffset) {
         this.stream = requireNonNull(stream, "stream is null");
         this.shard = shard;
@@ -105,88 +106,12 @@ final class ShardLog {
         return new ShardLog(stream, shard, directory, channels, segmentLimit, List.of(first), OptionalLong.empty());
     }
 
-    /**
-     * Opens an existing shard: trusts the sidecars of closed segments that match their files,
-     * and scans (and if needed truncates) the last segment and any segment without a valid sidecar.
-     */
-    static ShardLog open(String stream, int shard, Path streamDirectory, LogFileChannels channels, long segmentLimit,
-            OptionalLong endingOffset) throws IOException {
-        Path directory = directory(streamDirectory, shard);
-        Files.createDirectories(directory);
-        List<Path> files = segmentFiles(directory);
-        List<LogSegment> segments = new ArrayList<>(files.size());
-        long previousEnd = 0;
-        for (int i = 0; i < files.size(); i++) {
-            Path file = files.get(i);
-            long base = baseOffset(file);
-            boolean last = i == files.size() - 1;
-            LogSegment segment = last ? recover(file, base, channels, endingOffset.isEmpty()) : openClosed(file, base, channels);
-            if (base < previousEnd) {
-                log.error("Segment {} starts at offset {} but the previous segment of {} ends at offset {}; "
-                        + "ignoring it. Move it away and restart to silence this.", file, base, shard, previousEnd);
-                segment.closeWriteChannel();
-                continue;
-            }
-            if (base > previousEnd && !segments.isEmpty()) {
-                log.warn("Offsets {} to {} of stream '{}' {} are missing (damaged and truncated before)",
-                        previousEnd, base - 1, stream, ShardIds.format(shard));
-            }
-            segments.add(segment);
-            previousEnd = segment.nextOffset();
-        }
-        if (segments.isEmpty() && endingOffset.isEmpty()) {
-            log.warn("Open shard {} of stream '{}' had no segment files in {}; starting it again at offset 0",
-                    ShardIds.format(shard), stream, directory);
-            segments.add(LogSegment.create(directory, 0, channels));
-        }
-        return new ShardLog(stream, shard, directory, channels, segmentLimit, segments, endingOffset);
-    }
-
-    private static LogSegment recover(Path file, long base, LogFileChannels channels, boolean active) throws IOException {
-        SegmentScan scan = SegmentScan.scanAndRepair(file, base, channels);
-        return LogSegment.recovered(file, channels, scan, active);
-    }
-
-    private static LogSegment openClosed(Path file, long base, LogFileChannels channels) throws IOException {
-        Path sidecar = LogSegment.summaryPath(file);
-        Optional<SegmentSummary> summary = SegmentSummary.read(sidecar);
-        if (summary.isPresent() && summary.get().baseOffset() == base && summary.get().sizeBytes() == Files.size(file)) {
-            return LogSegment.sealed(file, channels, summary.get());
-        }
-        log.info("Sidecar {} is missing or does not match its segment; scanning the segment", sidecar);
-        SegmentScan scan = SegmentScan.scanAndRepair(file, base, channels);
-        scan.summary().write(sidecar);
-        return LogSegment.recovered(file, channels, scan, false);
-    }
-
-    private static List<Path> segmentFiles(Path directory) throws IOException {
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(file -> isSegmentFile(file.getFileName().toString()))
-                    .sorted()
-                    .toList();
-        }
-    }
-
-    private static boolean isSegmentFile(String name) {
-        return name.length() == 20 + LogSegment.SUFFIX.length()
-                && name.endsWith(LogSegment.SUFFIX)
-                && name.chars().limit(20).allMatch(c -> c >= '0' && c <= '9');
-    }
-
-    private static long baseOffset(Path file) {
-        return Long.parseLong(file.getFileName().toString().substring(0, 20));
-    }
-
     int shard() {
         return shard;
     }
 
     Path directory() {
         return directory;
-    }
-
-    OptionalLong endingOffset() {
-        return endingOffset;
     }
 
     // ---- write side (committer thread) ----
@@ -262,10 +187,8 @@ final class ShardLog {
     }
 
     /**
-     * Closes the shard for resharding: no more appends, its end is the current next offset. The
-     * caller publishes the tip first and seals the active segment once it is durable.
-     *
-     * @return the ending offset and the segment to seal
+     * Closes the shard for resharding: no more appends, its end is the current next offset. Runs
+     * after the shard's records are durable; the caller seals the returned last segment.
      */
     LogSegment close() {
         LogSegment last = requireNonNull(active, "shard is already closed");
@@ -276,11 +199,6 @@ final class ShardLog {
 
     long nextOffset() {
         return nextOffset;
-    }
-
-    /** The active segment's write channel, for a final force; empty when the shard is closed. */
-    Optional<FileChannel> activeChannel() {
-        return active == null ? Optional.empty() : Optional.ofNullable(active.writeChannel());
     }
 
     // ---- read side (any thread) ----
@@ -461,7 +379,8 @@ final class ShardLog {
 
     /**
      * Runs a read again if retention deleted a segment under it: the retry starts at the new trim
-     * horizon. An interrupted read is not retried.
+     * horizon, so it makes progress however often that happens, as each segment is deleted once.
+     * An interrupted read is not retried.
      */
     private <T> T withRetries(Read<T> read) {
         for (int attempt = 1; ; attempt++) {
@@ -470,6 +389,12 @@ final class ShardLog {
             } catch (ClosedByInterruptException e) {
                 throw new TributaryException(ErrorCode.CANCELLED,
                         "read of stream '%s' %s was interrupted".formatted(stream, ShardIds.format(shard)), e);
+            } catch (LogSegment.DeletedException e) {
+                if (discarded) {
+                    throw LocalStreamLog.storageFailure(
+                            "read stream '%s' %s, which was deleted".formatted(stream, ShardIds.format(shard)), e);
+                }
+                log.trace("Segment of stream '{}' {} deleted during a read; retrying", stream, shard);
             } catch (ClosedChannelException e) {
                 if (attempt >= MAX_READ_ATTEMPTS) {
                     throw LocalStreamLog.storageFailure("read stream '%s' %s".formatted(stream, ShardIds.format(shard)), e);
@@ -528,6 +453,12 @@ final class ShardLog {
             }
         }
         return expired.size();
+    }
+
+    /** Marks every segment deleted and closes its channels: the stream is being deleted. */
+    void discard() {
+        discarded = true;
+        segments.forEach(LogSegment::discard);
     }
 
     /** Closes every channel; the committer has stopped. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.common.DataSize;
 import io.tributary.common.ErrorCode;
 import io.tributary.common.TestingClock;
+import io.tributary.common.TributaryException;
 import io.tributary.stream.AbstractStreamLogContractTest;
 import io.tributary.stream.AppendRecord;
 import io.tributary.stream.AppendResult;
@@ -18,6 +19,7 @@ import io.tributary.stream.StreamDescription;
 import io.tributary.stream.StreamLog;
 import io.tributary.stream.StreamLogConfig;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +27,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -239,6 +243,107 @@ class LocalStreamLogTest extends AbstractStreamLogContractTest {
         for (String bad : List.of("", "shardId-", "shardId-999999999999", "shardId-1a", "\u0661", "shardId-0000000000001")) {
             assertError(() -> ShardIds.parse(bad), ErrorCode.INVALID_ARGUMENT);
         }
+    }
+
+    @Test
+    void tailingReaderSeesOnlyWholeAcknowledgedRecordsInOrder() throws Exception {
+        reopen(DataSize.ofKilobytes(64));
+        log.createStream("orders", 1);
+        int appends = 300;
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < appends; i++) {
+                    List<AppendRecord> batch = new ArrayList<>();
+                    for (int j = 0; j < 10; j++) {
+                        batch.add(new AppendRecord("k", bytes("%d:%s".formatted(i * 10 + j, "x".repeat(j * 50)))));
+                    }
+                    log.append("orders", batch).join();
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        long offset = 0;
+        while (offset < appends * 10L) {
+            ReadResult result = log.read("orders", 0, offset, 17, 1 << 20);
+            for (StoredRecord record : result.records()) {
+                assertThat(record.offset()).isEqualTo(offset);
+                String[] parts = new String(record.data(), StandardCharsets.UTF_8).split(":", -1);
+                assertThat(Long.parseLong(parts[0])).isEqualTo(offset);
+                assertThat(parts[1]).isEqualTo("x".repeat((int) (offset % 10) * 50));
+                offset++;
+            }
+            assertThat(result.nextOffset()).isEqualTo(offset);
+            assertThat(failure.get()).isNull();
+        }
+        writer.join();
+        assertThat(failure.get()).isNull();
+    }
+
+    @Test
+    void workAttachedToAppendsMayChangeStreams() throws Exception {
+        log.createStream("orders", 1);
+        log.createStream("old", 1);
+
+        StreamDescription resharded = log.append("orders", List.of(new AppendRecord("k", bytes("v"))))
+                .thenApply(results -> {
+                    log.createStream("clicks", 1);
+                    log.deleteStream("old");
+                    return log.updateShardCount("orders", 2);
+                })
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(resharded.openShards()).hasSize(2);
+        assertThat(log.listStreams()).containsExactly("clicks", "orders");
+    }
+
+    @Test
+    void readersOfADeletedStreamGetNotFound() throws Exception {
+        log.createStream("orders", 1);
+        appendMany("orders", "k", 0, 200);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            try {
+                while (true) {
+                    log.read("orders", 0, 0, 1000, 1 << 20);
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        Thread.sleep(20);
+
+        log.deleteStream("orders");
+        reader.join(10_000);
+
+        assertThat(reader.isAlive()).isFalse();
+        assertThat(failure.get()).isInstanceOfSatisfying(TributaryException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    @Test
+    void interruptedReaderDoesNotBreakTheLog() throws Exception {
+        log.createStream("orders", 1);
+        appendMany("orders", "k", 0, 10);
+
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread reader = Thread.ofPlatform().unstarted(() -> {
+            Thread.currentThread().interrupt();
+            try {
+                log.read("orders", 0, 0, 10, 1 << 20);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        reader.start();
+        reader.join();
+
+        assertThat(failure.get()).isInstanceOfSatisfying(TributaryException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+        assertThat(readAll("orders", 0)).hasSize(10);
+        assertThat(appendMany("orders", "k", 10, 5).getFirst().offset()).isEqualTo(10);
+        assertThat(readAll("orders", 0)).hasSize(15);
     }
 
     private static List<Path> files(Path directory, String suffix) throws IOException {
