@@ -32,7 +32,7 @@ public final class AwsErrors {
             case SIGNATURE_MISMATCH -> "InvalidSignatureException";
             case CANCELLED -> "InvalidRequestException";
             case THROTTLED -> "ThrottlingException";
-            case TIMEOUT, EXTERNAL_FAILURE -> "ServiceUnavailableException";
+            case TIMEOUT, UNAVAILABLE, EXTERNAL_FAILURE -> "ServiceUnavailableException";
             case STORAGE_FAILURE, INTERNAL -> "InternalFailure";
         };
     }
@@ -43,7 +43,7 @@ public final class AwsErrors {
             return 403;
         }
         return switch (e.code().category()) {
-            case USER_ERROR, INSUFFICIENT_RESOURCES -> e.code() == io.tributary.common.ErrorCode.TIMEOUT ? 503 : 400;
+            case USER_ERROR, INSUFFICIENT_RESOURCES -> e.code() == io.tributary.common.ErrorCode.TIMEOUT || e.code() == io.tributary.common.ErrorCode.UNAVAILABLE ? 503 : 400;
             case EXTERNAL -> 503;
             case INTERNAL_ERROR -> 500;
         };

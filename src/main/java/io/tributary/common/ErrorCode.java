@@ -23,6 +23,8 @@ public enum ErrorCode {
     CANCELLED(ErrorCategory.USER_ERROR),
     THROTTLED(ErrorCategory.INSUFFICIENT_RESOURCES),
     TIMEOUT(ErrorCategory.INSUFFICIENT_RESOURCES),
+    /** The component is starting or stopping; retry shortly. */
+    UNAVAILABLE(ErrorCategory.INSUFFICIENT_RESOURCES),
     EXTERNAL_FAILURE(ErrorCategory.EXTERNAL),
     STORAGE_FAILURE(ErrorCategory.INTERNAL_ERROR),
     INTERNAL(ErrorCategory.INTERNAL_ERROR);

@@ -114,24 +114,28 @@ public final class StreamCursor {
         return position;
     }
 
-    /** A shard is ready when it still has records for us and its parents are fully read. */
+    /**
+     * A shard is ready when it still has records for us and every older closed shard whose hash
+     * range overlaps it is fully read. That covers the named parents and, after a many-to-few
+     * resharding, overlapping shards that Kinesis's two parent fields cannot name.
+     */
     private boolean ready(ShardDescription shard) {
         if (shard.endingOffset().isPresent() && position(shard) >= shard.endingOffset().getAsLong()) {
             return false;
         }
-        return finished(shard.parent()) && finished(shard.adjacentParent());
+        for (ShardDescription older : description.shards()) {
+            if (older.shard() < shard.shard() && older.endingOffset().isPresent() && overlaps(older, shard)
+                    && position(older) < older.endingOffset().getAsLong()) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private boolean finished(java.util.OptionalInt parent) {
-        if (parent.isEmpty()) {
-            return true;
-        }
-        ShardDescription p = description.shards().stream().filter(s -> s.shard() == parent.getAsInt()).findFirst().orElse(null);
-        if (p == null || p.endingOffset().isEmpty()) {
-            // A parent that retention removed entirely has nothing left to read.
-            return p == null;
-        }
-        return position(p) >= p.endingOffset().getAsLong();
+    private static boolean overlaps(ShardDescription a, ShardDescription b) {
+        HashKeyRange x = a.hashKeyRange();
+        HashKeyRange y = b.hashKeyRange();
+        return x.startingHashKey().compareTo(y.endingHashKey()) <= 0 && y.startingHashKey().compareTo(x.endingHashKey()) <= 0;
     }
 
     private void refreshIfResharded() {

@@ -42,7 +42,7 @@ final class ErrorResponses {
             case THROTTLED -> 429;
             case STORAGE_FAILURE, INTERNAL -> 500;
             case EXTERNAL_FAILURE -> 502;
-            case TIMEOUT -> 503;
+            case TIMEOUT, UNAVAILABLE -> 503;
         };
     }
 

@@ -69,4 +69,24 @@ class StreamCursorTest {
             assertThat(seen).as("one key's records stay in order across the reshard").isEqualTo(expected);
         }
     }
+
+    @Test
+    void manyToOneReshardWaitsForEveryOverlappingParent() throws Exception {
+        try (StreamLog log = new LocalStreamLog(StreamLogConfig.defaults(dir), Clock.systemUTC())) {
+            log.createStream("m", 4);
+            for (String key : List.of("a", "b", "c", "d", "e", "f")) {
+                log.append("m", records(key, 0, 5)).get();
+            }
+            log.updateShardCount("m", 1);
+            for (String key : List.of("a", "b", "c", "d", "e", "f")) {
+                log.append("m", records(key, 5, 5)).get();
+            }
+            List<String> seen = drain(new StreamCursor(log, "m", "c"));
+            for (String key : List.of("a", "b", "c", "d", "e", "f")) {
+                List<String> ofKey = seen.stream().filter(r -> r.startsWith(key + ":")).toList();
+                assertThat(ofKey).containsExactly(key + ":0", key + ":1", key + ":2", key + ":3", key + ":4",
+                        key + ":5", key + ":6", key + ":7", key + ":8", key + ":9");
+            }
+        }
+    }
 }

@@ -376,8 +376,8 @@ public final class LocalStreamLog implements StreamLog {
     }
 
     static TributaryException closedError() {
-        // No code says "unavailable"; INTERNAL makes protocol layers answer 500 and clients retry.
-        return new TributaryException(ErrorCode.INTERNAL,
+        // UNAVAILABLE answers 503 (ServiceUnavailableException), which clients retry.
+        return new TributaryException(ErrorCode.UNAVAILABLE,
                 "the stream log is closed (Tributary is shutting down); retry once it is running again");
     }
 

@@ -198,8 +198,8 @@ class LocalStreamLogTest extends AbstractStreamLogContractTest {
 
         log.close();
 
-        assertError(() -> append("orders", "k", "v"), ErrorCode.INTERNAL);
-        assertError(() -> log.listStreams(), ErrorCode.INTERNAL);
+        assertError(() -> append("orders", "k", "v"), ErrorCode.UNAVAILABLE);
+        assertError(() -> log.listStreams(), ErrorCode.UNAVAILABLE);
         log.close();
     }
 
