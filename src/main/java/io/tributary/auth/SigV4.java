@@ -98,9 +98,15 @@ final class SigV4 {
         return sb.toString();
     }
 
-    private static String decode(String s) {
-        // URLDecoder turns '+' into space; in SigV4 query strings '+' is a literal only when encoded.
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    /** Decodes a query component; a malformed escape is a malformed signature, not an internal error. */
+    static String decode(String s) {
+        try {
+            // URLDecoder turns '+' into space; in SigV4 query strings '+' is a literal only when encoded.
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new AuthenticationException(AuthenticationException.Reason.MALFORMED,
+                    "the query string has a malformed percent-escape: " + (s.length() > 64 ? s.substring(0, 64) + "..." : s));
+        }
     }
 
     /** RFC 3986 encoding: unreserved characters stay, everything else is %XX of its UTF-8 bytes. */

@@ -164,7 +164,7 @@ public final class SigV4Verifier {
         for (String pair : request.rawQuery().split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                q.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                q.put(pair.substring(0, eq), SigV4.decode(pair.substring(eq + 1)));
             }
         }
         if (!SigV4.ALGORITHM.equals(q.get("X-Amz-Algorithm"))) {

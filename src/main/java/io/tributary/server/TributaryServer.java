@@ -27,6 +27,7 @@ import io.tributary.metadata.JdbcMetadataStore;
 import io.tributary.pipeline.ApplyReport;
 import io.tributary.pipeline.PipelineApplier;
 import io.tributary.stream.StreamLog;
+import io.tributary.stream.StreamMetrics;
 import io.tributary.stream.local.LocalStreamLog;
 import io.tributary.web.AccessKeyRoutes;
 import io.tributary.web.HealthCheck;
@@ -91,8 +92,12 @@ public final class TributaryServer implements Closeable {
             Authorizer authorizer = new Authorizer();
             Authenticator authenticator = new Authenticator(config.authEnabled(), keys, users, new SigV4Verifier(clock));
 
-            streamLog = new LocalStreamLog(config.streamLog(), clock);
+            LocalStreamLog local = new LocalStreamLog(config.streamLog(), clock);
+            streamLog = local;
             resources.push(streamLog);
+            io.micrometer.core.instrument.Gauge.builder("tributary_stream_in_flight_bytes", local, LocalStreamLog::inFlightBytes)
+                    .description("Bytes accepted by the stream log and not yet durable").register(registry);
+            StreamMetrics streamMetrics = new StreamMetrics(streamLog, registry);
             PipelineApplier applier = new PipelineApplier(streamLog, authorizer);
             ApplyReport applied = applier.apply(config.pipeline(), false, Principal.anonymous());
             applied.changes().stream().filter(c -> c.action() != ApplyReport.Action.UNCHANGED)
@@ -114,7 +119,8 @@ public final class TributaryServer implements Closeable {
                             config.settings().dataSize(ConfigKeys.SERVER_MAX_REQUEST_SIZE).bytes()),
                     authenticator, registry, aws,
                     List.of(
-                            new SystemRoutes(checks, registry, config.settings().bool(ConfigKeys.SERVER_METRICS_PUBLIC), VERSION),
+                            new SystemRoutes(checks, registry, config.settings().bool(ConfigKeys.SERVER_METRICS_PUBLIC), VERSION,
+                                    List.of(streamMetrics::refresh)),
                             new StreamRoutes(streamLog, ndjson, authorizer),
                             new PipelineRoutes(applier),
                             new AccessKeyRoutes(keys, authorizer)));

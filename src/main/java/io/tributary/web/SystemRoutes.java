@@ -17,9 +17,13 @@ public final class SystemRoutes implements Routes {
     private final PrometheusMeterRegistry registry;
     private final boolean metricsPublic;
     private final String version;
+    private final List<Runnable> beforeScrape;
 
-    public SystemRoutes(List<HealthCheck> checks, PrometheusMeterRegistry registry, boolean metricsPublic, String version) {
+    /** @param beforeScrape refreshes gauges whose label sets change (per-stream rows, ...) */
+    public SystemRoutes(List<HealthCheck> checks, PrometheusMeterRegistry registry, boolean metricsPublic, String version,
+            List<Runnable> beforeScrape) {
         this.checks = List.copyOf(checks);
+        this.beforeScrape = List.copyOf(beforeScrape);
         this.registry = requireNonNull(registry, "registry is null");
         this.metricsPublic = metricsPublic;
         this.version = requireNonNull(version, "version is null");
@@ -29,7 +33,10 @@ public final class SystemRoutes implements Routes {
     public void register(Javalin app) {
         app.get("/health", this::health, Access.PUBLIC);
         RouteRole[] metricsRoles = metricsPublic ? new RouteRole[] {Access.PUBLIC} : new RouteRole[0];
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()), metricsRoles);
+        app.get("/metrics", ctx -> {
+            beforeScrape.forEach(Runnable::run);
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+        }, metricsRoles);
         app.get("/api/whoami", this::whoami);
     }
 

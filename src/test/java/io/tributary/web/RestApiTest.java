@@ -47,7 +47,8 @@ class RestApiTest {
         HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(server.uri().resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(401);
         String scraped = new String(client.send("GET", "/metrics", new byte[0], java.util.Map.of()).body(), StandardCharsets.UTF_8);
-        assertThat(scraped).contains("jvm_memory_used_bytes").contains("tributary_http_requests");
+        assertThat(scraped).contains("jvm_memory_used_bytes").contains("tributary_http_requests")
+                .contains("tributary_stream_in_flight_bytes");
     }
 
     @Test
@@ -60,6 +61,9 @@ class RestApiTest {
                     assertThat(e.code()).isEqualTo("ALREADY_EXISTS");
                 });
         client.post("/streams/rest-stream/records", "{\"a\":1}\n{\"a\":2}\n".getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        String metrics = new String(client.send("GET", "/metrics", new byte[0], java.util.Map.of()).body(), StandardCharsets.UTF_8);
+        assertThat(metrics).contains("tributary_stream_retained_records{stream=\"rest-stream\"} 2.0")
+                .contains("tributary_ingest_records_total{api=\"ndjson\",outcome=\"accepted\",stream=\"rest-stream\"} 2.0");
         JsonNode described = client.get("/api/streams/rest-stream");
         assertThat(described.path("retainedRecords").asLong()).isEqualTo(2);
         assertThat(described.path("shardList")).hasSize(3);
