@@ -28,6 +28,8 @@ class ArchitectureTest {
             Map.entry("auth", Set.of("metadata")),
             Map.entry("aws", Set.of("auth")),
             Map.entry("stream", Set.of()),
+            Map.entry("lake", Set.of()),
+            Map.entry("analytics", Set.of("lake")),
             Map.entry("ingest", Set.of("auth", "aws", "stream")),
             Map.entry("client", Set.of("auth")),
             Map.entry("generate", Set.of("client")),
@@ -35,7 +37,7 @@ class ArchitectureTest {
             Map.entry("web", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata")),
             Map.entry("server", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "web")),
             Map.entry("bench", Set.of("auth", "stream", "server", "client", "generate")),
-            Map.entry("cli", Set.of("auth", "stream", "server", "client", "generate", "bench", "pipeline")));
+            Map.entry("cli", Set.of("auth", "stream", "server", "client", "generate", "bench", "pipeline", "analytics", "lake")));
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.tributary\\.([a-z]+)\\.", Pattern.MULTILINE);
     private static final Pattern QUALIFIED = Pattern.compile("\\bio\\.tributary\\.([a-z]+)\\.[A-Z]");
