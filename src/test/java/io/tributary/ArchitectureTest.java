@@ -30,6 +30,7 @@ class ArchitectureTest {
             Map.entry("stream", Set.of()),
             Map.entry("lake", Set.of()),
             Map.entry("analytics", Set.of("lake")),
+            Map.entry("schedule", Set.of("metadata")),
             Map.entry("ingest", Set.of("auth", "aws", "stream")),
             Map.entry("client", Set.of("auth")),
             Map.entry("generate", Set.of("client")),
