@@ -37,8 +37,8 @@ class ArchitectureTest {
             Map.entry("pipeline", Set.of("auth", "stream")),
             Map.entry("web", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata")),
             Map.entry("server", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "web")),
-            Map.entry("bench", Set.of("auth", "stream", "server", "client", "generate")),
-            Map.entry("cli", Set.of("auth", "stream", "server", "client", "generate", "bench", "pipeline", "analytics", "lake")));
+            Map.entry("bench", Set.of("auth", "stream", "server", "client", "generate", "analytics", "lake")),
+            Map.entry("cli", Set.of("auth", "stream", "server", "client", "generate", "bench", "pipeline", "analytics", "lake", "schedule")));
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.tributary\\.([a-z]+)\\.", Pattern.MULTILINE);
     private static final Pattern QUALIFIED = Pattern.compile("\\bio\\.tributary\\.([a-z]+)\\.[A-Z]");

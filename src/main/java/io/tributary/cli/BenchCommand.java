@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; results go to docs/benchmarks.md with the machine they ran on.",
-        subcommands = {BenchCommand.Ingest.class})
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Analyze.class})
 final class BenchCommand {
     @Command(name = "ingest", mixinStandardHelpOptions = true,
             description = {"PutRecords throughput and acknowledgement latency over loopback HTTP against an in-process server,",
@@ -60,6 +60,44 @@ final class BenchCommand {
                 return ExitCodes.OK;
             } finally {
                 if (temporary) {
+                    try (Stream<Path> paths = Files.walk(dir)) {
+                        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+        }
+    }
+
+    @Command(name = "analyze", mixinStandardHelpOptions = true,
+            description = {"latency-legs over a million telemetry objects in an immutable bucket of the local store:",
+                    "time and peak heap, and in the same run a plain read of every object as the floor."})
+    static final class Analyze implements Callable<Integer> {
+        @Option(names = "--objects", defaultValue = "1000000", description = "Telemetry objects to generate (default ${DEFAULT-VALUE}).")
+        int objects;
+
+        @Option(names = "--work-dir", description = "Where to put the objects (default: a temporary directory; the disk needed is checked first).")
+        Path workDir;
+
+        @Option(names = "--keep", description = "Keep the generated objects.")
+        boolean keep;
+
+        @Override
+        public Integer call() throws Exception {
+            Logging.configure("WARN", "text", true, java.util.Optional.empty());
+            boolean temporary = workDir == null;
+            Path dir = temporary ? Files.createTempDirectory("tributary-bench-analyze-") : workDir;
+            try {
+                io.tributary.bench.AnalyzeBenchmark.Report report = new io.tributary.bench.AnalyzeBenchmark(
+                        new io.tributary.bench.AnalyzeBenchmark.Options(objects, dir, keep), System.out).run();
+                System.out.println();
+                System.out.println("Machine: " + report.machine());
+                System.out.printf("latency-legs: %.1f s for %,d objects (%.4f ms/object), peak heap %s; raw read %.1f s (job/raw %.2f)%n",
+                        report.job().toMillis() / 1000.0, report.objects(), report.jobMillisPerObject(),
+                        io.tributary.common.DataSize.ofBytes(report.peakHeapBytes()).humanReadable(), report.rawRead().toMillis() / 1000.0,
+                        (double) report.job().toNanos() / report.rawRead().toNanos());
+                return report.run().status() == io.tributary.analytics.RunRecord.Status.SUCCEEDED ? ExitCodes.OK : ExitCodes.FAILED;
+            } finally {
+                if (temporary && !keep) {
                     try (Stream<Path> paths = Files.walk(dir)) {
                         paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                     }

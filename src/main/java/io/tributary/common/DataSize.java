@@ -55,6 +55,18 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
         return new DataSize(Math.round(bytes));
     }
 
+    /** Rounded for people: {@code 86.7 MB}, {@code 3.8 GB}. */
+    public String humanReadable() {
+        String[] units = {"B", "KB", "MB", "GB", "TB"};
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0 ? bytes + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
     @Override
     public int compareTo(DataSize other) {
         return Long.compare(bytes, other.bytes);
