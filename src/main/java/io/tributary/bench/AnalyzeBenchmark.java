@@ -101,6 +101,7 @@ public final class AnalyzeBenchmark {
                 }
             });
             Duration generate = Duration.ofNanos(System.nanoTime() - generateStart);
+            syncFileSystems();
             out.printf("Generated %,d objects (%s) in %.1f s%n", options.objects(), DataSize.ofBytes(bytes.get()).humanReadable(), generate.toMillis() / 1000.0);
 
             out.println("Raw read of every object (listing + open + read, no parsing) ...");
@@ -134,6 +135,20 @@ public final class AnalyzeBenchmark {
             if (!options.keep()) {
                 deleteTree(options.workDir().resolve("lake"));
             }
+        }
+    }
+
+    /** Waits for the set-up's writes to reach the disk, so write-back does not compete with the measured phases. */
+    private void syncFileSystems() {
+        try {
+            Process sync = new ProcessBuilder("sync").inheritIO().start();
+            if (sync.waitFor() != 0) {
+                out.println("  (sync failed; measurements may include write-back of the generated files)");
+            }
+        } catch (IOException e) {
+            out.println("  (no sync command; measurements may include write-back of the generated files)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

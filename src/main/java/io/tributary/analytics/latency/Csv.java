@@ -74,9 +74,27 @@ final class Csv {
         return shortest.contains(".") ? shortest : shortest + ".0";
     }
 
-    /** Milliseconds from a microsecond difference, exactly: 21714 µs → {@code 21.714}. */
+    /** Milliseconds from a microsecond difference, exactly: 21714 µs → {@code 21.714}, 112000 µs → {@code 112.0}. */
     static String millis(long micros) {
-        String s = BigDecimal.valueOf(micros, 3).stripTrailingZeros().toPlainString();
-        return s.contains(".") ? s : s + ".0";
+        StringBuilder sb = new StringBuilder(12);
+        millis(micros, sb);
+        return sb.toString();
+    }
+
+    /** Appends without allocating a BigDecimal: runs format millions of these. */
+    static void millis(long micros, StringBuilder sb) {
+        if (micros < 0) {
+            sb.append('-');
+            micros = -micros;
+        }
+        sb.append(micros / 1000).append('.');
+        int fraction = (int) (micros % 1000);
+        if (fraction == 0) {
+            sb.append('0');
+            return;
+        }
+        char[] digits = {(char) ('0' + fraction / 100), (char) ('0' + fraction / 10 % 10), (char) ('0' + fraction % 10)};
+        int length = digits[2] != '0' ? 3 : digits[1] != '0' ? 2 : 1;
+        sb.append(digits, 0, length);
     }
 }

@@ -159,7 +159,7 @@ public final class LatencyLegsJob implements AnalyticsJob {
                 int index = indexOf(o.provider(), leg);
                 if (index >= 0 && o.micros()[index] != Long.MIN_VALUE) {
                     long micros = o.micros()[index];
-                    row.append(Csv.millis(micros));
+                    Csv.millis(micros, row);
                     byLeg.get(leg).add(micros / 1000.0);
                 }
             }
@@ -181,8 +181,8 @@ public final class LatencyLegsJob implements AnalyticsJob {
         LegDefinitions.Provider provider = legs.providerOf(object.fileName()).orElseThrow();
         List<String[]> problems = new ArrayList<>();
         byte[] data;
-        try (InputStream in = open(object)) {
-            data = in.readAllBytes();
+        try (InputStream in = object.open()) {
+            data = gunzipIfCompressed(in.readAllBytes());
         } catch (IOException | UncheckedIOException | TributaryException e) {
             problems.add(new String[] {"unreadable", String.valueOf(e.getMessage())});
             return new Observation(provider, object.name(), null, problems);
@@ -233,16 +233,14 @@ public final class LatencyLegsJob implements AnalyticsJob {
         });
     }
 
-    private static InputStream open(InputObject object) throws IOException {
-        InputStream in = object.open();
-        if (!in.markSupported()) {
-            in = new java.io.BufferedInputStream(in);
+    /** Gzip is recognised by its magic bytes, whatever the object's name says. */
+    private static byte[] gunzipIfCompressed(byte[] data) throws IOException {
+        if (data.length < 2 || (data[0] & 0xff) != 0x1f || (data[1] & 0xff) != 0x8b) {
+            return data;
         }
-        in.mark(2);
-        int b1 = in.read();
-        int b2 = in.read();
-        in.reset();
-        return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in) : in;
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(data))) {
+            return in.readAllBytes();
+        }
     }
 
     private static void writeOutputs(JobContext context, LegDefinitions legs, List<String> legNames,

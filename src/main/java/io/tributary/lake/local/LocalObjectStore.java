@@ -61,20 +61,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalObjectStore implements ObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(LocalObjectStore.class);
-    /** Orders names as S3 orders keys: by code point, which is UTF-8 byte order. */
+    /**
+     * Orders names as S3 orders keys: by code point, which is UTF-8 byte order. UTF-16 order (String's)
+     * agrees except where surrogates meet characters from U+E000 up, so only that case takes the slow path.
+     */
     static final Comparator<String> KEY_ORDER = (a, b) -> {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char ca = a.charAt(i);
+            char cb = b.charAt(i);
             if (ca != cb) {
-                return Integer.compare(ca, cb);
+                if (ca < 0xD800 && cb < 0xD800) {
+                    return ca - cb;
+                }
+                return Integer.compare(a.codePointAt(i), b.codePointAt(i));
             }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
         }
-        return Integer.compare(a.length() - i, b.length() - j);
+        return a.length() - b.length();
     };
 
     private final Path root;
@@ -423,7 +426,12 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public void close() {}
 
-    private record Entry(String name, Path path, boolean directory, long size, Instant modified) {}
+    /** @param sortKey the name, with '/' appended for a directory: its children's keys continue from there */
+    private record Entry(String name, Path path, boolean directory, long size, Instant modified, String sortKey) {
+        Entry(String name, Path path, boolean directory, long size, Instant modified) {
+            this(name, path, directory, size, modified, directory ? name + "/" : name);
+        }
+    }
 
     private static List<Entry> sortedEntries(Path dir) {
         List<Entry> entries = new ArrayList<>();
@@ -441,8 +449,7 @@ public final class LocalObjectStore implements ObjectStore {
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + dir + " failed", e);
         }
-        // Keys sort by their full text: a directory's children follow "name/", so compare with the '/' appended.
-        entries.sort((x, y) -> KEY_ORDER.compare(x.directory() ? x.name() + "/" : x.name(), y.directory() ? y.name() + "/" : y.name()));
+        entries.sort((x, y) -> KEY_ORDER.compare(x.sortKey(), y.sortKey()));
         return entries;
     }
 
