@@ -31,12 +31,13 @@ class ArchitectureTest {
             Map.entry("lake", Set.of()),
             Map.entry("analytics", Set.of("lake", "metadata", "schedule")),
             Map.entry("schedule", Set.of("metadata")),
+            Map.entry("telemetry", Set.of("auth", "stream")),
             Map.entry("ingest", Set.of("auth", "aws", "stream")),
             Map.entry("client", Set.of("auth")),
             Map.entry("generate", Set.of("client")),
             Map.entry("pipeline", Set.of("auth", "stream")),
-            Map.entry("web", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "analytics", "lake", "schedule")),
-            Map.entry("server", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "web", "analytics", "lake", "schedule")),
+            Map.entry("web", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "analytics", "lake", "schedule", "telemetry")),
+            Map.entry("server", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "web", "analytics", "lake", "schedule", "telemetry")),
             Map.entry("bench", Set.of("auth", "stream", "server", "client", "generate", "analytics", "lake")),
             Map.entry("cli", Set.of("auth", "stream", "server", "client", "generate", "bench", "pipeline", "analytics", "lake", "schedule")));
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "generate", mixinStandardHelpOptions = true, description = "Send generated or replayed data to a stream.",
-        subcommands = {GenerateCommand.Retail.class})
+        subcommands = {GenerateCommand.Retail.class, GenerateCommand.Cna.class})
 final class GenerateCommand {
     @Command(name = "retail", mixinStandardHelpOptions = true,
             description = {"Retail transactions shaped like the lab's generator and Online Retail II, sent with the Kinesis API.",
@@ -110,6 +110,42 @@ final class GenerateCommand {
                     summary.recordsPerSecond());
             if (summary.failed() > 0) {
                 System.err.println("Last error: " + summary.lastError());
+                return ExitCodes.FAILED;
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "cna", mixinStandardHelpOptions = true,
+            description = {"A cloud-native application of the governance platform: sends this host's real metrics and log lines",
+                    "to POST /telemetry, stamped as the platform's applications do. The aws emulator also stamps the two RG-1 relay hops."})
+    static final class Cna implements Callable<Integer> {
+        @Mixin
+        ClientOptions client;
+
+        @Option(names = "--provider", required = true, description = "aws or ibm.")
+        String provider;
+
+        @Option(names = "--rate", defaultValue = "1/s", description = "Rounds (a metrics and a logs record) per second, minute or hour (default ${DEFAULT-VALUE}).")
+        String rate;
+
+        @Option(names = "--count", defaultValue = "0", description = "Rounds to send; 0 sends until Ctrl-C.")
+        long count;
+
+        @Override
+        public Integer call() throws Exception {
+            io.tributary.generate.CnaEmulator.Provider p = switch (provider.toLowerCase(java.util.Locale.ROOT)) {
+                case "aws" -> io.tributary.generate.CnaEmulator.Provider.AWS;
+                case "ibm" -> io.tributary.generate.CnaEmulator.Provider.IBM;
+                default -> throw new IllegalArgumentException("--provider must be aws or ibm, got " + provider);
+            };
+            Rate parsed = Rate.parse(rate);
+            io.tributary.generate.CnaEmulator emulator = new io.tributary.generate.CnaEmulator(client.client(), p, Clock.systemUTC());
+            Runtime.getRuntime().addShutdownHook(new Thread(emulator::stop, "cna-stop"));
+            emulator.run(parsed.perSecond(), count);
+            System.out.printf("Sent %d telemetry records as %s, %d failed%n", emulator.sent(), p, emulator.failed());
+            if (emulator.failed() > 0) {
+                System.err.println("Last error: " + emulator.lastError());
                 return ExitCodes.FAILED;
             }
             return ExitCodes.OK;
