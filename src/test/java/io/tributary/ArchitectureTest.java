@@ -31,11 +31,14 @@ class ArchitectureTest {
             Map.entry("ingest", Set.of("auth", "aws", "stream")),
             Map.entry("client", Set.of("auth")),
             Map.entry("generate", Set.of("client")),
-            Map.entry("pipeline", Set.of("auth", "stream")),
-            Map.entry("web", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata")),
-            Map.entry("server", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "web")),
-            Map.entry("bench", Set.of("auth", "stream", "server", "client", "generate")),
-            Map.entry("cli", Set.of("auth", "stream", "server", "client", "generate", "bench", "pipeline")));
+            // Lake delivery (issue 3): the lake (object stores) depends on nothing; delivery reads streams into it.
+            Map.entry("lake", Set.of()),
+            Map.entry("delivery", Set.of("auth", "aws", "stream", "lake")),
+            Map.entry("pipeline", Set.of("auth", "stream", "lake", "delivery")),
+            Map.entry("web", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "lake", "delivery")),
+            Map.entry("server", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "web", "lake", "delivery")),
+            Map.entry("bench", Set.of("auth", "stream", "server", "client", "generate", "lake", "delivery")),
+            Map.entry("cli", Set.of("auth", "stream", "server", "client", "generate", "bench", "pipeline", "lake")));
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.tributary\\.([a-z]+)\\.", Pattern.MULTILINE);
     private static final Pattern QUALIFIED = Pattern.compile("\\bio\\.tributary\\.([a-z]+)\\.[A-Z]");
