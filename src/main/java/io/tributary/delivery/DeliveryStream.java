@@ -88,6 +88,7 @@ final class DeliveryStream implements Closeable {
     private final Map<Integer, long[]> ranges = new TreeMap<>();
     private long bufferStartMillis;
     private long nextSequence;
+    private long sourceCreatedMillis;
     private Pending pending;
     private long lastLagCheckNanos;
 
@@ -139,7 +140,11 @@ final class DeliveryStream implements Closeable {
         if (entry.isPresent()) {
             nextSequence = entry.get().sequence() + 1;
             Map<Integer, Long> committed = context.log().checkpoints().committed(consumer, sourceStream);
-            if (!entry.get().committedIn(committed)) {
+            long sourceCreated = context.log().describeStream(sourceStream).created().toEpochMilli();
+            if (entry.get().sourceCreatedMillis() != sourceCreated) {
+                LOG.warn("Delivery stream {}: journalled batch {} belongs to an earlier stream '{}' that was deleted since; "
+                        + "its records are gone, so it is not delivered again", spec.name(), entry.get().sequence(), sourceStream);
+            } else if (!entry.get().committedIn(committed)) {
                 LOG.info("Delivery stream {}: delivering journalled batch {} again after a restart ({} object(s))", spec.name(),
                         entry.get().sequence(), entry.get().objects().size());
                 List<StoredRecord> records = read(entry.get());
@@ -148,6 +153,7 @@ final class DeliveryStream implements Closeable {
             }
         }
         cursor = new StreamCursor(context.log(), sourceStream, consumer);
+        sourceCreatedMillis = context.log().describeStream(sourceStream).created().toEpochMilli();
     }
 
     void start() {
@@ -290,7 +296,7 @@ final class DeliveryStream implements Closeable {
         Map<Integer, Range> batchRanges = new TreeMap<>();
         ranges.forEach((shard, r) -> batchRanges.put(shard, new Range(r[0], r[1])));
         List<JournalObject> objects = plan.objects().stream().map(o -> new JournalObject(o.identity(), o.location())).toList();
-        Entry entry = new Entry(nextSequence++, batchRanges, objects);
+        Entry entry = new Entry(nextSequence++, sourceCreatedMillis, batchRanges, objects);
         journal.write(entry);
         int count = buffer.size();
         buffer.clear();

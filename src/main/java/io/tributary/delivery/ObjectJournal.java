@@ -35,8 +35,13 @@ import java.util.TreeMap;
  * <p>Not thread-safe: owned by one delivery thread.
  */
 final class ObjectJournal {
-    /** One batch: source ranges by shard and the objects it produces, by group identity. */
-    record Entry(long sequence, Map<Integer, Range> ranges, List<JournalObject> objects) {
+    /**
+     * One batch: source ranges by shard and the objects it produces, by group identity.
+     *
+     * @param sourceCreatedMillis creation time of the source stream, so a batch of a deleted and
+     *     re-created stream is never confused with the new stream's records
+     */
+    record Entry(long sequence, long sourceCreatedMillis, Map<Integer, Range> ranges, List<JournalObject> objects) {
         Entry {
             ranges = java.util.Collections.unmodifiableMap(new TreeMap<>(ranges));
             objects = List.copyOf(objects);
@@ -97,7 +102,7 @@ final class ObjectJournal {
             for (JsonNode o : node.path("objects")) {
                 objects.add(new JournalObject(o.path("identity").asText(), Location.parse(o.path("location").asText())));
             }
-            return Optional.of(new Entry(node.path("sequence").asLong(), ranges, objects));
+            return Optional.of(new Entry(node.path("sequence").asLong(), node.path("sourceCreated").asLong(), ranges, objects));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
@@ -108,7 +113,8 @@ final class ObjectJournal {
 
     /** Replaces the journal with {@code entry}, durably, before any of its objects is written. */
     void write(Entry entry) {
-        ObjectNode node = Json.mapper().createObjectNode().put("sequence", entry.sequence());
+        ObjectNode node = Json.mapper().createObjectNode().put("sequence", entry.sequence())
+                .put("sourceCreated", entry.sourceCreatedMillis());
         ObjectNode ranges = node.putObject("ranges");
         entry.ranges().forEach((shard, range) -> ranges.putObject(Integer.toString(shard)).put("first", range.first()).put("last", range.last()));
         ArrayNode objects = node.putArray("objects");
