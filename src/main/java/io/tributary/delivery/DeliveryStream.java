@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DeliveryStream implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryStream.class);
-    static final int POLL_RECORDS = 10_000;
-    static final int POLL_BYTES = 4 * 1024 * 1024;
+    static final int POLL_RECORDS = 50_000;
+    static final int POLL_BYTES = 8 * 1024 * 1024;
     private static final long IDLE_MILLIS = 10;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
     private static final int KNOWN_FOLDERS = 10_000;
