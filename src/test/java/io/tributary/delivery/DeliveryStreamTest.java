@@ -180,6 +180,25 @@ class DeliveryStreamTest {
                 .isEqualTo(300);
     }
 
+    @Test
+    void closingTheServiceDeliversWhatIsBufferedWithoutWaitingForTheInterval() throws Exception {
+        append(0, 25, 100);
+        DeliveryService service = new DeliveryService(dir.resolve("service"), log, store, clock,
+                new DeliveryMetrics(new SimpleMeterRegistry()), PartitionListener.NONE, RecordTransformers.load(List.of()));
+        service.start();
+        service.apply(lab(DataSize.ofMegabytes(1), Duration.ofSeconds(900)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (service.status("retail").bufferedRecords() < 25 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(service.status("retail").bufferedRecords()).isEqualTo(25);
+        assertThat(objects("")).isEmpty();
+        service.close();
+        assertThat(idsInLake()).hasSize(25).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+        assertThat(log.checkpoints().committed("delivery.retail", "retail-trans").values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(25);
+    }
+
     /** Passes calls on to a real store and fails every put after the first {@code allowed}. */
     static final class FailingStore extends ForwardingObjectStore {
         private final AtomicInteger remaining;

@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -223,6 +224,20 @@ class FirehoseSdkTest {
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("error output prefix");
         assertThat(firehose.listDeliveryStreams(b -> b.limit(100)).deliveryStreamNames())
                 .doesNotContain("nobucket", "badprefix", "noerrorprefix");
+        // Malformed bodies, sent raw: not JSON, a list that is not one, a blob that is not base64, no records at all.
+        io.tributary.client.TributaryClient raw = server.client();
+        Map<String, String> malformed = Map.of(
+                "{\"DeliveryStreamName\":\"limits\",\"Records\":[{\"Data\":", "SerializationException",
+                "{\"DeliveryStreamName\":\"limits\",\"Records\":\"x\"}", "SerializationException",
+                "{\"DeliveryStreamName\":\"limits\",\"Records\":[{\"Data\":\"not base64!\"}]}", "SerializationException",
+                "{\"DeliveryStreamName\":\"limits\"}", "ValidationException",
+                "{\"DeliveryStreamName\":\"bad name!\",\"Records\":[{\"Data\":\"eA==\"}]}", "InvalidArgumentException");
+        malformed.forEach((body, type) -> assertThatThrownBy(() -> raw.send("POST", "/", body.getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/x-amz-json-1.1", "X-Amz-Target", "Firehose_20150804.PutRecordBatch"), "firehose"))
+                .as(body).isInstanceOfSatisfying(io.tributary.client.ClientException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.code()).isEqualTo(type);
+                }));
         firehose.deleteDeliveryStream(b -> b.deliveryStreamName("limits"));
         assertThat(firehose.listDeliveryStreams(b -> b.limit(100)).deliveryStreamNames()).doesNotContain("limits");
     }
