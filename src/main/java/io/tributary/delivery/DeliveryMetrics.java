@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.ToDoubleFunction;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Delivery figures on {@code /metrics}, by delivery stream: records and bytes delivered, objects
@@ -24,6 +24,7 @@ public final class DeliveryMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> lags = new ConcurrentHashMap<>();
 
     public DeliveryMetrics(MeterRegistry registry) {
         this.registry = requireNonNull(registry, "registry is null");
@@ -43,15 +44,24 @@ public final class DeliveryMetrics {
         counter("tributary_delivery_errors", stream, "type", type).increment(records);
     }
 
-    <T> void lag(String stream, T source, ToDoubleFunction<T> seconds) {
-        Gauge gauge = Gauge.builder("tributary_delivery_lag_seconds", source, seconds)
-                .description("Age of the oldest record not yet delivered to the lake; 0 when caught up")
-                .tag("delivery_stream", stream).register(registry);
-        meters.computeIfAbsent(stream, k -> new ArrayList<>()).add(gauge);
+    /**
+     * The lag gauge of a delivery stream, registered once per name: a replaced delivery stream (a
+     * changed declaration) keeps reporting through the same holder.
+     */
+    AtomicLong lagMillis(String stream) {
+        return lags.computeIfAbsent(stream, name -> {
+            AtomicLong holder = new AtomicLong();
+            Gauge gauge = Gauge.builder("tributary_delivery_lag_seconds", holder, h -> h.get() / 1000.0)
+                    .description("Age of the oldest record not yet delivered to the lake; 0 when caught up")
+                    .tag("delivery_stream", name).register(registry);
+            meters.computeIfAbsent(name, k -> new ArrayList<>()).add(gauge);
+            return holder;
+        });
     }
 
     /** Forgets a deleted delivery stream's meters. */
     void remove(String stream) {
+        lags.remove(stream);
         List<Meter> list = meters.remove(stream);
         if (list != null) {
             list.forEach(registry::remove);

@@ -73,6 +73,7 @@ final class DeliveryStream implements Closeable {
     private final ObjectJournal journal;
     private final ObjectPlanner planner;
     private final ParquetEncoder parquet;
+    private final java.util.concurrent.atomic.AtomicLong lagGauge;
     private final ConcurrentLinkedQueue<CompletableFuture<Integer>> flushRequests = new ConcurrentLinkedQueue<>();
     private final Map<String, Boolean> knownFolders = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -120,6 +121,7 @@ final class DeliveryStream implements Closeable {
         this.parquet = new ParquetEncoder(workDir.resolve("tmp"));
         List<RecordTransformer> transformers = spec.processors().stream().map(p -> context.transformers().create(spec.name(), p)).toList();
         this.planner = new ObjectPlanner(spec, transformers, context.store(), context.clock(), parquet);
+        this.lagGauge = context.metrics().lagMillis(spec.name());
     }
 
     static String consumerName(String deliveryStream) {
@@ -158,7 +160,6 @@ final class DeliveryStream implements Closeable {
 
     void start() {
         recover();
-        context.metrics().lag(spec.name(), this, d -> d.lagMillis / 1000.0);
         running = true;
         thread = Thread.ofPlatform().name("delivery-" + spec.name()).start(this::run);
     }
@@ -422,6 +423,7 @@ final class DeliveryStream implements Closeable {
             oldest = Math.min(oldest, unread.getAsLong());
         }
         lagMillis = oldest == Long.MAX_VALUE ? 0 : Math.max(0, context.clock().millis() - oldest);
+        lagGauge.set(lagMillis);
     }
 
     /**

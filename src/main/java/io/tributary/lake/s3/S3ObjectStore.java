@@ -286,15 +286,30 @@ public final class S3ObjectStore implements ObjectStore {
         });
     }
 
+    /**
+     * Runs a conditional write: false when S3 answers 412 (an object exists). A 409 means another
+     * conditional write to the key is in progress; it is retried, since only its outcome decides.
+     */
     private static boolean conditional(Runnable write) {
-        try {
-            write.run();
-            return true;
-        } catch (TributaryException e) {
-            if (e.code() == ErrorCode.IMMUTABLE && e.getCause() instanceof AwsServiceException s && s.statusCode() == 412) {
-                return false;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write.run();
+                return true;
+            } catch (TributaryException e) {
+                if (e.code() == ErrorCode.IMMUTABLE && e.getCause() instanceof AwsServiceException s && s.statusCode() == 412) {
+                    return false;
+                }
+                if (attempt < 5 && e.getCause() instanceof AwsServiceException s && s.statusCode() == 409) {
+                    try {
+                        Thread.sleep(50L << attempt);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                    continue;
+                }
+                throw e;
             }
-            throw e;
         }
     }
 
@@ -404,13 +419,30 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public Stream<ObjectInfo> list(Location prefix) {
         requireBucket(prefix.bucket());
-        try {
-            return s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(prefix.bucket()).prefix(prefix.key()).build())
-                    .contents().stream()
-                    .map(o -> info(prefix.bucket(), o));
-        } catch (SdkException e) {
-            throw failure("listing " + prefix, e);
-        }
+        // The paginator fetches pages while the stream is consumed, so failures surface there too.
+        java.util.Iterator<S3Object> pages = s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(prefix.bucket())
+                .prefix(prefix.key()).build()).contents().iterator();
+        java.util.Iterator<ObjectInfo> converted = new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    return pages.hasNext();
+                } catch (SdkException e) {
+                    throw failure("listing " + prefix, e);
+                }
+            }
+
+            @Override
+            public ObjectInfo next() {
+                try {
+                    return info(prefix.bucket(), pages.next());
+                } catch (SdkException e) {
+                    throw failure("listing " + prefix, e);
+                }
+            }
+        };
+        return java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(converted,
+                java.util.Spliterator.ORDERED | java.util.Spliterator.NONNULL), false);
     }
 
     @Override
