@@ -73,6 +73,8 @@ final class ObjectPlanner {
     private final List<String> lambdaKeys;
     private final boolean needsJson;
     private final SplittableRandom random = new SplittableRandom();
+    /** Per-record keys taken by earlier records of the batch being planned. */
+    private final java.util.Set<String> claimed = new java.util.HashSet<>();
 
     ObjectPlanner(DeliveryStreamSpec spec, List<RecordTransformer> transformers, ObjectStore store, Clock clock, ParquetEncoder parquet) {
         this.spec = requireNonNull(spec, "spec is null");
@@ -120,6 +122,7 @@ final class ObjectPlanner {
         int dropped = before - items.size();
         Map<String, Location> keys = new HashMap<>();
         journalled.ifPresent(e -> e.objects().forEach(o -> keys.put(o.identity(), o.location())));
+        claimed.clear();
         for (Item item : items) {
             if (item.error == null) {
                 classify(item, keys);
@@ -334,14 +337,17 @@ final class ObjectPlanner {
             return;
         }
         String identity = "record|" + location;
-        if (!journalled.containsKey(identity) && store.stat(location).isPresent()) {
+        // The first record of a batch to claim a key gets it, also when the batch is delivered again; a key
+        // the journal names was claimed by this batch before a crash, so its object (if any) is ours.
+        boolean exists = claimed.contains(identity) || (!journalled.containsKey(identity) && store.stat(location).isPresent());
+        if (exists) {
             item.error = new ErrorOutput(DELIVERY_FAILED, "PerRecord.ObjectExists", location + " already exists; per-record delivery never "
                     + "overwrites an object");
             return;
         }
+        claimed.add(identity);
         item.perRecordLocation = location;
         item.identity = identity;
-        journalled.putIfAbsent(identity, location);
     }
 
     /** Why a value cannot be a path segment of an object key, if it cannot. */

@@ -202,12 +202,18 @@ class DeliveryFeaturesTest {
         String unrouted = "{\"data_type\":\"traces\",\"CSP\":\"AWS\",\"log_id\":3}";
         String duplicate = "{\"data_type\":\"logs\",\"CSP\":\"aws\",\"log_id\":\"1\",\"again\":true}";
         String hostile = "{\"data_type\":\"logs\",\"CSP\":\"..\",\"log_id\":\"x/../../y\"}";
-        deliver(spec, log1, metric2, unrouted);
+        String sameBatchDuplicate = "{\"data_type\":\"metrics\",\"CSP\":\"gcp\",\"log_id\":2,\"second\":true}";
+        deliver(spec, log1, metric2, unrouted, sameBatchDuplicate);
         assertThat(store.readAllBytes(Location.parse("s3://archive/logs/aws-1.json"))).isEqualTo((log1 + "\n").getBytes(StandardCharsets.UTF_8));
         assertThat(store.readAllBytes(Location.parse("s3://metrics-lake/gcp-2.json"))).isEqualTo((metric2 + "\n").getBytes(StandardCharsets.UTF_8));
         List<ObjectInfo> partitioning = objects("tributary-lake", "errors/partitioning-failed/");
         assertThat(partitioning).hasSize(1);
         assertThat(Json.mapper().readTree(text(partitioning.get(0))).path("errorCode").asText()).isEqualTo("PerRecord.NoRoute");
+        List<ObjectInfo> sameBatch = objects("tributary-lake", "errors/delivery-failed/");
+        assertThat(sameBatch).hasSize(1);
+        JsonNode rejected = Json.mapper().readTree(text(sameBatch.get(0)));
+        assertThat(rejected.path("errorCode").asText()).isEqualTo("PerRecord.ObjectExists");
+        assertThat(new String(Base64.getDecoder().decode(rejected.path("rawData").asText()), StandardCharsets.UTF_8)).isEqualTo(sameBatchDuplicate);
 
         // A later record with the same key never replaces the archived one; it goes to the error output.
         opened.get(0).close();
@@ -219,6 +225,40 @@ class DeliveryFeaturesTest {
         assertThat(Json.mapper().readTree(text(exists.get(0))).path("errorCode").asText()).isEqualTo("PerRecord.ObjectExists");
         assertThat(objects("tributary-lake", "errors2/partitioning-failed/")).hasSize(1);
         assertThat(objects("archive", "")).hasSize(1);
+    }
+
+    @Test
+    void perRecordObjectsWrittenBeforeACrashAreKeptWhenTheBatchIsDeliveredAgain() throws Exception {
+        PerRecordSpec perRecord = new PerRecordSpec("{CSP|lower}-{log_id}.json", Optional.of("data_type"),
+                Map.of("logs", Location.parse("s3://archive/logs/")), Optional.empty());
+        DeliveryStreamSpec spec = spec("", "errors/!{firehose:error-output-type}/", Compression.UNCOMPRESSED, Map.of(),
+                List.of(new ProcessorSpec("hop-stamp", Map.of())), Optional.empty(), Optional.of(perRecord));
+        List<AppendRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(new AppendRecord("k", ("{\"data_type\":\"logs\",\"CSP\":\"AWS\",\"log_id\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
+        }
+        log.append("in", batch).join();
+        DeliveryStream.Context failing = new DeliveryStream.Context(log, new DeliveryStreamTest.FailingStore(store, 2), clock,
+                new DeliveryMetrics(new SimpleMeterRegistry()), PartitionListener.NONE,
+                RecordTransformers.load(List.of(new HopStampTransformerFactory(clock))));
+        DeliveryStream first = new DeliveryStream(spec, "in", failing, dir.resolve("delivery/d"), clock.instant());
+        first.recover();
+        try {
+            first.step();
+        } catch (io.tributary.common.TributaryException expected) {
+            // the third object's write fails, as if the server died there
+        }
+        assertThat(objects("archive", "logs/")).hasSize(2);
+        clock.advance(Duration.ofSeconds(5));
+        DeliveryStream.Context healthy = new DeliveryStream.Context(log, store, clock, new DeliveryMetrics(new SimpleMeterRegistry()),
+                PartitionListener.NONE, RecordTransformers.load(List.of(new HopStampTransformerFactory(clock))));
+        DeliveryStream again = new DeliveryStream(spec, "in", healthy, dir.resolve("delivery/d"), clock.instant());
+        opened.add(again);
+        again.recover();
+        assertThat(objects("archive", "logs/")).extracting(o -> o.location().fileName())
+                .containsExactlyInAnyOrder("aws-0.json", "aws-1.json", "aws-2.json", "aws-3.json", "aws-4.json");
+        assertThat(objects("tributary-lake", "errors/")).as("keys the batch claimed before the crash are not conflicts").isEmpty();
+        assertThat(log.checkpoints().committed("delivery.d", "in")).containsEntry(0, 5L);
     }
 
     @Test
