@@ -73,6 +73,7 @@ final class DeliveryStream implements Closeable {
     private final ObjectJournal journal;
     private final ObjectPlanner planner;
     private final ParquetEncoder parquet;
+    private final Path parquetDir;
     private final java.util.concurrent.atomic.AtomicLong lagGauge;
     private final ConcurrentLinkedQueue<CompletableFuture<Integer>> flushRequests = new ConcurrentLinkedQueue<>();
     private final Map<String, Boolean> knownFolders = new LinkedHashMap<>(16, 0.75f, true) {
@@ -118,10 +119,14 @@ final class DeliveryStream implements Closeable {
         this.created = requireNonNull(created, "created is null");
         this.consumer = consumerName(spec.name());
         this.journal = new ObjectJournal(workDir);
-        this.parquet = new ParquetEncoder(workDir.resolve("tmp"));
-        List<RecordTransformer> transformers = spec.processors().stream().map(p -> context.transformers().create(spec.name(), p)).toList();
-        this.planner = new ObjectPlanner(spec, transformers, context.store(), context.clock(), parquet);
+        this.parquetDir = workDir.resolve("tmp");
+        this.parquet = new ParquetEncoder(parquetDir);
+        this.planner = new ObjectPlanner(spec, transformers(spec), context.store(), context.clock(), parquet);
         this.lagGauge = context.metrics().lagMillis(spec.name());
+    }
+
+    private List<RecordTransformer> transformers(DeliveryStreamSpec declaration) {
+        return declaration.processors().stream().map(p -> context.transformers().create(declaration.name(), p)).toList();
     }
 
     static String consumerName(String deliveryStream) {
@@ -150,8 +155,23 @@ final class DeliveryStream implements Closeable {
                 LOG.info("Delivery stream {}: delivering journalled batch {} again after a restart ({} object(s))", spec.name(),
                         entry.get().sequence(), entry.get().objects().size());
                 List<StoredRecord> records = read(entry.get());
-                Plan plan = planner.plan(records, entry);
-                deliver(entry.get(), plan, records.size());
+                ObjectPlanner replanner = planner;
+                ParquetEncoder encoder = null;
+                if (!entry.get().spec().equals(spec)) {
+                    // The declaration changed while the batch was pending: plan it as it was planned.
+                    LOG.info("Delivery stream {}: batch {} is delivered again with the declaration it was journalled with", spec.name(),
+                            entry.get().sequence());
+                    encoder = new ParquetEncoder(parquetDir);
+                    replanner = new ObjectPlanner(entry.get().spec(), transformers(entry.get().spec()), context.store(), context.clock(), encoder);
+                }
+                try {
+                    Plan plan = replanner.plan(records, entry);
+                    deliver(entry.get(), plan, records.size());
+                } finally {
+                    if (encoder != null) {
+                        encoder.close();
+                    }
+                }
             }
         }
         cursor = new StreamCursor(context.log(), sourceStream, consumer);
@@ -297,7 +317,7 @@ final class DeliveryStream implements Closeable {
         Map<Integer, Range> batchRanges = new TreeMap<>();
         ranges.forEach((shard, r) -> batchRanges.put(shard, new Range(r[0], r[1])));
         List<JournalObject> objects = plan.objects().stream().map(o -> new JournalObject(o.identity(), o.location())).toList();
-        Entry entry = new Entry(nextSequence++, sourceCreatedMillis, batchRanges, objects);
+        Entry entry = new Entry(nextSequence++, sourceCreatedMillis, spec, batchRanges, objects);
         journal.write(entry);
         int count = buffer.size();
         buffer.clear();

@@ -45,7 +45,11 @@ final class DeliveryStreamSpecJson {
                     .orElse(BufferingHints.DEFAULT.size());
             Duration interval = text(b, "interval", where).map(v -> convert(v, Durations::parse, where + " buffering.interval"))
                     .orElse(BufferingHints.DEFAULT.interval());
-            buffering = new BufferingHints(size, interval);
+            try {
+                buffering = new BufferingHints(size, interval);
+            } catch (TributaryException e) {
+                throw TributaryException.invalidArgument("%s: %s", where, e.getMessage());
+            }
         }
         Map<String, String> partitionKeys = new LinkedHashMap<>();
         JsonNode keys = node.get("partition-keys");

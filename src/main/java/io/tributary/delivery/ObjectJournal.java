@@ -40,9 +40,12 @@ final class ObjectJournal {
      *
      * @param sourceCreatedMillis creation time of the source stream, so a batch of a deleted and
      *     re-created stream is never confused with the new stream's records
+     * @param spec the declaration the batch was planned with, so it is planned the same way again
+     *     even if the declaration changed before the restart
      */
-    record Entry(long sequence, long sourceCreatedMillis, Map<Integer, Range> ranges, List<JournalObject> objects) {
+    record Entry(long sequence, long sourceCreatedMillis, DeliveryStreamSpec spec, Map<Integer, Range> ranges, List<JournalObject> objects) {
         Entry {
+            requireNonNull(spec, "spec is null");
             ranges = java.util.Collections.unmodifiableMap(new TreeMap<>(ranges));
             objects = List.copyOf(objects);
         }
@@ -102,7 +105,8 @@ final class ObjectJournal {
             for (JsonNode o : node.path("objects")) {
                 objects.add(new JournalObject(o.path("identity").asText(), Location.parse(o.path("location").asText())));
             }
-            return Optional.of(new Entry(node.path("sequence").asLong(), node.path("sourceCreated").asLong(), ranges, objects));
+            return Optional.of(new Entry(node.path("sequence").asLong(), node.path("sourceCreated").asLong(),
+                    DeliveryStreamSpec.fromJson(node.path("spec")), ranges, objects));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
@@ -115,6 +119,7 @@ final class ObjectJournal {
     void write(Entry entry) {
         ObjectNode node = Json.mapper().createObjectNode().put("sequence", entry.sequence())
                 .put("sourceCreated", entry.sourceCreatedMillis());
+        node.set("spec", entry.spec().toJson());
         ObjectNode ranges = node.putObject("ranges");
         entry.ranges().forEach((shard, range) -> ranges.putObject(Integer.toString(shard)).put("first", range.first()).put("last", range.last()));
         ArrayNode objects = node.putArray("objects");
