@@ -166,7 +166,7 @@ final class DeliveryStream implements Closeable {
                 }
                 try {
                     Plan plan = replanner.plan(records, entry);
-                    deliver(entry.get(), plan, records.size());
+                    deliver(entry.get(), plan, records.size(), true);
                 } finally {
                     if (encoder != null) {
                         encoder.close();
@@ -326,18 +326,25 @@ final class DeliveryStream implements Closeable {
         bufferedRecords = 0;
         oldestBufferedArrival = Long.MAX_VALUE;
         pending = new Pending(entry, plan, count);
-        retryPending();
+        deliver(entry, plan, count, false);
+        pending = null;
         return count;
     }
 
     private void retryPending() {
         Pending p = pending;
-        deliver(p.entry(), p.plan(), p.batchRecords());
+        deliver(p.entry(), p.plan(), p.batchRecords(), true);
         pending = null;
     }
 
-    /** Writes a journalled batch's objects (keeping any that landed before) and commits its checkpoint. */
-    private void deliver(Entry entry, Plan plan, int sourceRecords) {
+    /**
+     * Writes a journalled batch's objects (keeping any that landed before) and commits its checkpoint.
+     *
+     * @param redelivery the batch was interrupted (a crash, or a failed write being retried): its
+     *     folders are announced to the partition listener again, since the interruption may have come
+     *     between a write and its announcement
+     */
+    private void deliver(Entry entry, Plan plan, int sourceRecords, boolean redelivery) {
         long records = 0;
         long bytes = 0;
         List<Location> newFolders = new ArrayList<>();
@@ -356,9 +363,9 @@ final class DeliveryStream implements Closeable {
             }
             if (checkFolder) {
                 knownFolders.put(folder.toString(), Boolean.TRUE);
-                if (folderIsNew) {
-                    newFolders.add(folder);
-                }
+            }
+            if ((folderIsNew || (redelivery && object.errorType().isEmpty())) && !newFolders.contains(folder)) {
+                newFolders.add(folder);
             }
             if (object.errorType().isEmpty()) {
                 records += object.records();
