@@ -49,6 +49,7 @@ class DeliveryStreamTest {
     StreamLog log;
     ObjectStore store;
     List<DeliveryStream> opened = new ArrayList<>();
+    List<Location> announced = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void open() {
@@ -68,7 +69,7 @@ class DeliveryStreamTest {
 
     DeliveryStream stream(DeliveryStreamSpec spec, ObjectStore target) {
         DeliveryStream.Context context = new DeliveryStream.Context(log, target, clock, new DeliveryMetrics(new SimpleMeterRegistry()),
-                PartitionListener.NONE, RecordTransformers.load(List.of()));
+                (name, partition) -> announced.add(partition), RecordTransformers.load(List.of()));
         DeliveryStream s = new DeliveryStream(spec, spec.source().orElseThrow(), context, dir.resolve("delivery").resolve(spec.name()),
                 clock.instant());
         s.recover();
@@ -176,6 +177,9 @@ class DeliveryStreamTest {
         stream(lab(DataSize.ofMegabytes(1), Duration.ofSeconds(1)).withPrefixes("json-data/flat/", LAB_ERROR_PREFIX), store);
         assertThat(objects("json-data/")).extracting(o -> o.location().key()).containsExactlyElementsOf(journalled);
         assertThat(journalled).hasSize(3).allMatch(k -> k.matches("json-data/k[012]/retail-1-.*\\.gz"));
+        // Every folder of the batch is announced, including the one written before the failure.
+        assertThat(announced.stream().map(Location::key).distinct())
+                .containsExactlyInAnyOrder("json-data/k0/", "json-data/k1/", "json-data/k2/");
         assertThat(idsInLake()).hasSize(300).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
         assertThat(log.checkpoints().committed("delivery.retail", "retail-trans").values().stream().mapToLong(Long::longValue).sum())
                 .isEqualTo(300);
