@@ -292,6 +292,26 @@ class DeliveryFeaturesTest {
     }
 
     @Test
+    void recordsAreWrittenAsSentWithANewlineOnlyWhereOneIsMissingUnlessTurnedOff() throws Exception {
+        DeliveryStreamSpec appending = spec("d-append", "append/", "errors/", Compression.UNCOMPRESSED, Map.of(), List.of(),
+                Optional.empty(), Optional.empty());
+        deliver(appending, "{\"a\":1}\n", "{\"b\":2}", "plain text");
+        assertThat(text(objects("tributary-lake", "append/").get(0))).isEqualTo("{\"a\":1}\n{\"b\":2}\nplain text\n");
+        DeliveryStreamSpec asSent = new DeliveryStreamSpec("d-raw", Optional.of("in"), "tributary-lake", "raw/", "errors/",
+                new BufferingHints(DataSize.ofMegabytes(1), Duration.ZERO), Compression.UNCOMPRESSED, false, true, Map.of(), List.of(),
+                Optional.empty(), Optional.empty());
+        opened.forEach(DeliveryStream::close);
+        opened.clear();
+        DeliveryStream.Context context = new DeliveryStream.Context(log, store, clock, new DeliveryMetrics(new SimpleMeterRegistry()),
+                PartitionListener.NONE, RecordTransformers.load(List.of()));
+        DeliveryStream raw = new DeliveryStream(asSent, "in", context, dir.resolve("delivery/d-raw"), clock.instant());
+        opened.add(raw);
+        raw.recover();
+        raw.step();
+        assertThat(text(objects("tributary-lake", "raw/").get(0))).isEqualTo("{\"a\":1}\n{\"b\":2}plain text");
+    }
+
+    @Test
     void everyCompressionWritesItsFormatWithItsExtension() throws Exception {
         Map<Compression, String> magic = Map.of(Compression.GZIP, "1f8b", Compression.ZIP, "504b0304",
                 Compression.SNAPPY, "ff060000734e61507059", Compression.ZSTD, "28b52ffd");
