@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; results go to docs/benchmarks.md with the machine they ran on.",
-        subcommands = {BenchCommand.Ingest.class, BenchCommand.Analyze.class})
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Delivery.class, BenchCommand.Analyze.class})
 final class BenchCommand {
     @Command(name = "ingest", mixinStandardHelpOptions = true,
             description = {"PutRecords throughput and acknowledgement latency over loopback HTTP against an in-process server,",
@@ -54,6 +54,60 @@ final class BenchCommand {
                 System.out.println();
                 System.out.println("Machine: " + report.machine());
                 System.out.printf("HTTP / raw log throughput: %.2f%n", report.http().recordsPerSecond() / report.raw().recordsPerSecond());
+                if (json != null) {
+                    Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+                }
+                return ExitCodes.OK;
+            } finally {
+                if (temporary) {
+                    try (Stream<Path> paths = Files.walk(dir)) {
+                        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+        }
+    }
+
+    @Command(name = "delivery", mixinStandardHelpOptions = true,
+            description = {"Lake delivery: the ingest rate, then sustained delivery throughput from the stream into the local lake",
+                    "(uncompressed and GZIP), then acknowledgement -> object visible latency with a 1 s buffer interval, in one run."})
+    static final class Delivery implements Callable<Integer> {
+        @Option(names = "--records", defaultValue = "2000000", description = "Records ingested and delivered (default ${DEFAULT-VALUE}).")
+        long records;
+
+        @Option(names = "--concurrency", defaultValue = "8", description = "Concurrent ingest clients (default ${DEFAULT-VALUE}).")
+        int concurrency;
+
+        @Option(names = "--shards", defaultValue = "4", description = "Shards of the benchmark stream (default ${DEFAULT-VALUE}).")
+        int shards;
+
+        @Option(names = "--latency-rate", defaultValue = "50000",
+                description = "Records per second during the latency phase (default ${DEFAULT-VALUE}).")
+        long latencyRate;
+
+        @Option(names = "--latency-seconds", defaultValue = "20", description = "Length of the latency phase (default ${DEFAULT-VALUE}).")
+        long latencySeconds;
+
+        @Option(names = "--work-dir", description = "Where to put the benchmark's data (default: a temporary directory, deleted after).")
+        Path workDir;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to this file.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            Logging.configure("WARN", "text", true, java.util.Optional.empty());
+            boolean temporary = workDir == null;
+            Path dir = temporary ? Files.createTempDirectory("tributary-bench-") : workDir;
+            try {
+                io.tributary.bench.DeliveryBenchmark.Report report = new io.tributary.bench.DeliveryBenchmark(
+                        new io.tributary.bench.DeliveryBenchmark.Options(records, 500, concurrency, shards, latencyRate,
+                                java.time.Duration.ofSeconds(latencySeconds), dir), System.out).run();
+                System.out.println();
+                System.out.println("Machine: " + report.machine());
+                System.out.printf("Delivery / ingest throughput: %.2f uncompressed, %.2f GZIP%n",
+                        report.uncompressed().recordsPerSecond() / report.ingest().recordsPerSecond(),
+                        report.gzip().recordsPerSecond() / report.ingest().recordsPerSecond());
                 if (json != null) {
                     Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
                 }

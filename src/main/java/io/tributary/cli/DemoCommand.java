@@ -119,6 +119,12 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("  API and Kinesis endpoint  " + api);
         out.println("  Stream                    " + DemoPipeline.RETAIL_STREAM + " (the generator sends retail transactions to it)");
+        out.println("  Lake delivery             " + DemoPipeline.RETAIL_DELIVERY + " -> " + DemoPipeline.LAKE_LOCATION
+                + "year=.../month=.../day=.../hour=.../ (objects every 30 s)");
+        if (server.lake() instanceof io.tributary.lake.local.LocalObjectStore local) {
+            io.tributary.lake.Location lake = io.tributary.lake.Location.parse(DemoPipeline.LAKE_LOCATION);
+            out.println("                            on disk in " + local.bucketDirectory(lake.bucket()).resolve(lake.key()));
+        }
         out.println("  Health and metrics        " + api + "/health  " + api + "/metrics");
         out.println();
         server.generatedAdminPassword().ifPresentOrElse(
@@ -137,6 +143,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("  Try:  ./tributary streams list");
         out.println("        ./tributary streams tail " + DemoPipeline.RETAIL_STREAM + " --from LATEST --follow");
+        out.println("        ./tributary delivery describe " + DemoPipeline.RETAIL_DELIVERY);
+        out.println("        ./tributary lake ls " + DemoPipeline.LAKE_LOCATION);
         out.println("  Ctrl-C stops the demo cleanly.");
         out.println();
     }

@@ -5,6 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.tributary.auth.Authorizer;
 import io.tributary.auth.Permission;
 import io.tributary.auth.Principal;
+import io.tributary.delivery.DeliveryService;
+import io.tributary.delivery.DeliveryStreamSpec;
+import io.tributary.lake.BucketSpec;
+import io.tributary.lake.ObjectStore;
 import io.tributary.pipeline.ApplyReport.Action;
 import io.tributary.pipeline.ApplyReport.Change;
 import io.tributary.stream.StreamDescription;
@@ -23,9 +27,13 @@ import java.util.stream.Collectors;
 public final class PipelineApplier {
     private final StreamLog log;
     private final Authorizer authorizer;
+    private final ObjectStore lake;
+    private final DeliveryService delivery;
 
-    public PipelineApplier(StreamLog log, Authorizer authorizer) {
+    public PipelineApplier(StreamLog log, ObjectStore lake, DeliveryService delivery, Authorizer authorizer) {
         this.log = requireNonNull(log, "log is null");
+        this.lake = requireNonNull(lake, "lake is null");
+        this.delivery = requireNonNull(delivery, "delivery is null");
         this.authorizer = requireNonNull(authorizer, "authorizer is null");
     }
 
@@ -46,10 +54,12 @@ public final class PipelineApplier {
                 changes.add(new Change("stream", stream.name(), Action.UNCHANGED, stream.shards() + " shard(s)"));
             }
         }
+        applyLake(spec, prune, principal, changes);
         if (prune) {
             Set<String> declared = spec.streams().stream().map(StreamSpec::name).collect(Collectors.toSet());
             for (String name : log.listStreams()) {
-                if (!declared.contains(name)) {
+                // A direct-put delivery stream's buffer belongs to it, not to the declared streams.
+                if (!declared.contains(name) && !name.startsWith(DeliveryService.INTERNAL_STREAM_PREFIX)) {
                     authorizer.check(principal, Permission.of(Permission.Action.MANAGE, "stream", name));
                     log.deleteStream(name);
                     changes.add(new Change("stream", name, Action.DELETED, "not declared"));
@@ -57,5 +67,53 @@ public final class PipelineApplier {
             }
         }
         return new ApplyReport(changes);
+    }
+
+    /**
+     * Buckets (created or their rules updated; never deleted, their objects are data), then
+     * delivery streams (created, replaced when they differ, and with prune deleted when undeclared).
+     */
+    private void applyLake(PipelineSpec spec, boolean prune, Principal principal, List<Change> changes) {
+        for (BucketSpec bucket : spec.buckets()) {
+            Optional<BucketSpec> existing = lake.bucket(bucket.name());
+            if (existing.isPresent() && existing.get().equals(bucket)) {
+                changes.add(new Change("bucket", bucket.name(), Action.UNCHANGED, describe(bucket)));
+                continue;
+            }
+            authorizer.check(principal, Permission.of(Permission.Action.MANAGE, "bucket", bucket.name()));
+            lake.createBucket(bucket);
+            changes.add(new Change("bucket", bucket.name(), existing.isEmpty() ? Action.CREATED : Action.UPDATED, describe(bucket)));
+        }
+        for (DeliveryStreamSpec stream : spec.deliveryStreams()) {
+            if (delivery.spec(stream.name()).filter(stream::equals).isPresent()) {
+                changes.add(new Change("delivery-stream", stream.name(), Action.UNCHANGED, describe(stream)));
+                continue;
+            }
+            authorizer.check(principal, Permission.of(Permission.Action.MANAGE, "delivery-stream", stream.name()));
+            DeliveryService.Outcome outcome = delivery.apply(stream);
+            changes.add(new Change("delivery-stream", stream.name(), switch (outcome) {
+                case CREATED -> Action.CREATED;
+                case UPDATED -> Action.UPDATED;
+                case UNCHANGED -> Action.UNCHANGED;
+            }, describe(stream)));
+        }
+        if (prune) {
+            Set<String> declared = spec.deliveryStreams().stream().map(DeliveryStreamSpec::name).collect(Collectors.toSet());
+            for (String name : delivery.names()) {
+                if (!declared.contains(name)) {
+                    authorizer.check(principal, Permission.of(Permission.Action.MANAGE, "delivery-stream", name));
+                    delivery.delete(name);
+                    changes.add(new Change("delivery-stream", name, Action.DELETED, "not declared (its objects stay in the lake)"));
+                }
+            }
+        }
+    }
+
+    private static String describe(BucketSpec bucket) {
+        return bucket.immutable() ? "immutable, retention " + io.tributary.common.Durations.format(bucket.retention()) : "mutable";
+    }
+
+    private static String describe(DeliveryStreamSpec stream) {
+        return stream.source().orElse("direct put") + " -> s3://" + stream.bucket() + "/" + stream.prefix();
     }
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.tributary.common.ErrorCode;
 import io.tributary.common.Json;
 import io.tributary.common.TributaryException;
+import io.tributary.delivery.DeliveryStreamSpec;
+import io.tributary.lake.BucketSpec;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,7 +19,7 @@ import java.util.Set;
  * original lab's CDK stack. Applying a spec creates what is missing and updates what differs;
  * it deletes only when asked to prune.
  */
-public record PipelineSpec(List<StreamSpec> streams) {
+public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, List<DeliveryStreamSpec> deliveryStreams) {
     private static final ObjectMapper MAPPER = Json.yaml().copy()
             .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -30,6 +32,23 @@ public record PipelineSpec(List<StreamSpec> streams) {
                 throw TributaryException.invalidArgument("stream '%s' is declared twice in the pipeline", s.name());
             }
         }
+        buckets = buckets == null ? List.of() : List.copyOf(buckets);
+        deliveryStreams = deliveryStreams == null ? List.of() : List.copyOf(deliveryStreams);
+        unique(buckets.stream().map(BucketSpec::name).toList(), "bucket");
+        unique(deliveryStreams.stream().map(DeliveryStreamSpec::name).toList(), "delivery stream");
+    }
+
+    public PipelineSpec(List<StreamSpec> streams) {
+        this(streams, List.of(), List.of());
+    }
+
+    private static void unique(List<String> names, String kind) {
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (!seen.add(name)) {
+                throw TributaryException.invalidArgument("%s '%s' is declared twice in the pipeline", kind, name);
+            }
+        }
     }
 
     public static PipelineSpec empty() {
@@ -38,20 +57,54 @@ public record PipelineSpec(List<StreamSpec> streams) {
 
     /** This spec plus the resources of {@code defaults} whose names this spec does not declare. */
     public PipelineSpec withDefaults(PipelineSpec defaults) {
-        List<StreamSpec> merged = new java.util.ArrayList<>(streams);
-        Set<String> names = new HashSet<>();
-        streams.forEach(s -> names.add(s.name()));
-        defaults.streams().stream().filter(s -> !names.contains(s.name())).forEach(merged::add);
-        return new PipelineSpec(merged);
+        return new PipelineSpec(merge(streams, defaults.streams(), StreamSpec::name), merge(buckets, defaults.buckets(), BucketSpec::name),
+                merge(deliveryStreams, defaults.deliveryStreams(), DeliveryStreamSpec::name));
     }
+
+    private static <T> List<T> merge(List<T> declared, List<T> defaults, java.util.function.Function<T, String> name) {
+        List<T> merged = new java.util.ArrayList<>(declared);
+        Set<String> names = new HashSet<>();
+        declared.forEach(s -> names.add(name.apply(s)));
+        defaults.stream().filter(s -> !names.contains(name.apply(s))).forEach(merged::add);
+        return merged;
+    }
+
+    /** The stream declarations alone, as Jackson reads them. */
+    private record Streams(List<StreamSpec> streams) {}
 
     /** Reads the {@code pipeline:} node; a missing node is an empty pipeline. */
     public static PipelineSpec parse(JsonNode pipeline) {
         if (pipeline == null || pipeline.isNull() || pipeline.isMissingNode()) {
             return empty();
         }
+        if (!pipeline.isObject()) {
+            throw TributaryException.invalidArgument("pipeline must be a mapping with streams:, buckets: and delivery-streams:");
+        }
+        java.util.Iterator<String> fields = pipeline.fieldNames();
+        while (fields.hasNext()) {
+            String field = fields.next();
+            if (!Set.of("streams", "buckets", "delivery-streams").contains(field)) {
+                throw TributaryException.invalidArgument("unknown field '%s' in pipeline; known fields: [streams, buckets, delivery-streams]",
+                        field);
+            }
+        }
+        List<BucketSpec> buckets = BucketDeclarations.parse(pipeline.get("buckets"));
+        List<DeliveryStreamSpec> deliveryStreams = new java.util.ArrayList<>();
+        JsonNode declared = pipeline.get("delivery-streams");
+        if (declared != null && !declared.isNull()) {
+            if (!declared.isArray()) {
+                throw TributaryException.invalidArgument("pipeline.delivery-streams must be a list");
+            }
+            for (JsonNode d : declared) {
+                deliveryStreams.add(DeliveryStreamSpec.fromJson(d));
+            }
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode streamsOnly = Json.mapper().createObjectNode();
+        if (pipeline.has("streams")) {
+            streamsOnly.set("streams", pipeline.get("streams"));
+        }
         try {
-            return MAPPER.treeToValue(pipeline, PipelineSpec.class);
+            return new PipelineSpec(MAPPER.treeToValue(streamsOnly, Streams.class).streams(), buckets, deliveryStreams);
         } catch (UnrecognizedPropertyException e) {
             throw new TributaryException(ErrorCode.INVALID_ARGUMENT, "unknown field '" + e.getPropertyName()
                     + "' in pipeline at " + path(e) + "; known fields: " + e.getKnownPropertyIds());

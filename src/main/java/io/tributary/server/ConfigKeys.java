@@ -50,6 +50,28 @@ public final class ConfigKeys {
     public static final ConfigKey INGEST_PARTITION_KEY_FIELD = ConfigKey.optional("ingest.partition-key-field",
             "JSON field (dotted path) used as partition key by POST /streams/{name}/records; random when unset.");
 
+    // Lake and delivery (issue 3).
+    public static final ConfigKey LAKE_STORE = ConfigKey.of("lake.store", "local",
+            "Where the lake's buckets live: local (a directory per bucket under <data-dir>/lake) or s3 (any S3-compatible service).");
+    public static final ConfigKey LAKE_LIFECYCLE_INTERVAL = ConfigKey.of("lake.lifecycle-interval", "1h",
+            "How often buckets' lifecycle rules delete expired objects.");
+    public static final ConfigKey LAKE_S3_ENDPOINT = ConfigKey.optional("lake.s3.endpoint",
+            "Endpoint of an S3-compatible service (http://host:port); unset for AWS S3 in lake.s3.region.");
+    public static final ConfigKey LAKE_S3_REGION = ConfigKey.of("lake.s3.region", "us-east-1",
+            "Region of the S3 service.");
+    public static final ConfigKey LAKE_S3_PATH_STYLE = ConfigKey.of("lake.s3.path-style", "false",
+            "Address buckets as http://endpoint/bucket (most S3-compatible servers) instead of http://bucket.endpoint.");
+    public static final ConfigKey LAKE_S3_ACCESS_KEY_ID = ConfigKey.optional("lake.s3.access-key-id",
+            "Access key id for S3; unset to use the default AWS credential chain (environment, profile, instance role).");
+    public static final ConfigKey LAKE_S3_SECRET_ACCESS_KEY = ConfigKey.optional("lake.s3.secret-access-key",
+            "Secret access key for S3, with lake.s3.access-key-id.");
+    public static final ConfigKey LAKE_S3_MULTIPART_THRESHOLD = ConfigKey.of("lake.s3.multipart-threshold", "16MB",
+            "Objects larger than this are uploaded in parts.");
+    public static final ConfigKey LAKE_S3_PART_SIZE = ConfigKey.of("lake.s3.part-size", "8MB",
+            "Size of each part of a multipart upload (at least 5MB, S3's minimum).");
+    public static final ConfigKey LAKE_S3_MAX_ATTEMPTS = ConfigKey.of("lake.s3.max-attempts", "5",
+            "Attempts per S3 request, with exponential backoff between them; delivery retries failed batches beyond this.");
+
     public static final ConfigKey LOG_LEVEL = ConfigKey.of("log.level", "INFO",
             "Level of Tributary's own loggers: TRACE, DEBUG, INFO, WARN or ERROR.");
     public static final ConfigKey LOG_FORMAT = ConfigKey.of("log.format", "text",
@@ -64,7 +86,9 @@ public final class ConfigKeys {
                 SERVER_MAX_REQUEST_SIZE, SERVER_METRICS_PUBLIC, SERVER_TLS_CERTIFICATE, SERVER_TLS_PRIVATE_KEY,
                 SERVER_TLS_PASSWORD, AUTH_ENABLED, STREAM_FSYNC, STREAM_FSYNC_INTERVAL, STREAM_SEGMENT_SIZE,
                 STREAM_RETENTION, STREAM_RETENTION_SIZE, STREAM_MAX_IN_FLIGHT, INGEST_ITERATOR_TTL,
-                INGEST_PARTITION_KEY_FIELD, LOG_LEVEL, LOG_FORMAT, LOG_FILE);
+                INGEST_PARTITION_KEY_FIELD, LOG_LEVEL, LOG_FORMAT, LOG_FILE,
+                LAKE_STORE, LAKE_LIFECYCLE_INTERVAL, LAKE_S3_ENDPOINT, LAKE_S3_REGION, LAKE_S3_PATH_STYLE, LAKE_S3_ACCESS_KEY_ID,
+                LAKE_S3_SECRET_ACCESS_KEY, LAKE_S3_MULTIPART_THRESHOLD, LAKE_S3_PART_SIZE, LAKE_S3_MAX_ATTEMPTS);
     }
 
     /** Sections of the file that are lists or documents with their own parsers. */

@@ -10,6 +10,9 @@ import java.io.UncheckedIOException;
 /** The demo's pipeline, read from the bundled {@code demo-pipeline.yaml}. */
 public final class DemoPipeline {
     public static final String RETAIL_STREAM = "retail-trans";
+    /** The lab's delivery stream and where its objects land. */
+    public static final String RETAIL_DELIVERY = "retail-trans-delivery";
+    public static final String LAKE_LOCATION = "s3://tributary-lake/json-data/";
 
     private DemoPipeline() {}
 

@@ -20,6 +20,12 @@ import io.tributary.auth.SecretCipher;
 import io.tributary.auth.SigV4Verifier;
 import io.tributary.auth.UserStore;
 import io.tributary.aws.AwsJsonService;
+import io.tributary.delivery.DeliveryMetrics;
+import io.tributary.delivery.DeliveryService;
+import io.tributary.delivery.FirehoseService;
+import io.tributary.delivery.PartitionListener;
+import io.tributary.delivery.RecordTransformers;
+import io.tributary.lake.ObjectStore;
 import io.tributary.ingest.IngestMetrics;
 import io.tributary.ingest.KinesisService;
 import io.tributary.ingest.NdjsonIngest;
@@ -30,6 +36,8 @@ import io.tributary.stream.StreamLog;
 import io.tributary.stream.StreamMetrics;
 import io.tributary.stream.local.LocalStreamLog;
 import io.tributary.web.AccessKeyRoutes;
+import io.tributary.web.DeliveryRoutes;
+import io.tributary.web.LakeRoutes;
 import io.tributary.web.HealthCheck;
 import io.tributary.web.PipelineRoutes;
 import io.tributary.web.StreamRoutes;
@@ -65,6 +73,8 @@ public final class TributaryServer implements Closeable {
     private final WebServer api;
     private final Bootstrap.Result bootstrap;
     private final PrometheusMeterRegistry registry;
+    private final ObjectStore lake;
+    private final DeliveryService delivery;
 
     private TributaryServer(TributaryConfig config, Clock clock) {
         this.config = requireNonNull(config, "config is null");
@@ -98,7 +108,28 @@ public final class TributaryServer implements Closeable {
             io.micrometer.core.instrument.Gauge.builder("tributary_stream_in_flight_bytes", local, LocalStreamLog::inFlightBytes)
                     .description("Bytes accepted by the stream log and not yet durable").register(registry);
             StreamMetrics streamMetrics = new StreamMetrics(streamLog, registry);
-            PipelineApplier applier = new PipelineApplier(streamLog, authorizer);
+
+            // Lake and delivery (issue 3): closed before the stream log, so the final flush can commit checkpoints.
+            lake = LakeStores.open(config, clock);
+            resources.push(lake);
+            delivery = new DeliveryService(config.dataDir().resolve("delivery"), streamLog, lake, clock, new DeliveryMetrics(registry),
+                    PartitionListener.NONE, RecordTransformers.load(List.of()));
+            resources.push(delivery);
+            delivery.start();
+            java.time.Duration lifecycleInterval = config.settings().duration(ConfigKeys.LAKE_LIFECYCLE_INTERVAL);
+            java.util.concurrent.ScheduledExecutorService lifecycle = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("lake-lifecycle").factory());
+            lifecycle.scheduleWithFixedDelay(() -> {
+                try {
+                    lake.applyLifecycle(clock.instant());
+                } catch (RuntimeException e) {
+                    LOG.warn("Applying the lake's lifecycle rules failed: {}", e.getMessage());
+                }
+            }, lifecycleInterval.toMillis(), Math.max(1000, lifecycleInterval.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+            resources.push(lifecycle::shutdownNow);
+            FirehoseService firehose = new FirehoseService(delivery, authorizer, config.settings().string(ConfigKeys.SERVER_REGION));
+
+            PipelineApplier applier = new PipelineApplier(streamLog, lake, delivery, authorizer);
             ApplyReport applied = applier.apply(config.pipeline(), false, Principal.anonymous());
             applied.changes().stream().filter(c -> c.action() != ApplyReport.Action.UNCHANGED)
                     .forEach(c -> LOG.info("Pipeline: {} {} {} ({})", c.action(), c.kind(), c.name(), c.detail()));
@@ -108,11 +139,12 @@ public final class TributaryServer implements Closeable {
                     config.settings().duration(ConfigKeys.INGEST_ITERATOR_TTL), config.settings().string(ConfigKeys.SERVER_REGION));
             NdjsonIngest ndjson = new NdjsonIngest(streamLog, authorizer, ingestMetrics,
                     config.settings().find(ConfigKeys.INGEST_PARTITION_KEY_FIELD));
-            Map<String, AwsJsonService> aws = Map.of(kinesis.targetPrefix(), kinesis);
+            Map<String, AwsJsonService> aws = Map.of(kinesis.targetPrefix(), kinesis, firehose.targetPrefix(), firehose);
 
             List<HealthCheck> checks = List.of(
                     HealthCheck.of("metadata", () -> metadata.appliedVersion("auth")),
-                    HealthCheck.of("stream-log", streamLog::listStreams));
+                    HealthCheck.of("stream-log", streamLog::listStreams),
+                    HealthCheck.of("lake", lake::buckets));
             api = new WebServer(
                     new WebServer.Config("api", config.settings().string(ConfigKeys.SERVER_HOST),
                             config.settings().integer(ConfigKeys.SERVER_PORT), config.tls(),
@@ -123,6 +155,8 @@ public final class TributaryServer implements Closeable {
                                     List.of(streamMetrics::refresh)),
                             new StreamRoutes(streamLog, ndjson, authorizer),
                             new PipelineRoutes(applier),
+                            new DeliveryRoutes(delivery, authorizer),
+                            new LakeRoutes(lake, authorizer),
                             new AccessKeyRoutes(keys, authorizer)));
             resources.push(api);
             if (!config.authEnabled()) {
@@ -174,6 +208,15 @@ public final class TributaryServer implements Closeable {
 
     public PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    /** The lake's object store (local disk or S3, per lake.store). */
+    public ObjectStore lake() {
+        return lake;
+    }
+
+    public DeliveryService delivery() {
+        return delivery;
     }
 
     /** The admin password generated at first start, to print once. */
