@@ -36,7 +36,7 @@ class ArchitectureTest {
             Map.entry("client", Set.of("auth")),
             Map.entry("generate", Set.of("client")),
             Map.entry("delivery", Set.of("auth", "aws", "stream", "lake")),
-            Map.entry("pipeline", Set.of("auth", "stream", "lake", "delivery")),
+            Map.entry("pipeline", Set.of("auth", "stream", "lake", "delivery", "schedule")),
             Map.entry("web", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "analytics", "lake", "schedule", "telemetry", "delivery")),
             Map.entry("server", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "web", "analytics", "lake", "schedule", "telemetry", "delivery")),
             Map.entry("bench", Set.of("auth", "stream", "server", "client", "generate", "analytics", "lake", "delivery")),

@@ -14,7 +14,6 @@ import io.tributary.analytics.ProgressListener;
 import io.tributary.analytics.RunRecord;
 import io.tributary.lake.Location;
 import io.tributary.lake.ObjectStore;
-import io.tributary.lake.local.LocalObjectStore;
 import io.tributary.server.TributaryConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,9 +79,9 @@ final class AnalyzeCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalArgumentException("give --input LOCATION or set IMMUTABLE_BUCKET_NAME"));
         String outputLocation = output != null ? output : job + "-output";
         Lake lake = new Lake();
-        JobInput jobInput = inputLocation.startsWith("s3://") ? new LakeInput(lake.store(), Location.parse(inputLocation))
+        JobInput jobInput = inputLocation.startsWith("s3://") ? new LakeInput(lake.store(inputLocation), Location.parse(inputLocation))
                 : new DirectoryInput(Path.of(inputLocation));
-        JobOutput jobOutput = outputLocation.startsWith("s3://") ? new LakeOutput(lake.store(), Location.parse(outputLocation))
+        JobOutput jobOutput = outputLocation.startsWith("s3://") ? new LakeOutput(lake.store(outputLocation), Location.parse(outputLocation))
                 : new DirectoryOutput(Path.of(outputLocation));
         AtomicLong done = new AtomicLong();
         RunRecord record;
@@ -140,6 +139,19 @@ final class AnalyzeCommand implements Callable<Integer> {
     private final class Lake implements AutoCloseable {
         private ObjectStore store;
 
+        /**
+         * The store holding a location. On S3, a bucket this data directory has not declared is taken
+         * as it is (the platform's archive bucket belongs to someone else); on local disk it must exist.
+         */
+        ObjectStore store(String location) {
+            ObjectStore s = store();
+            String bucket = Location.parse(location).bucket();
+            if (s.bucket(bucket).isEmpty() && !(s instanceof io.tributary.lake.local.LocalObjectStore)) {
+                s.createBucket(io.tributary.lake.BucketSpec.mutable(bucket));
+            }
+            return s;
+        }
+
         ObjectStore store() {
             if (store == null) {
                 Map<String, String> overrides = new LinkedHashMap<>();
@@ -148,7 +160,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 }
                 Optional<Path> file = Optional.ofNullable(config).or(() -> Optional.of(Path.of("tributary.yaml")).filter(Files::isRegularFile));
                 TributaryConfig cfg = TributaryConfig.load(file, System.getenv(), overrides);
-                store = new LocalObjectStore(cfg.dataDir().resolve("lake"), Clock.systemUTC());
+                store = io.tributary.server.LakeStores.open(cfg, Clock.systemUTC());
             }
             return store;
         }

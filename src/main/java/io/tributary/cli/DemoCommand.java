@@ -6,7 +6,10 @@ import io.tributary.client.TributaryClient;
 import io.tributary.generate.KinesisSender;
 import io.tributary.generate.Rate;
 import io.tributary.generate.RetailSource;
+import io.tributary.generate.CnaEmulator;
 import io.tributary.generate.StreamGenerator;
+import java.util.ArrayList;
+import java.util.List;
 import io.tributary.server.ConfigKeys;
 import io.tributary.server.DemoPipeline;
 import io.tributary.server.TributaryConfig;
@@ -38,10 +41,15 @@ final class DemoCommand implements Callable<Integer> {
             description = "Generator rate (default ${DEFAULT-VALUE}: about 100 MB a day, well within the 24 h stream retention).")
     String rate;
 
+    @Option(names = "--telemetry-rate", defaultValue = "12/m",
+            description = "Rounds per provider of the two CNA emulators (aws, ibm) feeding the governance pipeline (default ${DEFAULT-VALUE}).")
+    String telemetryRate;
+
     @Override
     public Integer call() throws Exception {
         Rate parsedRate = Rate.parse(rate);
-        TributaryConfig config = options.load(Map.of());
+        // The demo runs the governance pipeline too; a user's own configuration or flags may still turn it off.
+        TributaryConfig config = options.load(Map.of(ConfigKeys.TELEMETRY_ENABLED.name(), "true"));
         config = config.withPipeline(config.pipeline().withDefaults(DemoPipeline.load()));
         Path logFile = config.settings().optionalPath(ConfigKeys.LOG_FILE)
                 .orElse(config.dataDir().resolve("logs").resolve("tributary.log"));
@@ -72,11 +80,31 @@ final class DemoCommand implements Callable<Integer> {
         StreamGenerator generator = new StreamGenerator(new StreamGenerator.Options(parsedRate, 0, 500, 2), Clock.systemUTC());
         CountDownLatch generatorDone = new CountDownLatch(1);
         CountDownLatch shutdownDone = new CountDownLatch(1);
+        List<CnaEmulator> emulators = new ArrayList<>();
+        List<Thread> emulatorThreads = new ArrayList<>();
+        if (config.settings().bool(ConfigKeys.TELEMETRY_ENABLED)) {
+            double telemetryPerSecond = Rate.parse(telemetryRate).perSecond();
+            for (CnaEmulator.Provider provider : CnaEmulator.Provider.values()) {
+                CnaEmulator emulator = new CnaEmulator(client, provider, Clock.systemUTC());
+                emulators.add(emulator);
+                emulatorThreads.add(Thread.ofVirtual().name("cna-" + provider).start(() -> {
+                    try {
+                        emulator.run(telemetryPerSecond, 0);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+            }
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println();
             out.println("Stopping: waiting for records in flight, then flushing the server ...");
             generator.stop();
+            emulators.forEach(CnaEmulator::stop);
             try {
+                for (Thread t : emulatorThreads) {
+                    t.join(10_000);
+                }
                 generatorDone.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -125,6 +153,11 @@ final class DemoCommand implements Callable<Integer> {
             io.tributary.lake.Location lake = io.tributary.lake.Location.parse(DemoPipeline.LAKE_LOCATION);
             out.println("                            on disk in " + local.bucketDirectory(lake.bucket()).resolve(lake.key()));
         }
+        if (server.config().settings().bool(ConfigKeys.TELEMETRY_ENABLED)) {
+            out.println("  Governance pipeline       two CNA emulators (aws, ibm) -> POST /telemetry -> converter -> archiver:");
+            out.println("                            logs in s3://governance-archive/ (write-once), metrics in s3://governance-metrics/");
+            out.println("                            latency-legs every 5 minutes -> s3://tributary-lake/reports/latency-legs/");
+        }
         out.println("  Health and metrics        " + api + "/health  " + api + "/metrics");
         out.println();
         server.generatedAdminPassword().ifPresentOrElse(
@@ -142,6 +175,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.println();
         out.println("  Try:  ./tributary streams list");
+        out.println("        ./tributary lake ls s3://tributary-lake/reports/latency-legs/");
         out.println("        ./tributary streams tail " + DemoPipeline.RETAIL_STREAM + " --from LATEST --follow");
         out.println("        ./tributary delivery describe " + DemoPipeline.RETAIL_DELIVERY);
         out.println("        ./tributary lake ls " + DemoPipeline.LAKE_LOCATION);

@@ -38,6 +38,9 @@ public final class CnaEmulator {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>("");
+    /** Requests in flight at once: each waits for the gateway's fsync, so one at a time would cap the rate. */
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(16);
+    private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     public CnaEmulator(TributaryClient client, Provider provider, Clock clock) {
         this.client = requireNonNull(client, "client is null");
@@ -90,6 +93,9 @@ public final class CnaEmulator {
         } finally {
             relay.put(Map.of());
             forwarder.join();
+            inFlight.acquire(16);
+            inFlight.release(16);
+            senders.shutdown();
         }
     }
 
@@ -136,16 +142,21 @@ public final class CnaEmulator {
     }
 
     private void send(Map<String, Object> record) {
-        try {
-            client.post("/telemetry", io.tributary.common.Json.mapper().valueToTree(record));
-            sent.incrementAndGet();
-        } catch (ClientException e) {
-            failed.incrementAndGet();
-            lastError.set(e.getMessage());
-            if (e.status() == 0 || e.status() == 401 || e.status() == 403) {
-                running.set(false);
+        inFlight.acquireUninterruptibly();
+        senders.execute(() -> {
+            try {
+                client.post("/telemetry", io.tributary.common.Json.mapper().valueToTree(record));
+                sent.incrementAndGet();
+            } catch (ClientException e) {
+                failed.incrementAndGet();
+                lastError.set(e.getMessage());
+                if (e.status() == 0 || e.status() == 401 || e.status() == 403) {
+                    running.set(false);
+                }
+            } finally {
+                inFlight.release();
             }
-        }
+        });
     }
 
 }

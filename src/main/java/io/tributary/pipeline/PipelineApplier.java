@@ -1,5 +1,8 @@
 package io.tributary.pipeline;
 
+import io.tributary.schedule.ScheduleSpec;
+import io.tributary.schedule.ScheduleState;
+import io.tributary.schedule.Scheduler;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.auth.Authorizer;
@@ -29,9 +32,11 @@ public final class PipelineApplier {
     private final Authorizer authorizer;
     private final ObjectStore lake;
     private final DeliveryService delivery;
+    private final Scheduler scheduler;
 
-    public PipelineApplier(StreamLog log, ObjectStore lake, DeliveryService delivery, Authorizer authorizer) {
+    public PipelineApplier(StreamLog log, ObjectStore lake, DeliveryService delivery, Scheduler scheduler, Authorizer authorizer) {
         this.log = requireNonNull(log, "log is null");
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.lake = requireNonNull(lake, "lake is null");
         this.delivery = requireNonNull(delivery, "delivery is null");
         this.authorizer = requireNonNull(authorizer, "authorizer is null");
@@ -55,6 +60,7 @@ public final class PipelineApplier {
             }
         }
         applyLake(spec, prune, principal, changes);
+        applySchedules(spec, prune, principal, changes);
         if (prune) {
             Set<String> declared = spec.streams().stream().map(StreamSpec::name).collect(Collectors.toSet());
             for (String name : log.listStreams()) {
@@ -67,6 +73,31 @@ public final class PipelineApplier {
             }
         }
         return new ApplyReport(changes);
+    }
+
+    /** Schedules: created, replaced when they differ (their history kept), and with prune deleted when undeclared. */
+    private void applySchedules(PipelineSpec spec, boolean prune, Principal principal, List<Change> changes) {
+        for (ScheduleSpec schedule : spec.schedules()) {
+            Optional<ScheduleState> existing = scheduler.find(schedule.name());
+            if (existing.isPresent() && existing.get().spec().equals(schedule)) {
+                changes.add(new Change("schedule", schedule.name(), Action.UNCHANGED, schedule.expression()));
+                continue;
+            }
+            authorizer.check(principal, Permission.of(Permission.Action.MANAGE, "schedule", schedule.name()));
+            scheduler.put(schedule);
+            changes.add(new Change("schedule", schedule.name(), existing.isPresent() ? Action.UPDATED : Action.CREATED,
+                    schedule.expression() + " " + schedule.task()));
+        }
+        if (prune) {
+            Set<String> declared = spec.schedules().stream().map(ScheduleSpec::name).collect(Collectors.toSet());
+            for (ScheduleState state : scheduler.list()) {
+                if (!declared.contains(state.spec().name())) {
+                    authorizer.check(principal, Permission.of(Permission.Action.MANAGE, "schedule", state.spec().name()));
+                    scheduler.delete(state.spec().name());
+                    changes.add(new Change("schedule", state.spec().name(), Action.DELETED, "not declared"));
+                }
+            }
+        }
     }
 
     /**

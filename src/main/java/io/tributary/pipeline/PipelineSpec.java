@@ -1,5 +1,6 @@
 package io.tributary.pipeline;
 
+import io.tributary.schedule.ScheduleSpec;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +20,8 @@ import java.util.Set;
  * original lab's CDK stack. Applying a spec creates what is missing and updates what differs;
  * it deletes only when asked to prune.
  */
-public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, List<DeliveryStreamSpec> deliveryStreams) {
+public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, List<DeliveryStreamSpec> deliveryStreams,
+        List<ScheduleSpec> schedules) {
     private static final ObjectMapper MAPPER = Json.yaml().copy()
             .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -36,10 +38,12 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
         deliveryStreams = deliveryStreams == null ? List.of() : List.copyOf(deliveryStreams);
         unique(buckets.stream().map(BucketSpec::name).toList(), "bucket");
         unique(deliveryStreams.stream().map(DeliveryStreamSpec::name).toList(), "delivery stream");
+        schedules = schedules == null ? List.of() : List.copyOf(schedules);
+        unique(schedules.stream().map(ScheduleSpec::name).toList(), "schedule");
     }
 
     public PipelineSpec(List<StreamSpec> streams) {
-        this(streams, List.of(), List.of());
+        this(streams, List.of(), List.of(), List.of());
     }
 
     private static void unique(List<String> names, String kind) {
@@ -58,7 +62,8 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
     /** This spec plus the resources of {@code defaults} whose names this spec does not declare. */
     public PipelineSpec withDefaults(PipelineSpec defaults) {
         return new PipelineSpec(merge(streams, defaults.streams(), StreamSpec::name), merge(buckets, defaults.buckets(), BucketSpec::name),
-                merge(deliveryStreams, defaults.deliveryStreams(), DeliveryStreamSpec::name));
+                merge(deliveryStreams, defaults.deliveryStreams(), DeliveryStreamSpec::name),
+                merge(schedules, defaults.schedules(), ScheduleSpec::name));
     }
 
     private static <T> List<T> merge(List<T> declared, List<T> defaults, java.util.function.Function<T, String> name) {
@@ -83,9 +88,9 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
         java.util.Iterator<String> fields = pipeline.fieldNames();
         while (fields.hasNext()) {
             String field = fields.next();
-            if (!Set.of("streams", "buckets", "delivery-streams").contains(field)) {
-                throw TributaryException.invalidArgument("unknown field '%s' in pipeline; known fields: [streams, buckets, delivery-streams]",
-                        field);
+            if (!Set.of("streams", "buckets", "delivery-streams", "schedules").contains(field)) {
+                throw TributaryException.invalidArgument(
+                        "unknown field '%s' in pipeline; known fields: [streams, buckets, delivery-streams, schedules]", field);
             }
         }
         List<BucketSpec> buckets = BucketDeclarations.parse(pipeline.get("buckets"));
@@ -104,7 +109,8 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
             streamsOnly.set("streams", pipeline.get("streams"));
         }
         try {
-            return new PipelineSpec(MAPPER.treeToValue(streamsOnly, Streams.class).streams(), buckets, deliveryStreams);
+            return new PipelineSpec(MAPPER.treeToValue(streamsOnly, Streams.class).streams(), buckets, deliveryStreams,
+                    schedules(pipeline.get("schedules")));
         } catch (UnrecognizedPropertyException e) {
             throw new TributaryException(ErrorCode.INVALID_ARGUMENT, "unknown field '" + e.getPropertyName()
                     + "' in pipeline at " + path(e) + "; known fields: " + e.getKnownPropertyIds());
@@ -117,6 +123,42 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
             throw new TributaryException(ErrorCode.INVALID_ARGUMENT, "invalid pipeline declaration: "
                     + String.valueOf(message).lines().findFirst().orElse(""));
         }
+    }
+
+    /** {@code - name: …, expression: rate(5 minutes), task: analytics, parameters: {…}, enabled: true} */
+    private static List<ScheduleSpec> schedules(JsonNode declared) {
+        List<ScheduleSpec> out = new java.util.ArrayList<>();
+        if (declared == null || declared.isNull()) {
+            return out;
+        }
+        if (!declared.isArray()) {
+            throw TributaryException.invalidArgument("pipeline.schedules must be a list");
+        }
+        for (int i = 0; i < declared.size(); i++) {
+            JsonNode s = declared.get(i);
+            java.util.Iterator<String> names = s.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!Set.of("name", "expression", "task", "parameters", "enabled").contains(name)) {
+                    throw TributaryException.invalidArgument("unknown field '%s' in pipeline.schedules[%d]; known fields: "
+                            + "[name, expression, task, parameters, enabled]", name, i);
+                }
+            }
+            for (String required : List.of("name", "expression", "task")) {
+                if (!s.path(required).isTextual() || s.path(required).asText().isBlank()) {
+                    throw TributaryException.invalidArgument("pipeline.schedules[%d] needs a %s", i, required);
+                }
+            }
+            java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>();
+            JsonNode params = s.path("parameters");
+            if (!params.isMissingNode() && !params.isObject()) {
+                throw TributaryException.invalidArgument("pipeline.schedules[%d].parameters must be a mapping", i);
+            }
+            params.fields().forEachRemaining(e -> parameters.put(e.getKey(), e.getValue().asText()));
+            out.add(new ScheduleSpec(s.get("name").asText(), s.get("expression").asText(), s.get("task").asText(), parameters,
+                    s.path("enabled").asBoolean(true)));
+        }
+        return out;
     }
 
     private static String path(UnrecognizedPropertyException e) {

@@ -79,6 +79,18 @@ public final class ConfigKeys {
     public static final ConfigKey LOG_FILE = ConfigKey.optional("log.file",
             "Also write logs to this file (the demo logs to <data-dir>/logs/tributary.log).");
 
+    public static final ConfigKey ANALYTICS_PLUGINS_DIR = ConfigKey.of("analytics.plugins-dir", "plugins",
+            "Directory of plug-in jars that add analytics jobs (discovered with ServiceLoader).");
+
+    public static final ConfigKey TELEMETRY_ENABLED = ConfigKey.of("telemetry.enabled", "false",
+            "Serve POST /telemetry and run the converter stage of the governance pipeline (the demo turns it on).");
+    public static final ConfigKey TELEMETRY_GATEWAY_STREAM = ConfigKey.of("telemetry.gateway-stream", "telemetry-gateway",
+            "Stream POST /telemetry appends to, after stamping the gateway hop.");
+    public static final ConfigKey TELEMETRY_CONVERTED_STREAM = ConfigKey.of("telemetry.converted-stream", "telemetry-converted",
+            "Stream the converter writes to, after stamping its hop; an archiver delivery stream reads it.");
+    public static final ConfigKey TELEMETRY_SHARDS = ConfigKey.of("telemetry.shards", "2",
+            "Shards of the telemetry streams when they are created.");
+
     private ConfigKeys() {}
 
     public static List<ConfigKey> all() {
@@ -88,7 +100,8 @@ public final class ConfigKeys {
                 STREAM_RETENTION, STREAM_RETENTION_SIZE, STREAM_MAX_IN_FLIGHT, INGEST_ITERATOR_TTL,
                 INGEST_PARTITION_KEY_FIELD, LOG_LEVEL, LOG_FORMAT, LOG_FILE,
                 LAKE_STORE, LAKE_LIFECYCLE_INTERVAL, LAKE_S3_ENDPOINT, LAKE_S3_REGION, LAKE_S3_PATH_STYLE, LAKE_S3_ACCESS_KEY_ID,
-                LAKE_S3_SECRET_ACCESS_KEY, LAKE_S3_MULTIPART_THRESHOLD, LAKE_S3_PART_SIZE, LAKE_S3_MAX_ATTEMPTS);
+                LAKE_S3_SECRET_ACCESS_KEY, LAKE_S3_MULTIPART_THRESHOLD, LAKE_S3_PART_SIZE, LAKE_S3_MAX_ATTEMPTS,
+                ANALYTICS_PLUGINS_DIR, TELEMETRY_ENABLED, TELEMETRY_GATEWAY_STREAM, TELEMETRY_CONVERTED_STREAM, TELEMETRY_SHARDS);
     }
 
     /** Sections of the file that are lists or documents with their own parsers. */

@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Opens the lake's object store that {@code lake.store} chooses, from the {@code lake.*} keys. */
-final class LakeStores {
+public final class LakeStores {
     private LakeStores() {}
 
-    static ObjectStore open(TributaryConfig config, Clock clock) {
+    public static ObjectStore open(TributaryConfig config, Clock clock) {
         var settings = config.settings();
         String kind = settings.string(ConfigKeys.LAKE_STORE).trim().toLowerCase(Locale.ROOT);
         return switch (kind) {

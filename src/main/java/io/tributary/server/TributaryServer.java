@@ -10,6 +10,17 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tributary.analytics.AnalyticsJobs;
+import io.tributary.analytics.AnalyticsService;
+import io.tributary.analytics.AnalyticsTask;
+import io.tributary.schedule.Scheduler;
+import io.tributary.telemetry.TelemetryConfig;
+import io.tributary.telemetry.TelemetryConverter;
+import io.tributary.telemetry.TelemetryGateway;
+import io.tributary.web.AnalyticsRoutes;
+import io.tributary.web.Routes;
+import io.tributary.web.ScheduleRoutes;
+import io.tributary.web.TelemetryRoutes;
 import io.tributary.auth.AccessKeyStore;
 import io.tributary.auth.AuthMigrations;
 import io.tributary.auth.Authenticator;
@@ -75,6 +86,8 @@ public final class TributaryServer implements Closeable {
     private final PrometheusMeterRegistry registry;
     private final ObjectStore lake;
     private final DeliveryService delivery;
+    private final AnalyticsService analytics;
+    private final Scheduler scheduler;
 
     private TributaryServer(TributaryConfig config, Clock clock) {
         this.config = requireNonNull(config, "config is null");
@@ -129,7 +142,28 @@ public final class TributaryServer implements Closeable {
             resources.push(lifecycle::shutdownNow);
             FirehoseService firehose = new FirehoseService(delivery, authorizer, config.settings().string(ConfigKeys.SERVER_REGION));
 
-            PipelineApplier applier = new PipelineApplier(streamLog, lake, delivery, authorizer);
+            // Analytics jobs and schedules (issue 7); other capabilities add their schedule tasks here.
+            analytics = new AnalyticsService(AnalyticsJobs.discover(Optional.of(config.settings().path(ConfigKeys.ANALYTICS_PLUGINS_DIR))),
+                    lake, metadata, clock, config.environment());
+            resources.push(analytics);
+            scheduler = new Scheduler(metadata, clock, List.of(new AnalyticsTask(analytics)));
+            resources.push(scheduler);
+
+            // The governance pipeline's gateway and converter hops (issue 7), when turned on.
+            TelemetryConfig telemetryConfig = new TelemetryConfig(config.settings().string(ConfigKeys.TELEMETRY_GATEWAY_STREAM),
+                    config.settings().string(ConfigKeys.TELEMETRY_CONVERTED_STREAM), TelemetryConfig.GATEWAY_FIELD,
+                    TelemetryConfig.CONVERTER_FIELD, config.settings().integer(ConfigKeys.TELEMETRY_SHARDS));
+            Optional<TelemetryGateway> telemetry = Optional.empty();
+            if (config.settings().bool(ConfigKeys.TELEMETRY_ENABLED)) {
+                TelemetryGateway gateway = new TelemetryGateway(streamLog, authorizer, telemetryConfig, clock);
+                gateway.ensureStreams();
+                TelemetryConverter converter = new TelemetryConverter(streamLog, telemetryConfig, clock);
+                converter.start();
+                resources.push(converter);
+                telemetry = Optional.of(gateway);
+            }
+
+            PipelineApplier applier = new PipelineApplier(streamLog, lake, delivery, scheduler, authorizer);
             ApplyReport applied = applier.apply(config.pipeline(), false, Principal.anonymous());
             applied.changes().stream().filter(c -> c.action() != ApplyReport.Action.UNCHANGED)
                     .forEach(c -> LOG.info("Pipeline: {} {} {} ({})", c.action(), c.kind(), c.name(), c.detail()));
@@ -157,6 +191,9 @@ public final class TributaryServer implements Closeable {
                             new PipelineRoutes(applier),
                             new DeliveryRoutes(delivery, authorizer),
                             new LakeRoutes(lake, authorizer),
+                            new AnalyticsRoutes(analytics, authorizer),
+                            new ScheduleRoutes(scheduler, authorizer),
+                            telemetry.<Routes>map(TelemetryRoutes::new).orElse(app -> {}),
                             new AccessKeyRoutes(keys, authorizer)));
             resources.push(api);
             if (!config.authEnabled()) {
@@ -174,6 +211,7 @@ public final class TributaryServer implements Closeable {
         TributaryServer server = new TributaryServer(config, clock);
         try {
             server.api.start();
+            server.scheduler.start();
         } catch (RuntimeException e) {
             server.closeQuietly();
             throw e;
@@ -208,6 +246,14 @@ public final class TributaryServer implements Closeable {
 
     public PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    public AnalyticsService analytics() {
+        return analytics;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
     }
 
     /** The lake's object store (local disk or S3, per lake.store). */

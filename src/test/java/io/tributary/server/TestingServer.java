@@ -22,13 +22,17 @@ public final class TestingServer implements AutoCloseable {
 
 
     private TestingServer(Path dataDir, Map<String, String> overrides, Map<String, String> environment, Clock clock) {
+        this(dataDir, Optional.empty(), overrides, environment, clock);
+    }
+
+    private TestingServer(Path dataDir, Optional<Path> configFile, Map<String, String> overrides, Map<String, String> environment, Clock clock) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put(ConfigKeys.SERVER_DATA_DIR.name(), dataDir.toString());
         all.put(ConfigKeys.SERVER_PORT.name(), "0");
         all.putAll(overrides);
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.putIfAbsent(TributaryConfig.ADMIN_PASSWORD_ENV, ADMIN_PASSWORD);
-        this.server = TributaryServer.start(TributaryConfig.load(Optional.empty(), env, all), clock);
+        this.server = TributaryServer.start(TributaryConfig.load(configFile, env, all), clock);
         AccessKey.WithSecret key = server.accessKeys().create("admin", "tests");
         this.adminKey = new Credentials(key.key().id(), key.secret());
     }
@@ -43,6 +47,11 @@ public final class TestingServer implements AutoCloseable {
 
     public static TestingServer start(Path dataDir, Map<String, String> overrides, Map<String, String> environment, Clock clock) {
         return new TestingServer(dataDir, overrides, environment, clock);
+    }
+
+    /** A server reading a tributary.yaml (for declared pipelines) besides the overrides. */
+    public static TestingServer withConfig(Path dataDir, Path configFile, Map<String, String> overrides) {
+        return new TestingServer(dataDir, Optional.of(configFile), overrides, Map.of(), Clock.systemUTC());
     }
 
     public TributaryServer server() {
