@@ -31,10 +31,12 @@ class ArchitectureTest {
             Map.entry("ingest", Set.of("auth", "aws", "stream")),
             Map.entry("client", Set.of("auth")),
             Map.entry("generate", Set.of("client")),
-            Map.entry("pipeline", Set.of("auth", "stream")),
-            Map.entry("web", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata")),
-            Map.entry("server", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "web")),
-            Map.entry("bench", Set.of("auth", "stream", "server", "client", "generate")),
+            Map.entry("lake", Set.of()),
+            Map.entry("search", Set.of("stream")),
+            Map.entry("pipeline", Set.of("auth", "stream", "search")),
+            Map.entry("web", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "search")),
+            Map.entry("server", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "web", "search")),
+            Map.entry("bench", Set.of("auth", "stream", "server", "client", "generate", "search")),
             Map.entry("cli", Set.of("auth", "stream", "server", "client", "generate", "bench", "pipeline")));
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.tributary\\.([a-z]+)\\.", Pattern.MULTILINE);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.tributary.common.ErrorCode;
 import io.tributary.common.Json;
 import io.tributary.common.TributaryException;
+import io.tributary.search.SinkSpec;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,7 +18,7 @@ import java.util.Set;
  * original lab's CDK stack. Applying a spec creates what is missing and updates what differs;
  * it deletes only when asked to prune.
  */
-public record PipelineSpec(List<StreamSpec> streams) {
+public record PipelineSpec(List<StreamSpec> streams, List<SinkSpec> sinks) {
     private static final ObjectMapper MAPPER = Json.yaml().copy()
             .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -30,10 +31,22 @@ public record PipelineSpec(List<StreamSpec> streams) {
                 throw TributaryException.invalidArgument("stream '%s' is declared twice in the pipeline", s.name());
             }
         }
+        // Search sinks (issue 5): stream -> index.
+        sinks = sinks == null ? List.of() : List.copyOf(sinks);
+        Set<String> sinkNames = new HashSet<>();
+        for (SinkSpec s : sinks) {
+            if (!sinkNames.add(s.name())) {
+                throw TributaryException.invalidArgument("sink '%s' is declared twice in the pipeline", s.name());
+            }
+        }
+    }
+
+    public PipelineSpec(List<StreamSpec> streams) {
+        this(streams, List.of());
     }
 
     public static PipelineSpec empty() {
-        return new PipelineSpec(List.of());
+        return new PipelineSpec(List.of(), List.of());
     }
 
     /** This spec plus the resources of {@code defaults} whose names this spec does not declare. */
@@ -42,7 +55,11 @@ public record PipelineSpec(List<StreamSpec> streams) {
         Set<String> names = new HashSet<>();
         streams.forEach(s -> names.add(s.name()));
         defaults.streams().stream().filter(s -> !names.contains(s.name())).forEach(merged::add);
-        return new PipelineSpec(merged);
+        List<SinkSpec> mergedSinks = new java.util.ArrayList<>(sinks);
+        Set<String> sinkNames = new HashSet<>();
+        sinks.forEach(s -> sinkNames.add(s.name()));
+        defaults.sinks().stream().filter(s -> !sinkNames.contains(s.name())).forEach(mergedSinks::add);
+        return new PipelineSpec(merged, mergedSinks);
     }
 
     /** Reads the {@code pipeline:} node; a missing node is an empty pipeline. */

@@ -50,6 +50,11 @@ public final class ConfigKeys {
     public static final ConfigKey INGEST_PARTITION_KEY_FIELD = ConfigKey.optional("ingest.partition-key-field",
             "JSON field (dotted path) used as partition key by POST /streams/{name}/records; random when unset.");
 
+    public static final ConfigKey SEARCH_COMMIT_INTERVAL = ConfigKey.of("search.commit-interval", "5s",
+            "How often stream sinks commit their indexes with their stream positions; a crash replays at most this much.");
+    public static final ConfigKey SEARCH_RAM_BUFFER_SIZE = ConfigKey.of("search.ram-buffer-size", "64MB",
+            "Per index, how much the Lucene writer buffers before flushing a segment.");
+
     public static final ConfigKey LOG_LEVEL = ConfigKey.of("log.level", "INFO",
             "Level of Tributary's own loggers: TRACE, DEBUG, INFO, WARN or ERROR.");
     public static final ConfigKey LOG_FORMAT = ConfigKey.of("log.format", "text",
@@ -64,7 +69,7 @@ public final class ConfigKeys {
                 SERVER_MAX_REQUEST_SIZE, SERVER_METRICS_PUBLIC, SERVER_TLS_CERTIFICATE, SERVER_TLS_PRIVATE_KEY,
                 SERVER_TLS_PASSWORD, AUTH_ENABLED, STREAM_FSYNC, STREAM_FSYNC_INTERVAL, STREAM_SEGMENT_SIZE,
                 STREAM_RETENTION, STREAM_RETENTION_SIZE, STREAM_MAX_IN_FLIGHT, INGEST_ITERATOR_TTL,
-                INGEST_PARTITION_KEY_FIELD, LOG_LEVEL, LOG_FORMAT, LOG_FILE);
+                INGEST_PARTITION_KEY_FIELD, SEARCH_COMMIT_INTERVAL, SEARCH_RAM_BUFFER_SIZE, LOG_LEVEL, LOG_FORMAT, LOG_FILE);
     }
 
     /** Sections of the file that are lists or documents with their own parsers. */
