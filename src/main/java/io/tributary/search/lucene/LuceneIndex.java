@@ -265,12 +265,14 @@ final class LuceneIndex implements Closeable {
      */
     BulkResult write(OpType op, String id, ObjectNode source) {
         synchronized (idLocks[Math.floorMod(id.hashCode(), idLocks.length)]) {
-            Optional<VersionValue> current = lookup(id).filter(v -> !v.deleted());
+            Optional<VersionValue> previous = lookup(id);
+            Optional<VersionValue> current = previous.filter(v -> !v.deleted());
             if (op == OpType.CREATE && current.isPresent()) {
                 throw SearchException.versionConflict("[%s]: version conflict, document already exists (current version [%d])", id,
                         current.get().version());
             }
-            long version = current.map(v -> v.version() + 1).orElse(1L);
+            // Versions continue across a recent delete, as OpenSearch's tombstones make them.
+            long version = previous.map(v -> v.version() + 1).orElse(1L);
             long seq = seqNo.getAndIncrement();
             byte[] bytes = bytes(source);
             DocumentParser.Parsed parsed = parse(id, source, bytes, version, seq);
