@@ -63,6 +63,22 @@ class SearchApiTest {
         return new Response(r.statusCode(), json, r);
     }
 
+    /** A search against any testing server's search API with its admin key, refreshing first. */
+    static JsonNode search(TestingServer target, String path, String body) throws Exception {
+        Credentials c = target.adminKey();
+        String auth = "Basic " + Base64.getEncoder().encodeToString((c.accessKeyId() + ":" + c.secret()).getBytes(StandardCharsets.UTF_8));
+        String index = path.substring(1, path.indexOf('/', 1));
+        HTTP.send(HttpRequest.newBuilder(URI.create(target.searchUri() + "/" + index + "/_refresh")).POST(HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(target.searchUri() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").header("Authorization", auth).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("search " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return Json.mapper().readTree(r.body());
+    }
+
     @Test
     void indexLifecycleBulkSearchAndAggregations() throws Exception {
         Response created = call("PUT", "/orders", """
