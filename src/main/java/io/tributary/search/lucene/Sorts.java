@@ -146,6 +146,9 @@ final class Sorts {
     }
 
     static SortField.Type type(SortField f) {
+        if (f instanceof SortedSetSortField) {
+            return SortField.Type.STRING;
+        }
         return f instanceof SortedNumericSortField n ? n.getNumericType() : f.getType();
     }
 

@@ -75,6 +75,44 @@ class LuceneSearchEngineTest {
     }
 
     @Test
+    void searchAfterPagesThroughEveryDocumentOnce() throws Exception {
+        try (LuceneSearchEngine engine = new LuceneSearchEngine(SearchConfig.defaults(dir), Clock.systemUTC())) {
+            java.util.Set<String> expected = new java.util.HashSet<>();
+            for (int batch = 0; batch < 4; batch++) {
+                java.util.List<io.tributary.search.SinkDocument> docs = new java.util.ArrayList<>();
+                for (int i = 0; i < 3000; i++) {
+                    String rid = "i" + batch + "c" + (i % 2) + "-" + i;
+                    expected.add(rid);
+                    ObjectNode d = json("{\"rid\":\"" + rid + "\"}");
+                    docs.add(new io.tributary.search.SinkDocument("id" + batch + "-" + i, d, LuceneIndex.bytes(d)));
+                }
+                engine.indexDocuments("p", docs);
+                engine.refresh("p");
+            }
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            JsonNode after = null;
+            int pages = 0;
+            while (true) {
+                ObjectNode body = json("{\"size\":5000,\"sort\":[\"rid.keyword\"]}");
+                if (after != null) {
+                    body.set("search_after", after);
+                }
+                JsonNode hits = engine.search("p", body, SearchOptions.DEFAULT).path("hits").path("hits");
+                if (hits.isEmpty()) {
+                    break;
+                }
+                pages++;
+                for (JsonNode h : hits) {
+                    assertThat(seen.add(h.path("_source").path("rid").asText())).isTrue();
+                }
+                after = hits.get(hits.size() - 1).path("sort");
+            }
+            assertThat(seen).isEqualTo(expected);
+            assertThat(pages).isEqualTo(3);
+        }
+    }
+
+    @Test
     void sinkCheckpointsAreCommittedWithTheDocuments() throws Exception {
         try (LuceneSearchEngine engine = new LuceneSearchEngine(SearchConfig.defaults(dir), Clock.systemUTC())) {
             ObjectNode d = json("{\"a\":1}");
