@@ -77,11 +77,11 @@ class OpenSearchClientTest {
                 assertThat(hearts.hits().hits().get(0).source().path("Country").asText()).isEqualTo("Germany");
 
                 SearchResponse<Void> perDay = client.search(s -> s.index("retail").size(0)
-                        .aggregations("per_day", a -> a.dateHistogram(d -> d.field("InvoiceDate").calendarInterval(CalendarInterval.Day))
-                                .aggregations("quantity", sub -> sub.sum(sum -> sum.field("Quantity")))), Void.class);
+                        .aggregations("per_day", a -> a.dateHistogram(d -> d.field("InvoiceDate").calendarInterval(CalendarInterval.Day)
+                                .aggregations("quantity", sub -> sub.sum(sum -> sum.field("Quantity"))))), Void.class);
                 Map<String, Long> actual = new TreeMap<>();
                 for (DateHistogramBucket bucket : perDay.aggregations().get("per_day").dateHistogram().buckets().array()) {
-                    long q = (long) bucket.aggregations().get("quantity").sum().value();
+                    long q = Math.round(bucket.aggregations().get("quantity").sum().value());
                     if (bucket.docCount() > 0) {
                         actual.put(bucket.keyAsString().substring(0, 10), q);
                     }

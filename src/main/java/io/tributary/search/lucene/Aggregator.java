@@ -147,6 +147,20 @@ abstract class Aggregator {
         if (type == null) {
             throw SearchException.parsing("Missing definition for aggregation [%s]", name);
         }
+        // opensearch-java 3.x writes a bucket aggregation's sub-aggregations inside its parameters; accept both places.
+        if (params != null && params.isObject() && (params.has("aggs") || params.has("aggregations"))) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = params.deepCopy();
+            JsonNode inner = copy.has("aggs") ? copy.remove("aggs") : copy.remove("aggregations");
+            com.fasterxml.jackson.databind.node.ObjectNode merged = object();
+            if (subDefs != null && subDefs.isObject()) {
+                merged.setAll((com.fasterxml.jackson.databind.node.ObjectNode) subDefs);
+            }
+            if (inner.isObject()) {
+                merged.setAll((com.fasterxml.jackson.databind.node.ObjectNode) inner);
+            }
+            subDefs = merged;
+            params = copy;
+        }
         List<Aggregator> subs = parseAll(subDefs, context, depth + 1);
         JsonNode p = params;
         return switch (type) {
