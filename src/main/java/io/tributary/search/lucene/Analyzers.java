@@ -38,7 +38,8 @@ final class Analyzers {
         return new DelegatingAnalyzerWrapper(Analyzer.PER_FIELD_REUSE_STRATEGY) {
             @Override
             protected Analyzer getWrappedAnalyzer(String fieldName) {
-                return mapping.get().field(fieldName).map(f -> named(f.analyzer())).orElse(named("standard"));
+                return mapping.get().field(fieldName)
+                        .map(f -> f.type() == io.tributary.search.FieldType.TEXT ? named(f.analyzer()) : named("keyword")).orElse(named("standard"));
             }
         };
     }

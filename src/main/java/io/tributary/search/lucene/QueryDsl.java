@@ -650,6 +650,14 @@ final class QueryDsl {
         }
 
         @Override
+        protected Query getFieldQuery(String field, String queryText, int slop) throws ParseException {
+            if (field != null && mapping.field(field).map(f -> f.type() != FieldType.TEXT).orElse(false)) {
+                return getFieldQuery(field, queryText, true);
+            }
+            return super.getFieldQuery(field, queryText, slop);
+        }
+
+        @Override
         protected Query getRangeQuery(String field, String part1, String part2, boolean startInclusive, boolean endInclusive)
                 throws ParseException {
             if (field == null) {
