@@ -120,6 +120,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  API and Kinesis endpoint  " + api);
         out.println("  Stream                    " + DemoPipeline.RETAIL_STREAM + " (the generator sends retail transactions to it)");
         out.println("  Health and metrics        " + api + "/health  " + api + "/metrics");
+        out.println("  Search (OpenSearch API)   " + server.searchUri() + "   index " + DemoPipeline.RETAIL_INDEX
+                + " (sink " + DemoPipeline.RETAIL_SINK + ", same credentials)");
         out.println();
         server.generatedAdminPassword().ifPresentOrElse(
                 p -> out.println("  Log in as admin with password  " + p + "   (shown only now)"),
@@ -137,6 +139,9 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("  Try:  ./tributary streams list");
         out.println("        ./tributary streams tail " + DemoPipeline.RETAIL_STREAM + " --from LATEST --follow");
+        out.println("        ./tributary sinks describe " + DemoPipeline.RETAIL_SINK);
+        out.println("        curl -u \"$TRIBUTARY_ACCESS_KEY_ID:$TRIBUTARY_SECRET_ACCESS_KEY\" '" + server.searchUri() + "/"
+                + DemoPipeline.RETAIL_INDEX + "/_search?q=Country:France&size=3&pretty'");
         out.println("  Ctrl-C stops the demo cleanly.");
         out.println();
     }

@@ -10,6 +10,9 @@ import java.io.UncheckedIOException;
 /** The demo's pipeline, read from the bundled {@code demo-pipeline.yaml}. */
 public final class DemoPipeline {
     public static final String RETAIL_STREAM = "retail-trans";
+    /** The lab's UpsertToES sink and its index (issue 5). */
+    public static final String RETAIL_SINK = "retail-search";
+    public static final String RETAIL_INDEX = "retail";
 
     private DemoPipeline() {}
 
