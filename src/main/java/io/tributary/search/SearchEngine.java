@@ -103,6 +103,13 @@ public interface SearchEngine extends Closeable {
      */
     List<BulkResult> indexDocuments(String index, List<SinkDocument> documents);
 
+    /**
+     * Records checkpoint entries to be stored by the index's next commit, whoever triggers it (a
+     * sink notes how far its writes may reach before it writes, so any commit that makes those
+     * writes durable also records that they may exist).
+     */
+    void stageCheckpoint(String index, Map<String, String> checkpoint);
+
     /** Commits an index durably, storing {@code checkpoint} entries with its documents. */
     void commit(String index, Map<String, String> checkpoint);
 

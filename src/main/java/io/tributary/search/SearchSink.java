@@ -94,6 +94,11 @@ final class SearchSink {
         return CHECKPOINT_PREFIX + spec.name();
     }
 
+    /** How far this sink's writes to an index may reach, staged before each write so every commit records it. */
+    private String addedKey() {
+        return CHECKPOINT_PREFIX + spec.name() + ".added";
+    }
+
     void start() {
         thread = Thread.ofPlatform().name("sink-" + spec.name()).start(this::run);
     }
@@ -132,16 +137,10 @@ final class SearchSink {
         Map<Integer, Long> positions = new HashMap<>();
         boolean any = false;
         for (String index : ownIndexes()) {
-            String stored = engine.checkpoint(index, checkpointKey()).get(checkpointKey());
-            if (stored == null) {
-                continue;
-            }
-            any = true;
-            try {
-                JsonNode node = Json.mapper().readTree(stored);
-                node.fields().forEachRemaining(e -> positions.merge(Integer.parseInt(e.getKey()), e.getValue().asLong(), Math::min));
-            } catch (IOException e) {
-                throw new IllegalStateException("sink " + spec.name() + ": unreadable checkpoint in index " + index, e);
+            Optional<Map<Integer, Long>> stored = stored(index, checkpointKey());
+            if (stored.isPresent()) {
+                any = true;
+                stored.get().forEach((shard, offset) -> positions.merge(shard, offset, Math::min));
             }
         }
         if (!any) {
@@ -150,13 +149,51 @@ final class SearchSink {
         return positions;
     }
 
+    /**
+     * Per shard, the position below which a record's document may already be in one of the
+     * sink's indexes: the largest reach any commit recorded. Records from there on are appended
+     * without a lookup.
+     */
+    Map<Integer, Long> mayExistBelow() {
+        Map<Integer, Long> reach = new HashMap<>();
+        for (String index : ownIndexes()) {
+            stored(index, addedKey()).ifPresent(m -> m.forEach((shard, offset) -> reach.merge(shard, offset, Math::max)));
+            stored(index, checkpointKey()).ifPresent(m -> m.forEach((shard, offset) -> reach.merge(shard, offset, Math::max)));
+        }
+        return reach;
+    }
+
+    private Optional<Map<Integer, Long>> stored(String index, String key) {
+        String value = engine.checkpoint(index, key).get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            Map<Integer, Long> out = new HashMap<>();
+            Json.mapper().readTree(value).fields().forEachRemaining(e -> out.put(Integer.parseInt(e.getKey()), e.getValue().asLong()));
+            return Optional.of(out);
+        } catch (IOException e) {
+            throw new IllegalStateException("sink " + spec.name() + ": unreadable checkpoint " + key + " in index " + index, e);
+        }
+    }
+
+    private static String json(Map<Integer, Long> positions) {
+        ObjectNode json = Json.mapper().createObjectNode();
+        positions.forEach((shard, offset) -> json.put(Integer.toString(shard), offset));
+        return json.toString();
+    }
+
     private void run() {
         try (deadLetters) {
             StreamCursor cursor = new StreamCursor(log, spec.stream(), consumer());
             Map<Integer, Long> resume = resumePositions();
             cursor.seek(resume);
             committedPositions = Map.copyOf(resume);
-            SinkTransform transform = new SinkTransform(spec);
+            Map<Integer, Long> reach = mayExistBelow();
+            List<SinkTransform> transform = new ArrayList<>();
+            for (int i = 0; i < parallelism; i++) {
+                transform.add(new SinkTransform(spec, r -> r.offset() < reach.getOrDefault(r.shard(), 0L)));
+            }
             state = "running";
             LOG.info("Sink {}: {} -> {}, resuming at {}", spec.name(), spec.stream(), spec.index(), resume);
             Set<String> dirty = new LinkedHashSet<>();
@@ -169,7 +206,7 @@ final class SearchSink {
                 }
                 List<StoredRecord> records = cursor.poll(BATCH, BATCH_BYTES);
                 if (!records.isEmpty()) {
-                    process(records, transform, dirty);
+                    process(records, transform, dirty, cursor.positions());
                     lagMillis.set(Math.max(0, clock.millis() - records.get(records.size() - 1).arrivalTimeMillis()));
                 } else {
                     lagMillis.set(0);
@@ -197,14 +234,52 @@ final class SearchSink {
         }
     }
 
-    private void process(List<StoredRecord> records, SinkTransform transform, Set<String> dirty) {
+    /** Transforms records on the writer threads, in contiguous chunks so the outcomes keep stream order. */
+    private List<SinkTransform.Outcome> transformAll(List<StoredRecord> records, List<SinkTransform> transforms) {
+        if (parallelism == 1 || records.size() < 256) {
+            List<SinkTransform.Outcome> out = new ArrayList<>(records.size());
+            records.forEach(r -> out.add(transforms.get(0).apply(r)));
+            return out;
+        }
+        int chunk = (records.size() + parallelism - 1) / parallelism;
+        List<Future<List<SinkTransform.Outcome>>> futures = new ArrayList<>();
+        for (int p = 0; p < parallelism; p++) {
+            List<StoredRecord> part = records.subList(Math.min(records.size(), p * chunk), Math.min(records.size(), (p + 1) * chunk));
+            SinkTransform t = transforms.get(p);
+            futures.add(workers.submit(() -> {
+                List<SinkTransform.Outcome> out = new ArrayList<>(part.size());
+                part.forEach(r -> out.add(t.apply(r)));
+                return out;
+            }));
+        }
+        List<SinkTransform.Outcome> all = new ArrayList<>(records.size());
+        for (Future<List<SinkTransform.Outcome>> f : futures) {
+            all.addAll(join(f));
+        }
+        return all;
+    }
+
+    private <T> T join(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("sink " + spec.name() + " interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void process(List<StoredRecord> records, List<SinkTransform> transforms, Set<String> dirty, Map<Integer, Long> reachAfter) {
         reads.addAndGet(records.size());
         Map<String, List<SinkDocument>> byIndex = new LinkedHashMap<>();
         Map<String, StoredRecord> sources = new HashMap<>();
-        for (StoredRecord record : records) {
-            switch (transform.apply(record)) {
+        List<SinkTransform.Outcome> outcomes = transformAll(records, transforms);
+        for (int n = 0; n < records.size(); n++) {
+            StoredRecord record = records.get(n);
+            switch (outcomes.get(n)) {
                 case SinkTransform.Document d -> {
-                    byIndex.computeIfAbsent(d.index(), i -> new ArrayList<>()).add(d.document());
+                    byIndex.computeIfAbsent(d.index(), k -> new ArrayList<>()).add(d.document());
                     sources.put(d.document().id(), record);
                 }
                 case SinkTransform.Invalid i -> {
@@ -219,6 +294,7 @@ final class SearchSink {
         }
         for (Map.Entry<String, List<SinkDocument>> e : byIndex.entrySet()) {
             dirty.add(e.getKey());
+            engine.stageCheckpoint(e.getKey(), Map.of(addedKey(), json(reachAfter)));
             for (BulkResult result : write(e.getKey(), e.getValue())) {
                 if (result.failed()) {
                     indexErrors.incrementAndGet();
@@ -271,13 +347,12 @@ final class SearchSink {
     private void commit(StreamCursor cursor, Set<String> dirty) {
         Map<Integer, Long> positions = cursor.positions();
         deadLetters.sync();
-        ObjectNode json = Json.mapper().createObjectNode();
-        positions.forEach((shard, offset) -> json.put(Integer.toString(shard), offset));
+        String json = json(positions);
         Set<String> targets = new LinkedHashSet<>(dirty);
         targets.addAll(ownIndexes());
         for (String index : targets) {
             try {
-                engine.commit(index, Map.of(checkpointKey(), json.toString()));
+                engine.commit(index, Map.of(checkpointKey(), json));
             } catch (SearchException e) {
                 if (!e.type().equals("index_not_found_exception")) {
                     throw e;

@@ -41,9 +41,12 @@ final class SinkTransform {
     private final SinkSpec spec;
     private final DateTimeFormatter dateFormat;
     private final MessageDigest md5;
+    private final java.util.function.Predicate<StoredRecord> mayExist;
 
-    SinkTransform(SinkSpec spec) {
+    /** @param mayExist whether a record's document may already be in its index (a record read again after a restart) */
+    SinkTransform(SinkSpec spec, java.util.function.Predicate<StoredRecord> mayExist) {
         this.spec = spec;
+        this.mayExist = mayExist;
         this.dateFormat = DateTimeFormatter.ofPattern(spec.dateFormat(), Locale.ROOT);
         try {
             this.md5 = MessageDigest.getInstance("MD5");
@@ -96,14 +99,47 @@ final class SinkTransform {
         } catch (IOException e) {
             return new Failed("cannot serialise: " + e.getMessage());
         }
-        return new Document(index, new SinkDocument(id, doc, bytes));
+        // Content-hash ids collide by design, so they always replace; a sequence id exists only if this record was indexed before a restart.
+        boolean replace = spec.id().equals("lab-md5") || mayExist.test(record);
+        return new Document(index, new SinkDocument(id, doc, bytes, replace));
     }
 
     private Instant parse(String text) {
+        if (spec.dateFormat().equals(SinkSpec.DEFAULT_DATE_FORMAT)) {
+            Instant fast = fastLabDate(text);
+            if (fast != null) {
+                return fast;
+            }
+        }
         try {
             return LocalDateTime.parse(text, dateFormat).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             return Instant.parse(text);
+        }
+    }
+
+    /** {@code yyyy-MM-dd HH:mm:ss} without java.time's general parser; null when the text is not exactly that. */
+    static Instant fastLabDate(String t) {
+        if (t.length() != 19 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != ' ' || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return null;
+        }
+        int[] v = new int[6];
+        int[][] spans = {{0, 4}, {5, 2}, {8, 2}, {11, 2}, {14, 2}, {17, 2}};
+        for (int i = 0; i < 6; i++) {
+            int x = 0;
+            for (int j = spans[i][0]; j < spans[i][0] + spans[i][1]; j++) {
+                char c = t.charAt(j);
+                if (c < '0' || c > '9') {
+                    return null;
+                }
+                x = x * 10 + (c - '0');
+            }
+            v[i] = x;
+        }
+        try {
+            return LocalDateTime.of(v[0], v[1], v[2], v[3], v[4], v[5]).toInstant(ZoneOffset.UTC);
+        } catch (java.time.DateTimeException e) {
+            return null;
         }
     }
 

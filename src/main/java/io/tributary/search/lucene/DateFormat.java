@@ -71,7 +71,22 @@ final class DateFormat {
         return of(DEFAULT);
     }
 
+    private static final java.util.concurrent.ConcurrentHashMap<String, DateFormat> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The format for a spec; formats are immutable, so each spec is parsed once (documents ask per value). */
     static DateFormat of(String spec) {
+        DateFormat cached = CACHE.get(spec);
+        if (cached != null) {
+            return cached;
+        }
+        DateFormat parsed = compile(spec);
+        if (CACHE.size() < 1000) {
+            CACHE.put(spec, parsed);
+        }
+        return parsed;
+    }
+
+    private static DateFormat compile(String spec) {
         List<Part> parts = new ArrayList<>();
         for (String part : spec.split("\\|\\|")) {
             String p = part.trim();
@@ -153,6 +168,10 @@ final class DateFormat {
     }
 
     private static long parseOptionalTime(String text, ZoneId zone) {
+        long fast = fastIso(text);
+        if (fast != Long.MIN_VALUE) {
+            return fast;
+        }
         TemporalAccessor t = OPTIONAL_TIME.parse(text);
         int year = t.get(YEAR);
         int month = t.isSupported(MONTH_OF_YEAR) ? t.get(MONTH_OF_YEAR) : 1;
@@ -179,6 +198,44 @@ final class DateFormat {
                 t.isSupported(NANO_OF_SECOND) ? t.get(NANO_OF_SECOND) : 0) : LocalTime.MIDNIGHT;
         ZoneId effective = t.isSupported(ChronoField.OFFSET_SECONDS) ? ZoneOffset.ofTotalSeconds(t.get(ChronoField.OFFSET_SECONDS)) : zone;
         return ZonedDateTime.of(date, time, effective).toInstant().toEpochMilli();
+    }
+
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ssZ} and {@code yyyy-MM-ddTHH:mm:ss.SSSZ}, what sinks write, without
+     * java.time's general parser (several times slower, and every document has a date); anything
+     * else returns {@code Long.MIN_VALUE} for the general parser.
+     */
+    static long fastIso(String t) {
+        int n = t.length();
+        if ((n != 20 && n != 24) || t.charAt(n - 1) != 'Z' || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
+                || t.charAt(13) != ':' || t.charAt(16) != ':' || (n == 24 && t.charAt(19) != '.')) {
+            return Long.MIN_VALUE;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        int millis = n == 24 ? digits(t, 20, 3) : 0;
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59 || millis < 0 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return Long.MIN_VALUE;
+        }
+        long days = LocalDate.of(year, month, day).toEpochDay();
+        return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
+    }
+
+    private static int digits(String t, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     static String truncate(String text) {

@@ -283,11 +283,24 @@ final class LuceneIndex implements Closeable {
         }
     }
 
-    /** Writes without version lookup (stream sinks): version 1, replacing any document with the id. */
-    BulkResult writeUnversioned(String id, ObjectNode source, byte[] bytes) {
+    /**
+     * Writes without version lookup (stream sinks, generated ids): version 1, replacing any
+     * document with the id when {@code mayExist}, else appending.
+     */
+    BulkResult writeUnversioned(String id, ObjectNode source, byte[] bytes, boolean mayExist) {
         long seq = seqNo.getAndIncrement();
         DocumentParser.Parsed parsed = parse(id, source, bytes, 1, seq);
-        addDocument(id, parsed);
+        if (mayExist) {
+            addDocument(id, parsed);
+        } else {
+            try {
+                writer.addDocument(parsed.document());
+            } catch (IllegalArgumentException e) {
+                throw SearchException.illegalArgument("%s", String.valueOf(e.getMessage()));
+            } catch (IOException e) {
+                throw storage("write to", e);
+            }
+        }
         return new BulkResult(OpType.INDEX, name, id, 201, Optional.of("created"), 1, seq, Optional.empty());
     }
 
@@ -507,6 +520,11 @@ final class LuceneIndex implements Closeable {
         } catch (org.apache.lucene.store.AlreadyClosedException e) {
             throw SearchException.indexNotFound(name);
         }
+    }
+
+    /** Entries the next commit stores, whoever triggers it. */
+    synchronized void stage(Map<String, String> entries) {
+        commitData.putAll(entries);
     }
 
     /** A value from the last commit's user data. */

@@ -481,7 +481,7 @@ public final class LuceneSearchEngine implements SearchEngine {
                     LuceneIndex.requireId(item.id().get());
                     yield index.write(OpType.INDEX, item.id().get(), doc);
                 }
-                yield index.writeUnversioned(newUuid().substring(0, 20), doc, LuceneIndex.bytes(doc));
+                yield index.writeUnversioned(newUuid().substring(0, 20), doc, LuceneIndex.bytes(doc), false);
             }
             case CREATE -> {
                 String id = item.id().orElseGet(() -> newUuid().substring(0, 20));
@@ -519,12 +519,17 @@ public final class LuceneSearchEngine implements SearchEngine {
         List<BulkResult> results = new ArrayList<>(documents.size());
         for (SinkDocument doc : documents) {
             try {
-                results.add(index.writeUnversioned(doc.id(), doc.source(), doc.sourceBytes()));
+                results.add(index.writeUnversioned(doc.id(), doc.source(), doc.sourceBytes(), doc.mayExist()));
             } catch (SearchException e) {
                 results.add(BulkResult.failure(OpType.INDEX, index.name(), doc.id(), e));
             }
         }
         return results;
+    }
+
+    @Override
+    public void stageCheckpoint(String name, Map<String, String> checkpoint) {
+        writeTarget(name).stage(checkpoint);
     }
 
     @Override
