@@ -66,6 +66,7 @@ final class SearchSink {
     private volatile Optional<String> lastError = Optional.empty();
     private volatile Map<Integer, Long> committedPositions = Map.of();
     private Thread thread;
+    private final Set<String> aliased = new java.util.HashSet<>();
 
     SearchSink(SinkSpec spec, SearchEngine engine, StreamLog log, Duration commitInterval, Path deadLetterDir, Clock clock) {
         this.spec = requireNonNull(spec, "spec is null");
@@ -198,11 +199,12 @@ final class SearchSink {
             LOG.info("Sink {}: {} -> {}, resuming at {}", spec.name(), spec.stream(), spec.index(), resume);
             Set<String> dirty = new LinkedHashSet<>();
             long lastCommit = System.nanoTime();
-            long lastRetention = 0;
+            long lastRetention = Long.MIN_VALUE;
             while (running) {
-                if (spec.retentionPeriod().isPresent() && System.nanoTime() - lastRetention > Duration.ofMinutes(1).toNanos()) {
+                // Retention is checked once a minute of the injected clock, so tests can move time forward.
+                if (spec.retentionPeriod().isPresent() && (lastRetention == Long.MIN_VALUE || clock.millis() - lastRetention >= 60_000)) {
                     applyRetention();
-                    lastRetention = System.nanoTime();
+                    lastRetention = clock.millis();
                 }
                 List<StoredRecord> records = cursor.poll(BATCH, BATCH_BYTES);
                 if (!records.isEmpty()) {
@@ -294,6 +296,9 @@ final class SearchSink {
         }
         for (Map.Entry<String, List<SinkDocument>> e : byIndex.entrySet()) {
             dirty.add(e.getKey());
+            if (spec.daily() && aliased.add(e.getKey())) {
+                ensureAlias(e.getKey());
+            }
             engine.stageCheckpoint(e.getKey(), Map.of(addedKey(), json(reachAfter)));
             for (BulkResult result : write(e.getKey(), e.getValue())) {
                 if (result.failed()) {
@@ -364,6 +369,19 @@ final class SearchSink {
         committedPositions = Map.copyOf(positions);
     }
 
+    /** Daily indexes are searched together through an alias named like the sink's index ({@code retail}). */
+    private void ensureAlias(String index) {
+        if (!engine.exists(index)) {
+            engine.createIndex(index, null);
+        }
+        if (engine.getAliases(index, "*").path(index).path("aliases").has(spec.index())) {
+            return;
+        }
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.putArray("actions").addObject().putObject("add").put("index", index).put("alias", spec.index());
+        engine.updateAliases(body);
+    }
+
     private void applyRetention() {
         java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
         long keepDays = spec.retentionPeriod().orElseThrow().toDays();
@@ -374,6 +392,7 @@ final class SearchSink {
                 java.time.LocalDate date = java.time.LocalDate.parse(suffix, day);
                 if (date.isBefore(today.minusDays(keepDays))) {
                     engine.deleteIndex(index);
+                    aliased.remove(index);
                     LOG.info("Sink {}: deleted index {} (older than the retention of {})", spec.name(), index, spec.retention());
                 }
             } catch (java.time.format.DateTimeParseException e) {
