@@ -14,6 +14,9 @@ public final class AuthMigrations {
                         + "secret_ciphertext TEXT NOT NULL, description TEXT NOT NULL, source TEXT NOT NULL, "
                         + "created_at BIGINT NOT NULL, revoked_at BIGINT)",
                 "CREATE TABLE role_mappings (role TEXT NOT NULL, principal_type TEXT NOT NULL, principal TEXT NOT NULL, "
-                        + "PRIMARY KEY (role, principal_type, principal))")));
+                        + "PRIMARY KEY (role, principal_type, principal))")),
+                // Roles with resource permissions (issue 5); role_mappings already maps them to users and, now, access keys.
+                new Migration("auth", 2, "roles", List.of(
+                        "CREATE TABLE roles (name TEXT PRIMARY KEY, definition TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)")));
     }
 }

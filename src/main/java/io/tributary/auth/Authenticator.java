@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds out who sent a request: AWS SigV4 (header or presigned URL), or HTTP Basic with an access
@@ -20,8 +21,20 @@ public final class Authenticator {
     private final AccessKeyStore keys;
     private final UserStore users;
     private final SigV4Verifier verifier;
+    private final java.util.function.Function<String, Set<String>> keyRoles;
 
     public Authenticator(boolean enabled, AccessKeyStore keys, UserStore users, SigV4Verifier verifier) {
+        this(enabled, keys, users, verifier, id -> Set.of());
+    }
+
+    /** @param roles gives access keys the roles mapped to them, when they have their own */
+    public Authenticator(boolean enabled, AccessKeyStore keys, UserStore users, SigV4Verifier verifier, RoleStore roles) {
+        this(enabled, keys, users, verifier, requireNonNull(roles, "roles is null")::rolesOfKey);
+    }
+
+    private Authenticator(boolean enabled, AccessKeyStore keys, UserStore users, SigV4Verifier verifier,
+            java.util.function.Function<String, Set<String>> keyRoles) {
+        this.keyRoles = keyRoles;
         this.enabled = enabled;
         this.keys = requireNonNull(keys, "keys is null");
         this.users = requireNonNull(users, "users is null");
@@ -91,6 +104,7 @@ public final class Authenticator {
     private Principal keyPrincipal(String keyId) {
         String owner = keys.owner(keyId).orElseThrow(() -> new AuthenticationException(
                 Reason.UNKNOWN_KEY, "access key " + keyId + " was revoked"));
-        return new Principal(owner, Principal.Kind.ACCESS_KEY, Optional.of(keyId), users.rolesOf(owner));
+        Set<String> own = keyRoles.apply(keyId);
+        return new Principal(owner, Principal.Kind.ACCESS_KEY, Optional.of(keyId), own.isEmpty() ? users.rolesOf(owner) : own);
     }
 }

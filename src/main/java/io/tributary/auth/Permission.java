@@ -25,6 +25,8 @@ public record Permission(Action action, String resourceType, String resource) {
         READ,
         /** Append or change data. */
         WRITE,
+        /** Create the resource (an index, also implicitly on its first write), without the right to change or delete it. */
+        CREATE,
         /** Create, change or delete the resource itself. */
         MANAGE,
     }

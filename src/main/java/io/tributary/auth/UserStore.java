@@ -84,6 +84,11 @@ public final class UserStore {
         return roleCache.computeIfAbsent(name, n -> store.transaction(c -> Set.copyOf(roles(c, n))));
     }
 
+    /** Drops cached roles after role mappings changed (see {@link RoleStore}). */
+    void forgetRoles() {
+        roleCache.clear();
+    }
+
     public Optional<User> find(String name) {
         return store.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT created_at FROM users WHERE name = ?")) {

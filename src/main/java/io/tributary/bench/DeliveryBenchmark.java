@@ -82,6 +82,7 @@ public final class DeliveryBenchmark {
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put(ConfigKeys.SERVER_DATA_DIR.name(), options.workDir().resolve("server").toString());
         overrides.put(ConfigKeys.SERVER_PORT.name(), "0");
+        overrides.put(ConfigKeys.SERVER_SEARCH_PORT.name(), "0");
         TributaryConfig config = TributaryConfig.load(Optional.empty(), Map.of(TributaryConfig.ADMIN_PASSWORD_ENV, "bench-password-1"), overrides);
         try (TributaryServer server = TributaryServer.start(config, Clock.systemUTC())) {
             server.lake().createBucket(io.tributary.lake.BucketSpec.mutable("bench-lake"));

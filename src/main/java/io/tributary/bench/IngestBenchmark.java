@@ -95,6 +95,7 @@ public final class IngestBenchmark {
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put(ConfigKeys.SERVER_DATA_DIR.name(), dir.toString());
         overrides.put(ConfigKeys.SERVER_PORT.name(), "0");
+        overrides.put(ConfigKeys.SERVER_SEARCH_PORT.name(), "0");
         overrides.put(ConfigKeys.STREAM_FSYNC.name(), options.fsync().name().toLowerCase());
         TributaryConfig config = TributaryConfig.load(java.util.Optional.empty(), Map.of(TributaryConfig.ADMIN_PASSWORD_ENV, "bench-password-1"), overrides);
         try (TributaryServer server = TributaryServer.start(config, Clock.systemUTC())) {

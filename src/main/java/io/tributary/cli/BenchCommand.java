@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; results go to docs/benchmarks.md with the machine they ran on.",
-        subcommands = {BenchCommand.Ingest.class, BenchCommand.Delivery.class, BenchCommand.Analyze.class})
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Delivery.class, BenchCommand.Search.class, BenchCommand.Analyze.class})
 final class BenchCommand {
     @Command(name = "ingest", mixinStandardHelpOptions = true,
             description = {"PutRecords throughput and acknowledgement latency over loopback HTTP against an in-process server,",
@@ -152,6 +152,54 @@ final class BenchCommand {
                 return report.run().status() == io.tributary.analytics.RunRecord.Status.SUCCEEDED ? ExitCodes.OK : ExitCodes.FAILED;
             } finally {
                 if (temporary && !keep) {
+                    try (Stream<Path> paths = Files.walk(dir)) {
+                        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+        }
+    }
+
+    @Command(name = "search", mixinStandardHelpOptions = true,
+            description = {"Speed layer: indexing throughput through a sink and of raw Lucene on the same documents, query latency",
+                    "(date_histogram + sum, full text) over the index, and freshness (ack -> searchable) under load."})
+    static final class Search implements Callable<Integer> {
+        @Option(names = "--documents", defaultValue = "10000000", description = "Documents indexed (default ${DEFAULT-VALUE}).")
+        long documents;
+
+        @Option(names = "--queries", defaultValue = "200", description = "Measured queries of each kind (default ${DEFAULT-VALUE}).")
+        int queries;
+
+        @Option(names = "--probes", defaultValue = "100", description = "Freshness probes (default ${DEFAULT-VALUE}).")
+        int probes;
+
+        @Option(names = "--load", defaultValue = "20000", description = "Background records/s during the freshness probes (default ${DEFAULT-VALUE}).")
+        int load;
+
+        @Option(names = "--work-dir", description = "Where to put the benchmark's data (default: a temporary directory, deleted after).")
+        Path workDir;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to this file.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            Logging.configure("WARN", "text", true, java.util.Optional.empty());
+            boolean temporary = workDir == null;
+            Path dir = temporary ? Files.createTempDirectory("tributary-bench-") : workDir;
+            try {
+                io.tributary.bench.SearchBenchmark.Report report = new io.tributary.bench.SearchBenchmark(
+                        new io.tributary.bench.SearchBenchmark.Options(documents, queries, probes, load, dir), System.out).run();
+                System.out.println();
+                System.out.println("Machine: " + report.machine());
+                System.out.printf("Sink / raw Lucene indexing throughput: %.2f%n",
+                        report.sink().recordsPerSecond() / report.rawLucene().recordsPerSecond());
+                if (json != null) {
+                    Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+                }
+                return ExitCodes.OK;
+            } finally {
+                if (temporary) {
                     try (Stream<Path> paths = Files.walk(dir)) {
                         paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                     }

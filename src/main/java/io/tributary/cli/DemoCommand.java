@@ -159,6 +159,8 @@ final class DemoCommand implements Callable<Integer> {
             out.println("                            latency-legs every 5 minutes -> s3://tributary-lake/reports/latency-legs/");
         }
         out.println("  Health and metrics        " + api + "/health  " + api + "/metrics");
+        out.println("  Search (OpenSearch API)   " + server.searchUri() + "   index " + DemoPipeline.RETAIL_INDEX
+                + " (sink " + DemoPipeline.RETAIL_SINK + ", same credentials)");
         out.println();
         server.generatedAdminPassword().ifPresentOrElse(
                 p -> out.println("  Log in as admin with password  " + p + "   (shown only now)"),
@@ -179,6 +181,9 @@ final class DemoCommand implements Callable<Integer> {
         out.println("        ./tributary streams tail " + DemoPipeline.RETAIL_STREAM + " --from LATEST --follow");
         out.println("        ./tributary delivery describe " + DemoPipeline.RETAIL_DELIVERY);
         out.println("        ./tributary lake ls " + DemoPipeline.LAKE_LOCATION);
+        out.println("        ./tributary sinks describe " + DemoPipeline.RETAIL_SINK);
+        out.println("        curl -u \"$TRIBUTARY_ACCESS_KEY_ID:$TRIBUTARY_SECRET_ACCESS_KEY\" '" + server.searchUri() + "/"
+                + DemoPipeline.RETAIL_INDEX + "/_search?q=Country:France&size=3&pretty'");
         out.println("  Ctrl-C stops the demo cleanly.");
         out.println();
     }

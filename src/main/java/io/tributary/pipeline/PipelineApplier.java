@@ -14,6 +14,8 @@ import io.tributary.lake.BucketSpec;
 import io.tributary.lake.ObjectStore;
 import io.tributary.pipeline.ApplyReport.Action;
 import io.tributary.pipeline.ApplyReport.Change;
+import io.tributary.search.SearchSinks;
+import io.tributary.search.SinkSpec;
 import io.tributary.stream.StreamDescription;
 import io.tributary.stream.StreamLog;
 import java.util.ArrayList;
@@ -33,13 +35,17 @@ public final class PipelineApplier {
     private final ObjectStore lake;
     private final DeliveryService delivery;
     private final Scheduler scheduler;
+    private final Optional<SearchSinks> sinks;
 
-    public PipelineApplier(StreamLog log, ObjectStore lake, DeliveryService delivery, Scheduler scheduler, Authorizer authorizer) {
+    /** @param sinks the search sinks to apply {@code pipeline.sinks} to; empty when this server has none */
+    public PipelineApplier(StreamLog log, ObjectStore lake, DeliveryService delivery, Scheduler scheduler, Optional<SearchSinks> sinks,
+            Authorizer authorizer) {
         this.log = requireNonNull(log, "log is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.lake = requireNonNull(lake, "lake is null");
         this.delivery = requireNonNull(delivery, "delivery is null");
         this.authorizer = requireNonNull(authorizer, "authorizer is null");
+        this.sinks = requireNonNull(sinks, "sinks is null");
     }
 
     public synchronized ApplyReport apply(PipelineSpec spec, boolean prune, Principal principal) {
@@ -61,6 +67,7 @@ public final class PipelineApplier {
         }
         applyLake(spec, prune, principal, changes);
         applySchedules(spec, prune, principal, changes);
+        applySinks(spec, prune, principal, changes);
         if (prune) {
             Set<String> declared = spec.streams().stream().map(StreamSpec::name).collect(Collectors.toSet());
             for (String name : log.listStreams()) {
@@ -135,6 +142,36 @@ public final class PipelineApplier {
                     authorizer.check(principal, Permission.of(Permission.Action.MANAGE, "delivery-stream", name));
                     delivery.delete(name);
                     changes.add(new Change("delivery-stream", name, Action.DELETED, "not declared (its objects stay in the lake)"));
+                }
+            }
+        }
+    }
+
+    /** After the streams they read: stream -> index sinks. */
+    private void applySinks(PipelineSpec spec, boolean prune, Principal principal, List<Change> changes) {
+        if (sinks.isEmpty()) {
+            if (!spec.sinks().isEmpty()) {
+                throw io.tributary.common.TributaryException.invalidArgument("this server has no search engine to run sinks on");
+            }
+            return;
+        }
+        for (SinkSpec sink : spec.sinks()) {
+            authorizer.check(principal, Permission.of(Permission.Action.MANAGE, "sink", sink.name()));
+            SearchSinks.Change change = sinks.get().apply(sink);
+            Action action = switch (change) {
+                case CREATED -> Action.CREATED;
+                case UPDATED -> Action.UPDATED;
+                case UNCHANGED -> Action.UNCHANGED;
+            };
+            changes.add(new Change("sink", sink.name(), action, sink.stream() + " -> " + sink.index()));
+        }
+        if (prune) {
+            Set<String> declared = spec.sinks().stream().map(SinkSpec::name).collect(Collectors.toSet());
+            for (SinkSpec existing : sinks.get().list()) {
+                if (!declared.contains(existing.name())) {
+                    authorizer.check(principal, Permission.of(Permission.Action.MANAGE, "sink", existing.name()));
+                    sinks.get().delete(existing.name());
+                    changes.add(new Change("sink", existing.name(), Action.DELETED, "not declared"));
                 }
             }
         }

@@ -11,6 +11,7 @@ import io.tributary.common.Json;
 import io.tributary.common.TributaryException;
 import io.tributary.delivery.DeliveryStreamSpec;
 import io.tributary.lake.BucketSpec;
+import io.tributary.search.SinkSpec;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +22,7 @@ import java.util.Set;
  * it deletes only when asked to prune.
  */
 public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, List<DeliveryStreamSpec> deliveryStreams,
-        List<ScheduleSpec> schedules) {
+        List<ScheduleSpec> schedules, List<SinkSpec> sinks) {
     private static final ObjectMapper MAPPER = Json.yaml().copy()
             .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -40,10 +41,12 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
         unique(deliveryStreams.stream().map(DeliveryStreamSpec::name).toList(), "delivery stream");
         schedules = schedules == null ? List.of() : List.copyOf(schedules);
         unique(schedules.stream().map(ScheduleSpec::name).toList(), "schedule");
+        sinks = sinks == null ? List.of() : List.copyOf(sinks);
+        unique(sinks.stream().map(SinkSpec::name).toList(), "sink");
     }
 
     public PipelineSpec(List<StreamSpec> streams) {
-        this(streams, List.of(), List.of(), List.of());
+        this(streams, List.of(), List.of(), List.of(), List.of());
     }
 
     private static void unique(List<String> names, String kind) {
@@ -63,7 +66,7 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
     public PipelineSpec withDefaults(PipelineSpec defaults) {
         return new PipelineSpec(merge(streams, defaults.streams(), StreamSpec::name), merge(buckets, defaults.buckets(), BucketSpec::name),
                 merge(deliveryStreams, defaults.deliveryStreams(), DeliveryStreamSpec::name),
-                merge(schedules, defaults.schedules(), ScheduleSpec::name));
+                merge(schedules, defaults.schedules(), ScheduleSpec::name), merge(sinks, defaults.sinks(), SinkSpec::name));
     }
 
     private static <T> List<T> merge(List<T> declared, List<T> defaults, java.util.function.Function<T, String> name) {
@@ -77,6 +80,9 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
     /** The stream declarations alone, as Jackson reads them. */
     private record Streams(List<StreamSpec> streams) {}
 
+    /** The sink declarations alone, as Jackson reads them. */
+    private record Sinks(List<SinkSpec> sinks) {}
+
     /** Reads the {@code pipeline:} node; a missing node is an empty pipeline. */
     public static PipelineSpec parse(JsonNode pipeline) {
         if (pipeline == null || pipeline.isNull() || pipeline.isMissingNode()) {
@@ -88,9 +94,9 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
         java.util.Iterator<String> fields = pipeline.fieldNames();
         while (fields.hasNext()) {
             String field = fields.next();
-            if (!Set.of("streams", "buckets", "delivery-streams", "schedules").contains(field)) {
+            if (!Set.of("streams", "buckets", "delivery-streams", "schedules", "sinks").contains(field)) {
                 throw TributaryException.invalidArgument(
-                        "unknown field '%s' in pipeline; known fields: [streams, buckets, delivery-streams, schedules]", field);
+                        "unknown field '%s' in pipeline; known fields: [streams, buckets, delivery-streams, schedules, sinks]", field);
             }
         }
         List<BucketSpec> buckets = BucketDeclarations.parse(pipeline.get("buckets"));
@@ -108,9 +114,13 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
         if (pipeline.has("streams")) {
             streamsOnly.set("streams", pipeline.get("streams"));
         }
+        com.fasterxml.jackson.databind.node.ObjectNode sinksOnly = Json.mapper().createObjectNode();
+        if (pipeline.has("sinks")) {
+            sinksOnly.set("sinks", pipeline.get("sinks"));
+        }
         try {
             return new PipelineSpec(MAPPER.treeToValue(streamsOnly, Streams.class).streams(), buckets, deliveryStreams,
-                    schedules(pipeline.get("schedules")));
+                    schedules(pipeline.get("schedules")), MAPPER.treeToValue(sinksOnly, Sinks.class).sinks());
         } catch (UnrecognizedPropertyException e) {
             throw new TributaryException(ErrorCode.INVALID_ARGUMENT, "unknown field '" + e.getPropertyName()
                     + "' in pipeline at " + path(e) + "; known fields: " + e.getKnownPropertyIds());

@@ -71,6 +71,10 @@ public final class ConfigKeys {
             "Size of each part of a multipart upload (at least 5MB, S3's minimum).");
     public static final ConfigKey LAKE_S3_MAX_ATTEMPTS = ConfigKey.of("lake.s3.max-attempts", "5",
             "Attempts per S3 request, with exponential backoff between them; delivery retries failed batches beyond this.");
+    public static final ConfigKey SEARCH_COMMIT_INTERVAL = ConfigKey.of("search.commit-interval", "5s",
+            "How often stream sinks commit their indexes with their stream positions; a crash replays at most this much.");
+    public static final ConfigKey SEARCH_RAM_BUFFER_SIZE = ConfigKey.of("search.ram-buffer-size", "64MB",
+            "Per index, how much the Lucene writer buffers before flushing a segment.");
 
     public static final ConfigKey LOG_LEVEL = ConfigKey.of("log.level", "INFO",
             "Level of Tributary's own loggers: TRACE, DEBUG, INFO, WARN or ERROR.");
@@ -98,7 +102,7 @@ public final class ConfigKeys {
                 SERVER_MAX_REQUEST_SIZE, SERVER_METRICS_PUBLIC, SERVER_TLS_CERTIFICATE, SERVER_TLS_PRIVATE_KEY,
                 SERVER_TLS_PASSWORD, AUTH_ENABLED, STREAM_FSYNC, STREAM_FSYNC_INTERVAL, STREAM_SEGMENT_SIZE,
                 STREAM_RETENTION, STREAM_RETENTION_SIZE, STREAM_MAX_IN_FLIGHT, INGEST_ITERATOR_TTL,
-                INGEST_PARTITION_KEY_FIELD, LOG_LEVEL, LOG_FORMAT, LOG_FILE,
+                INGEST_PARTITION_KEY_FIELD, SEARCH_COMMIT_INTERVAL, SEARCH_RAM_BUFFER_SIZE, LOG_LEVEL, LOG_FORMAT, LOG_FILE,
                 LAKE_STORE, LAKE_LIFECYCLE_INTERVAL, LAKE_S3_ENDPOINT, LAKE_S3_REGION, LAKE_S3_PATH_STYLE, LAKE_S3_ACCESS_KEY_ID,
                 LAKE_S3_SECRET_ACCESS_KEY, LAKE_S3_MULTIPART_THRESHOLD, LAKE_S3_PART_SIZE, LAKE_S3_MAX_ATTEMPTS,
                 ANALYTICS_PLUGINS_DIR, TELEMETRY_ENABLED, TELEMETRY_GATEWAY_STREAM, TELEMETRY_CONVERTED_STREAM, TELEMETRY_SHARDS);

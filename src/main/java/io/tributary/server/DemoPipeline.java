@@ -13,6 +13,9 @@ public final class DemoPipeline {
     /** The lab's delivery stream and where its objects land. */
     public static final String RETAIL_DELIVERY = "retail-trans-delivery";
     public static final String LAKE_LOCATION = "s3://tributary-lake/json-data/";
+    /** The lab's UpsertToES sink and its index (issue 5). */
+    public static final String RETAIL_SINK = "retail-search";
+    public static final String RETAIL_INDEX = "retail";
 
     private DemoPipeline() {}
 

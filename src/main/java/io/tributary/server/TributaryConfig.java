@@ -133,6 +133,16 @@ public record TributaryConfig(Settings settings, PipelineSpec pipeline, List<Dec
         }
     }
 
+    /** The embedded search engine's settings; indexes live in {@code <data-dir>/search}. */
+    public io.tributary.search.SearchConfig search() {
+        try {
+            return new io.tributary.search.SearchConfig(dataDir().resolve("search"), settings.dataSize(ConfigKeys.SEARCH_RAM_BUFFER_SIZE),
+                    settings.duration(ConfigKeys.SEARCH_COMMIT_INTERVAL));
+        } catch (IllegalArgumentException e) {
+            throw new TributaryException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+        }
+    }
+
     public Optional<String> environmentValue(String name) {
         return Optional.ofNullable(environment.get(name)).filter(v -> !v.isBlank());
     }

@@ -27,6 +27,7 @@ import io.tributary.auth.Authenticator;
 import io.tributary.auth.Authorizer;
 import io.tributary.auth.PasswordHasher;
 import io.tributary.auth.Principal;
+import io.tributary.auth.RoleStore;
 import io.tributary.auth.SecretCipher;
 import io.tributary.auth.SigV4Verifier;
 import io.tributary.auth.UserStore;
@@ -43,12 +44,19 @@ import io.tributary.ingest.NdjsonIngest;
 import io.tributary.metadata.JdbcMetadataStore;
 import io.tributary.pipeline.ApplyReport;
 import io.tributary.pipeline.PipelineApplier;
+import io.tributary.search.SearchEngine;
+import io.tributary.search.SearchSinks;
+import io.tributary.search.lucene.LuceneSearchEngine;
 import io.tributary.stream.StreamLog;
 import io.tributary.stream.StreamMetrics;
 import io.tributary.stream.local.LocalStreamLog;
 import io.tributary.web.AccessKeyRoutes;
 import io.tributary.web.DeliveryRoutes;
 import io.tributary.web.LakeRoutes;
+import io.tributary.web.ErrorFormat;
+import io.tributary.web.SearchRoutes;
+import io.tributary.web.SecurityRoutes;
+import io.tributary.web.SinkRoutes;
 import io.tributary.web.HealthCheck;
 import io.tributary.web.PipelineRoutes;
 import io.tributary.web.StreamRoutes;
@@ -82,6 +90,9 @@ public final class TributaryServer implements Closeable {
     private final AccessKeyStore keys;
     private final StreamLog streamLog;
     private final WebServer api;
+    private final WebServer search;
+    private final SearchEngine searchEngine;
+    private final SearchSinks sinks;
     private final Bootstrap.Result bootstrap;
     private final PrometheusMeterRegistry registry;
     private final ObjectStore lake;
@@ -112,8 +123,9 @@ public final class TributaryServer implements Closeable {
             users = new UserStore(metadata, new PasswordHasher(), clock);
             keys = new AccessKeyStore(metadata, cipher, clock);
             bootstrap = Bootstrap.run(config, users, keys);
-            Authorizer authorizer = new Authorizer();
-            Authenticator authenticator = new Authenticator(config.authEnabled(), keys, users, new SigV4Verifier(clock));
+            RoleStore roles = new RoleStore(metadata, users, clock);
+            Authorizer authorizer = new Authorizer(roles);
+            Authenticator authenticator = new Authenticator(config.authEnabled(), keys, users, new SigV4Verifier(clock), roles);
 
             LocalStreamLog local = new LocalStreamLog(config.streamLog(), clock);
             streamLog = local;
@@ -163,7 +175,15 @@ public final class TributaryServer implements Closeable {
                 telemetry = Optional.of(gateway);
             }
 
-            PipelineApplier applier = new PipelineApplier(streamLog, lake, delivery, scheduler, authorizer);
+            // Speed layer (issue 5): the embedded search engine and its stream sinks; sinks stop (committing) before the engine closes.
+            LuceneSearchEngine lucene = new LuceneSearchEngine(config.search(), clock);
+            searchEngine = lucene;
+            resources.push(searchEngine);
+            sinks = new SearchSinks(searchEngine, streamLog, config.search(), registry, clock);
+            resources.push(sinks);
+            sinks.start();
+
+            PipelineApplier applier = new PipelineApplier(streamLog, lake, delivery, scheduler, Optional.of(sinks), authorizer);
             ApplyReport applied = applier.apply(config.pipeline(), false, Principal.anonymous());
             applied.changes().stream().filter(c -> c.action() != ApplyReport.Action.UNCHANGED)
                     .forEach(c -> LOG.info("Pipeline: {} {} {} ({})", c.action(), c.kind(), c.name(), c.detail()));
@@ -178,7 +198,8 @@ public final class TributaryServer implements Closeable {
             List<HealthCheck> checks = List.of(
                     HealthCheck.of("metadata", () -> metadata.appliedVersion("auth")),
                     HealthCheck.of("stream-log", streamLog::listStreams),
-                    HealthCheck.of("lake", lake::buckets));
+                    HealthCheck.of("lake", lake::buckets),
+                    HealthCheck.of("search", () -> searchEngine.resolve("_all")));
             api = new WebServer(
                     new WebServer.Config("api", config.settings().string(ConfigKeys.SERVER_HOST),
                             config.settings().integer(ConfigKeys.SERVER_PORT), config.tls(),
@@ -194,8 +215,17 @@ public final class TributaryServer implements Closeable {
                             new AnalyticsRoutes(analytics, authorizer),
                             new ScheduleRoutes(scheduler, authorizer),
                             telemetry.<Routes>map(TelemetryRoutes::new).orElse(app -> {}),
-                            new AccessKeyRoutes(keys, authorizer)));
+                            new AccessKeyRoutes(keys, authorizer),
+                            new SinkRoutes(sinks, authorizer)));
             resources.push(api);
+            search = new WebServer(
+                    new WebServer.Config("search", config.settings().string(ConfigKeys.SERVER_HOST),
+                            config.settings().integer(ConfigKeys.SERVER_SEARCH_PORT), config.tls(),
+                            config.settings().dataSize(ConfigKeys.SERVER_MAX_REQUEST_SIZE).bytes()),
+                    authenticator, registry, Map.of(),
+                    List.of(new SecurityRoutes(roles, authorizer), new SearchRoutes(searchEngine, authorizer, VERSION)),
+                    ErrorFormat.OPENSEARCH);
+            resources.push(search);
             if (!config.authEnabled()) {
                 LOG.warn("AUTHENTICATION IS DISABLED (--no-auth): anyone who can reach {} can read, write and delete everything", 
                         config.settings().string(ConfigKeys.SERVER_HOST));
@@ -212,11 +242,12 @@ public final class TributaryServer implements Closeable {
         try {
             server.api.start();
             server.scheduler.start();
+            server.search.start();
         } catch (RuntimeException e) {
             server.closeQuietly();
             throw e;
         }
-        LOG.info("Tributary {} started: data in {}, API at {}", VERSION, config.dataDir(), server.apiUri());
+        LOG.info("Tributary {} started: data in {}, API at {}, search API at {}", VERSION, config.dataDir(), server.apiUri(), server.searchUri());
         return server;
     }
 
@@ -226,6 +257,19 @@ public final class TributaryServer implements Closeable {
 
     public WebServer api() {
         return api;
+    }
+
+    /** The OpenSearch-compatible API ({@code server.search-port}). */
+    public URI searchUri() {
+        return search.uri();
+    }
+
+    public SearchEngine searchEngine() {
+        return searchEngine;
+    }
+
+    public SearchSinks sinks() {
+        return sinks;
     }
 
     public StreamLog streamLog() {

@@ -26,9 +26,15 @@ final class ErrorResponses {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
     private final Map<String, AwsJsonService> awsServices;
+    private final ErrorFormat format;
 
     ErrorResponses(Map<String, AwsJsonService> awsServices) {
+        this(awsServices, ErrorFormat.TRIBUTARY);
+    }
+
+    ErrorResponses(Map<String, AwsJsonService> awsServices, ErrorFormat format) {
         this.awsServices = Map.copyOf(requireNonNull(awsServices, "awsServices is null"));
+        this.format = requireNonNull(format, "format is null");
     }
 
     static int status(ErrorCode code) {
@@ -52,6 +58,10 @@ final class ErrorResponses {
             LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage(), exception);
         } else {
             LOG.debug("{} {} refused: {}", ctx.method(), ctx.path(), e.getMessage());
+        }
+        if (format == ErrorFormat.OPENSEARCH) {
+            OpenSearchErrors.write(ctx, e);
+            return;
         }
         Optional<String> target = Optional.ofNullable(ctx.header("X-Amz-Target"));
         if (target.isPresent() && ctx.path().equals("/")) {

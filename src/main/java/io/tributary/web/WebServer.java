@@ -57,11 +57,18 @@ public final class WebServer implements Closeable {
 
     public WebServer(Config config, Authenticator authenticator, MeterRegistry registry,
             Map<String, AwsJsonService> awsServices, List<Routes> routes) {
+        this(config, authenticator, registry, awsServices, routes, ErrorFormat.TRIBUTARY);
+    }
+
+    /** @param errorFormat the shape errors are written in, for the clients of this listener */
+    public WebServer(Config config, Authenticator authenticator, MeterRegistry registry,
+            Map<String, AwsJsonService> awsServices, List<Routes> routes, ErrorFormat errorFormat) {
         this.config = requireNonNull(config, "config is null");
+        requireNonNull(errorFormat, "errorFormat is null");
         requireNonNull(authenticator, "authenticator is null");
         requireNonNull(registry, "registry is null");
         Map<String, AwsJsonService> services = new LinkedHashMap<>(awsServices);
-        ErrorResponses errors = new ErrorResponses(services);
+        ErrorResponses errors = new ErrorResponses(services, errorFormat);
         Optional<KeyStore> keyStore = config.tls().map(KeyStores::load);
 
         this.app = Javalin.create(cfg -> {
@@ -93,7 +100,12 @@ public final class WebServer implements Closeable {
         app.exception(Exception.class, errors::handle);
         app.error(404, ctx -> {
             if (ctx.resultInputStream() == null) {
-                notFound(ctx);
+                if (errorFormat == ErrorFormat.OPENSEARCH) {
+                    OpenSearchErrors.write(ctx, new io.tributary.common.TributaryException(io.tributary.common.ErrorCode.INVALID_ARGUMENT,
+                            "no handler found for uri [" + ctx.path() + "] and method [" + ctx.method() + "]"));
+                } else {
+                    notFound(ctx);
+                }
             }
         });
         app.after(ctx -> record(registry, ctx));

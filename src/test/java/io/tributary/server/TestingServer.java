@@ -29,6 +29,7 @@ public final class TestingServer implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>();
         all.put(ConfigKeys.SERVER_DATA_DIR.name(), dataDir.toString());
         all.put(ConfigKeys.SERVER_PORT.name(), "0");
+        all.put(ConfigKeys.SERVER_SEARCH_PORT.name(), "0");
         all.putAll(overrides);
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.putIfAbsent(TributaryConfig.ADMIN_PASSWORD_ENV, ADMIN_PASSWORD);
@@ -62,6 +63,11 @@ public final class TestingServer implements AutoCloseable {
         return server.apiUri();
     }
 
+    /** The OpenSearch-compatible API. */
+    public URI searchUri() {
+        return server.searchUri();
+    }
+
     public Credentials adminKey() {
         return adminKey;
     }
@@ -82,7 +88,7 @@ public final class TestingServer implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         Path dir = java.nio.file.Files.createTempDirectory("tributary-dev-");
         try (TestingServer s = start(dir, Map.of(ConfigKeys.SERVER_PORT.name(), "8080"))) {
-            System.out.println("Tributary at " + s.uri() + ", data in " + dir);
+            System.out.println("Tributary at " + s.uri() + ", search API at " + s.searchUri() + ", data in " + dir);
             System.out.println("export TRIBUTARY_ACCESS_KEY_ID=" + s.adminKey().accessKeyId());
             System.out.println("export TRIBUTARY_SECRET_ACCESS_KEY=" + s.adminKey().secret());
             Thread.currentThread().join();

@@ -26,6 +26,7 @@ public final class ForkedServer implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
+    private final int searchPort;
     private final List<String> extraArgs;
     private final Map<String, String> extraEnv;
     private Process process;
@@ -34,13 +35,19 @@ public final class ForkedServer implements AutoCloseable {
         this.dataDir = dataDir;
         this.extraArgs = List.copyOf(extraArgs);
         this.extraEnv = Map.copyOf(extraEnv);
-        try (ServerSocket socket = new ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0); ServerSocket search = new ServerSocket(0)) {
             this.port = socket.getLocalPort();
+            this.searchPort = search.getLocalPort();
         }
     }
 
     public URI uri() {
         return URI.create("http://127.0.0.1:" + port + "/");
+    }
+
+    /** The OpenSearch-compatible API. */
+    public URI searchUri() {
+        return URI.create("http://127.0.0.1:" + searchPort + "/");
     }
 
     public TributaryClient client() {
@@ -55,7 +62,8 @@ public final class ForkedServer implements AutoCloseable {
         env.put("TRIBUTARY_SECRET_ACCESS_KEY", SECRET);
         env.put("TRIBUTARY_ADMIN_PASSWORD", "crash-test-admin-password");
         env.putAll(extraEnv);
-        List<String> args = new java.util.ArrayList<>(List.of("server", "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+        List<String> args = new java.util.ArrayList<>(List.of("server", "--port", Integer.toString(port),
+                "--search-port", Integer.toString(searchPort), "--data-dir", dataDir.toString()));
         args.addAll(extraArgs);
         File log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log").toFile();
         process = ForkedJvm.builder(env, args.toArray(String[]::new))

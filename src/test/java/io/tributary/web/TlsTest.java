@@ -128,6 +128,13 @@ class TlsTest {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(health.statusCode()).isEqualTo(200);
                 assertThat(health.body()).contains("\"UP\"");
+                // The search listener serves HTTPS with the same certificate (issue 5).
+                assertThat(server.searchUri().getScheme()).isEqualTo("https");
+                String basic = java.util.Base64.getEncoder().encodeToString((server.adminKey().accessKeyId() + ":" + server.adminKey().secret())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                HttpResponse<String> cluster = client.send(HttpRequest.newBuilder(server.searchUri().resolve("/_cluster/health"))
+                        .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(cluster.statusCode()).isEqualTo(200);
                 try (KinesisClient kinesis = KinesisClient.builder().endpointOverride(server.uri()).region(Region.US_EAST_1)
                         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                                 server.adminKey().accessKeyId(), server.adminKey().secret())))

@@ -1,0 +1,46 @@
+package io.tributary.search.lucene;
+
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.DelegatingAnalyzerWrapper;
+import org.apache.lucene.analysis.core.KeywordAnalyzer;
+import org.apache.lucene.analysis.core.SimpleAnalyzer;
+import org.apache.lucene.analysis.core.StopAnalyzer;
+import org.apache.lucene.analysis.core.WhitespaceAnalyzer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+
+/**
+ * The built-in analyzers by their OpenSearch names ({@code standard} has no stop words, as in
+ * OpenSearch), and an analyzer that picks each field's analyzer from the current mapping.
+ *
+ * <p>Thread-safe: Lucene analyzers hand each thread its own token streams.
+ */
+final class Analyzers {
+    private static final Map<String, Analyzer> BY_NAME = Map.of(
+            "standard", new StandardAnalyzer(),
+            "simple", new SimpleAnalyzer(),
+            "whitespace", new WhitespaceAnalyzer(),
+            "keyword", new KeywordAnalyzer(),
+            "stop", new StopAnalyzer(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET),
+            "english", new EnglishAnalyzer());
+
+    private Analyzers() {}
+
+    static Analyzer named(String name) {
+        Analyzer a = BY_NAME.get(name);
+        return a == null ? BY_NAME.get("standard") : a;
+    }
+
+    /** Analyzes each field as its mapping says; unmapped fields with the standard analyzer. */
+    static Analyzer perField(Supplier<IndexMapping> mapping) {
+        return new DelegatingAnalyzerWrapper(Analyzer.PER_FIELD_REUSE_STRATEGY) {
+            @Override
+            protected Analyzer getWrappedAnalyzer(String fieldName) {
+                return mapping.get().field(fieldName)
+                        .map(f -> f.type() == io.tributary.search.FieldType.TEXT ? named(f.analyzer()) : named("keyword")).orElse(named("standard"));
+            }
+        };
+    }
+}

@@ -1,0 +1,733 @@
+package io.tributary.search.lucene;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.ErrorCode;
+import io.tributary.common.Json;
+import io.tributary.search.BulkItem;
+import io.tributary.search.BulkItem.OpType;
+import io.tributary.search.BulkResult;
+import io.tributary.search.FieldType;
+import io.tributary.search.IndexInfo;
+import io.tributary.search.Refresh;
+import io.tributary.search.SearchConfig;
+import io.tributary.search.SearchEngine;
+import io.tributary.search.SearchException;
+import io.tributary.search.SearchOptions;
+import io.tributary.search.SinkDocument;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded search engine: one {@link LuceneIndex} per index under
+ * {@code <data-dir>/search/indexes/<uuid>}, aliases kept with their indexes, templates in
+ * {@code templates.json}, and a background thread refreshing each index at its
+ * {@code refresh_interval}. Index creation and deletion are serialised; document writes and
+ * searches run concurrently.
+ *
+ * <p>Thread-safe.
+ */
+public final class LuceneSearchEngine implements SearchEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(LuceneSearchEngine.class);
+    private static final String DELETED_MARKER = "DELETED";
+
+    private final SearchConfig config;
+    private final Clock clock;
+    private final Path indexesDir;
+    private final Map<String, LuceneIndex> indexes = new ConcurrentHashMap<>();
+    private final IndexTemplates templates;
+    private final ScheduledExecutorService refresher;
+    private final Object catalogLock = new Object();
+
+    public LuceneSearchEngine(SearchConfig config, Clock clock) {
+        this.config = requireNonNull(config, "config is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.indexesDir = config.directory().resolve("indexes");
+        this.templates = new IndexTemplates(config.directory().resolve("templates.json"));
+        try {
+            Files.createDirectories(indexesDir);
+            try (Stream<Path> dirs = Files.list(indexesDir)) {
+                for (Path dir : dirs.sorted().toList()) {
+                    if (Files.exists(dir.resolve(DELETED_MARKER))) {
+                        deleteTree(dir);
+                        continue;
+                    }
+                    Optional<LuceneIndex> index = LuceneIndex.open(dir, ramBufferMb());
+                    if (index.isEmpty()) {
+                        LOG.warn("Removing {}: it holds no committed index (a crash while the index was created)", dir);
+                        deleteTree(dir);
+                        continue;
+                    }
+                    indexes.put(index.get().name(), index.get());
+                }
+            }
+        } catch (IOException e) {
+            indexes.values().forEach(LuceneIndex::close);
+            throw new SearchException(ErrorCode.STORAGE_FAILURE, "exception", 500, "cannot open the search indexes in " + indexesDir + ": " + e.getMessage(), e);
+        }
+        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "search-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        refresher.scheduleWithFixedDelay(this::refreshDue, 50, 50, TimeUnit.MILLISECONDS);
+        LOG.info("Search engine opened {} index(es) in {}", indexes.size(), config.directory());
+    }
+
+    private double ramBufferMb() {
+        return config.ramBuffer().bytes() / (1024.0 * 1024.0);
+    }
+
+    private void refreshDue() {
+        long now = System.nanoTime();
+        for (LuceneIndex index : indexes.values()) {
+            try {
+                index.refreshIfDue(now);
+            } catch (RuntimeException e) {
+                LOG.warn("Refreshing index {} failed", index.name(), e);
+            }
+        }
+    }
+
+    // ---- names and resolution ----
+
+    static String validateName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw invalidName(String.valueOf(name), "must not be empty");
+        }
+        if (!name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
+            throw invalidName(name, "must be lowercase");
+        }
+        if (name.startsWith("_") || name.startsWith("-") || name.startsWith("+")) {
+            throw invalidName(name, "must not start with '_', '-', or '+'");
+        }
+        if (name.equals(".") || name.equals("..")) {
+            throw invalidName(name, "must not be '.' or '..'");
+        }
+        for (char c : name.toCharArray()) {
+            if ("\\/*?\"<>| ,#:".indexOf(c) >= 0 || Character.isISOControl(c)) {
+                throw invalidName(name, "must not contain the following characters [ , \", *, \\, <, |, ,, >, /, ?, #, :]");
+            }
+        }
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+            throw invalidName(name, "index name is too long, (" + name.length() + " > 255)");
+        }
+        return name;
+    }
+
+    private static SearchException invalidName(String name, String why) {
+        return new SearchException(ErrorCode.INVALID_ARGUMENT, "invalid_index_name_exception", 400,
+                "Invalid index name [" + DateFormat.truncate(name) + "], " + why);
+    }
+
+    private Map<String, List<String>> aliasIndex() {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (LuceneIndex index : indexes.values()) {
+            for (String alias : index.aliases().keySet()) {
+                out.computeIfAbsent(alias, a -> new ArrayList<>()).add(index.name());
+            }
+        }
+        return out;
+    }
+
+    List<LuceneIndex> resolveIndexes(String expression) {
+        List<LuceneIndex> out = new ArrayList<>();
+        for (String name : resolve(expression)) {
+            LuceneIndex index = indexes.get(name);
+            if (index != null) {
+                out.add(index);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> resolve(String expression) {
+        String expr = expression == null || expression.isBlank() ? "_all" : expression;
+        Set<String> result = new LinkedHashSet<>();
+        Map<String, List<String>> aliases = aliasIndex();
+        for (String raw : expr.split(",")) {
+            String part = raw.trim();
+            if (part.isEmpty()) {
+                continue;
+            }
+            boolean exclude = part.startsWith("-") && !result.isEmpty();
+            String pattern = exclude ? part.substring(1) : part;
+            Set<String> matched = new LinkedHashSet<>();
+            if (pattern.equals("_all") || pattern.equals("*")) {
+                matched.addAll(indexes.keySet());
+            } else if (pattern.contains("*") || pattern.contains("?")) {
+                indexes.keySet().stream().filter(n -> Wildcards.matches(pattern, n)).forEach(matched::add);
+                aliases.forEach((alias, members) -> {
+                    if (Wildcards.matches(pattern, alias)) {
+                        matched.addAll(members);
+                    }
+                });
+            } else if (indexes.containsKey(pattern)) {
+                matched.add(pattern);
+            } else if (aliases.containsKey(pattern)) {
+                matched.addAll(aliases.get(pattern));
+            } else if (!exclude) {
+                throw SearchException.indexNotFound(pattern);
+            }
+            if (exclude) {
+                result.removeAll(matched);
+            } else {
+                result.addAll(matched);
+            }
+        }
+        return result.stream().sorted().toList();
+    }
+
+    @Override
+    public boolean exists(String name) {
+        return indexes.containsKey(name) || aliasIndex().containsKey(name);
+    }
+
+    @Override
+    public Optional<String> writeIndex(String name) {
+        if (indexes.containsKey(name)) {
+            return Optional.of(name);
+        }
+        List<String> members = aliasIndex().get(name);
+        if (members == null) {
+            return Optional.empty();
+        }
+        if (members.size() == 1) {
+            return Optional.of(members.get(0));
+        }
+        for (String member : members) {
+            ObjectNode def = indexes.get(member).aliases().get(name);
+            if (def != null && def.path("is_write_index").asBoolean(false)) {
+                return Optional.of(member);
+            }
+        }
+        throw SearchException.illegalArgument(
+                "no write index is defined for alias [%s]. The write index may be explicitly disabled using is_write_index=false or the alias points to multiple indices without one being designated as a write index",
+                name);
+    }
+
+    private LuceneIndex requireIndex(String name) {
+        LuceneIndex index = indexes.get(name);
+        if (index == null) {
+            throw SearchException.indexNotFound(name);
+        }
+        return index;
+    }
+
+    // ---- index management ----
+
+    @Override
+    public ObjectNode createIndex(String name, JsonNode body) {
+        create(name, body == null ? Json.mapper().createObjectNode() : body);
+        return Json.mapper().createObjectNode().put("acknowledged", true).put("shards_acknowledged", true).put("index", name);
+    }
+
+    private LuceneIndex create(String name, JsonNode body) {
+        validateName(name);
+        if (!body.isObject()) {
+            throw SearchException.parsing("the create index request must be a JSON object");
+        }
+        for (Iterator<String> it = body.fieldNames(); it.hasNext();) {
+            String key = it.next();
+            if (!Set.of("settings", "mappings", "aliases").contains(key)) {
+                throw SearchException.parsing("unknown key [%s] for create index", key);
+            }
+        }
+        synchronized (catalogLock) {
+            if (indexes.containsKey(name)) {
+                throw SearchException.alreadyExists(name);
+            }
+            if (aliasIndex().containsKey(name)) {
+                throw new SearchException(ErrorCode.ALREADY_EXISTS, "invalid_index_name_exception", 400,
+                        "Invalid index name [" + name + "], an alias with the same name already exists");
+            }
+            Optional<JsonNode> template = templates.match(name);
+            IndexSettings settings = IndexSettings.defaults();
+            IndexMapping mapping = IndexMapping.empty();
+            Map<String, ObjectNode> aliases = new LinkedHashMap<>();
+            if (template.isPresent()) {
+                settings = settings.merge(template.get().get("settings"), false);
+                mapping = mapping.merge(template.get().get("mappings"));
+                addAliases(aliases, template.get().get("aliases"), name);
+            }
+            settings = settings.merge(body.get("settings"), false);
+            mapping = mapping.merge(body.get("mappings"));
+            addAliases(aliases, body.get("aliases"), name);
+            String uuid = newUuid();
+            LuceneIndex index = LuceneIndex.create(indexesDir.resolve(uuid), name, uuid, clock.millis(), mapping, settings, aliases, ramBufferMb());
+            indexes.put(name, index);
+            LOG.info("Created index [{}] ({})", name, uuid);
+            return index;
+        }
+    }
+
+    private void addAliases(Map<String, ObjectNode> aliases, JsonNode node, String index) {
+        if (node == null || node.isNull()) {
+            return;
+        }
+        if (!node.isObject()) {
+            throw SearchException.parsing("[aliases] must be an object of alias names");
+        }
+        node.fields().forEachRemaining(e -> {
+            validateAliasName(e.getKey(), index);
+            aliases.put(e.getKey(), aliasDefinition(e.getValue()));
+        });
+    }
+
+    private void validateAliasName(String alias, String index) {
+        validateName(alias);
+        if (alias.equals(index) || indexes.containsKey(alias)) {
+            throw new SearchException(ErrorCode.INVALID_ARGUMENT, "invalid_alias_name_exception", 400,
+                    "Invalid alias name [" + alias + "]: an index or data stream exists with the same name as the alias");
+        }
+    }
+
+    private static ObjectNode aliasDefinition(JsonNode def) {
+        ObjectNode out = Json.mapper().createObjectNode();
+        if (def != null && def.isObject()) {
+            for (Iterator<String> it = def.fieldNames(); it.hasNext();) {
+                String key = it.next();
+                if (!key.equals("is_write_index")) {
+                    throw SearchException.parsing("[alias] %s is not supported by Tributary; aliases name indexes only (is_write_index is supported)", key);
+                }
+            }
+            if (def.has("is_write_index")) {
+                out.put("is_write_index", def.get("is_write_index").asBoolean());
+            }
+        }
+        return out;
+    }
+
+    private static String newUuid() {
+        java.util.UUID u = java.util.UUID.randomUUID();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    }
+
+    @Override
+    public ObjectNode deleteIndex(String expression) {
+        List<String> names;
+        synchronized (catalogLock) {
+            names = new ArrayList<>();
+            for (String part : expression.split(",")) {
+                if (!part.contains("*") && !indexes.containsKey(part.trim()) && aliasIndex().containsKey(part.trim())) {
+                    throw SearchException.illegalArgument("The provided expression [%s] matches an alias, specify the corresponding concrete indices instead.", part);
+                }
+            }
+            names.addAll(resolve(expression));
+            for (String name : names) {
+                LuceneIndex index = indexes.remove(name);
+                if (index == null) {
+                    continue;
+                }
+                index.close();
+                try {
+                    Files.writeString(index.path().resolve(DELETED_MARKER), name);
+                    deleteTree(index.path());
+                } catch (IOException e) {
+                    throw new SearchException(ErrorCode.STORAGE_FAILURE, "exception", 500, "cannot delete the files of index [" + name + "] in "
+                            + index.path() + ": " + e.getMessage() + "; they are removed at the next start", e);
+                }
+                LOG.info("Deleted index [{}]", name);
+            }
+        }
+        return Json.mapper().createObjectNode().put("acknowledged", true);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Override
+    public ObjectNode getIndex(String expression) {
+        ObjectNode out = Json.mapper().createObjectNode();
+        for (LuceneIndex index : resolveIndexes(expression)) {
+            ObjectNode entry = out.putObject(index.name());
+            entry.set("aliases", Json.mapper().valueToTree(index.aliases()));
+            entry.set("mappings", index.mapping().toJson());
+            entry.set("settings", settingsJson(index));
+        }
+        return out;
+    }
+
+    private static ObjectNode settingsJson(LuceneIndex index) {
+        return index.settings().toJson(Map.of("index.uuid", index.uuid(), "index.creation_date", Long.toString(index.created()),
+                "index.provided_name", index.name(), "index.version.created", "137217827"));
+    }
+
+    @Override
+    public ObjectNode getMapping(String expression) {
+        ObjectNode out = Json.mapper().createObjectNode();
+        for (LuceneIndex index : resolveIndexes(expression)) {
+            out.putObject(index.name()).set("mappings", index.mapping().toJson());
+        }
+        return out;
+    }
+
+    @Override
+    public ObjectNode putMapping(String expression, JsonNode body) {
+        List<LuceneIndex> targets = resolveIndexes(expression);
+        for (LuceneIndex index : targets) {
+            index.mapping().merge(body);
+        }
+        for (LuceneIndex index : targets) {
+            index.updateMapping(body);
+        }
+        return Json.mapper().createObjectNode().put("acknowledged", true);
+    }
+
+    @Override
+    public ObjectNode getSettings(String expression) {
+        ObjectNode out = Json.mapper().createObjectNode();
+        for (LuceneIndex index : resolveIndexes(expression)) {
+            out.putObject(index.name()).set("settings", settingsJson(index));
+        }
+        return out;
+    }
+
+    @Override
+    public ObjectNode putSettings(String expression, JsonNode body) {
+        List<LuceneIndex> targets = resolveIndexes(expression);
+        for (LuceneIndex index : targets) {
+            index.settings().merge(body, true);
+        }
+        for (LuceneIndex index : targets) {
+            index.updateSettings(body);
+        }
+        return Json.mapper().createObjectNode().put("acknowledged", true);
+    }
+
+    // ---- documents ----
+
+    private LuceneIndex writeTarget(String name) {
+        Optional<String> target = writeIndex(name);
+        if (target.isPresent()) {
+            LuceneIndex index = indexes.get(target.get());
+            if (index != null) {
+                return index;
+            }
+        }
+        synchronized (catalogLock) {
+            LuceneIndex index = indexes.get(name);
+            return index != null ? index : create(name, Json.mapper().createObjectNode());
+        }
+    }
+
+    @Override
+    public List<BulkResult> bulk(List<BulkItem> items, Refresh refresh) {
+        List<BulkResult> results = new ArrayList<>(items.size());
+        Set<LuceneIndex> touched = new LinkedHashSet<>();
+        for (BulkItem item : items) {
+            String id = item.id().orElse("");
+            if (item.error().isPresent()) {
+                results.add(BulkResult.failure(item.opType(), item.index(), id, item.error().get()));
+                continue;
+            }
+            try {
+                LuceneIndex index = writeTarget(item.index());
+                touched.add(index);
+                results.add(execute(index, item));
+            } catch (SearchException e) {
+                results.add(BulkResult.failure(item.opType(), item.index(), id, e));
+            } catch (RuntimeException e) {
+                LOG.error("Bulk item on [{}] failed unexpectedly", item.index(), e);
+                results.add(BulkResult.failure(item.opType(), item.index(), id, new SearchException(ErrorCode.INTERNAL, "exception", 500,
+                        "internal error (" + e.getClass().getSimpleName() + "); details are in the server log")));
+            }
+        }
+        for (LuceneIndex index : touched) {
+            index.commit(Map.of());
+            if (refresh != Refresh.NONE) {
+                index.refresh();
+            }
+        }
+        return results;
+    }
+
+    private static BulkResult execute(LuceneIndex index, BulkItem item) {
+        return switch (item.opType()) {
+            case INDEX -> {
+                ObjectNode doc = item.body().orElseThrow();
+                if (item.id().isPresent()) {
+                    LuceneIndex.requireId(item.id().get());
+                    yield index.write(OpType.INDEX, item.id().get(), doc);
+                }
+                yield index.writeUnversioned(newUuid().substring(0, 20), doc, LuceneIndex.bytes(doc), false);
+            }
+            case CREATE -> {
+                String id = item.id().orElseGet(() -> newUuid().substring(0, 20));
+                LuceneIndex.requireId(id);
+                yield index.write(OpType.CREATE, id, item.body().orElseThrow());
+            }
+            case UPDATE -> {
+                String id = item.id().orElseThrow(() -> SearchException.illegalArgument("an update needs an id"));
+                yield index.update(id, item.body().orElseThrow());
+            }
+            case DELETE -> {
+                String id = item.id().orElseThrow(() -> SearchException.illegalArgument("a delete needs an id"));
+                yield index.delete(id);
+            }
+        };
+    }
+
+    @Override
+    public Optional<ObjectNode> getDocument(String name, String id) {
+        LuceneIndex index = indexes.get(writeIndex(name).orElseThrow(() -> SearchException.indexNotFound(name)));
+        if (index == null) {
+            throw SearchException.indexNotFound(name);
+        }
+        return index.get(id).map(doc -> {
+            ObjectNode out = Json.mapper().createObjectNode();
+            out.put("_index", index.name()).put("_id", doc.id()).put("_version", doc.version()).put("_seq_no", doc.seqNo())
+                    .put("_primary_term", 1).put("found", true).set("_source", doc.source());
+            return out;
+        });
+    }
+
+    @Override
+    public List<BulkResult> indexDocuments(String name, List<SinkDocument> documents) {
+        LuceneIndex index = writeTarget(name);
+        List<BulkResult> results = new ArrayList<>(documents.size());
+        for (SinkDocument doc : documents) {
+            try {
+                results.add(index.writeUnversioned(doc.id(), doc.source(), doc.sourceBytes(), doc.mayExist()));
+            } catch (SearchException e) {
+                results.add(BulkResult.failure(OpType.INDEX, index.name(), doc.id(), e));
+            }
+        }
+        return results;
+    }
+
+    @Override
+    public void stageCheckpoint(String name, Map<String, String> checkpoint) {
+        writeTarget(name).stage(checkpoint);
+    }
+
+    @Override
+    public void commit(String name, Map<String, String> checkpoint) {
+        requireIndex(name).commit(checkpoint);
+    }
+
+    @Override
+    public Map<String, String> checkpoint(String name, String prefix) {
+        LuceneIndex index = indexes.get(name);
+        return index == null ? Map.of() : index.committedWithPrefix(prefix);
+    }
+
+    // ---- search ----
+
+    @Override
+    public ObjectNode search(String expression, JsonNode body, SearchOptions options) {
+        return SearchExecution.search(resolveIndexes(expression), body, new SearchExecution.Options(options.typedKeys(), options.totalAsInt(),
+                clock.millis()));
+    }
+
+    @Override
+    public ObjectNode count(String expression, JsonNode body) {
+        return SearchExecution.count(resolveIndexes(expression), body, clock.millis());
+    }
+
+    @Override
+    public ObjectNode refresh(String expression) {
+        List<LuceneIndex> targets = resolveIndexes(expression);
+        targets.forEach(LuceneIndex::refresh);
+        ObjectNode out = Json.mapper().createObjectNode();
+        out.putObject("_shards").put("total", targets.size()).put("successful", targets.size()).put("failed", 0);
+        return out;
+    }
+
+    @Override
+    public ObjectNode fieldCaps(String expression, List<String> fields) {
+        List<LuceneIndex> targets = resolveIndexes(expression);
+        ObjectNode out = Json.mapper().createObjectNode();
+        ArrayNode names = out.putArray("indices");
+        Map<String, Map<String, List<String>>> byField = new TreeMap<>();
+        Map<String, IndexMapping.Field> definitions = new HashMap<>();
+        for (LuceneIndex index : targets) {
+            names.add(index.name());
+            for (IndexMapping.Field f : index.mapping().fields().values()) {
+                if (fields.stream().anyMatch(p -> Wildcards.matches(p, f.path()))) {
+                    byField.computeIfAbsent(f.path(), k -> new TreeMap<>()).computeIfAbsent(f.type().jsonName(), k -> new ArrayList<>())
+                            .add(index.name());
+                    definitions.putIfAbsent(f.path() + "/" + f.type().jsonName(), f);
+                }
+            }
+        }
+        ObjectNode fieldsNode = out.putObject("fields");
+        byField.forEach((path, types) -> {
+            ObjectNode entry = fieldsNode.putObject(path);
+            types.forEach((type, in) -> {
+                IndexMapping.Field f = definitions.get(path + "/" + type);
+                ObjectNode caps = entry.putObject(type);
+                caps.put("type", type);
+                caps.put("searchable", f.type() != FieldType.OBJECT && f.indexed());
+                caps.put("aggregatable", f.aggregatable());
+                if (types.size() > 1) {
+                    ArrayNode list = caps.putArray("indices");
+                    in.forEach(list::add);
+                }
+            });
+        });
+        return out;
+    }
+
+    @Override
+    public List<IndexInfo> indices(String expression) {
+        List<IndexInfo> out = new ArrayList<>();
+        for (LuceneIndex index : resolveIndexes(expression)) {
+            LuceneIndex.Stats s = index.stats();
+            out.add(new IndexInfo(index.name(), index.uuid(), s.docs(), s.deleted(), s.sizeBytes(), index.created()));
+        }
+        return out;
+    }
+
+    @Override
+    public ObjectNode health(String expression) {
+        int shards = resolveIndexes(expression).size();
+        ObjectNode out = Json.mapper().createObjectNode();
+        out.put("cluster_name", "tributary").put("status", "green").put("timed_out", false).put("number_of_nodes", 1)
+                .put("number_of_data_nodes", 1).put("discovered_master", true).put("discovered_cluster_manager", true)
+                .put("active_primary_shards", shards).put("active_shards", shards).put("relocating_shards", 0)
+                .put("initializing_shards", 0).put("unassigned_shards", 0).put("delayed_unassigned_shards", 0)
+                .put("number_of_pending_tasks", 0).put("number_of_in_flight_fetch", 0).put("task_max_waiting_in_queue_millis", 0)
+                .put("active_shards_percent_as_number", 100.0);
+        return out;
+    }
+
+    // ---- aliases and templates ----
+
+    @Override
+    public ObjectNode updateAliases(JsonNode body) {
+        JsonNode actions = body == null ? null : body.get("actions");
+        if (actions == null || !actions.isArray()) {
+            throw SearchException.parsing("[aliases] requires an [actions] array");
+        }
+        synchronized (catalogLock) {
+            Map<String, Map<String, ObjectNode>> changed = new LinkedHashMap<>();
+            for (JsonNode action : actions) {
+                if (!action.isObject() || action.size() != 1) {
+                    throw SearchException.parsing("each alias action must be an object with one of add, remove, remove_index");
+                }
+                Map.Entry<String, JsonNode> a = action.fields().next();
+                JsonNode p = a.getValue();
+                List<String> targets = new ArrayList<>();
+                if (p.has("index")) {
+                    targets.addAll(resolve(p.get("index").asText()));
+                }
+                if (p.has("indices")) {
+                    p.get("indices").forEach(i -> targets.addAll(resolve(i.asText())));
+                }
+                if (targets.isEmpty()) {
+                    throw SearchException.illegalArgument("[%s] action requires an existing [index] or [indices]", a.getKey());
+                }
+                List<String> aliasNames = new ArrayList<>();
+                if (p.has("alias")) {
+                    aliasNames.add(p.get("alias").asText());
+                }
+                if (p.has("aliases")) {
+                    p.get("aliases").forEach(n -> aliasNames.add(n.asText()));
+                }
+                for (String target : targets) {
+                    Map<String, ObjectNode> current = changed.computeIfAbsent(target, t -> new LinkedHashMap<>(requireIndex(t).aliases()));
+                    switch (a.getKey()) {
+                        case "add" -> {
+                            ObjectNode def = Json.mapper().createObjectNode();
+                            if (p.has("is_write_index")) {
+                                def.put("is_write_index", p.get("is_write_index").asBoolean());
+                            }
+                            for (String alias : aliasNames) {
+                                validateAliasName(alias, target);
+                                current.put(alias, def);
+                            }
+                        }
+                        case "remove" -> {
+                            for (String alias : aliasNames) {
+                                boolean removed = current.keySet().removeIf(n -> Wildcards.matches(alias, n));
+                                if (!removed && !alias.contains("*")) {
+                                    throw new SearchException(ErrorCode.NOT_FOUND, "aliases_not_found_exception", 404, "aliases [" + alias + "] missing");
+                                }
+                            }
+                        }
+                        default -> throw SearchException.parsing("[aliases] unknown action [%s]; Tributary supports add and remove", a.getKey());
+                    }
+                }
+            }
+            changed.forEach((name, aliases) -> requireIndex(name).setAliases(aliases));
+        }
+        return Json.mapper().createObjectNode().put("acknowledged", true);
+    }
+
+    @Override
+    public ObjectNode getAliases(String expression, String aliasPattern) {
+        ObjectNode out = Json.mapper().createObjectNode();
+        boolean any = false;
+        for (LuceneIndex index : resolveIndexes(expression)) {
+            ObjectNode aliases = Json.mapper().createObjectNode();
+            index.aliases().forEach((name, def) -> {
+                if (Wildcards.matches(aliasPattern, name)) {
+                    aliases.set(name, def);
+                }
+            });
+            if (!aliases.isEmpty() || aliasPattern.equals("*")) {
+                out.putObject(index.name()).set("aliases", aliases);
+                any |= !aliases.isEmpty();
+            }
+        }
+        if (!any && !aliasPattern.contains("*")) {
+            throw new SearchException(ErrorCode.NOT_FOUND, "aliases_not_found_exception", 404, "alias [" + aliasPattern + "] missing");
+        }
+        return out;
+    }
+
+    @Override
+    public ObjectNode putTemplate(String name, JsonNode body) {
+        return templates.put(name, body);
+    }
+
+    @Override
+    public ObjectNode getTemplates(String namePattern) {
+        return templates.get(namePattern);
+    }
+
+    @Override
+    public ObjectNode deleteTemplate(String name) {
+        return templates.delete(name);
+    }
+
+    /** Closes every index without committing; everything acknowledged was committed already. */
+    @Override
+    public void close() {
+        refresher.shutdownNow();
+        indexes.values().forEach(LuceneIndex::close);
+        indexes.clear();
+    }
+}

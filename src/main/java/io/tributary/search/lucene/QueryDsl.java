@@ -1,0 +1,773 @@
+package io.tributary.search.lucene;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.search.FieldType;
+import io.tributary.search.SearchException;
+import io.tributary.search.lucene.IndexMapping.Field;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.DoubleField;
+import org.apache.lucene.document.FloatField;
+import org.apache.lucene.document.LongField;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
+import org.apache.lucene.queryparser.classic.ParseException;
+import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.DisjunctionMaxQuery;
+import org.apache.lucene.search.FieldExistsQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.RegexpQuery;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TermRangeQuery;
+import org.apache.lucene.search.WildcardQuery;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.QueryBuilder;
+import org.apache.lucene.util.automaton.Operations;
+import org.apache.lucene.util.automaton.RegExp;
+import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
+
+/**
+ * OpenSearch's Query DSL to Lucene queries, by the mapping of the indexes searched. Every query
+ * type checks its parameters and refuses unknown ones with {@code parsing_exception}, as
+ * OpenSearch does, so a typo is an error rather than a silently different query. Patterns
+ * (wildcard, regexp, query_string) are bounded in length and automaton size.
+ *
+ * <p>Not thread-safe: one instance per request.
+ */
+final class QueryDsl {
+    static final int MAX_PATTERN_LENGTH = 1000;
+    private static final int DETERMINIZE_WORK_LIMIT = Operations.DEFAULT_DETERMINIZE_WORK_LIMIT;
+
+    private final IndexMapping mapping;
+    private final long nowMillis;
+    private final Analyzer analyzer;
+
+    QueryDsl(IndexMapping mapping, long nowMillis) {
+        this.mapping = mapping;
+        this.nowMillis = nowMillis;
+        this.analyzer = Analyzers.perField(() -> mapping);
+    }
+
+    Query parse(JsonNode node) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return new MatchAllDocsQuery();
+        }
+        if (!node.isObject() || node.size() != 1) {
+            throw SearchException.parsing("[_na] query malformed, must start with start_object and have exactly one query type, got %s",
+                    DateFormat.truncate(node.toString()));
+        }
+        Map.Entry<String, JsonNode> e = node.fields().next();
+        JsonNode body = e.getValue();
+        try {
+            return switch (e.getKey()) {
+                case "match_all" -> boosted(new MatchAllDocsQuery(), params(body, "match_all", Set.of("boost")));
+                case "match_none" -> new MatchNoDocsQuery();
+                case "match" -> match(body, false);
+                case "match_phrase" -> match(body, true);
+                case "multi_match" -> multiMatch(body);
+                case "term" -> term(body);
+                case "terms" -> terms(body);
+                case "range" -> range(body);
+                case "exists" -> exists(body);
+                case "prefix" -> prefix(body);
+                case "wildcard" -> wildcard(body);
+                case "regexp" -> regexp(body);
+                case "query_string" -> queryString(body);
+                case "bool" -> boolQuery(body);
+                case "constant_score" -> constantScore(body);
+                case "ids" -> ids(body);
+                default -> throw SearchException.parsing("unknown query [%s]; Tributary supports match_all, match_none, match, match_phrase, "
+                        + "multi_match, term, terms, range, exists, prefix, wildcard, regexp, query_string, bool, constant_score and ids", e.getKey());
+            };
+        } catch (TooComplexToDeterminizeException ex) {
+            throw SearchException.queryShard("failed to create query: the pattern is too complex (it would need more than %d automaton states); simplify it",
+                    DETERMINIZE_WORK_LIMIT);
+        } catch (IllegalArgumentException ex) {
+            throw SearchException.queryShard("failed to create query: %s", String.valueOf(ex.getMessage()));
+        } catch (IndexSearcher.TooManyClauses ex) {
+            throw SearchException.queryShard("failed to create query: too many clauses (at most %d); narrow the query",
+                    IndexSearcher.getMaxClauseCount());
+        }
+    }
+
+    private static JsonNode params(JsonNode body, String query, Set<String> allowed) {
+        if (!body.isObject()) {
+            throw SearchException.parsing("[%s] query malformed, expected an object, got %s", query, DateFormat.truncate(body.toString()));
+        }
+        Iterator<String> names = body.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw SearchException.parsing("[%s] query does not support [%s]", query, name);
+            }
+        }
+        return body;
+    }
+
+    private static Query boosted(Query q, JsonNode params) {
+        JsonNode boost = params.get("boost");
+        if (boost == null || boost.asDouble() == 1.0) {
+            return q;
+        }
+        return new BoostQuery(q, (float) boost.asDouble());
+    }
+
+    /** {@code {"field": value}} or {@code {"field": {"query"|"value": ..., params}}}: the field name and its parameters. */
+    private static Map.Entry<String, JsonNode> single(JsonNode body, String query) {
+        if (!body.isObject()) {
+            throw SearchException.parsing("[%s] query malformed, expected an object", query);
+        }
+        List<String> fields = new ArrayList<>();
+        body.fieldNames().forEachRemaining(fields::add);
+        fields.remove("boost");
+        fields.remove("_name");
+        if (fields.size() != 1) {
+            throw SearchException.parsing("[%s] query doesn't support multiple fields, found [%s]", query, String.join("] and [", fields));
+        }
+        return Map.entry(fields.get(0), body.get(fields.get(0)));
+    }
+
+    private Query match(JsonNode body, boolean phrase) {
+        String name = phrase ? "match_phrase" : "match";
+        Map.Entry<String, JsonNode> f = single(body, name);
+        JsonNode spec = f.getValue();
+        JsonNode value = spec;
+        JsonNode p = null;
+        if (spec.isObject()) {
+            p = params(spec, name, phrase ? Set.of("query", "slop", "boost", "analyzer", "_name", "zero_terms_query")
+                    : Set.of("query", "operator", "minimum_should_match", "boost", "analyzer", "lenient", "fuzziness",
+                            "zero_terms_query", "auto_generate_synonyms_phrase_query", "_name", "prefix_length", "max_expansions"));
+            value = spec.get("query");
+            if (value == null) {
+                throw SearchException.parsing("[%s] requires query value", name);
+            }
+            if (spec.has("fuzziness")) {
+                throw SearchException.parsing("[match] fuzziness is not supported by Tributary; use a wildcard or query_string query");
+            }
+        }
+        if (value.isContainerNode()) {
+            throw SearchException.parsing("[%s] unknown token [%s] after [query]", name, value.isArray() ? "START_ARRAY" : "START_OBJECT");
+        }
+        Query q = fieldMatch(f.getKey(), value, phrase, p == null ? 0 : p.path("slop").asInt(0),
+                p != null && p.path("operator").asText("or").equalsIgnoreCase("and"),
+                p == null ? Optional.empty() : Optional.ofNullable(p.get("minimum_should_match")).map(JsonNode::asText),
+                p != null && p.path("lenient").asBoolean(false));
+        return p == null ? q : boosted(q, p);
+    }
+
+    private Query fieldMatch(String fieldName, JsonNode value, boolean phrase, int slop, boolean and, Optional<String> msm, boolean lenient) {
+        Optional<Field> field = mapping.field(fieldName);
+        if (field.isEmpty()) {
+            return new MatchNoDocsQuery("unmapped field [" + fieldName + "]");
+        }
+        Field fld = field.get();
+        if (fld.type() != FieldType.TEXT) {
+            try {
+                return exact(fld, value);
+            } catch (SearchException e) {
+                if (lenient) {
+                    return new MatchNoDocsQuery();
+                }
+                throw e;
+            }
+        }
+        QueryBuilder builder = new QueryBuilder(analyzer);
+        String text = value.asText();
+        Query q = phrase ? builder.createPhraseQuery(fldPath(fld), text, slop)
+                : builder.createBooleanQuery(fldPath(fld), text, and ? Occur.MUST : Occur.SHOULD);
+        if (q == null) {
+            return new MatchNoDocsQuery("no terms");
+        }
+        if (msm.isPresent() && q instanceof BooleanQuery bq) {
+            int should = (int) bq.clauses().stream().filter(c -> c.occur() == Occur.SHOULD).count();
+            BooleanQuery.Builder b = new BooleanQuery.Builder();
+            bq.clauses().forEach(b::add);
+            b.setMinimumNumberShouldMatch(minimumShouldMatch(msm.get(), should));
+            q = b.build();
+        }
+        return q;
+    }
+
+    private static String fldPath(Field f) {
+        return f.path();
+    }
+
+    private Query multiMatch(JsonNode body) {
+        JsonNode p = params(body, "multi_match", Set.of("query", "fields", "type", "operator", "tie_breaker", "boost", "lenient",
+                "minimum_should_match", "analyzer", "_name", "slop", "zero_terms_query"));
+        JsonNode value = p.get("query");
+        if (value == null) {
+            throw SearchException.parsing("[multi_match] requires query value");
+        }
+        List<Map.Entry<Field, Float>> fields = new ArrayList<>();
+        List<String> patterns = new ArrayList<>();
+        if (p.has("fields")) {
+            p.get("fields").forEach(n -> patterns.add(n.asText()));
+        } else {
+            patterns.add("*");
+        }
+        boolean defaultFields = !p.has("fields");
+        for (String pattern : patterns) {
+            float boost = 1;
+            String name = pattern;
+            int caret = pattern.indexOf('^');
+            if (caret > 0) {
+                try {
+                    boost = Float.parseFloat(pattern.substring(caret + 1));
+                } catch (NumberFormatException e) {
+                    throw SearchException.parsing("[multi_match] field boost of [%s] is not a number", pattern);
+                }
+                name = pattern.substring(0, caret);
+            }
+            for (Field f : mapping.fields().values()) {
+                if (f.type() != FieldType.OBJECT && Wildcards.matches(name, f.path())
+                        && (!defaultFields && !name.contains("*") || f.type() == FieldType.TEXT || f.type() == FieldType.KEYWORD)) {
+                    fields.add(Map.entry(f, boost));
+                }
+            }
+        }
+        String type = p.path("type").asText("best_fields");
+        boolean and = p.path("operator").asText("or").equalsIgnoreCase("and");
+        boolean lenient = p.path("lenient").asBoolean(defaultFields || patterns.stream().anyMatch(s -> s.contains("*")));
+        Optional<String> msm = Optional.ofNullable(p.get("minimum_should_match")).map(JsonNode::asText);
+        List<Query> perField = new ArrayList<>();
+        for (Map.Entry<Field, Float> f : fields) {
+            Query q = switch (type) {
+                case "best_fields", "most_fields" -> fieldMatch(f.getKey().path(), value, false, 0, and, msm, lenient);
+                case "phrase" -> fieldMatch(f.getKey().path(), value, true, p.path("slop").asInt(0), false, Optional.empty(), lenient);
+                default -> throw SearchException.parsing("[multi_match] type [%s] is not supported; use best_fields, most_fields or phrase", type);
+            };
+            perField.add(f.getValue() == 1f ? q : new BoostQuery(q, f.getValue()));
+        }
+        if (perField.isEmpty()) {
+            return new MatchNoDocsQuery();
+        }
+        Query q;
+        if (type.equals("most_fields")) {
+            BooleanQuery.Builder b = new BooleanQuery.Builder();
+            perField.forEach(x -> b.add(x, Occur.SHOULD));
+            q = b.build();
+        } else {
+            q = new DisjunctionMaxQuery(perField, (float) p.path("tie_breaker").asDouble(0));
+        }
+        return boosted(q, p);
+    }
+
+    private Query term(JsonNode body) {
+        Map.Entry<String, JsonNode> f = single(body, "term");
+        JsonNode value = f.getValue();
+        JsonNode p = null;
+        if (value.isObject()) {
+            p = params(value, "term", Set.of("value", "boost", "_name", "case_insensitive"));
+            if (p.path("case_insensitive").asBoolean(false)) {
+                throw SearchException.parsing("[term] case_insensitive is not supported by Tributary; use a keyword field with lower-case values");
+            }
+            value = p.get("value");
+            if (value == null) {
+                throw SearchException.parsing("[term] query requires a value");
+            }
+        }
+        if (value.isContainerNode()) {
+            throw SearchException.parsing("[term] query does not support array of values");
+        }
+        Optional<Field> field = mapping.field(f.getKey());
+        Query q = field.isEmpty() ? new MatchNoDocsQuery() : exact(field.get(), value);
+        return p == null ? q : boosted(q, p);
+    }
+
+    /** The query for one exact value of a field, by its type. */
+    private Query exact(Field f, JsonNode value) {
+        String path = f.path();
+        return switch (f.type()) {
+            case TEXT, KEYWORD -> new TermQuery(new Term(path, value.asText()));
+            case LONG, INTEGER, SHORT, BYTE -> {
+                double d = number(f, value);
+                yield d == Math.rint(d) ? LongField.newExactQuery(path, (long) d) : new MatchNoDocsQuery();
+            }
+            case DOUBLE -> DoubleField.newExactQuery(path, number(f, value));
+            case FLOAT -> FloatField.newExactQuery(path, (float) number(f, value));
+            case DATE -> LongField.newExactQuery(path, value.isNumber() ? value.asLong() : date(f, value.asText(), ZoneOffset.UTC, false, Optional.empty()));
+            case BOOLEAN -> new TermQuery(new Term(path, bool(value) ? "T" : "F"));
+            case OBJECT -> throw SearchException.queryShard("failed to create query: [%s] is an object field; name one of its fields", path);
+        };
+    }
+
+    private static boolean bool(JsonNode value) {
+        if (value.isBoolean()) {
+            return value.asBoolean();
+        }
+        return switch (value.asText()) {
+            case "true" -> true;
+            case "false", "" -> false;
+            default -> throw SearchException.queryShard("failed to create query: Can't parse boolean value [%s], expected [true] or [false]",
+                    DateFormat.truncate(value.asText()));
+        };
+    }
+
+    private static double number(Field f, JsonNode value) {
+        if (value.isNumber()) {
+            return value.asDouble();
+        }
+        try {
+            return Double.parseDouble(value.asText().trim());
+        } catch (NumberFormatException e) {
+            throw SearchException.queryShard("failed to create query: For input string: \"%s\" (field [%s] is of type [%s])",
+                    DateFormat.truncate(value.asText()), f.path(), f.type().jsonName());
+        }
+    }
+
+    private long date(Field f, String text, ZoneId zone, boolean roundUp, Optional<String> format) {
+        DateFormat df = format.map(DateFormat::of).orElse(f.dateFormat());
+        try {
+            return DateMath.parse(text, df, zone, nowMillis, roundUp);
+        } catch (SearchException e) {
+            if (e.type().equals("parsing_exception")) {
+                throw e;
+            }
+            throw SearchException.parsing("failed to parse date field [%s] with format [%s]: [%s]", DateFormat.truncate(text), df.spec(),
+                    e.getMessage());
+        }
+    }
+
+    private Query terms(JsonNode body) {
+        if (!body.isObject()) {
+            throw SearchException.parsing("[terms] query malformed, expected an object");
+        }
+        String fieldName = null;
+        JsonNode values = null;
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equals("boost") || e.getKey().equals("_name")) {
+                continue;
+            }
+            if (fieldName != null) {
+                throw SearchException.parsing("[terms] query does not support multiple fields");
+            }
+            fieldName = e.getKey();
+            values = e.getValue();
+        }
+        if (fieldName == null || values == null || !values.isArray()) {
+            throw SearchException.parsing("[terms] query requires a field and an array of values");
+        }
+        if (values.size() > 65536) {
+            throw SearchException.illegalArgument("The number of terms [%d] used in the Terms Query request has exceeded the allowed maximum of [65536]",
+                    values.size());
+        }
+        Optional<Field> field = mapping.field(fieldName);
+        if (field.isEmpty()) {
+            return new MatchNoDocsQuery();
+        }
+        Field f = field.get();
+        Query q;
+        if (f.type() == FieldType.TEXT || f.type() == FieldType.KEYWORD) {
+            List<BytesRef> terms = new ArrayList<>();
+            values.forEach(v -> terms.add(new BytesRef(v.asText())));
+            q = new TermInSetQuery(f.path(), terms);
+        } else {
+            BooleanQuery.Builder b = new BooleanQuery.Builder();
+            values.forEach(v -> b.add(exact(f, v), Occur.SHOULD));
+            q = new ConstantScoreQuery(b.build());
+        }
+        return boosted(new ConstantScoreQuery(q), body);
+    }
+
+    private Query range(JsonNode body) {
+        Map.Entry<String, JsonNode> f = single(body, "range");
+        JsonNode p = params(f.getValue(), "range", Set.of("gte", "gt", "lte", "lt", "from", "to", "include_lower", "include_upper",
+                "format", "time_zone", "boost", "relation", "_name"));
+        Optional<Field> field = mapping.field(f.getKey());
+        if (field.isEmpty()) {
+            return new MatchNoDocsQuery();
+        }
+        Field fld = field.get();
+        JsonNode lower = p.has("gte") ? p.get("gte") : p.has("gt") ? p.get("gt") : p.get("from");
+        JsonNode upper = p.has("lte") ? p.get("lte") : p.has("lt") ? p.get("lt") : p.get("to");
+        boolean includeLower = p.has("gte") || (!p.has("gt") && p.path("include_lower").asBoolean(true));
+        boolean includeUpper = p.has("lte") || (!p.has("lt") && p.path("include_upper").asBoolean(true));
+        if (lower != null && lower.isNull()) {
+            lower = null;
+        }
+        if (upper != null && upper.isNull()) {
+            upper = null;
+        }
+        ZoneId zone = p.has("time_zone") ? zone(p.get("time_zone").asText()) : ZoneOffset.UTC;
+        Optional<String> format = Optional.ofNullable(p.get("format")).map(JsonNode::asText);
+        Query q = switch (fld.type()) {
+            case LONG, INTEGER, SHORT, BYTE -> {
+                long lo = Long.MIN_VALUE;
+                long hi = Long.MAX_VALUE;
+                if (lower != null) {
+                    double d = number(fld, lower);
+                    lo = includeLower ? (long) Math.ceil(d) : (long) Math.floor(d) + 1;
+                }
+                if (upper != null) {
+                    double d = number(fld, upper);
+                    hi = includeUpper ? (long) Math.floor(d) : (long) Math.ceil(d) - 1;
+                }
+                yield lo > hi ? new MatchNoDocsQuery() : LongField.newRangeQuery(fld.path(), lo, hi);
+            }
+            case DATE -> {
+                long lo = Long.MIN_VALUE;
+                long hi = Long.MAX_VALUE;
+                if (lower != null) {
+                    long v = lower.isNumber() ? lower.asLong() : date(fld, lower.asText(), zone, !includeLower, format);
+                    lo = includeLower ? v : v + 1;
+                }
+                if (upper != null) {
+                    long v = upper.isNumber() ? upper.asLong() : date(fld, upper.asText(), zone, includeUpper, format);
+                    hi = includeUpper ? v : v - 1;
+                }
+                yield lo > hi ? new MatchNoDocsQuery() : LongField.newRangeQuery(fld.path(), lo, hi);
+            }
+            case DOUBLE -> {
+                double lo = lower == null ? Double.NEGATIVE_INFINITY : number(fld, lower);
+                double hi = upper == null ? Double.POSITIVE_INFINITY : number(fld, upper);
+                if (lower != null && !includeLower) {
+                    lo = Math.nextUp(lo);
+                }
+                if (upper != null && !includeUpper) {
+                    hi = Math.nextDown(hi);
+                }
+                yield DoubleField.newRangeQuery(fld.path(), lo, hi);
+            }
+            case FLOAT -> {
+                float lo = lower == null ? Float.NEGATIVE_INFINITY : (float) number(fld, lower);
+                float hi = upper == null ? Float.POSITIVE_INFINITY : (float) number(fld, upper);
+                if (lower != null && !includeLower) {
+                    lo = Math.nextUp(lo);
+                }
+                if (upper != null && !includeUpper) {
+                    hi = Math.nextDown(hi);
+                }
+                yield FloatField.newRangeQuery(fld.path(), lo, hi);
+            }
+            case TEXT, KEYWORD -> TermRangeQuery.newStringRange(fld.path(), lower == null ? null : lower.asText(),
+                    upper == null ? null : upper.asText(), includeLower, includeUpper);
+            case BOOLEAN -> throw SearchException.queryShard("failed to create query: range queries are not supported on boolean field [%s]", fld.path());
+            case OBJECT -> throw SearchException.queryShard("failed to create query: [%s] is an object field", fld.path());
+        };
+        return boosted(new ConstantScoreQuery(q), p);
+    }
+
+    static ZoneId zone(String id) {
+        try {
+            return ZoneId.of(id);
+        } catch (RuntimeException e) {
+            throw SearchException.illegalArgument("The datetime zone id '%s' is not recognised", DateFormat.truncate(id));
+        }
+    }
+
+    private Query exists(JsonNode body) {
+        JsonNode p = params(body, "exists", Set.of("field", "boost", "_name"));
+        String name = p.path("field").asText(null);
+        if (name == null) {
+            throw SearchException.parsing("[exists] must be provided with a [field]");
+        }
+        List<Field> fields = mapping.fieldsUnder(name);
+        if (fields.isEmpty()) {
+            return new MatchNoDocsQuery();
+        }
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        for (Field f : fields) {
+            if (f.parent().isPresent() && !f.path().equals(name)) {
+                continue;
+            }
+            b.add(existsQuery(f), Occur.SHOULD);
+        }
+        return boosted(new ConstantScoreQuery(b.build()), p);
+    }
+
+    private static Query existsQuery(Field f) {
+        if (f.docValues() || f.type() == FieldType.TEXT) {
+            return new FieldExistsQuery(f.path());
+        }
+        return new org.apache.lucene.search.TermRangeQuery(f.path(), null, null, true, true);
+    }
+
+    private Field textLike(String name, String query) {
+        Optional<Field> field = mapping.field(name);
+        if (field.isEmpty()) {
+            return null;
+        }
+        if (field.get().type() != FieldType.TEXT && field.get().type() != FieldType.KEYWORD) {
+            throw SearchException.queryShard("failed to create query: Can only use %s queries on keyword and text fields - not on [%s] which is of type [%s]",
+                    query, name, field.get().type().jsonName());
+        }
+        return field.get();
+    }
+
+    private Query prefix(JsonNode body) {
+        Map.Entry<String, JsonNode> f = single(body, "prefix");
+        JsonNode value = f.getValue();
+        JsonNode p = null;
+        if (value.isObject()) {
+            p = params(value, "prefix", Set.of("value", "boost", "rewrite", "_name", "case_insensitive"));
+            if (p.path("case_insensitive").asBoolean(false)) {
+                throw SearchException.parsing("[prefix] case_insensitive is not supported by Tributary");
+            }
+            value = p.get("value");
+        }
+        if (value == null || value.isContainerNode()) {
+            throw SearchException.parsing("[prefix] requires a string value");
+        }
+        checkLength(value.asText(), "prefix");
+        Field fld = textLike(f.getKey(), "prefix");
+        Query q = fld == null ? new MatchNoDocsQuery() : new PrefixQuery(new Term(fld.path(), value.asText()));
+        return p == null ? q : boosted(q, p);
+    }
+
+    private Query wildcard(JsonNode body) {
+        Map.Entry<String, JsonNode> f = single(body, "wildcard");
+        JsonNode value = f.getValue();
+        JsonNode p = null;
+        if (value.isObject()) {
+            p = params(value, "wildcard", Set.of("value", "wildcard", "boost", "rewrite", "_name", "case_insensitive"));
+            if (p.path("case_insensitive").asBoolean(false)) {
+                throw SearchException.parsing("[wildcard] case_insensitive is not supported by Tributary");
+            }
+            value = p.has("value") ? p.get("value") : p.get("wildcard");
+        }
+        if (value == null || value.isContainerNode()) {
+            throw SearchException.parsing("[wildcard] requires a string value");
+        }
+        checkLength(value.asText(), "wildcard");
+        Field fld = textLike(f.getKey(), "wildcard");
+        Query q = fld == null ? new MatchNoDocsQuery() : new WildcardQuery(new Term(fld.path(), value.asText()), DETERMINIZE_WORK_LIMIT);
+        return p == null ? q : boosted(q, p);
+    }
+
+    private Query regexp(JsonNode body) {
+        Map.Entry<String, JsonNode> f = single(body, "regexp");
+        JsonNode value = f.getValue();
+        JsonNode p = null;
+        if (value.isObject()) {
+            p = params(value, "regexp", Set.of("value", "boost", "flags", "max_determinized_states", "rewrite", "_name", "case_insensitive"));
+            value = p.get("value");
+        }
+        if (value == null || value.isContainerNode()) {
+            throw SearchException.parsing("[regexp] requires a string value");
+        }
+        checkLength(value.asText(), "regexp");
+        Field fld = textLike(f.getKey(), "regexp");
+        if (fld == null) {
+            return new MatchNoDocsQuery();
+        }
+        int states = p == null ? DETERMINIZE_WORK_LIMIT : Math.min(DETERMINIZE_WORK_LIMIT, p.path("max_determinized_states").asInt(DETERMINIZE_WORK_LIMIT));
+        Query q = new RegexpQuery(new Term(fld.path(), value.asText()), RegExp.ALL,
+                p != null && p.path("case_insensitive").asBoolean(false) ? RegExp.ASCII_CASE_INSENSITIVE : 0,
+                RegexpQuery.DEFAULT_PROVIDER, states, org.apache.lucene.search.MultiTermQuery.CONSTANT_SCORE_BLENDED_REWRITE);
+        return p == null ? q : boosted(q, p);
+    }
+
+    private static void checkLength(String pattern, String query) {
+        if (pattern.length() > MAX_PATTERN_LENGTH) {
+            throw SearchException.illegalArgument(
+                    "The length of [%s] pattern [%d] used in the query has exceeded the allowed maximum of [%d]", query, pattern.length(),
+                    MAX_PATTERN_LENGTH);
+        }
+    }
+
+    private Query queryString(JsonNode body) {
+        JsonNode p = params(body, "query_string", Set.of("query", "default_field", "fields", "default_operator", "analyze_wildcard",
+                "lenient", "boost", "allow_leading_wildcard", "_name", "time_zone", "analyzer", "minimum_should_match"));
+        String text = p.path("query").asText(null);
+        if (text == null) {
+            throw SearchException.parsing("[query_string] must be provided with a [query]");
+        }
+        if (text.length() > 10 * MAX_PATTERN_LENGTH) {
+            throw SearchException.illegalArgument("[query_string] query is too long: %d characters, at most %d", text.length(), 10 * MAX_PATTERN_LENGTH);
+        }
+        List<String> fields = new ArrayList<>();
+        if (p.has("fields")) {
+            p.get("fields").forEach(n -> fields.add(n.asText()));
+        } else if (p.has("default_field") && !p.get("default_field").asText().equals("*")) {
+            fields.add(p.get("default_field").asText());
+        } else {
+            mapping.fields().values().stream().filter(f -> f.type() == FieldType.TEXT || f.type() == FieldType.KEYWORD)
+                    .forEach(f -> fields.add(f.path()));
+        }
+        if (fields.isEmpty()) {
+            return new MatchNoDocsQuery();
+        }
+        boolean lenient = p.path("lenient").asBoolean(!p.has("fields") && !p.has("default_field"));
+        TypedQueryParser parser = new TypedQueryParser(fields.toArray(String[]::new), analyzer, lenient);
+        parser.setAllowLeadingWildcard(p.path("allow_leading_wildcard").asBoolean(true));
+        parser.setDefaultOperator(p.path("default_operator").asText("or").equalsIgnoreCase("and") ? QueryParser.Operator.AND : QueryParser.Operator.OR);
+        parser.setDeterminizeWorkLimit(DETERMINIZE_WORK_LIMIT);
+        try {
+            return boosted(parser.parse(text), p);
+        } catch (ParseException e) {
+            throw SearchException.queryShard("Failed to parse query [%s]: %s", DateFormat.truncate(text),
+                    String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+    }
+
+    /** Lucene's classic syntax with the mapping's types: ranges and terms on numbers and dates work as in OpenSearch. */
+    private final class TypedQueryParser extends MultiFieldQueryParser {
+        private final boolean lenient;
+
+        TypedQueryParser(String[] fields, Analyzer fieldAnalyzer, boolean lenient) {
+            super(fields, fieldAnalyzer);
+            this.lenient = lenient;
+        }
+
+        @Override
+        protected Query getFieldQuery(String field, String queryText, boolean quoted) throws ParseException {
+            if (field == null) {
+                return super.getFieldQuery(field, queryText, quoted);
+            }
+            Optional<Field> f = mapping.field(field);
+            if (f.isEmpty()) {
+                return new MatchNoDocsQuery();
+            }
+            if (f.get().type() == FieldType.TEXT) {
+                return super.getFieldQuery(field, queryText, quoted);
+            }
+            try {
+                return exact(f.get(), com.fasterxml.jackson.databind.node.TextNode.valueOf(queryText));
+            } catch (SearchException e) {
+                if (lenient) {
+                    return new MatchNoDocsQuery();
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        protected Query getFieldQuery(String field, String queryText, int slop) throws ParseException {
+            if (field != null && mapping.field(field).map(f -> f.type() != FieldType.TEXT).orElse(false)) {
+                return getFieldQuery(field, queryText, true);
+            }
+            return super.getFieldQuery(field, queryText, slop);
+        }
+
+        @Override
+        protected Query getRangeQuery(String field, String part1, String part2, boolean startInclusive, boolean endInclusive)
+                throws ParseException {
+            if (field == null) {
+                return super.getRangeQuery(field, part1, part2, startInclusive, endInclusive);
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode spec = io.tributary.common.Json.mapper().createObjectNode();
+            com.fasterxml.jackson.databind.node.ObjectNode bounds = spec.putObject(field);
+            if (part1 != null && !part1.equals("*")) {
+                bounds.put(startInclusive ? "gte" : "gt", part1);
+            }
+            if (part2 != null && !part2.equals("*")) {
+                bounds.put(endInclusive ? "lte" : "lt", part2);
+            }
+            return range(spec);
+        }
+
+        @Override
+        protected Query getWildcardQuery(String field, String termStr) throws ParseException {
+            checkLength(termStr, "wildcard");
+            if (field != null && mapping.field(field).map(f -> f.type() != FieldType.TEXT && f.type() != FieldType.KEYWORD).orElse(false)) {
+                return new MatchNoDocsQuery();
+            }
+            return super.getWildcardQuery(field, termStr);
+        }
+
+        @Override
+        protected Query getRegexpQuery(String field, String termStr) throws ParseException {
+            checkLength(termStr, "regexp");
+            return super.getRegexpQuery(field, termStr);
+        }
+    }
+
+    private Query boolQuery(JsonNode body) {
+        JsonNode p = params(body, "bool", Set.of("must", "should", "filter", "must_not", "minimum_should_match", "boost", "_name",
+                "adjust_pure_negative"));
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        int should = 0;
+        int required = 0;
+        for (String occur : List.of("must", "filter", "should", "must_not")) {
+            JsonNode clauses = p.get(occur);
+            if (clauses == null) {
+                continue;
+            }
+            List<JsonNode> list = new ArrayList<>();
+            if (clauses.isArray()) {
+                clauses.forEach(list::add);
+            } else {
+                list.add(clauses);
+            }
+            for (JsonNode clause : list) {
+                Query q = parse(clause);
+                switch (occur) {
+                    case "must" -> {
+                        b.add(q, Occur.MUST);
+                        required++;
+                    }
+                    case "filter" -> {
+                        b.add(q, Occur.FILTER);
+                        required++;
+                    }
+                    case "should" -> {
+                        b.add(q, Occur.SHOULD);
+                        should++;
+                    }
+                    default -> b.add(q, Occur.MUST_NOT);
+                }
+            }
+        }
+        if (p.has("minimum_should_match")) {
+            b.setMinimumNumberShouldMatch(minimumShouldMatch(p.get("minimum_should_match").asText(), should));
+        } else if (should > 0 && required == 0) {
+            b.setMinimumNumberShouldMatch(1);
+        }
+        if (required == 0 && should == 0) {
+            // Only must_not (or nothing): everything but the excluded, as OpenSearch answers.
+            b.add(new MatchAllDocsQuery(), Occur.MUST);
+        }
+        return boosted(b.build(), p);
+    }
+
+    static int minimumShouldMatch(String spec, int optional) {
+        String s = spec.trim();
+        try {
+            int result;
+            if (s.endsWith("%")) {
+                int percent = Integer.parseInt(s.substring(0, s.length() - 1));
+                result = percent < 0 ? optional + (int) (optional * percent / 100.0) : (int) (optional * percent / 100.0);
+            } else {
+                int n = Integer.parseInt(s);
+                result = n < 0 ? optional + n : n;
+            }
+            return Math.max(0, Math.min(optional, result));
+        } catch (NumberFormatException e) {
+            throw SearchException.parsing("[minimum_should_match] must be a whole number or a percentage, got [%s]; combinations are not supported",
+                    DateFormat.truncate(spec));
+        }
+    }
+
+    private Query constantScore(JsonNode body) {
+        JsonNode p = params(body, "constant_score", Set.of("filter", "boost", "_name"));
+        if (!p.has("filter")) {
+            throw SearchException.parsing("[constant_score] requires a 'filter' element");
+        }
+        return boosted(new ConstantScoreQuery(parse(p.get("filter"))), p);
+    }
+
+    private Query ids(JsonNode body) {
+        JsonNode p = params(body, "ids", Set.of("values", "boost", "_name"));
+        List<BytesRef> ids = new ArrayList<>();
+        p.path("values").forEach(v -> ids.add(new BytesRef(v.asText())));
+        return boosted(new ConstantScoreQuery(new TermInSetQuery(DocumentParser.ID, ids)), p);
+    }
+}

@@ -1,0 +1,195 @@
+package io.tributary.search.lucene;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.tributary.common.Json;
+import io.tributary.search.FieldType;
+import io.tributary.search.SearchException;
+import io.tributary.search.lucene.IndexMapping.Field;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.SortedNumericSelector;
+import org.apache.lucene.search.SortedNumericSortField;
+import org.apache.lucene.search.SortedSetSelector;
+import org.apache.lucene.search.SortedSetSortField;
+import org.apache.lucene.util.BytesRef;
+
+/** {@code sort} clauses to a Lucene {@link Sort}, and sort values to and from JSON ({@code search_after}). */
+final class Sorts {
+    private Sorts() {}
+
+    /** Empty when the request sorts by score only (the default). */
+    static Optional<Sort> parse(JsonNode node, IndexMapping mapping) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return Optional.empty();
+        }
+        List<JsonNode> clauses = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(clauses::add);
+        } else {
+            clauses.add(node);
+        }
+        List<SortField> fields = new ArrayList<>();
+        for (JsonNode clause : clauses) {
+            String name;
+            String order = null;
+            String missing = "_last";
+            Optional<String> unmappedType = Optional.empty();
+            if (clause.isTextual()) {
+                name = clause.asText();
+                int colon = name.lastIndexOf(':');
+                if (colon > 0) {
+                    order = name.substring(colon + 1);
+                    name = name.substring(0, colon);
+                }
+            } else if (clause.isObject() && clause.size() == 1) {
+                Map.Entry<String, JsonNode> e = clause.fields().next();
+                name = e.getKey();
+                if (e.getValue().isTextual()) {
+                    order = e.getValue().asText();
+                } else if (e.getValue().isObject()) {
+                    JsonNode p = e.getValue();
+                    for (String key : (Iterable<String>) p::fieldNames) {
+                        if (!Set.of("order", "missing", "unmapped_type", "mode", "format", "numeric_type").contains(key)) {
+                            throw SearchException.parsing("[field_sort] unknown field [%s]", key);
+                        }
+                    }
+                    order = p.path("order").asText(null);
+                    missing = p.path("missing").asText("_last");
+                    unmappedType = Optional.ofNullable(p.get("unmapped_type")).map(JsonNode::asText);
+                } else {
+                    throw SearchException.parsing("[sort] malformed clause for [%s]", name);
+                }
+            } else {
+                throw SearchException.parsing("[sort] each clause must be a field name or an object with one field, got %s",
+                        DateFormat.truncate(clause.toString()));
+            }
+            if (order != null && !order.equals("asc") && !order.equals("desc")) {
+                throw SearchException.illegalArgument("Unknown SortOrder [%s]; use asc or desc", order);
+            }
+            fields.add(field(name, order, missing, unmappedType, mapping));
+        }
+        if (fields.size() == 1 && fields.get(0).getType() == SortField.Type.SCORE && !fields.get(0).getReverse()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Sort(fields.toArray(SortField[]::new)));
+    }
+
+    private static SortField field(String name, String order, String missing, Optional<String> unmappedType, IndexMapping mapping) {
+        if (name.equals("_score")) {
+            return new SortField(null, SortField.Type.SCORE, "asc".equals(order));
+        }
+        if (name.equals("_doc")) {
+            return new SortField(null, SortField.Type.DOC, "desc".equals(order));
+        }
+        boolean reverse = "desc".equals(order);
+        boolean missingFirst = switch (missing) {
+            case "_first" -> true;
+            case "_last" -> false;
+            default -> throw SearchException.illegalArgument("[missing] of a sort must be _first or _last in Tributary, got [%s]", missing);
+        };
+        Optional<Field> field = mapping.field(name);
+        FieldType type;
+        String path = name;
+        if (field.isEmpty()) {
+            if (unmappedType.isEmpty()) {
+                throw SearchException.queryShard("No mapping found for [%s] in order to sort on", name);
+            }
+            type = FieldType.parse(unmappedType.get(), name);
+        } else {
+            type = field.get().type();
+            path = field.get().path();
+            if (type == FieldType.TEXT) {
+                throw SearchException.illegalArgument("Text fields are not optimised for operations that require per-document field data like "
+                        + "aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead "
+                        + "(for dynamic mappings, [%s.keyword]).", name);
+            }
+            if (type == FieldType.OBJECT || !field.get().docValues()) {
+                throw SearchException.illegalArgument("Can't sort on [%s]: it is an object or has no doc values", name);
+            }
+        }
+        // "_last" means last in either direction; Lucene applies the missing value before reversing.
+        boolean missingHigh = missingFirst == reverse;
+        return switch (type) {
+            case KEYWORD -> {
+                SortedSetSortField f = new SortedSetSortField(path, reverse, reverse ? SortedSetSelector.Type.MAX : SortedSetSelector.Type.MIN);
+                f.setMissingValue(missingHigh ? SortField.STRING_LAST : SortField.STRING_FIRST);
+                yield f;
+            }
+            case LONG, INTEGER, SHORT, BYTE, DATE, BOOLEAN -> {
+                SortedNumericSortField f = new SortedNumericSortField(path, SortField.Type.LONG, reverse, selector(reverse));
+                f.setMissingValue(missingHigh ? Long.MAX_VALUE : Long.MIN_VALUE);
+                yield f;
+            }
+            case DOUBLE -> {
+                SortedNumericSortField f = new SortedNumericSortField(path, SortField.Type.DOUBLE, reverse, selector(reverse));
+                f.setMissingValue(missingHigh ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY);
+                yield f;
+            }
+            case FLOAT -> {
+                SortedNumericSortField f = new SortedNumericSortField(path, SortField.Type.FLOAT, reverse, selector(reverse));
+                f.setMissingValue(missingHigh ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY);
+                yield f;
+            }
+            case TEXT, OBJECT -> throw new IllegalStateException("checked above");
+        };
+    }
+
+    private static SortedNumericSelector.Type selector(boolean reverse) {
+        return reverse ? SortedNumericSelector.Type.MAX : SortedNumericSelector.Type.MIN;
+    }
+
+    static SortField.Type type(SortField f) {
+        if (f instanceof SortedSetSortField) {
+            return SortField.Type.STRING;
+        }
+        return f instanceof SortedNumericSortField n ? n.getNumericType() : f.getType();
+    }
+
+    /** A {@code search_after} position: after every document with these sort values. */
+    static FieldDoc after(JsonNode values, Sort sort) {
+        SortField[] fields = sort.getSort();
+        if (!values.isArray() || values.size() != fields.length) {
+            throw SearchException.illegalArgument("search_after has %d value(s) but sort has %d", values.isArray() ? values.size() : 1, fields.length);
+        }
+        Object[] out = new Object[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            JsonNode v = values.get(i);
+            try {
+                out[i] = switch (type(fields[i])) {
+                    case LONG -> v.isNumber() ? v.asLong() : Long.parseLong(v.asText());
+                    case DOUBLE -> v.asDouble();
+                    case FLOAT, SCORE -> (float) v.asDouble();
+                    case DOC, INT -> v.asInt();
+                    case STRING, STRING_VAL -> v.isNull() ? null : new BytesRef(v.asText());
+                    default -> throw SearchException.illegalArgument("search_after cannot follow sort [%s]", fields[i]);
+                };
+            } catch (NumberFormatException e) {
+                throw SearchException.illegalArgument("Failed to parse search_after value [%s] for sort field [%s]", v.asText(), fields[i].getField());
+            }
+        }
+        return new FieldDoc(Integer.MAX_VALUE, Float.NaN, out);
+    }
+
+    static ArrayNode values(FieldDoc doc) {
+        ArrayNode out = Json.mapper().createArrayNode();
+        for (Object v : doc.fields) {
+            switch (v) {
+                case null -> out.addNull();
+                case Long l -> out.add(l);
+                case Double d -> out.add(d);
+                case Float f -> out.add(f);
+                case Integer i -> out.add(i);
+                case BytesRef b -> out.add(b.utf8ToString());
+                default -> out.add(v.toString());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,234 @@
+package io.tributary.search.lucene;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.search.FieldType;
+import io.tributary.search.SearchException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SortedNumericDocValues;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.BytesRefHash;
+
+/**
+ * {@code terms}: the most frequent values of a keyword, numeric, date or boolean field
+ * ({@code size}, {@code min_doc_count}, {@code order} by {@code _count}, {@code _key} or a metric
+ * sub-aggregation). Counts are exact: an embedded index has one shard, so
+ * {@code doc_count_error_upper_bound} is always 0.
+ */
+final class TermsAggregator extends Aggregator {
+    private record Order(String path, boolean ascending) {}
+
+    private final Optional<ValueSource> source;
+    private final int size;
+    private final long minDocCount;
+    private final List<Order> order;
+    private final BucketOrds ords = new BucketOrds();
+    private final BytesRefHash terms = new BytesRefHash();
+    private long[] docCounts = new long[16];
+
+    private TermsAggregator(String name, Optional<ValueSource> source, int size, long minDocCount, List<Order> order, List<Aggregator> subs,
+            Optional<JsonNode> meta) {
+        super(name, subs, meta);
+        this.source = source;
+        this.size = size;
+        this.minDocCount = minDocCount;
+        this.order = order;
+    }
+
+    static TermsAggregator create(String name, JsonNode p, List<Aggregator> subs, Context context, Optional<JsonNode> meta) {
+        params(p, "terms", Set.of("field", "size", "min_doc_count", "order", "shard_size", "show_term_doc_count_error", "execution_hint",
+                "collect_mode", "format", "missing", "include", "exclude"));
+        if (p.has("missing") || p.has("include") || p.has("exclude")) {
+            throw SearchException.parsing("[terms] missing, include and exclude are not supported by Tributary");
+        }
+        Optional<ValueSource> source = ValueSource.of(context.mapping(), p.path("field").asText(null), name);
+        int size = p.path("size").asInt(10);
+        if (size <= 0) {
+            throw SearchException.illegalArgument("[size] must be greater than 0. Found [%d] in [%s]", size, name);
+        }
+        if (size > MAX_BUCKETS) {
+            throw BucketOrds.tooMany();
+        }
+        List<Order> order = new ArrayList<>();
+        if (p.has("order")) {
+            List<JsonNode> list = new ArrayList<>();
+            if (p.get("order").isArray()) {
+                p.get("order").forEach(list::add);
+            } else {
+                list.add(p.get("order"));
+            }
+            for (JsonNode o : list) {
+                if (!o.isObject() || o.size() != 1) {
+                    throw SearchException.parsing("[terms] order must be an object such as {\"_count\": \"desc\"}");
+                }
+                Map.Entry<String, JsonNode> e = o.fields().next();
+                String dir = e.getValue().asText();
+                if (!dir.equalsIgnoreCase("asc") && !dir.equalsIgnoreCase("desc")) {
+                    throw SearchException.parsing("Unknown terms order direction [%s] in terms aggregation [%s]", dir, name);
+                }
+                String path = e.getKey().equals("_term") ? "_key" : e.getKey();
+                order.add(new Order(path, dir.equalsIgnoreCase("asc")));
+            }
+        }
+        if (order.isEmpty()) {
+            order.add(new Order("_count", false));
+        }
+        TermsAggregator agg = new TermsAggregator(name, source, size, p.path("min_doc_count").asLong(1), order, subs, meta);
+        for (Order o : order) {
+            if (!o.path().equals("_key") && !o.path().equals("_count")) {
+                agg.sub(o.path().split("[.>]")[0]);
+            }
+        }
+        return agg;
+    }
+
+    @Override
+    String typeName() {
+        if (source.isEmpty()) {
+            return "sterms";
+        }
+        return switch (source.get().kind()) {
+            case KEYWORD -> "sterms";
+            case LONG -> "lterms";
+            case DOUBLE, FLOAT -> "dterms";
+        };
+    }
+
+    @Override
+    LeafCollector leaf(LeafReaderContext context) throws IOException {
+        if (source.isEmpty()) {
+            return LeafCollector.NONE;
+        }
+        ValueSource src = source.get();
+        LeafCollector[] subCollectors = leaves(subs, context);
+        if (src.kind() == ValueSource.Kind.KEYWORD) {
+            SortedSetDocValues values = src.ordinals(context);
+            long[] global = new long[(int) Math.min(Integer.MAX_VALUE - 8, values.getValueCount())];
+            Arrays.fill(global, -1);
+            return (doc, owner) -> {
+                if (!values.advanceExact(doc)) {
+                    return;
+                }
+                int n = values.docValueCount();
+                for (int i = 0; i < n; i++) {
+                    int segOrd = (int) values.nextOrd();
+                    if (global[segOrd] < 0) {
+                        int id = terms.add(values.lookupOrd(segOrd));
+                        global[segOrd] = id < 0 ? -id - 1 : id;
+                    }
+                    bucket(doc, owner, global[segOrd], subCollectors);
+                }
+            };
+        }
+        SortedNumericDocValues values = src.numeric(context);
+        boolean floating = src.kind() != ValueSource.Kind.LONG;
+        return (doc, owner) -> {
+            if (!values.advanceExact(doc)) {
+                return;
+            }
+            int n = values.docValueCount();
+            long previous = 0;
+            for (int i = 0; i < n; i++) {
+                long raw = values.nextValue();
+                long key = floating ? Double.doubleToLongBits(src.decode(raw)) : raw;
+                if (i > 0 && key == previous) {
+                    continue;
+                }
+                previous = key;
+                bucket(doc, owner, key, subCollectors);
+            }
+        };
+    }
+
+    private void bucket(int doc, long owner, long key, LeafCollector[] subCollectors) throws IOException {
+        long ord = ords.add(owner, key);
+        docCounts = grow(docCounts, ord);
+        docCounts[(int) ord]++;
+        collectAll(subCollectors, doc, ord);
+    }
+
+    private Comparable<?> keyOf(long key) {
+        ValueSource.Kind kind = source.orElseThrow().kind();
+        return switch (kind) {
+            case KEYWORD -> terms.get((int) key, new BytesRef()).utf8ToString();
+            case LONG -> key;
+            case DOUBLE, FLOAT -> Double.longBitsToDouble(key);
+        };
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Comparator<long[]> comparator() {
+        Comparator<long[]> byKey = (a, b) -> ((Comparable) keyOf(a[0])).compareTo(keyOf(b[0]));
+        Comparator<long[]> result = null;
+        for (Order o : order) {
+            Comparator<long[]> c;
+            if (o.path().equals("_count")) {
+                c = Comparator.comparingLong(b -> b[2]);
+            } else if (o.path().equals("_key")) {
+                c = byKey;
+            } else {
+                String[] parts = o.path().split("\\.", 2);
+                Aggregator sub = sub(parts[0].split(">")[0]);
+                String metric = parts.length > 1 ? parts[1] : null;
+                c = Comparator.comparingDouble(b -> sub.sortValue(b[1], metric));
+            }
+            if (!o.ascending()) {
+                c = c.reversed();
+            }
+            result = result == null ? c : result.thenComparing(c);
+        }
+        // OpenSearch breaks ties by key, ascending.
+        return result.thenComparing(byKey);
+    }
+
+    @Override
+    ObjectNode result(long owner, boolean typedKeys) {
+        ObjectNode out = object();
+        out.put("doc_count_error_upper_bound", 0);
+        List<long[]> buckets = new ArrayList<>();
+        for (int ord = 0; ord < ords.size(); ord++) {
+            if (ords.owner(ord) == owner && docCounts[ord] >= minDocCount) {
+                buckets.add(new long[] {ords.key(ord), ord, docCounts[ord]});
+            }
+        }
+        buckets.sort(comparator());
+        long other = 0;
+        for (int i = size; i < buckets.size(); i++) {
+            other += buckets.get(i)[2];
+        }
+        out.put("sum_other_doc_count", other);
+        ArrayNode array = out.putArray("buckets");
+        for (int i = 0; i < Math.min(size, buckets.size()); i++) {
+            long[] b = buckets.get(i);
+            ObjectNode bucket = array.addObject();
+            Comparable<?> key = keyOf(b[0]);
+            FieldType type = source.orElseThrow().field().type();
+            switch (key) {
+                case String s -> bucket.put("key", s);
+                case Long l -> {
+                    bucket.put("key", l);
+                    if (type == FieldType.DATE) {
+                        bucket.put("key_as_string", source.get().field().dateFormat().format(l, java.time.ZoneOffset.UTC));
+                    } else if (type == FieldType.BOOLEAN) {
+                        bucket.put("key_as_string", l == 1 ? "true" : "false");
+                    }
+                }
+                case Double d -> bucket.put("key", d);
+                default -> bucket.put("key", key.toString());
+            }
+            bucket.put("doc_count", b[2]);
+            addSubResults(bucket, b[1], typedKeys);
+        }
+        return withMeta(out);
+    }
+}

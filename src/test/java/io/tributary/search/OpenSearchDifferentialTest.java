@@ -1,0 +1,283 @@
+package io.tributary.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.Json;
+import io.tributary.server.TestingServer;
+import io.tributary.testing.OpenSearchNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same requests to Tributary and to a real OpenSearch 3.6 started by the test, over the same
+ * 3,000 rows of the real Online Retail II sample (dates converted to ISO-8601 as the sink does):
+ * totals, hit ids (in order where the request sorts), sources, aggregation results (numbers to a
+ * relative 1e-9), dynamic mappings and bulk item statuses must agree.
+ */
+class OpenSearchDifferentialTest {
+    private static final int ROWS = 3000;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path dir;
+
+    private static TestingServer tributary;
+    private static OpenSearchNode opensearch;
+    private static String auth;
+
+    @BeforeAll
+    static void start() throws Exception {
+        opensearch = OpenSearchNode.start();
+        tributary = TestingServer.start(dir);
+        auth = "Basic " + Base64.getEncoder().encodeToString((tributary.adminKey().accessKeyId() + ":" + tributary.adminKey().secret())
+                .getBytes(StandardCharsets.UTF_8));
+        String mapping = """
+                {"mappings":{"properties":{"row":{"type":"long"},"Invoice":{"type":"keyword"},"StockCode":{"type":"keyword"},
+                 "Description":{"type":"text","fields":{"keyword":{"type":"keyword","ignore_above":256}}},"Quantity":{"type":"integer"},
+                 "InvoiceDate":{"type":"date"},"Price":{"type":"double"},"Customer_ID":{"type":"keyword"},"Country":{"type":"keyword"}}}}""";
+        String bulk = bulkBody();
+        for (URI target : targets()) {
+            assertThat(send(target, "PUT", "/diff", mapping).statusCode()).isEqualTo(200);
+            assertThat(send(target, "PUT", "/diffdyn", null).statusCode()).isEqualTo(200);
+            assertThat(Json.mapper().readTree(send(target, "POST", "/diff/_bulk?refresh=true", bulk).body()).path("errors").asBoolean()).isFalse();
+            assertThat(Json.mapper().readTree(send(target, "POST", "/diffdyn/_bulk?refresh=true", bulk).body()).path("errors").asBoolean()).isFalse();
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (tributary != null) {
+            tributary.close();
+        }
+        if (opensearch != null) {
+            opensearch.close();
+        }
+    }
+
+    private static List<URI> targets() {
+        return List.of(tributary.searchUri(), opensearch.uri());
+    }
+
+    private static String bulkBody() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        DateTimeFormatter lab = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(
+                Files.newInputStream(Path.of("samples/online-retail-ii.ndjson.gz"))), StandardCharsets.UTF_8))) {
+            for (int row = 0; row < ROWS; row++) {
+                ObjectNode r = (ObjectNode) Json.mapper().readTree(reader.readLine());
+                r.put("InvoiceDate", LocalDateTime.parse(r.get("InvoiceDate").asText(), lab).toInstant(ZoneOffset.UTC).toString());
+                r.put("row", row);
+                sb.append("{\"index\":{\"_id\":\"").append(row).append("\"}}\n").append(r).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static HttpResponse<String> send(URI target, String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target + path)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (target.equals(tributary.searchUri())) {
+            b.header("Authorization", auth);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode[] both(String method, String path, String body) throws Exception {
+        HttpResponse<String> t = send(tributary.searchUri(), method, path, body);
+        HttpResponse<String> o = send(opensearch.uri(), method, path, body);
+        assertThat(t.statusCode()).as("status of %s %s %s (OpenSearch said %s; Tributary %s)", method, path, body,
+                o.body().substring(0, Math.min(300, o.body().length())), t.body().substring(0, Math.min(300, t.body().length())))
+                .isEqualTo(o.statusCode());
+        return new JsonNode[] {Json.mapper().readTree(t.body()), Json.mapper().readTree(o.body())};
+    }
+
+    private static final List<String> SORTED_QUERIES = List.of(
+            "{\"size\":20,\"sort\":[{\"row\":\"asc\"}]}",
+            "{\"size\":50,\"query\":{\"term\":{\"Country\":\"France\"}},\"sort\":[\"row\"]}",
+            "{\"size\":50,\"query\":{\"terms\":{\"StockCode\":[\"21844\",\"22071\",\"85123A\"]}},\"sort\":[{\"row\":\"desc\"}]}",
+            "{\"size\":100,\"query\":{\"range\":{\"Quantity\":{\"gte\":10,\"lt\":20}}},\"sort\":[{\"Quantity\":\"desc\"},{\"row\":\"asc\"}]}",
+            "{\"size\":100,\"query\":{\"range\":{\"InvoiceDate\":{\"gte\":\"2009-12-06T00:00:00Z\",\"lt\":\"2009-12-06||+1d\"}}},\"sort\":[\"row\"]}",
+            "{\"size\":100,\"query\":{\"range\":{\"InvoiceDate\":{\"gt\":\"2009-12-06||/d\",\"lte\":\"2009-12-08||/d\"}}},\"sort\":[\"row\"]}",
+            "{\"size\":100,\"query\":{\"match\":{\"Description\":\"heart\"}},\"sort\":[\"row\"]}",
+            "{\"size\":100,\"query\":{\"match\":{\"Description\":{\"query\":\"retro spot mug\",\"operator\":\"and\"}}},\"sort\":[\"row\"]}",
+            "{\"size\":100,\"query\":{\"match_phrase\":{\"Description\":\"retro spot\"}},\"sort\":[\"row\"]}",
+            "{\"size\":100,\"query\":{\"multi_match\":{\"query\":\"heart\",\"fields\":[\"Description\",\"Country\"]}},\"sort\":[\"row\"]}",
+            "{\"size\":100,\"query\":{\"bool\":{\"must\":[{\"match\":{\"Description\":\"bag\"}}],\"filter\":[{\"range\":{\"Price\":{\"lte\":2}}}],"
+                    + "\"must_not\":[{\"term\":{\"Country\":\"United Kingdom\"}}]}},\"sort\":[\"row\"]}",
+            "{\"size\":100,\"query\":{\"bool\":{\"should\":[{\"term\":{\"Country\":\"France\"}},{\"term\":{\"Country\":\"Germany\"}},"
+                    + "{\"range\":{\"Quantity\":{\"gte\":100}}}],\"minimum_should_match\":1}},\"sort\":[\"row\"]}",
+            "{\"size\":100,\"query\":{\"bool\":{\"must_not\":[{\"exists\":{\"field\":\"Description\"}}]}},\"sort\":[\"row\"]}",
+            "{\"size\":100,\"query\":{\"prefix\":{\"StockCode\":\"8512\"}},\"sort\":[\"row\"]}",
+            "{\"size\":100,\"query\":{\"wildcard\":{\"Description.keyword\":\"*LUNCH BAG*\"}},\"sort\":[\"row\"]}",
+            "{\"size\":100,\"query\":{\"query_string\":{\"query\":\"Description:heart AND Quantity:[5 TO 12]\"}},\"sort\":[\"row\"]}",
+            "{\"size\":100,\"query\":{\"query_string\":{\"query\":\"(lunch OR jumbo) AND NOT Country:\\\"United Kingdom\\\"\","
+                    + "\"default_field\":\"Description\"}},\"sort\":[\"row\"]}",
+            "{\"size\":10,\"sort\":[{\"Price\":\"desc\"},{\"row\":\"asc\"}],\"_source\":[\"Invoice\",\"Price\"]}",
+            "{\"size\":10,\"sort\":[{\"Customer_ID\":{\"order\":\"asc\",\"missing\":\"_first\"}},{\"row\":\"asc\"}]}",
+            "{\"size\":10,\"from\":30,\"sort\":[{\"InvoiceDate\":\"desc\"},{\"row\":\"desc\"}]}",
+            "{\"size\":10,\"sort\":[{\"row\":\"asc\"}],\"search_after\":[2990]}",
+            "{\"size\":5,\"track_total_hits\":100,\"sort\":[\"row\"]}",
+            "{\"size\":5,\"track_total_hits\":false,\"sort\":[\"row\"]}");
+
+    @Test
+    void hitsTotalsAndSourcesAgree() throws Exception {
+        for (String index : List.of("diff", "diffdyn")) {
+            for (String query : SORTED_QUERIES) {
+                String q = index.equals("diffdyn") ? query.replace("\"Country\"", "\"Country.keyword\"").replace("\"StockCode\"", "\"StockCode.keyword\"")
+                        .replace("\"Customer_ID\"", "\"Customer_ID.keyword\"").replace("Country:", "Country.keyword:") : query;
+                JsonNode[] r = both("POST", "/" + index + "/_search", q);
+                String what = index + " " + q;
+                assertThat(r[0].path("hits").path("total")).as("total of %s", what).isEqualTo(r[1].path("hits").path("total"));
+                assertThat(ids(r[0])).as("hits of %s", what).isEqualTo(ids(r[1]));
+                for (int i = 0; i < r[0].path("hits").path("hits").size(); i++) {
+                    assertThat(r[0].path("hits").path("hits").get(i).path("_source")).as("source of %s", what)
+                            .isEqualTo(r[1].path("hits").path("hits").get(i).path("_source"));
+                    assertThat(r[0].path("hits").path("hits").get(i).path("sort").toString()).as("sort values of %s", what)
+                            .isEqualTo(r[1].path("hits").path("hits").get(i).path("sort").toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void scoredMatchesAgreeOnTheTopHits() throws Exception {
+        JsonNode[] r = both("POST", "/diff/_search", "{\"size\":10,\"query\":{\"match\":{\"Description\":\"red heart\"}}}");
+        assertThat(r[0].path("hits").path("total")).isEqualTo(r[1].path("hits").path("total"));
+        List<Double> ours = new ArrayList<>();
+        List<Double> theirs = new ArrayList<>();
+        r[0].path("hits").path("hits").forEach(h -> ours.add(h.path("_score").asDouble()));
+        r[1].path("hits").path("hits").forEach(h -> theirs.add(h.path("_score").asDouble()));
+        assertThat(ours).hasSameSizeAs(theirs);
+        for (int i = 0; i < ours.size(); i++) {
+            assertThat(ours.get(i)).as("BM25 score %d", i).isCloseTo(theirs.get(i), org.assertj.core.data.Offset.offset(1e-4));
+        }
+    }
+
+    private static final List<String> AGGREGATIONS = List.of(
+            "{\"per_day\":{\"date_histogram\":{\"field\":\"InvoiceDate\",\"calendar_interval\":\"day\"},\"aggs\":{\"q\":{\"sum\":{\"field\":\"Quantity\"}}}}}",
+            "{\"h\":{\"date_histogram\":{\"field\":\"InvoiceDate\",\"fixed_interval\":\"12h\",\"time_zone\":\"+01:00\",\"min_doc_count\":1}}}",
+            "{\"m\":{\"date_histogram\":{\"field\":\"InvoiceDate\",\"calendar_interval\":\"month\",\"extended_bounds\":{\"min\":\"2009-10-01T00:00:00Z\",\"max\":\"2010-03-01T00:00:00Z\"}}}}",
+            "{\"w\":{\"date_histogram\":{\"field\":\"InvoiceDate\",\"calendar_interval\":\"week\",\"time_zone\":\"Europe/London\"},\"aggs\":{\"p\":{\"max\":{\"field\":\"Price\"}}}}}",
+            "{\"c\":{\"terms\":{\"field\":\"Country\",\"size\":5},\"aggs\":{\"avg_price\":{\"avg\":{\"field\":\"Price\"}},\"q\":{\"sum\":{\"field\":\"Quantity\"}}}}}",
+            "{\"c\":{\"terms\":{\"field\":\"Country\",\"order\":{\"_key\":\"asc\"},\"size\":50}}}",
+            "{\"c\":{\"terms\":{\"field\":\"Country\",\"order\":{\"q\":\"desc\"},\"size\":3},\"aggs\":{\"q\":{\"sum\":{\"field\":\"Quantity\"}}}}}",
+            "{\"q\":{\"terms\":{\"field\":\"Quantity\",\"size\":8}}}",
+            "{\"p\":{\"histogram\":{\"field\":\"Price\",\"interval\":5}}}",
+            "{\"p\":{\"histogram\":{\"field\":\"Quantity\",\"interval\":10,\"min_doc_count\":1}}}",
+            "{\"r\":{\"range\":{\"field\":\"Quantity\",\"ranges\":[{\"to\":5},{\"from\":5,\"to\":20},{\"from\":20}]},\"aggs\":{\"s\":{\"stats\":{\"field\":\"Price\"}}}}}",
+            "{\"f\":{\"filter\":{\"term\":{\"Country\":\"France\"}},\"aggs\":{\"s\":{\"stats\":{\"field\":\"Quantity\"}},\"v\":{\"value_count\":{\"field\":\"Invoice\"}}}}}",
+            "{\"u\":{\"cardinality\":{\"field\":\"Invoice\"}},\"uc\":{\"cardinality\":{\"field\":\"Customer_ID\"}}}",
+            "{\"first\":{\"min\":{\"field\":\"InvoiceDate\"}},\"last\":{\"max\":{\"field\":\"InvoiceDate\"}},\"total\":{\"sum\":{\"field\":\"Price\"}}}",
+            "{\"none\":{\"avg\":{\"field\":\"missing_field\"}},\"nosum\":{\"sum\":{\"field\":\"missing_field\"}}}");
+
+    @Test
+    void aggregationResultsAgree() throws Exception {
+        for (String index : List.of("diff", "diffdyn")) {
+            for (String aggs : AGGREGATIONS) {
+                String a = index.equals("diffdyn") ? aggs.replace("\"Country\"", "\"Country.keyword\"").replace("\"Invoice\"", "\"Invoice.keyword\"")
+                        .replace("\"Customer_ID\"", "\"Customer_ID.keyword\"") : aggs;
+                for (String query : List.of("{\"match_all\":{}}", "{\"match\":{\"Description\":\"bag\"}}")) {
+                    String body = "{\"size\":0,\"query\":" + query + ",\"aggs\":" + a + "}";
+                    JsonNode[] r = both("POST", "/" + index + "/_search?typed_keys=true", body);
+                    assertThat(r[0].path("hits").path("total")).as("total of %s", body).isEqualTo(r[1].path("hits").path("total"));
+                    assertSame(r[0].path("aggregations"), r[1].path("aggregations"), index + " " + body + " at aggregations");
+                }
+            }
+        }
+    }
+
+    @Test
+    void mappingsCountsAndBulkItemsAgree() throws Exception {
+        JsonNode[] mappings = both("GET", "/diffdyn/_mapping", null);
+        assertThat(mappings[0].path("diffdyn").path("mappings").path("properties"))
+                .isEqualTo(mappings[1].path("diffdyn").path("mappings").path("properties"));
+        JsonNode[] count = both("POST", "/diff/_count", "{\"query\":{\"match\":{\"Description\":\"heart\"}}}");
+        assertThat(count[0].path("count")).isEqualTo(count[1].path("count"));
+        String bulk = "{\"index\":{\"_index\":\"diffbulk\",\"_id\":\"a\"}}\n{\"n\":1}\n{\"index\":{\"_index\":\"diffbulk\",\"_id\":\"b\"}}\n{\"n\":\"x\"}\n"
+                + "{\"create\":{\"_index\":\"diffbulk\",\"_id\":\"a\"}}\n{\"n\":2}\n{\"delete\":{\"_index\":\"diffbulk\",\"_id\":\"zz\"}}\n"
+                + "{\"update\":{\"_index\":\"diffbulk\",\"_id\":\"a\"}}\n{\"doc\":{\"m\":3}}\n";
+        JsonNode[] r = both("POST", "/_bulk?refresh=true", bulk);
+        assertThat(r[0].path("errors")).isEqualTo(r[1].path("errors"));
+        for (int i = 0; i < r[1].path("items").size(); i++) {
+            JsonNode ours = r[0].path("items").get(i);
+            JsonNode theirs = r[1].path("items").get(i);
+            String op = theirs.fieldNames().next();
+            assertThat(ours.path(op).path("status")).as("item %d status", i).isEqualTo(theirs.path(op).path("status"));
+            assertThat(ours.path(op).path("result")).as("item %d result", i).isEqualTo(theirs.path(op).path("result"));
+            assertThat(ours.path(op).path("error").path("type")).as("item %d error", i).isEqualTo(theirs.path(op).path("error").path("type"));
+        }
+        JsonNode[] doc = both("GET", "/diffbulk/_doc/a", null);
+        assertThat(doc[0].path("_source")).isEqualTo(doc[1].path("_source"));
+        assertThat(doc[0].path("_version")).isEqualTo(doc[1].path("_version"));
+        JsonNode[] missing = both("GET", "/no-such-index/_search", null);
+        assertThat(missing[0].path("error").path("type")).isEqualTo(missing[1].path("error").path("type"));
+        JsonNode[] exists = both("PUT", "/diff", null);
+        assertThat(exists[0].path("error").path("type")).isEqualTo(exists[1].path("error").path("type"));
+    }
+
+    private static List<String> ids(JsonNode response) {
+        List<String> ids = new ArrayList<>();
+        response.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));
+        return ids;
+    }
+
+    private static final Set<String> IGNORED = new HashSet<>(List.of("doc_count_error_upper_bound"));
+
+    /** Structural equality with numbers compared to a relative 1e-9 (float sums differ only in the last bits). */
+    static void assertSame(JsonNode ours, JsonNode theirs, String where) {
+        if (theirs.isNumber() && ours.isNumber()) {
+            double a = ours.asDouble();
+            double b = theirs.asDouble();
+            assertThat(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b))).as("%s: %s vs OpenSearch %s", where, a, b).isTrue();
+            return;
+        }
+        if (theirs.isObject()) {
+            assertThat(ours.isObject()).as("%s: object expected, got %s", where, ours).isTrue();
+            Set<String> keys = new HashSet<>();
+            theirs.fieldNames().forEachRemaining(keys::add);
+            Set<String> ourKeys = new HashSet<>();
+            ours.fieldNames().forEachRemaining(ourKeys::add);
+            keys.removeAll(IGNORED);
+            ourKeys.removeAll(IGNORED);
+            assertThat(ourKeys).as("%s: keys", where).isEqualTo(keys);
+            for (Iterator<String> it = theirs.fieldNames(); it.hasNext();) {
+                String k = it.next();
+                if (!IGNORED.contains(k)) {
+                    assertSame(ours.get(k), theirs.get(k), where + "." + k);
+                }
+            }
+            return;
+        }
+        if (theirs.isArray()) {
+            assertThat(ours.size()).as("%s: array size (ours %s, OpenSearch %s)", where, ours, theirs).isEqualTo(theirs.size());
+            for (int i = 0; i < theirs.size(); i++) {
+                assertSame(ours.get(i), theirs.get(i), where + "[" + i + "]");
+            }
+            return;
+        }
+        assertThat(ours).as(where).isEqualTo(theirs);
+    }
+}

@@ -1,0 +1,129 @@
+package io.tributary.search.lucene;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.common.Json;
+import io.tributary.search.BulkItem;
+import io.tributary.search.BulkResult;
+import io.tributary.search.Refresh;
+import io.tributary.search.SearchConfig;
+import io.tributary.search.SearchException;
+import io.tributary.search.SearchOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LuceneSearchEngineTest {
+    @TempDir
+    Path dir;
+
+    private static ObjectNode json(String text) throws Exception {
+        return (ObjectNode) Json.mapper().readTree(text);
+    }
+
+    private static BulkItem doc(String index, String id, String source) throws Exception {
+        return BulkItem.index(index, Optional.of(id), json(source));
+    }
+
+    @Test
+    void indexesSearchesAndAggregatesAcrossRestarts() throws Exception {
+        try (LuceneSearchEngine engine = new LuceneSearchEngine(SearchConfig.defaults(dir), Clock.systemUTC())) {
+            List<BulkResult> results = engine.bulk(List.of(
+                    doc("retail", "1", "{\"Invoice\":\"536365\",\"Description\":\"WHITE HANGING HEART\",\"Quantity\":6,\"InvoiceDate\":\"2010-12-01T08:26:00Z\",\"Price\":2.55}"),
+                    doc("retail", "2", "{\"Invoice\":\"536366\",\"Description\":\"RED HEART MUG\",\"Quantity\":4,\"InvoiceDate\":\"2010-12-01T09:00:00Z\",\"Price\":1.5}"),
+                    doc("retail", "3", "{\"Invoice\":\"536367\",\"Description\":\"BLUE BOX\",\"Quantity\":10,\"InvoiceDate\":\"2010-12-02T10:00:00Z\",\"Price\":3}")),
+                    Refresh.IMMEDIATE);
+            assertThat(results).extracting(BulkResult::status).containsExactly(201, 201, 201);
+            JsonNode mapping = engine.getMapping("retail").path("retail").path("mappings").path("properties");
+            assertThat(mapping.path("Quantity").path("type").asText()).isEqualTo("long");
+            assertThat(mapping.path("Price").path("type").asText()).isEqualTo("float");
+            assertThat(mapping.path("InvoiceDate").path("type").asText()).isEqualTo("date");
+            assertThat(mapping.path("Description").path("fields").path("keyword").path("type").asText()).isEqualTo("keyword");
+
+            JsonNode r = engine.search("retail", json("""
+                    {"query":{"match":{"Description":"heart"}},"aggs":{"days":{"date_histogram":{"field":"InvoiceDate","calendar_interval":"day"},
+                      "aggs":{"q":{"sum":{"field":"Quantity"}}}}}}"""), SearchOptions.DEFAULT);
+            assertThat(r.path("hits").path("total").path("value").asLong()).isEqualTo(2);
+            JsonNode buckets = r.path("aggregations").path("days").path("buckets");
+            assertThat(buckets).hasSize(1);
+            assertThat(buckets.get(0).path("q").path("value").asDouble()).isEqualTo(10.0);
+
+            JsonNode all = engine.search("retail", json("""
+                    {"size":0,"aggs":{"days":{"date_histogram":{"field":"InvoiceDate","fixed_interval":"12h"},"aggs":{"q":{"sum":{"field":"Quantity"}}}}}}"""),
+                    SearchOptions.DEFAULT);
+            assertThat(all.path("aggregations").path("days").path("buckets")).extracting(b -> b.path("doc_count").asLong())
+                    .containsExactly(2L, 0L, 1L);
+
+            JsonNode sorted = engine.search("retail", json("{\"sort\":[{\"Quantity\":\"desc\"}],\"size\":2}"), SearchOptions.DEFAULT);
+            assertThat(sorted.path("hits").path("hits")).extracting(h -> h.path("_id").asText()).containsExactly("3", "1");
+
+            assertThatThrownBy(() -> engine.bulk(List.of(doc("retail", "4", "{\"Quantity\":\"many\"}")), Refresh.NONE).get(0).error().ifPresent(e -> {
+                throw e;
+            })).isInstanceOf(SearchException.class).hasMessageContaining("Quantity");
+        }
+        try (LuceneSearchEngine engine = new LuceneSearchEngine(SearchConfig.defaults(dir), Clock.systemUTC())) {
+            assertThat(engine.count("retail", null).path("count").asLong()).isEqualTo(3);
+            assertThat(engine.getDocument("retail", "2").orElseThrow().path("_source").path("Quantity").asInt()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void searchAfterPagesThroughEveryDocumentOnce() throws Exception {
+        try (LuceneSearchEngine engine = new LuceneSearchEngine(SearchConfig.defaults(dir), Clock.systemUTC())) {
+            java.util.Set<String> expected = new java.util.HashSet<>();
+            for (int batch = 0; batch < 4; batch++) {
+                java.util.List<io.tributary.search.SinkDocument> docs = new java.util.ArrayList<>();
+                for (int i = 0; i < 3000; i++) {
+                    String rid = "i" + batch + "c" + (i % 2) + "-" + i;
+                    expected.add(rid);
+                    ObjectNode d = json("{\"rid\":\"" + rid + "\"}");
+                    docs.add(new io.tributary.search.SinkDocument("id" + batch + "-" + i, d, LuceneIndex.bytes(d)));
+                }
+                engine.indexDocuments("p", docs);
+                engine.refresh("p");
+            }
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            JsonNode after = null;
+            int pages = 0;
+            while (true) {
+                ObjectNode body = json("{\"size\":5000,\"sort\":[\"rid.keyword\"]}");
+                if (after != null) {
+                    body.set("search_after", after);
+                }
+                JsonNode hits = engine.search("p", body, SearchOptions.DEFAULT).path("hits").path("hits");
+                if (hits.isEmpty()) {
+                    break;
+                }
+                pages++;
+                for (JsonNode h : hits) {
+                    assertThat(seen.add(h.path("_source").path("rid").asText())).isTrue();
+                }
+                after = hits.get(hits.size() - 1).path("sort");
+            }
+            assertThat(seen).isEqualTo(expected);
+            assertThat(pages).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void sinkCheckpointsAreCommittedWithTheDocuments() throws Exception {
+        try (LuceneSearchEngine engine = new LuceneSearchEngine(SearchConfig.defaults(dir), Clock.systemUTC())) {
+            ObjectNode d = json("{\"a\":1}");
+            engine.indexDocuments("s", List.of(new io.tributary.search.SinkDocument("x", d, LuceneIndex.bytes(d))));
+            engine.commit("s", Map.of("tributary.sink.s", "{\"0\":5}"));
+            ObjectNode e = json("{\"a\":2}");
+            engine.indexDocuments("s", List.of(new io.tributary.search.SinkDocument("y", e, LuceneIndex.bytes(e))));
+        }
+        try (LuceneSearchEngine engine = new LuceneSearchEngine(SearchConfig.defaults(dir), Clock.systemUTC())) {
+            assertThat(engine.checkpoint("s", "tributary.sink.")).containsEntry("tributary.sink.s", "{\"0\":5}");
+            assertThat(engine.count("s", null).path("count").asLong()).as("uncommitted document is gone, as after a crash").isEqualTo(1);
+        }
+    }
+}
