@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
@@ -107,14 +108,19 @@ public final class AnalyzeBenchmark {
             out.println("Raw read of every object (listing + open + read, no parsing) ...");
             long readStart = System.nanoTime();
             long read;
+            // The same store calls and as many readers as the job uses (its 'readers' default), without parsing.
+            java.util.concurrent.ForkJoinPool readers = new java.util.concurrent.ForkJoinPool(16);
             try (Stream<ObjectInfo> objects = store.list(new Location(BUCKET, ""))) {
-                read = objects.parallel().mapToLong(o -> {
+                List<ObjectInfo> all = objects.toList();
+                read = readers.submit(() -> all.parallelStream().mapToLong(o -> {
                     try (InputStream in = store.open(o.location())) {
                         return in.readAllBytes().length;
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
-                }).sum();
+                }).sum()).get();
+            } finally {
+                readers.shutdown();
             }
             Duration rawRead = Duration.ofNanos(System.nanoTime() - readStart);
             out.printf("  read %s in %.1f s%n", DataSize.ofBytes(read).humanReadable(), rawRead.toMillis() / 1000.0);

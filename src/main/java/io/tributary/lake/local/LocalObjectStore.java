@@ -308,13 +308,28 @@ public final class LocalObjectStore implements ObjectStore {
     public InputStream open(Location location) {
         Path path = path(location);
         try {
-            if (Files.isDirectory(path)) {
-                throw TributaryException.notFound("object %s does not exist (it is a prefix)", location);
-            }
-            return Files.newInputStream(path);
+            // No stat first: a million-object job pays for every system call. A directory (a prefix)
+            // opens on Linux but fails on the first read, so that case is checked only on failure.
+            InputStream in = Files.newInputStream(path);
+            return new java.io.FilterInputStream(in) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return super.read(b, off, len);
+                    } catch (IOException e) {
+                        if (Files.isDirectory(path)) {
+                            throw TributaryException.notFound("object %s does not exist (it is a prefix)", location);
+                        }
+                        throw e;
+                    }
+                }
+            };
         } catch (NoSuchFileException e) {
             throw TributaryException.notFound("object %s does not exist", location);
         } catch (IOException e) {
+            if (Files.isDirectory(path)) {
+                throw TributaryException.notFound("object %s does not exist (it is a prefix)", location);
+            }
             throw failure("opening " + location + " failed", e);
         }
     }
@@ -426,11 +441,27 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public void close() {}
 
-    /** @param sortKey the name, with '/' appended for a directory: its children's keys continue from there */
-    private record Entry(String name, Path path, boolean directory, long size, Instant modified, String sortKey) {
+    /**
+     * @param sortKey the name, with '/' appended for a directory: its children's keys continue from there
+     * @param bmp true when the key has no character from U+D800 up, so String's (intrinsic) order is S3's
+     */
+    private record Entry(String name, Path path, boolean directory, long size, Instant modified, String sortKey, boolean bmp) {
         Entry(String name, Path path, boolean directory, long size, Instant modified) {
-            this(name, path, directory, size, modified, directory ? name + "/" : name);
+            this(name, path, directory, size, modified, directory ? name + "/" : name, belowSurrogates(name));
         }
+
+        static int compare(Entry x, Entry y) {
+            return x.bmp && y.bmp ? x.sortKey.compareTo(y.sortKey) : KEY_ORDER.compare(x.sortKey, y.sortKey);
+        }
+    }
+
+    private static boolean belowSurrogates(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0xD800) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<Entry> sortedEntries(Path dir) {
@@ -449,7 +480,7 @@ public final class LocalObjectStore implements ObjectStore {
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + dir + " failed", e);
         }
-        entries.sort((x, y) -> KEY_ORDER.compare(x.sortKey(), y.sortKey()));
+        entries.sort(Entry::compare);
         return entries;
     }
 
