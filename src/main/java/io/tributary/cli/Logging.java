@@ -22,8 +22,16 @@ final class Logging {
     private Logging() {}
 
     static void configure(String level, String format, boolean console, Optional<Path> file) {
+        // java.util.logging (Lucene, some JDK parts) goes through Logback too, not straight to stderr.
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
+        // Keeps java.util.logging from formatting records that Logback would drop anyway.
+        ch.qos.logback.classic.jul.LevelChangePropagator propagator = new ch.qos.logback.classic.jul.LevelChangePropagator();
+        propagator.setContext(context);
+        propagator.setResetJUL(true);
+        context.addListener(propagator);
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
         Level ours = Level.toLevel(level.toUpperCase(Locale.ROOT), null);
@@ -31,6 +39,8 @@ final class Logging {
             throw new IllegalArgumentException("log.level must be TRACE, DEBUG, INFO, WARN or ERROR, got " + level);
         }
         context.getLogger("io.tributary").setLevel(ours);
+        // Lucene suggests the incubating Vector API at start-up; Tributary does no vector search.
+        context.getLogger("org.apache.lucene.internal.vectorization").setLevel(Level.ERROR);
         if (console) {
             ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
             appender.setTarget("System.err");

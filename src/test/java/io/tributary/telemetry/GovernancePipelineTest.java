@@ -51,7 +51,7 @@ class GovernancePipelineTest {
                   error-output-prefix: "archiver-errors/!{firehose:error-output-type}/"
                   buffering:
                     size: 1MB
-                    interval: 1s
+                    interval: 0s
                   processors:
                     - type: hop-stamp
                       field: timestamps.RG_GOV_IMS_Archiver_timestamp

@@ -39,7 +39,9 @@ import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
 final class BoxPlotChart {
     private static final Color[] PALETTE = {new Color(0x66c2a5), new Color(0xfc8d62), new Color(0x8da0cb), new Color(0xe78ac3),
             new Color(0xa6d854), new Color(0xffd92f)};
-    private static final double[] TICKS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000};
+    /** The seed's ticks (1 ms to 1 s), extended both ways when the data goes beyond them. */
+    private static final double[] TICKS = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000,
+            2000, 5000, 10000, 20000, 50000, 100000};
     private static final int PANEL_WIDTH = 640;
     private static final int PANEL_HEIGHT = 440;
     private static final int TITLE_HEIGHT = 80;
@@ -209,7 +211,7 @@ final class BoxPlotChart {
         if (low == Double.POSITIVE_INFINITY) {
             return new double[] {1, 1000};
         }
-        double lower = 1;
+        double lower = TICKS[0];
         for (double t : TICKS) {
             if (t <= low) {
                 lower = t;
@@ -258,7 +260,7 @@ final class BoxPlotChart {
     /** A log axis whose ticks are the round millisecond values people read off such plots. */
     private static final class MillisecondLogAxis extends LogAxis {
         private static final long serialVersionUID = 1L;
-        private static final DecimalFormat FORMAT = new DecimalFormat("#,##0");
+        private static final DecimalFormat FORMAT = new DecimalFormat("#,##0.###");
 
         MillisecondLogAxis(String label) {
             super(label);
