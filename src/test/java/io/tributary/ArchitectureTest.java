@@ -36,11 +36,12 @@ class ArchitectureTest {
             Map.entry("client", Set.of("auth")),
             Map.entry("generate", Set.of("client")),
             Map.entry("delivery", Set.of("auth", "aws", "stream", "lake")),
-            Map.entry("pipeline", Set.of("auth", "stream", "lake", "delivery", "schedule")),
-            Map.entry("web", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "analytics", "lake", "schedule", "telemetry", "delivery")),
-            Map.entry("server", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "web", "analytics", "lake", "schedule", "telemetry", "delivery")),
-            Map.entry("bench", Set.of("auth", "stream", "server", "client", "generate", "analytics", "lake", "delivery")),
-            Map.entry("cli", Set.of("auth", "stream", "server", "client", "generate", "bench", "pipeline", "analytics", "lake", "schedule", "delivery")));
+            Map.entry("sql", Set.of("auth", "aws", "lake", "metadata", "schedule", "delivery")),
+            Map.entry("pipeline", Set.of("auth", "stream", "lake", "delivery", "schedule", "sql")),
+            Map.entry("web", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "analytics", "lake", "schedule", "telemetry", "delivery", "sql")),
+            Map.entry("server", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "web", "analytics", "lake", "schedule", "telemetry", "delivery", "sql")),
+            Map.entry("bench", Set.of("auth", "stream", "server", "client", "generate", "analytics", "lake", "delivery", "sql")),
+            Map.entry("cli", Set.of("auth", "stream", "server", "client", "generate", "bench", "pipeline", "analytics", "lake", "schedule", "delivery", "sql")));
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.tributary\\.([a-z]+)\\.", Pattern.MULTILINE);
     private static final Pattern QUALIFIED = Pattern.compile("\\bio\\.tributary\\.([a-z]+)\\.[A-Z]");

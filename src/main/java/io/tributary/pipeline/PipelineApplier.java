@@ -15,6 +15,7 @@ import io.tributary.lake.ObjectStore;
 import io.tributary.pipeline.ApplyReport.Action;
 import io.tributary.pipeline.ApplyReport.Change;
 import io.tributary.stream.StreamDescription;
+import io.tributary.sql.TableDeclarations;
 import io.tributary.stream.StreamLog;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +34,16 @@ public final class PipelineApplier {
     private final ObjectStore lake;
     private final DeliveryService delivery;
     private final Scheduler scheduler;
+    private final Optional<TableDeclarations> tables;
 
     public PipelineApplier(StreamLog log, ObjectStore lake, DeliveryService delivery, Scheduler scheduler, Authorizer authorizer) {
+        this(log, lake, delivery, scheduler, authorizer, Optional.empty());
+    }
+
+    /** With {@code tables}, also applies {@code pipeline.tables} (SQL over the lake). */
+    public PipelineApplier(StreamLog log, ObjectStore lake, DeliveryService delivery, Scheduler scheduler, Authorizer authorizer,
+            Optional<TableDeclarations> tables) {
+        this.tables = requireNonNull(tables, "tables is null");
         this.log = requireNonNull(log, "log is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.lake = requireNonNull(lake, "lake is null");
@@ -60,6 +69,14 @@ public final class PipelineApplier {
             }
         }
         applyLake(spec, prune, principal, changes);
+        // Tables after buckets (their locations must exist) and before schedules (compaction names them).
+        if (tables.isPresent()) {
+            for (TableDeclarations.Change c : tables.get().apply(spec.tables(), prune, principal)) {
+                changes.add(new Change("table", c.table().toString(), Action.valueOf(c.action()), c.detail()));
+            }
+        } else if (!spec.tables().isEmpty()) {
+            throw io.tributary.common.TributaryException.invalidArgument("pipeline.tables needs the SQL capability, which this server does not run");
+        }
         applySchedules(spec, prune, principal, changes);
         if (prune) {
             Set<String> declared = spec.streams().stream().map(StreamSpec::name).collect(Collectors.toSet());

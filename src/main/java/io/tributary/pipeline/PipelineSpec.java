@@ -11,6 +11,7 @@ import io.tributary.common.Json;
 import io.tributary.common.TributaryException;
 import io.tributary.delivery.DeliveryStreamSpec;
 import io.tributary.lake.BucketSpec;
+import io.tributary.sql.TableDeclaration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +22,7 @@ import java.util.Set;
  * it deletes only when asked to prune.
  */
 public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, List<DeliveryStreamSpec> deliveryStreams,
-        List<ScheduleSpec> schedules) {
+        List<ScheduleSpec> schedules, List<TableDeclaration> tables) {
     private static final ObjectMapper MAPPER = Json.yaml().copy()
             .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -40,6 +41,13 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
         unique(deliveryStreams.stream().map(DeliveryStreamSpec::name).toList(), "delivery stream");
         schedules = schedules == null ? List.of() : List.copyOf(schedules);
         unique(schedules.stream().map(ScheduleSpec::name).toList(), "schedule");
+        tables = tables == null ? List.of() : List.copyOf(tables);
+        unique(tables.stream().map(t -> t.name().toString()).toList(), "table");
+    }
+
+    public PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, List<DeliveryStreamSpec> deliveryStreams,
+            List<ScheduleSpec> schedules) {
+        this(streams, buckets, deliveryStreams, schedules, List.of());
     }
 
     public PipelineSpec(List<StreamSpec> streams) {
@@ -63,7 +71,7 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
     public PipelineSpec withDefaults(PipelineSpec defaults) {
         return new PipelineSpec(merge(streams, defaults.streams(), StreamSpec::name), merge(buckets, defaults.buckets(), BucketSpec::name),
                 merge(deliveryStreams, defaults.deliveryStreams(), DeliveryStreamSpec::name),
-                merge(schedules, defaults.schedules(), ScheduleSpec::name));
+                merge(schedules, defaults.schedules(), ScheduleSpec::name), merge(tables, defaults.tables(), t -> t.name().toString()));
     }
 
     private static <T> List<T> merge(List<T> declared, List<T> defaults, java.util.function.Function<T, String> name) {
@@ -88,9 +96,9 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
         java.util.Iterator<String> fields = pipeline.fieldNames();
         while (fields.hasNext()) {
             String field = fields.next();
-            if (!Set.of("streams", "buckets", "delivery-streams", "schedules").contains(field)) {
+            if (!Set.of("streams", "buckets", "delivery-streams", "schedules", "tables").contains(field)) {
                 throw TributaryException.invalidArgument(
-                        "unknown field '%s' in pipeline; known fields: [streams, buckets, delivery-streams, schedules]", field);
+                        "unknown field '%s' in pipeline; known fields: [streams, buckets, delivery-streams, schedules, tables]", field);
             }
         }
         List<BucketSpec> buckets = BucketDeclarations.parse(pipeline.get("buckets"));
@@ -110,7 +118,9 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
         }
         try {
             return new PipelineSpec(MAPPER.treeToValue(streamsOnly, Streams.class).streams(), buckets, deliveryStreams,
-                    schedules(pipeline.get("schedules")));
+                    schedules(pipeline.get("schedules")), tables(pipeline.get("tables")));
+        } catch (TributaryException e) {
+            throw e;
         } catch (UnrecognizedPropertyException e) {
             throw new TributaryException(ErrorCode.INVALID_ARGUMENT, "unknown field '" + e.getPropertyName()
                     + "' in pipeline at " + path(e) + "; known fields: " + e.getKnownPropertyIds());
@@ -157,6 +167,37 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
             params.fields().forEachRemaining(e -> parameters.put(e.getKey(), e.getValue().asText()));
             out.add(new ScheduleSpec(s.get("name").asText(), s.get("expression").asText(), s.get("task").asText(), parameters,
                     s.path("enabled").asBoolean(true)));
+        }
+        return out;
+    }
+
+    /** {@code - ddl: CREATE EXTERNAL TABLE db.t (...) ..., delivery-stream: name} (SQL over the lake, issue 4). */
+    private static List<TableDeclaration> tables(JsonNode declared) {
+        List<TableDeclaration> out = new java.util.ArrayList<>();
+        if (declared == null || declared.isNull()) {
+            return out;
+        }
+        if (!declared.isArray()) {
+            throw TributaryException.invalidArgument("pipeline.tables must be a list of {ddl, delivery-stream}");
+        }
+        for (int i = 0; i < declared.size(); i++) {
+            JsonNode t = declared.get(i);
+            java.util.Iterator<String> names = t.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!Set.of("ddl", "delivery-stream").contains(name)) {
+                    throw TributaryException.invalidArgument("unknown field '%s' in pipeline.tables[%d]; known fields: [ddl, delivery-stream]", name, i);
+                }
+            }
+            if (!t.path("ddl").isTextual() || t.path("ddl").asText().isBlank()) {
+                throw TributaryException.invalidArgument("pipeline.tables[%d] needs ddl: CREATE EXTERNAL TABLE database.table (...)", i);
+            }
+            try {
+                out.add(new TableDeclaration(t.get("ddl").asText(), t.hasNonNull("delivery-stream")
+                        ? java.util.Optional.of(t.get("delivery-stream").asText()) : java.util.Optional.empty()));
+            } catch (TributaryException e) {
+                throw TributaryException.invalidArgument("pipeline.tables[%d]: %s", i, e.getMessage());
+            }
         }
         return out;
     }
