@@ -541,7 +541,7 @@ public final class StatementRunner {
     private static Map<String, String> properties(List<Property> properties) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Property p : properties) {
-            String key = p.getName().getCanonicalValue();
+            String key = p.getName().getValue().toLowerCase(java.util.Locale.ROOT);
             if (p.isSetToDefault()) {
                 continue;
             }

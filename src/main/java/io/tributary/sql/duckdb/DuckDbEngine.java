@@ -218,13 +218,12 @@ public final class DuckDbEngine implements QueryEngine {
                 String copy = "COPY (SELECT " + String.join(", ", projection) + " FROM (" + sql + ") AS q) TO " + string(dir.toString())
                         + " (" + copyOptions(spec) + ")";
                 long rows;
-                try (ResultSet rs = s.executeQuery(copy)) {
-                    rows = rs.next() ? rs.getLong(1) : 0;
-                } catch (SQLException e) {
-                    if (!String.valueOf(e.getMessage()).contains("no results") && !String.valueOf(e.getMessage()).contains("did not return")) {
-                        throw e;
+                if (s.execute(copy)) {
+                    try (ResultSet rs = s.getResultSet()) {
+                        rows = rs.next() ? rs.getLong(1) : 0;
                     }
-                    rows = -1;
+                } else {
+                    rows = s.getUpdateCount();
                 }
                 List<Path> written;
                 try (Stream<Path> walk = Files.walk(dir)) {

@@ -133,10 +133,10 @@ final class PartitionFilter {
     private Optional<Integer> key(Expression e) {
         String name;
         if (e instanceof Identifier id && sole) {
-            name = id.getCanonicalValue();
+            name = id.getValue().toLowerCase(java.util.Locale.ROOT);
         } else if (e instanceof DereferenceExpression d && d.getBase() instanceof Identifier base && d.getField().isPresent()
-                && base.getCanonicalValue().equals(alias)) {
-            name = d.getField().get().getCanonicalValue();
+                && base.getValue().toLowerCase(java.util.Locale.ROOT).equals(alias)) {
+            name = d.getField().get().getValue().toLowerCase(java.util.Locale.ROOT);
         } else {
             return Optional.empty();
         }

@@ -158,8 +158,8 @@ final class TrinoToDuckDb {
                 sb.append("WITH ");
                 List<String> parts = new ArrayList<>();
                 for (WithQuery w : q.getWith().get().getQueries()) {
-                    String name = w.getName().getCanonicalValue();
-                    String columns = w.getColumnNames().map(cs -> "(" + cs.stream().map(i -> identifier(i.getCanonicalValue()))
+                    String name = w.getName().getValue().toLowerCase(java.util.Locale.ROOT);
+                    String columns = w.getColumnNames().map(cs -> "(" + cs.stream().map(i -> identifier(i.getValue().toLowerCase(java.util.Locale.ROOT)))
                             .collect(Collectors.joining(", ")) + ")").orElse("");
                     String body = query(w.getQuery(), false);
                     scope.add(name);
@@ -280,7 +280,7 @@ final class TrinoToDuckDb {
         SingleColumn column = (SingleColumn) item;
         String text = expr(column.getExpression());
         if (column.getAlias().isPresent()) {
-            return text + " AS " + identifier(column.getAlias().get().getCanonicalValue());
+            return text + " AS " + identifier(column.getAlias().get().getValue().toLowerCase(java.util.Locale.ROOT));
         }
         if (!top) {
             return text;
@@ -288,10 +288,10 @@ final class TrinoToDuckDb {
         // Trino names a column by its identifier, or _colN for any other expression.
         Expression e = column.getExpression();
         if (e instanceof Identifier id) {
-            return text + " AS " + identifier(id.getCanonicalValue());
+            return text + " AS " + identifier(id.getValue().toLowerCase(java.util.Locale.ROOT));
         }
         if (e instanceof DereferenceExpression d && d.getField().isPresent()) {
-            return text + " AS " + identifier(d.getField().get().getCanonicalValue());
+            return text + " AS " + identifier(d.getField().get().getValue().toLowerCase(java.util.Locale.ROOT));
         }
         return text + " AS " + identifier("_col" + position);
     }
@@ -336,9 +336,9 @@ final class TrinoToDuckDb {
             return tableReference(table, table.getName().getSuffix(), conjuncts, sole);
         }
         if (relation instanceof AliasedRelation aliased) {
-            String alias = aliased.getAlias().getCanonicalValue();
+            String alias = aliased.getAlias().getValue().toLowerCase(java.util.Locale.ROOT);
             String columns = aliased.getColumnNames().isEmpty() ? "" : "(" + aliased.getColumnNames().stream()
-                    .map(i -> identifier(i.getCanonicalValue())).collect(Collectors.joining(", ")) + ")";
+                    .map(i -> identifier(i.getValue().toLowerCase(java.util.Locale.ROOT))).collect(Collectors.joining(", ")) + ")";
             if (aliased.getRelation() instanceof Table table) {
                 return tableReference(table, alias, conjuncts, sole) + columns;
             }
@@ -384,7 +384,7 @@ final class TrinoToDuckDb {
             return " ON " + expr(on.getExpression());
         }
         if (criteria.get() instanceof JoinUsing using) {
-            return " USING (" + using.getColumns().stream().map(i -> identifier(i.getCanonicalValue())).collect(Collectors.joining(", ")) + ")";
+            return " USING (" + using.getColumns().stream().map(i -> identifier(i.getValue().toLowerCase(java.util.Locale.ROOT))).collect(Collectors.joining(", ")) + ")";
         }
         throw unsupported(join, criteria.get().getClass().getSimpleName());
     }
@@ -450,7 +450,7 @@ final class TrinoToDuckDb {
 
     String expr(Expression e) {
         return switch (e) {
-            case Identifier id -> identifier(id.getCanonicalValue());
+            case Identifier id -> identifier(id.getValue().toLowerCase(java.util.Locale.ROOT));
             case DereferenceExpression d -> dereference(d);
             case LongLiteral l -> Long.toString(l.getParsedValue());
             case DoubleLiteral d -> "CAST(" + string(Double.toString(d.getValue())) + " AS DOUBLE)";
@@ -521,7 +521,7 @@ final class TrinoToDuckDb {
             List<String> parts = name.getParts();
             return identifier(parts.get(parts.size() - 2)) + "." + identifier(parts.get(parts.size() - 1));
         }
-        return expr(d.getBase()) + "." + identifier(d.getField().get().getCanonicalValue());
+        return expr(d.getBase()) + "." + identifier(d.getField().get().getValue().toLowerCase(java.util.Locale.ROOT));
     }
 
     private String when(WhenClause w) {
@@ -723,7 +723,7 @@ final class TrinoToDuckDb {
             return "STRUCT(" + String.join(", ", fields) + ")";
         }
         if (type instanceof GenericDataType g) {
-            String name = g.getName().getCanonicalValue();
+            String name = g.getName().getValue().toLowerCase(java.util.Locale.ROOT);
             List<DataTypeParameter> args = g.getArguments();
             return switch (name) {
                 case "varchar", "char", "string" -> "VARCHAR";
