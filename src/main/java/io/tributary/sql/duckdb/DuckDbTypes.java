@@ -79,6 +79,14 @@ final class DuckDbTypes {
                 return rs.wasNull() ? null : Boolean.toString(b);
             }
             default -> {
+                if (t.endsWith("[]")) {
+                    java.sql.Array array = rs.getArray(i);
+                    return array == null ? null : list((Object[]) array.getArray());
+                }
+                if (t.equals("TIMESTAMP WITH TIME ZONE")) {
+                    java.time.OffsetDateTime odt = rs.getObject(i, java.time.OffsetDateTime.class);
+                    return odt == null ? null : UTC_MILLIS.format(odt.withOffsetSameInstant(java.time.ZoneOffset.UTC)) + " UTC";
+                }
                 if (t.startsWith("DECIMAL")) {
                     BigDecimal d = rs.getBigDecimal(i);
                     return d == null ? null : d.toPlainString();
@@ -96,6 +104,29 @@ final class DuckDbTypes {
                 return s;
             }
         }
+    }
+
+    private static final java.time.format.DateTimeFormatter UTC_MILLIS = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
+    /** An array as Trino prints it: {@code [a, b, ]}, NULL elements as NULL. */
+    private static String list(Object[] values) throws SQLException {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            Object v = values[i];
+            if (v == null) {
+                sb.append("NULL");
+            } else if (v instanceof java.sql.Array nested) {
+                sb.append(list((Object[]) nested.getArray()));
+            } else if (v instanceof java.sql.Timestamp ts) {
+                sb.append(timestamp(ts.toLocalDateTime().toString()));
+            } else {
+                sb.append(v);
+            }
+        }
+        return sb.append(']').toString();
     }
 
     /** {@code 2010-12-01 08:26:00} or {@code ...:00.5} as {@code 2010-12-01 08:26:00.000}/{@code .500}. */

@@ -113,7 +113,9 @@ final class Functions {
         rename("ceiling", 1, 1, "ceil");
         rename("floor", 1, 1, "floor");
         rename("sqrt", 1, 1, "sqrt");
-        rename("cbrt", 1, 1, "cbrt");
+        // One Newton step after DuckDB's cbrt gives the correctly rounded root Java's (and Trino's) cbrt gives: cbrt(27) is 3.0.
+        scalar("cbrt", 1, 1, c -> "CASE WHEN CAST(" + c.arg(0) + " AS DOUBLE) = 0 THEN CAST(0 AS DOUBLE) ELSE cbrt(" + c.arg(0) + ") - (pow(cbrt("
+                + c.arg(0) + "), 3) - " + c.arg(0) + ") / (3 * pow(cbrt(" + c.arg(0) + "), 2)) END");
         rename("exp", 1, 1, "exp");
         rename("ln", 1, 1, "ln");
         rename("log2", 1, 1, "log2");
@@ -213,7 +215,7 @@ final class Functions {
         scalar("date_format", 2, 2, c -> "strftime(" + c.arg(0) + ", " + TrinoToDuckDb.string(DateFormats.fromMySql(c.literal(1))) + ")");
         scalar("date_parse", 2, 2, c -> "strptime(" + c.arg(0) + ", " + TrinoToDuckDb.string(DateFormats.fromMySql(c.literal(1))) + ")");
         scalar("format_datetime", 2, 2, c -> "strftime(" + c.arg(0) + ", " + TrinoToDuckDb.string(DateFormats.fromJoda(c.literal(1))) + ")");
-        scalar("parse_datetime", 2, 2, c -> "strptime(" + c.arg(0) + ", " + TrinoToDuckDb.string(DateFormats.fromJoda(c.literal(1))) + ")");
+        scalar("parse_datetime", 2, 2, c -> "CAST(strptime(" + c.arg(0) + ", " + TrinoToDuckDb.string(DateFormats.fromJoda(c.literal(1))) + ") AS TIMESTAMPTZ)");
         scalar("from_iso8601_timestamp", 1, 1, c -> "CAST(" + c.arg(0) + " AS TIMESTAMPTZ)");
         scalar("from_iso8601_date", 1, 1, c -> "CAST(" + c.arg(0) + " AS DATE)");
         scalar("to_iso8601", 1, 1, c -> "strftime(CAST(" + c.arg(0) + " AS TIMESTAMP), '%Y-%m-%dT%H:%M:%S.%g')");

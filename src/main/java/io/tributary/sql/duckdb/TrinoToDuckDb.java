@@ -548,10 +548,13 @@ final class TrinoToDuckDb {
     }
 
     private static String decimal(String value) {
-        if (!value.matches("[0-9]*\\.?[0-9]*")) {
+        if (!value.matches("-?[0-9]*\\.?[0-9]*") || value.equals("-") || value.isEmpty()) {
             throw TributaryException.invalidArgument("'%s' is not a decimal literal", value);
         }
-        return value.startsWith(".") ? "0" + value : value.endsWith(".") ? value + "0" : value;
+        boolean negative = value.startsWith("-");
+        String digits = negative ? value.substring(1) : value;
+        digits = digits.startsWith(".") ? "0" + digits : digits.endsWith(".") ? digits + "0" : digits;
+        return negative ? "(-" + digits + ")" : digits;
     }
 
     private String genericLiteral(GenericLiteral g) {
