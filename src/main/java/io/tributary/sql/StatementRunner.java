@@ -389,7 +389,9 @@ public final class StatementRunner {
     static Statement parseTrino(String sql, NodeLocation start) {
         String text = stripSemicolons(sql);
         try {
-            return new SqlParser().createStatement(text, start);
+            // A query inside a statement (UNLOAD, CREATE VIEW) is padded to where it stands, so errors point into the whole text.
+            String padded = "\n".repeat(start.getLineNumber() - 1) + " ".repeat(start.getColumnNumber() - 1) + text;
+            return new SqlParser().createStatement(padded);
         } catch (ParsingException e) {
             throw TributaryException.invalidArgument("line %d:%d: %s", e.getLineNumber(), e.getColumnNumber(), e.getErrorMessage());
         }
