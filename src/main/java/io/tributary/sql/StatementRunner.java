@@ -387,7 +387,7 @@ public final class StatementRunner {
     }
 
     static Statement parseTrino(String sql, NodeLocation start) {
-        String text = stripSemicolons(sql);
+        String text = backquotesToDoubleQuotes(stripSemicolons(sql));
         try {
             // A query inside a statement (UNLOAD, CREATE VIEW) is padded to where it stands, so errors point into the whole text.
             String padded = "\n".repeat(start.getLineNumber() - 1) + " ".repeat(start.getColumnNumber() - 1) + text;
@@ -395,6 +395,50 @@ public final class StatementRunner {
         } catch (ParsingException e) {
             throw TributaryException.invalidArgument("line %d:%d: %s", e.getLineNumber(), e.getColumnNumber(), e.getErrorMessage());
         }
+    }
+
+    /**
+     * Athena's DDL quotes identifiers in backticks and users carry the habit into queries; Trino's
+     * parser refuses them, so outside strings and comments {@code `name`} becomes {@code "name"}
+     * (same length, so error positions do not move).
+     */
+    static String backquotesToDoubleQuotes(String sql) {
+        StringBuilder out = new StringBuilder(sql.length());
+        int i = 0;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '"') {
+                int end = i + 1;
+                while (end < sql.length() && !(sql.charAt(end) == c && !(end + 1 < sql.length() && sql.charAt(end + 1) == c))) {
+                    end += sql.charAt(end) == c ? 2 : 1;
+                }
+                end = Math.min(end + 1, sql.length());
+                out.append(sql, i, end);
+                i = end;
+            } else if (c == '-' && sql.startsWith("--", i)) {
+                int end = sql.indexOf('\n', i);
+                end = end < 0 ? sql.length() : end;
+                out.append(sql, i, end);
+                i = end;
+            } else if (c == '/' && sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                end = end < 0 ? sql.length() : end + 2;
+                out.append(sql, i, end);
+                i = end;
+            } else if (c == '`') {
+                int end = sql.indexOf('`', i + 1);
+                if (end < 0) {
+                    out.append(sql.substring(i));
+                    break;
+                }
+                out.append('"').append(sql, i + 1, end).append('"');
+                i = end + 1;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
     }
 
     private static String stripSemicolons(String sql) {

@@ -258,7 +258,10 @@ final class TableScans implements RelationSource {
                 for (int i = 0; i < table.columns().size(); i++) {
                     Column c = table.columns().get(i);
                     columns.put("c" + i, "VARCHAR");
-                    projection.add("TRY_CAST(" + identifier("c" + i) + " AS " + c.type().duckDb() + ") AS " + identifier(c.name()));
+                    // Hive's text SerDe reads a value that does not parse as NULL. nullif() keeps DuckDB from pushing the
+                    // cast into the CSV reader, which would make it a strict cast that fails the query.
+                    projection.add(c.type().duckDb().equals("VARCHAR") ? identifier("c" + i) + " AS " + identifier(c.name())
+                            : "TRY_CAST(nullif(" + identifier("c" + i) + ", chr(0)) AS " + c.type().duckDb() + ") AS " + identifier(c.name()));
                 }
                 projection.addAll(partitionColumns);
                 out.add("SELECT " + String.join(", ", projection) + " FROM read_csv(" + fileList(paths) + ", " + csvOptions(table)
