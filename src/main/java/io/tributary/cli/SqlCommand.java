@@ -157,10 +157,11 @@ final class SqlCommand implements Callable<Integer> {
 
     /** Reads statements ending in ';' line by line; history in ~/.tributary_sql_history. */
     private int shell(TributaryClient c) throws IOException {
-        Path history = Path.of(System.getProperty("user.home"), ".tributary_sql_history");
+        String home = System.getenv("HOME");
+        Path history = Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".tributary_sql_history");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         System.out.println("Tributary SQL (Athena's dialect) on " + c.server() + ". End statements with ';'. "
-                + "Commands: history, quit. History in " + history + ".");
+                + "Commands: history, quit.");
         StringBuilder buffer = new StringBuilder();
         while (true) {
             System.out.print(buffer.isEmpty() ? database + "> " : "   ...> ");
