@@ -119,8 +119,6 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
         try {
             return new PipelineSpec(MAPPER.treeToValue(streamsOnly, Streams.class).streams(), buckets, deliveryStreams,
                     schedules(pipeline.get("schedules")), tables(pipeline.get("tables")));
-        } catch (TributaryException e) {
-            throw e;
         } catch (UnrecognizedPropertyException e) {
             throw new TributaryException(ErrorCode.INVALID_ARGUMENT, "unknown field '" + e.getPropertyName()
                     + "' in pipeline at " + path(e) + "; known fields: " + e.getKnownPropertyIds());
