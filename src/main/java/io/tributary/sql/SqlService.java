@@ -196,8 +196,9 @@ public final class SqlService implements Closeable {
         QueryExecution running = new QueryExecution(id, queued.query(), queued.database(), queued.principal(), queued.statementType(),
                 queued.substatementType(), QueryState.RUNNING, Optional.empty(), Optional.empty(), queued.submitted(), Optional.empty(), 0,
                 queueMillis, 0, 0, Optional.empty(), List.of());
+        // RUNNING lives in memory only (readers see the active map); the history keeps QUEUED until the end,
+        // and a query left QUEUED by a stop is failed at the next start, so one write per query is saved.
         active.put(id, running);
-        update(running);
         Path csv = spool.resolve(id + ".csv");
         CsvSink sink = new CsvSink(csv);
         QueryExecution finished;

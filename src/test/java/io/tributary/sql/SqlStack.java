@@ -27,6 +27,10 @@ public final class SqlStack implements AutoCloseable {
     public final SqlService service;
 
     public SqlStack(Path dir, String... buckets) {
+        this(dir, 2, 20, Duration.ofMinutes(5), buckets);
+    }
+
+    public SqlStack(Path dir, int maxConcurrent, int maxQueued, Duration timeout, String... buckets) {
         metadata = JdbcMetadataStore.sqlite(dir.resolve("metadata.db"));
         lake = new LocalObjectStore(dir.resolve("lake"), Clock.systemUTC());
         for (String b : buckets) {
@@ -37,7 +41,7 @@ public final class SqlStack implements AutoCloseable {
         engine = new DuckDbEngine(lake, catalog, new DuckDbEngine.Config(dir.resolve("sql"), dir.resolve("sql").resolve("staging"), "1GB", 2,
                 1L << 30));
         service = new SqlService(catalog, engine, lake, new Authorizer(), Clock.systemUTC(),
-                new SqlConfig(Location.parse("s3://query-results/athena-results/"), 2, 20, Duration.ofMinutes(5), dir.resolve("sql")));
+                new SqlConfig(Location.parse("s3://query-results/athena-results/"), maxConcurrent, maxQueued, timeout, dir.resolve("sql")));
     }
 
     /** Runs a statement to its end as the anonymous operator. */

@@ -348,11 +348,15 @@ public final class DuckDbEngine implements QueryEngine {
     }
 
     /** The top-level column names of Parquet files, read from their footers once per file version. */
-    private Map<java.nio.file.Path, List<String>> parquetColumns(List<Path> paths) {
+    private Map<java.nio.file.Path, List<String>> parquetColumns(List<io.tributary.lake.ObjectInfo> objects) {
         Map<Path, List<String>> out = new LinkedHashMap<>();
         List<Path> missing = new ArrayList<>();
-        for (Path p : paths) {
-            List<String> cached = parquetSchemas.get(key(p));
+        Map<Path, String> keys = new LinkedHashMap<>();
+        for (io.tributary.lake.ObjectInfo o : objects) {
+            Path p = files.local(o);
+            String key = o.location() + "|" + o.size() + "|" + o.lastModified().toEpochMilli();
+            keys.put(p, key);
+            List<String> cached = parquetSchemas.get(key);
             if (cached != null) {
                 out.put(p, cached);
             } else {
@@ -394,19 +398,11 @@ public final class DuckDbEngine implements QueryEngine {
             }
             for (Path p : missing) {
                 List<String> names = byFile.getOrDefault(p.toString(), List.of());
-                parquetSchemas.put(key(p), names);
+                parquetSchemas.put(keys.get(p), names);
                 out.put(p, names);
             }
         }
         return out;
-    }
-
-    private static String key(Path p) {
-        try {
-            return p + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis();
-        } catch (IOException e) {
-            return p.toString();
-        }
     }
 
     @Override

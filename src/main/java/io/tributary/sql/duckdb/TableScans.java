@@ -48,13 +48,13 @@ final class TableScans implements RelationSource {
     private final Catalog catalog;
     private final LakeFiles files;
     private final JsonKeys jsonKeys;
-    private final Function<List<Path>, Map<Path, List<String>>> parquetColumns;
+    private final Function<List<ObjectInfo>, Map<Path, List<String>>> parquetColumns;
     private final Consumer<TableName> readCheck;
     private final Set<TableName> tablesRead = new LinkedHashSet<>();
     private long bytesScanned;
     private int filesScanned;
 
-    TableScans(Catalog catalog, LakeFiles files, JsonKeys jsonKeys, Function<List<Path>, Map<Path, List<String>>> parquetColumns,
+    TableScans(Catalog catalog, LakeFiles files, JsonKeys jsonKeys, Function<List<ObjectInfo>, Map<Path, List<String>>> parquetColumns,
             Consumer<TableName> readCheck) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.files = requireNonNull(files, "files is null");
@@ -232,7 +232,7 @@ final class TableScans implements RelationSource {
             }
             case PARQUET -> {
                 List<Path> paths = objects.stream().map(files::local).toList();
-                Map<Path, List<String>> schemas = parquetColumns.apply(paths);
+                Map<Path, List<String>> schemas = parquetColumns.apply(objects);
                 Map<String, String> present = new LinkedHashMap<>();
                 Set<List<String>> distinct = new LinkedHashSet<>();
                 for (List<String> names : schemas.values()) {
