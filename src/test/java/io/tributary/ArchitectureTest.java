@@ -37,14 +37,15 @@ class ArchitectureTest {
             Map.entry("generate", Set.of("client")),
             Map.entry("delivery", Set.of("auth", "aws", "stream", "lake")),
             Map.entry("search", Set.of("stream")),
-            Map.entry("pipeline", Set.of("auth", "stream", "lake", "delivery", "schedule", "search")),
+            Map.entry("sql", Set.of("auth", "aws", "lake", "metadata", "schedule", "delivery")),
+            Map.entry("pipeline", Set.of("auth", "stream", "lake", "delivery", "schedule", "search", "sql")),
             Map.entry("web", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "analytics", "lake", "schedule", "telemetry",
-                    "delivery", "search")),
+                    "delivery", "search", "sql")),
             Map.entry("server", Set.of("auth", "aws", "stream", "ingest", "pipeline", "metadata", "web", "analytics", "lake", "schedule",
-                    "telemetry", "delivery", "search")),
-            Map.entry("bench", Set.of("auth", "stream", "server", "client", "generate", "analytics", "lake", "delivery", "search")),
+                    "telemetry", "delivery", "search", "sql")),
+            Map.entry("bench", Set.of("auth", "stream", "server", "client", "generate", "analytics", "lake", "delivery", "search", "sql")),
             Map.entry("cli", Set.of("auth", "stream", "server", "client", "generate", "bench", "pipeline", "analytics", "lake", "schedule",
-                    "delivery")));
+                    "delivery", "sql")));
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.tributary\\.([a-z]+)\\.", Pattern.MULTILINE);
     private static final Pattern QUALIFIED = Pattern.compile("\\bio\\.tributary\\.([a-z]+)\\.[A-Z]");

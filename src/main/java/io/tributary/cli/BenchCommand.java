@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; results go to docs/benchmarks.md with the machine they ran on.",
-        subcommands = {BenchCommand.Ingest.class, BenchCommand.Delivery.class, BenchCommand.Search.class, BenchCommand.Analyze.class})
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Delivery.class, BenchCommand.Search.class, BenchCommand.Analyze.class, BenchCommand.Sql.class})
 final class BenchCommand {
     @Command(name = "ingest", mixinStandardHelpOptions = true,
             description = {"PutRecords throughput and acknowledgement latency over loopback HTTP against an in-process server,",
@@ -200,6 +200,63 @@ final class BenchCommand {
                 return ExitCodes.OK;
             } finally {
                 if (temporary) {
+                    try (Stream<Path> paths = Files.walk(dir)) {
+                        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+        }
+    }
+
+    @Command(name = "sql", mixinStandardHelpOptions = true,
+            description = {"SQL benchmark: generated retail rows in the lab's layout; MSCK REPAIR TABLE over many partitions, compaction to",
+                    "Parquet (MB/s), and the lab's monthly-revenue query on JSON and on Parquet, through Tributary and on raw DuckDB."})
+    static final class Sql implements Callable<Integer> {
+        @Option(names = "--rows", defaultValue = "10000000", description = "Generated retail rows (default ${DEFAULT-VALUE}).")
+        long rows;
+
+        @Option(names = "--hours", defaultValue = "100", description = "Hourly partitions the rows are spread over (default ${DEFAULT-VALUE}).")
+        int hours;
+
+        @Option(names = "--files-per-hour", defaultValue = "4", description = "Objects per hourly partition (default ${DEFAULT-VALUE}).")
+        int filesPerHour;
+
+        @Option(names = "--runs", defaultValue = "3", description = "Measured runs of each query, after a warm-up (default ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--msck-partitions", defaultValue = "1000", description = "Partitions MSCK REPAIR TABLE discovers (default ${DEFAULT-VALUE}).")
+        int msckPartitions;
+
+        @Option(names = "--work-dir", description = "Where to put the benchmark's data (default: a temporary directory, deleted after).")
+        Path workDir;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to this file.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            Logging.configure("WARN", "text", true, java.util.Optional.empty());
+            Path dir = workDir != null ? workDir : Files.createTempDirectory("tributary-bench-sql-");
+            try {
+                io.tributary.bench.SqlBenchmark.Report r = new io.tributary.bench.SqlBenchmark(new io.tributary.bench.SqlBenchmark.Options(rows, hours,
+                        filesPerHour, runs, msckPartitions, dir), line -> System.out.println("  " + line)).run();
+                System.out.println();
+                System.out.println("Machine: " + r.machine());
+                System.out.printf("Rows: %,d in %d hourly partitions (%,d MB NDJSON, %,d MB Parquet/Snappy)%n", r.rows(), r.hours(),
+                        r.jsonBytes() >> 20, r.parquetBytes() >> 20);
+                System.out.printf("MSCK REPAIR TABLE, %,d partitions: %.0f ms (goal < 2000 ms)%n", r.mscPartitions(), r.msckMillis());
+                System.out.printf("Compaction: %.1f MB/s of JSON (%.1f s)%n", r.compactionMegabytesPerSecond(), r.compactionSeconds());
+                System.out.printf("Monthly revenue on JSON:    Tributary %.0f ms (first run %.0f ms), raw DuckDB %.0f ms, overhead %+.1f%%%n",
+                        r.jsonMillis(), r.jsonFirstMillis(), r.jsonRawMillis(), r.jsonOverheadPercent());
+                System.out.printf("Monthly revenue on Parquet: Tributary %.0f ms, raw DuckDB %.0f ms, overhead %+.1f%%%n", r.parquetMillis(),
+                        r.parquetRawMillis(), r.parquetOverheadPercent());
+                System.out.printf("Parquet is %.1fx faster than JSON (goal >= 10x)%n", r.parquetSpeedup());
+                if (json != null) {
+                    Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
+                }
+                return ExitCodes.OK;
+            } finally {
+                if (workDir == null) {
                     try (Stream<Path> paths = Files.walk(dir)) {
                         paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                     }

@@ -158,6 +158,8 @@ final class DemoCommand implements Callable<Integer> {
             out.println("                            logs in s3://governance-archive/ (write-once), metrics in s3://governance-metrics/");
             out.println("                            latency-legs every 5 minutes -> s3://tributary-lake/reports/latency-legs/");
         }
+        out.println("  SQL (Athena API, REST)    mydatabase.retail_trans_json (partitions registered as delivered),");
+        out.println("                            mydatabase.ctas_retail_trans_parquet (compacted hourly at :05)");
         out.println("  Health and metrics        " + api + "/health  " + api + "/metrics");
         out.println("  Search (OpenSearch API)   " + server.searchUri() + "   index " + DemoPipeline.RETAIL_INDEX
                 + " (sink " + DemoPipeline.RETAIL_SINK + ", same credentials)");
@@ -184,6 +186,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("        ./tributary sinks describe " + DemoPipeline.RETAIL_SINK);
         out.println("        curl -u \"$TRIBUTARY_ACCESS_KEY_ID:$TRIBUTARY_SECRET_ACCESS_KEY\" '" + server.searchUri() + "/"
                 + DemoPipeline.RETAIL_INDEX + "/_search?q=Country:France&size=3&pretty'");
+        out.println("        ./tributary sql --database mydatabase \"SELECT country, count(*) FROM retail_trans_json GROUP BY 1 ORDER BY 2 DESC\"");
+        out.println("        ./tributary sql --database mydatabase      (an interactive shell)");
         out.println("  Ctrl-C stops the demo cleanly.");
         out.println();
     }

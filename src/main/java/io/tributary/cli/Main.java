@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Tributary: a self-hosted streaming BI platform (stream, lake, SQL, search, dashboards).",
         subcommands = {ServerCommand.class, DemoCommand.class, StreamsCommand.class, PutCommand.class, GenerateCommand.class,
                 ApplyCommand.class, KeysCommand.class, AnalyzeCommand.class, SchedulesCommand.class, SinksCommand.class, BenchCommand.class,
-                DeliveryCommand.class, LakeCommand.class, CommandLine.HelpCommand.class},
+                DeliveryCommand.class, LakeCommand.class, SqlCommand.class, CompactCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage, 5 server unreachable, 6 access denied, 7 not found, 8 invalid input, 130 interrupted.",
                 "Client commands use --server (default http://127.0.0.1:8080) and TRIBUTARY_ACCESS_KEY_ID / TRIBUTARY_SECRET_ACCESS_KEY."})
 public final class Main {

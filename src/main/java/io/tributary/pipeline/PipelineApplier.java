@@ -17,6 +17,7 @@ import io.tributary.pipeline.ApplyReport.Change;
 import io.tributary.search.SearchSinks;
 import io.tributary.search.SinkSpec;
 import io.tributary.stream.StreamDescription;
+import io.tributary.sql.TableDeclarations;
 import io.tributary.stream.StreamLog;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,10 +37,15 @@ public final class PipelineApplier {
     private final DeliveryService delivery;
     private final Scheduler scheduler;
     private final Optional<SearchSinks> sinks;
+    private final Optional<TableDeclarations> tables;
 
-    /** @param sinks the search sinks to apply {@code pipeline.sinks} to; empty when this server has none */
+    /**
+     * @param sinks the search sinks to apply {@code pipeline.sinks} to; empty when this server has none
+     * @param tables the SQL catalog's declared tables to apply {@code pipeline.tables} to; empty when this server has none
+     */
     public PipelineApplier(StreamLog log, ObjectStore lake, DeliveryService delivery, Scheduler scheduler, Optional<SearchSinks> sinks,
-            Authorizer authorizer) {
+            Optional<TableDeclarations> tables, Authorizer authorizer) {
+        this.tables = requireNonNull(tables, "tables is null");
         this.log = requireNonNull(log, "log is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.lake = requireNonNull(lake, "lake is null");
@@ -66,6 +72,14 @@ public final class PipelineApplier {
             }
         }
         applyLake(spec, prune, principal, changes);
+        // Tables after buckets (their locations must exist) and before schedules (compaction names them).
+        if (tables.isPresent()) {
+            for (TableDeclarations.Change c : tables.get().apply(spec.tables(), prune, principal)) {
+                changes.add(new Change("table", c.table().toString(), Action.valueOf(c.action()), c.detail()));
+            }
+        } else if (!spec.tables().isEmpty()) {
+            throw io.tributary.common.TributaryException.invalidArgument("pipeline.tables needs the SQL capability, which this server does not run");
+        }
         applySchedules(spec, prune, principal, changes);
         applySinks(spec, prune, principal, changes);
         if (prune) {

@@ -12,6 +12,7 @@ import io.tributary.common.TributaryException;
 import io.tributary.delivery.DeliveryStreamSpec;
 import io.tributary.lake.BucketSpec;
 import io.tributary.search.SinkSpec;
+import io.tributary.sql.TableDeclaration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +23,7 @@ import java.util.Set;
  * it deletes only when asked to prune.
  */
 public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, List<DeliveryStreamSpec> deliveryStreams,
-        List<ScheduleSpec> schedules, List<SinkSpec> sinks) {
+        List<ScheduleSpec> schedules, List<SinkSpec> sinks, List<TableDeclaration> tables) {
     private static final ObjectMapper MAPPER = Json.yaml().copy()
             .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -43,10 +44,17 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
         unique(schedules.stream().map(ScheduleSpec::name).toList(), "schedule");
         sinks = sinks == null ? List.of() : List.copyOf(sinks);
         unique(sinks.stream().map(SinkSpec::name).toList(), "sink");
+        tables = tables == null ? List.of() : List.copyOf(tables);
+        unique(tables.stream().map(t -> t.name().toString()).toList(), "table");
+    }
+
+    public PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, List<DeliveryStreamSpec> deliveryStreams,
+            List<ScheduleSpec> schedules) {
+        this(streams, buckets, deliveryStreams, schedules, List.of(), List.of());
     }
 
     public PipelineSpec(List<StreamSpec> streams) {
-        this(streams, List.of(), List.of(), List.of(), List.of());
+        this(streams, List.of(), List.of(), List.of(), List.of(), List.of());
     }
 
     private static void unique(List<String> names, String kind) {
@@ -66,7 +74,8 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
     public PipelineSpec withDefaults(PipelineSpec defaults) {
         return new PipelineSpec(merge(streams, defaults.streams(), StreamSpec::name), merge(buckets, defaults.buckets(), BucketSpec::name),
                 merge(deliveryStreams, defaults.deliveryStreams(), DeliveryStreamSpec::name),
-                merge(schedules, defaults.schedules(), ScheduleSpec::name), merge(sinks, defaults.sinks(), SinkSpec::name));
+                merge(schedules, defaults.schedules(), ScheduleSpec::name), merge(sinks, defaults.sinks(), SinkSpec::name),
+                merge(tables, defaults.tables(), t -> t.name().toString()));
     }
 
     private static <T> List<T> merge(List<T> declared, List<T> defaults, java.util.function.Function<T, String> name) {
@@ -94,9 +103,9 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
         java.util.Iterator<String> fields = pipeline.fieldNames();
         while (fields.hasNext()) {
             String field = fields.next();
-            if (!Set.of("streams", "buckets", "delivery-streams", "schedules", "sinks").contains(field)) {
+            if (!Set.of("streams", "buckets", "delivery-streams", "schedules", "sinks", "tables").contains(field)) {
                 throw TributaryException.invalidArgument(
-                        "unknown field '%s' in pipeline; known fields: [streams, buckets, delivery-streams, schedules, sinks]", field);
+                        "unknown field '%s' in pipeline; known fields: [streams, buckets, delivery-streams, schedules, sinks, tables]", field);
             }
         }
         List<BucketSpec> buckets = BucketDeclarations.parse(pipeline.get("buckets"));
@@ -120,7 +129,7 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
         }
         try {
             return new PipelineSpec(MAPPER.treeToValue(streamsOnly, Streams.class).streams(), buckets, deliveryStreams,
-                    schedules(pipeline.get("schedules")), MAPPER.treeToValue(sinksOnly, Sinks.class).sinks());
+                    schedules(pipeline.get("schedules")), MAPPER.treeToValue(sinksOnly, Sinks.class).sinks(), tables(pipeline.get("tables")));
         } catch (UnrecognizedPropertyException e) {
             throw new TributaryException(ErrorCode.INVALID_ARGUMENT, "unknown field '" + e.getPropertyName()
                     + "' in pipeline at " + path(e) + "; known fields: " + e.getKnownPropertyIds());
@@ -167,6 +176,37 @@ public record PipelineSpec(List<StreamSpec> streams, List<BucketSpec> buckets, L
             params.fields().forEachRemaining(e -> parameters.put(e.getKey(), e.getValue().asText()));
             out.add(new ScheduleSpec(s.get("name").asText(), s.get("expression").asText(), s.get("task").asText(), parameters,
                     s.path("enabled").asBoolean(true)));
+        }
+        return out;
+    }
+
+    /** {@code - ddl: CREATE EXTERNAL TABLE db.t (...) ..., delivery-stream: name} (SQL over the lake, issue 4). */
+    private static List<TableDeclaration> tables(JsonNode declared) {
+        List<TableDeclaration> out = new java.util.ArrayList<>();
+        if (declared == null || declared.isNull()) {
+            return out;
+        }
+        if (!declared.isArray()) {
+            throw TributaryException.invalidArgument("pipeline.tables must be a list of {ddl, delivery-stream}");
+        }
+        for (int i = 0; i < declared.size(); i++) {
+            JsonNode t = declared.get(i);
+            java.util.Iterator<String> names = t.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!Set.of("ddl", "delivery-stream").contains(name)) {
+                    throw TributaryException.invalidArgument("unknown field '%s' in pipeline.tables[%d]; known fields: [ddl, delivery-stream]", name, i);
+                }
+            }
+            if (!t.path("ddl").isTextual() || t.path("ddl").asText().isBlank()) {
+                throw TributaryException.invalidArgument("pipeline.tables[%d] needs ddl: CREATE EXTERNAL TABLE database.table (...)", i);
+            }
+            try {
+                out.add(new TableDeclaration(t.get("ddl").asText(), t.hasNonNull("delivery-stream")
+                        ? java.util.Optional.of(t.get("delivery-stream").asText()) : java.util.Optional.empty()));
+            } catch (TributaryException e) {
+                throw TributaryException.invalidArgument("pipeline.tables[%d]: %s", i, e.getMessage());
+            }
         }
         return out;
     }

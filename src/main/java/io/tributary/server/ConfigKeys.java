@@ -95,6 +95,22 @@ public final class ConfigKeys {
     public static final ConfigKey TELEMETRY_SHARDS = ConfigKey.of("telemetry.shards", "2",
             "Shards of the telemetry streams when they are created.");
 
+    // SQL over the lake (issue 4).
+    public static final ConfigKey SQL_RESULTS_LOCATION = ConfigKey.of("sql.results-location", "s3://tributary-lake/athena-results/",
+            "Where query results go, as <location><query-id>.csv and .csv.metadata (Athena's OutputLocation); the bucket is created if missing.");
+    public static final ConfigKey SQL_MAX_CONCURRENT_QUERIES = ConfigKey.of("sql.max-concurrent-queries", "2",
+            "Queries running at once; more wait in a queue.");
+    public static final ConfigKey SQL_MAX_QUEUED_QUERIES = ConfigKey.of("sql.max-queued-queries", "100",
+            "Queries waiting to run; more are refused with TooManyRequestsException.");
+    public static final ConfigKey SQL_QUERY_TIMEOUT = ConfigKey.of("sql.query-timeout", "30m",
+            "A query running longer is stopped and fails.");
+    public static final ConfigKey SQL_MEMORY_LIMIT = ConfigKey.of("sql.memory-limit", "4GB",
+            "Memory of the embedded engine (DuckDB), shared by the queries running at once; beyond it queries spill to disk or fail.");
+    public static final ConfigKey SQL_THREADS = ConfigKey.of("sql.threads", "0",
+            "Threads of the embedded engine; 0 for one per core.");
+    public static final ConfigKey SQL_CACHE_SIZE = ConfigKey.of("sql.cache-size", "10GB",
+            "With lake.store: s3, the local read-through cache of objects queries read (least recently used evicted).");
+
     private ConfigKeys() {}
 
     public static List<ConfigKey> all() {
@@ -105,7 +121,9 @@ public final class ConfigKeys {
                 INGEST_PARTITION_KEY_FIELD, SEARCH_COMMIT_INTERVAL, SEARCH_RAM_BUFFER_SIZE, LOG_LEVEL, LOG_FORMAT, LOG_FILE,
                 LAKE_STORE, LAKE_LIFECYCLE_INTERVAL, LAKE_S3_ENDPOINT, LAKE_S3_REGION, LAKE_S3_PATH_STYLE, LAKE_S3_ACCESS_KEY_ID,
                 LAKE_S3_SECRET_ACCESS_KEY, LAKE_S3_MULTIPART_THRESHOLD, LAKE_S3_PART_SIZE, LAKE_S3_MAX_ATTEMPTS,
-                ANALYTICS_PLUGINS_DIR, TELEMETRY_ENABLED, TELEMETRY_GATEWAY_STREAM, TELEMETRY_CONVERTED_STREAM, TELEMETRY_SHARDS);
+                ANALYTICS_PLUGINS_DIR, TELEMETRY_ENABLED, TELEMETRY_GATEWAY_STREAM, TELEMETRY_CONVERTED_STREAM, TELEMETRY_SHARDS,
+                SQL_RESULTS_LOCATION, SQL_MAX_CONCURRENT_QUERIES, SQL_MAX_QUEUED_QUERIES, SQL_QUERY_TIMEOUT, SQL_MEMORY_LIMIT, SQL_THREADS,
+                SQL_CACHE_SIZE);
     }
 
     /** Sections of the file that are lists or documents with their own parsers. */

@@ -14,6 +14,17 @@ import io.tributary.analytics.AnalyticsJobs;
 import io.tributary.analytics.AnalyticsService;
 import io.tributary.analytics.AnalyticsTask;
 import io.tributary.schedule.Scheduler;
+import io.tributary.lake.Location;
+import io.tributary.sql.AthenaService;
+import io.tributary.sql.CatalogPartitionListener;
+import io.tributary.sql.CompactTask;
+import io.tributary.sql.Compaction;
+import io.tributary.sql.SqlConfig;
+import io.tributary.sql.SqlService;
+import io.tributary.sql.TableDeclarations;
+import io.tributary.sql.catalog.Catalog;
+import io.tributary.sql.duckdb.DuckDbEngine;
+import io.tributary.web.SqlRoutes;
 import io.tributary.telemetry.TelemetryConfig;
 import io.tributary.telemetry.TelemetryConverter;
 import io.tributary.telemetry.TelemetryGateway;
@@ -35,7 +46,6 @@ import io.tributary.aws.AwsJsonService;
 import io.tributary.delivery.DeliveryMetrics;
 import io.tributary.delivery.DeliveryService;
 import io.tributary.delivery.FirehoseService;
-import io.tributary.delivery.PartitionListener;
 import io.tributary.delivery.RecordTransformers;
 import io.tributary.lake.ObjectStore;
 import io.tributary.ingest.IngestMetrics;
@@ -99,6 +109,9 @@ public final class TributaryServer implements Closeable {
     private final DeliveryService delivery;
     private final AnalyticsService analytics;
     private final Scheduler scheduler;
+    private final Catalog catalog;
+    private final SqlService sql;
+    private final Compaction compaction;
 
     private TributaryServer(TributaryConfig config, Clock clock) {
         this.config = requireNonNull(config, "config is null");
@@ -137,8 +150,10 @@ public final class TributaryServer implements Closeable {
             // Lake and delivery (issue 3): closed before the stream log, so the final flush can commit checkpoints.
             lake = LakeStores.open(config, clock);
             resources.push(lake);
+            // SQL over the lake (issue 4): the catalog registers partitions as linked delivery streams write them.
+            catalog = new Catalog(metadata, clock);
             delivery = new DeliveryService(config.dataDir().resolve("delivery"), streamLog, lake, clock, new DeliveryMetrics(registry),
-                    PartitionListener.NONE, RecordTransformers.load(List.of()));
+                    new CatalogPartitionListener(catalog), RecordTransformers.load(List.of()));
             resources.push(delivery);
             delivery.start();
             java.time.Duration lifecycleInterval = config.settings().duration(ConfigKeys.LAKE_LIFECYCLE_INTERVAL);
@@ -158,7 +173,21 @@ public final class TributaryServer implements Closeable {
             analytics = new AnalyticsService(AnalyticsJobs.discover(Optional.of(config.settings().path(ConfigKeys.ANALYTICS_PLUGINS_DIR))),
                     lake, metadata, clock, config.environment());
             resources.push(analytics);
-            scheduler = new Scheduler(metadata, clock, List.of(new AnalyticsTask(analytics)));
+            // SQL engine and Athena-style query execution (issue 4).
+            var settings = config.settings();
+            int sqlThreads = settings.integer(ConfigKeys.SQL_THREADS);
+            DuckDbEngine engine = new DuckDbEngine(lake, catalog, new DuckDbEngine.Config(config.dataDir().resolve("sql"),
+                    config.dataDir().resolve("sql").resolve("staging"), settings.dataSize(ConfigKeys.SQL_MEMORY_LIMIT).bytes() / (1024 * 1024) + "MB",
+                    sqlThreads > 0 ? sqlThreads : Runtime.getRuntime().availableProcessors(), settings.dataSize(ConfigKeys.SQL_CACHE_SIZE).bytes()));
+            resources.push(engine);
+            sql = new SqlService(catalog, engine, lake, authorizer, clock, new SqlConfig(
+                    settings.convert(ConfigKeys.SQL_RESULTS_LOCATION, Location::parse, "an s3:// location such as s3://tributary-lake/athena-results/"),
+                    settings.integer(ConfigKeys.SQL_MAX_CONCURRENT_QUERIES), settings.integer(ConfigKeys.SQL_MAX_QUEUED_QUERIES),
+                    settings.duration(ConfigKeys.SQL_QUERY_TIMEOUT), config.dataDir().resolve("sql")));
+            resources.push(sql);
+            compaction = new Compaction(sql, lake);
+
+            scheduler = new Scheduler(metadata, clock, List.of(new AnalyticsTask(analytics), new CompactTask(compaction)));
             resources.push(scheduler);
 
             // The governance pipeline's gateway and converter hops (issue 7), when turned on.
@@ -183,7 +212,8 @@ public final class TributaryServer implements Closeable {
             resources.push(sinks);
             sinks.start();
 
-            PipelineApplier applier = new PipelineApplier(streamLog, lake, delivery, scheduler, Optional.of(sinks), authorizer);
+            PipelineApplier applier = new PipelineApplier(streamLog, lake, delivery, scheduler, Optional.of(sinks),
+                    Optional.of(new TableDeclarations(sql, authorizer, clock)), authorizer);
             ApplyReport applied = applier.apply(config.pipeline(), false, Principal.anonymous());
             applied.changes().stream().filter(c -> c.action() != ApplyReport.Action.UNCHANGED)
                     .forEach(c -> LOG.info("Pipeline: {} {} {} ({})", c.action(), c.kind(), c.name(), c.detail()));
@@ -193,12 +223,16 @@ public final class TributaryServer implements Closeable {
                     config.settings().duration(ConfigKeys.INGEST_ITERATOR_TTL), config.settings().string(ConfigKeys.SERVER_REGION));
             NdjsonIngest ndjson = new NdjsonIngest(streamLog, authorizer, ingestMetrics,
                     config.settings().find(ConfigKeys.INGEST_PARTITION_KEY_FIELD));
-            Map<String, AwsJsonService> aws = Map.of(kinesis.targetPrefix(), kinesis, firehose.targetPrefix(), firehose);
+            sql.ensureResultsBucket();
+            AthenaService athena = new AthenaService(sql);
+            Map<String, AwsJsonService> aws = Map.of(kinesis.targetPrefix(), kinesis, firehose.targetPrefix(), firehose,
+                    athena.targetPrefix(), athena);
 
             List<HealthCheck> checks = List.of(
                     HealthCheck.of("metadata", () -> metadata.appliedVersion("auth")),
                     HealthCheck.of("stream-log", streamLog::listStreams),
                     HealthCheck.of("lake", lake::buckets),
+                    HealthCheck.of("sql", catalog::databases),
                     HealthCheck.of("search", () -> searchEngine.resolve("_all")));
             api = new WebServer(
                     new WebServer.Config("api", config.settings().string(ConfigKeys.SERVER_HOST),
@@ -214,6 +248,7 @@ public final class TributaryServer implements Closeable {
                             new LakeRoutes(lake, authorizer),
                             new AnalyticsRoutes(analytics, authorizer),
                             new ScheduleRoutes(scheduler, authorizer),
+                            new SqlRoutes(sql, compaction, authorizer),
                             telemetry.<Routes>map(TelemetryRoutes::new).orElse(app -> {}),
                             new AccessKeyRoutes(keys, authorizer),
                             new SinkRoutes(sinks, authorizer)));
@@ -307,6 +342,15 @@ public final class TributaryServer implements Closeable {
 
     public DeliveryService delivery() {
         return delivery;
+    }
+
+    /** Query execution over the lake (the SQL capability). */
+    public SqlService sql() {
+        return sql;
+    }
+
+    public Compaction compaction() {
+        return compaction;
     }
 
     /** The admin password generated at first start, to print once. */

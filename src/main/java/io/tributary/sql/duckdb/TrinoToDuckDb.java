@@ -1,0 +1,812 @@
+package io.tributary.sql.duckdb;
+
+import static java.util.Objects.requireNonNull;
+
+import io.trino.sql.tree.AliasedRelation;
+import io.trino.sql.tree.AllColumns;
+import io.trino.sql.tree.AllRows;
+import io.trino.sql.tree.ArithmeticBinaryExpression;
+import io.trino.sql.tree.ArithmeticUnaryExpression;
+import io.trino.sql.tree.Array;
+import io.trino.sql.tree.AtTimeZone;
+import io.trino.sql.tree.BetweenPredicate;
+import io.trino.sql.tree.BinaryLiteral;
+import io.trino.sql.tree.BooleanLiteral;
+import io.trino.sql.tree.Cast;
+import io.trino.sql.tree.CoalesceExpression;
+import io.trino.sql.tree.ComparisonExpression;
+import io.trino.sql.tree.CurrentDate;
+import io.trino.sql.tree.CurrentTimestamp;
+import io.trino.sql.tree.DataType;
+import io.trino.sql.tree.DataTypeParameter;
+import io.trino.sql.tree.DateTimeDataType;
+import io.trino.sql.tree.DecimalLiteral;
+import io.trino.sql.tree.DereferenceExpression;
+import io.trino.sql.tree.DoubleLiteral;
+import io.trino.sql.tree.Except;
+import io.trino.sql.tree.ExistsPredicate;
+import io.trino.sql.tree.Expression;
+import io.trino.sql.tree.Extract;
+import io.trino.sql.tree.FetchFirst;
+import io.trino.sql.tree.FrameBound;
+import io.trino.sql.tree.FunctionCall;
+import io.trino.sql.tree.GenericDataType;
+import io.trino.sql.tree.GenericLiteral;
+import io.trino.sql.tree.GroupBy;
+import io.trino.sql.tree.GroupingElement;
+import io.trino.sql.tree.GroupingOperation;
+import io.trino.sql.tree.GroupingSets;
+import io.trino.sql.tree.Identifier;
+import io.trino.sql.tree.IfExpression;
+import io.trino.sql.tree.InListExpression;
+import io.trino.sql.tree.InPredicate;
+import io.trino.sql.tree.Intersect;
+import io.trino.sql.tree.IntervalLiteral;
+import io.trino.sql.tree.IsNotNullPredicate;
+import io.trino.sql.tree.IsNullPredicate;
+import io.trino.sql.tree.Join;
+import io.trino.sql.tree.JoinCriteria;
+import io.trino.sql.tree.JoinOn;
+import io.trino.sql.tree.JoinUsing;
+import io.trino.sql.tree.LikePredicate;
+import io.trino.sql.tree.Limit;
+import io.trino.sql.tree.LocalTimestamp;
+import io.trino.sql.tree.LogicalExpression;
+import io.trino.sql.tree.LongLiteral;
+import io.trino.sql.tree.NaturalJoin;
+import io.trino.sql.tree.Node;
+import io.trino.sql.tree.NotExpression;
+import io.trino.sql.tree.NullIfExpression;
+import io.trino.sql.tree.NullLiteral;
+import io.trino.sql.tree.NumericParameter;
+import io.trino.sql.tree.Offset;
+import io.trino.sql.tree.OrderBy;
+import io.trino.sql.tree.QualifiedName;
+import io.trino.sql.tree.QuantifiedComparisonExpression;
+import io.trino.sql.tree.Query;
+import io.trino.sql.tree.QueryBody;
+import io.trino.sql.tree.QuerySpecification;
+import io.trino.sql.tree.Relation;
+import io.trino.sql.tree.Row;
+import io.trino.sql.tree.RowDataType;
+import io.trino.sql.tree.SearchedCaseExpression;
+import io.trino.sql.tree.SelectItem;
+import io.trino.sql.tree.SetOperation;
+import io.trino.sql.tree.SimpleCaseExpression;
+import io.trino.sql.tree.SimpleGroupBy;
+import io.trino.sql.tree.SingleColumn;
+import io.trino.sql.tree.SortItem;
+import io.trino.sql.tree.StringLiteral;
+import io.trino.sql.tree.SubqueryExpression;
+import io.trino.sql.tree.SubscriptExpression;
+import io.trino.sql.tree.Table;
+import io.trino.sql.tree.TableSubquery;
+import io.trino.sql.tree.Trim;
+import io.trino.sql.tree.TypeParameter;
+import io.trino.sql.tree.Union;
+import io.trino.sql.tree.Unnest;
+import io.trino.sql.tree.Values;
+import io.trino.sql.tree.WhenClause;
+import io.trino.sql.tree.WindowFrame;
+import io.trino.sql.tree.WindowSpecification;
+import io.trino.sql.tree.WithQuery;
+import io.tributary.common.ErrorCode;
+import io.tributary.common.TributaryException;
+import io.tributary.sql.catalog.TableName;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Translates a query in Trino's dialect (as Athena runs it) into DuckDB SQL with Trino's
+ * semantics. Every construct is translated by a rule written here; a construct without one is
+ * refused naming it. User text reaches the output only as escaped string literals and quoted
+ * identifiers, so the output is DuckDB SQL that Tributary wrote.
+ *
+ * <p>Semantics kept: integer division truncates (the DuckDB instance runs with
+ * {@code integer_division}), {@code concat} and {@code split_part} are NULL where Trino's are,
+ * {@code regexp_replace} replaces every match, date patterns are converted, unaliased result
+ * columns are named {@code _col0}, {@code _col1}, ... as Trino names them.
+ *
+ * <p>Not thread-safe: one instance per translation.
+ */
+final class TrinoToDuckDb {
+    private static final int MAX_VIEW_DEPTH = 16;
+
+    private final RelationSource source;
+    private final Deque<Set<String>> cteScopes = new ArrayDeque<>();
+    private final Deque<String> databases = new ArrayDeque<>();
+    private int viewDepth;
+
+    private TrinoToDuckDb(RelationSource source, String database) {
+        this.source = requireNonNull(source, "source is null");
+        databases.push(requireNonNull(database, "database is null"));
+    }
+
+    /** Translates a top-level query, naming its result columns as Trino does. */
+    static String translate(Query query, RelationSource source, String database) {
+        return new TrinoToDuckDb(source, database).query(query, true);
+    }
+
+    /** Translates one expression that refers to no table (for tests and constant folding). */
+    static String expression(Expression expression) {
+        return new TrinoToDuckDb((n, a, c, s) -> {
+            throw new IllegalStateException("no relations");
+        }, "default").expr(expression);
+    }
+
+    // ---- queries
+
+    private String query(Query q, boolean top) {
+        StringBuilder sb = new StringBuilder();
+        if (!q.getFunctions().isEmpty()) {
+            throw unsupported(q, "inline function definitions (WITH FUNCTION)");
+        }
+        Set<String> scope = new HashSet<>();
+        cteScopes.push(scope);
+        try {
+            if (q.getWith().isPresent()) {
+                if (q.getWith().get().isRecursive()) {
+                    throw unsupported(q, "WITH RECURSIVE");
+                }
+                sb.append("WITH ");
+                List<String> parts = new ArrayList<>();
+                for (WithQuery w : q.getWith().get().getQueries()) {
+                    String name = w.getName().getValue().toLowerCase(java.util.Locale.ROOT);
+                    String columns = w.getColumnNames().map(cs -> "(" + cs.stream().map(i -> identifier(i.getValue().toLowerCase(java.util.Locale.ROOT)))
+                            .collect(Collectors.joining(", ")) + ")").orElse("");
+                    String body = query(w.getQuery(), false);
+                    scope.add(name);
+                    parts.add(identifier(name) + columns + " AS (" + body + ")");
+                }
+                sb.append(String.join(", ", parts)).append(' ');
+            }
+            sb.append(queryBody(q.getQueryBody(), top));
+            q.getOrderBy().ifPresent(o -> sb.append(' ').append(orderBy(o)));
+            q.getOffset().ifPresent(o -> sb.append(" OFFSET ").append(expr(((Offset) o).getRowCount())));
+            q.getLimit().ifPresent(l -> sb.append(limit(l)));
+            return sb.toString();
+        } finally {
+            cteScopes.pop();
+        }
+    }
+
+    private String limit(Node limit) {
+        if (limit instanceof Limit l) {
+            return l.getRowCount() instanceof AllRows ? "" : " LIMIT " + expr(l.getRowCount());
+        }
+        if (limit instanceof FetchFirst f) {
+            if (f.isWithTies()) {
+                throw unsupported(f, "FETCH FIRST ... WITH TIES");
+            }
+            return " LIMIT " + f.getRowCount().map(this::expr).orElse("1");
+        }
+        throw unsupported(limit, limit.getClass().getSimpleName());
+    }
+
+    private String queryBody(QueryBody body, boolean top) {
+        if (body instanceof QuerySpecification spec) {
+            return querySpecification(spec, top);
+        }
+        if (body instanceof TableSubquery sub) {
+            return "(" + query(sub.getQuery(), top) + ")";
+        }
+        if (body instanceof SetOperation set) {
+            String op = switch (set) {
+                case Union u -> "UNION";
+                case Intersect i -> "INTERSECT";
+                case Except e -> "EXCEPT";
+                default -> throw unsupported(set, set.getClass().getSimpleName());
+            };
+            String all = set.isDistinct() ? " " : " ALL ";
+            List<String> parts = new ArrayList<>();
+            boolean first = true;
+            for (Relation r : set.getRelations()) {
+                parts.add("(" + relationAsQuery(r, top && first) + ")");
+                first = false;
+            }
+            return String.join(" " + op + all, parts);
+        }
+        if (body instanceof Values values) {
+            return values(values);
+        }
+        if (body instanceof Table table) {
+            return "SELECT * FROM " + tableReference(table, table.getName().getSuffix(), List.of(), true);
+        }
+        throw unsupported(body, body.getClass().getSimpleName());
+    }
+
+    private String relationAsQuery(Relation r, boolean top) {
+        if (r instanceof QueryBody b) {
+            return queryBody(b, top);
+        }
+        throw unsupported(r, r.getClass().getSimpleName());
+    }
+
+    private String values(Values values) {
+        List<String> rows = new ArrayList<>();
+        for (Expression row : values.getRows()) {
+            if (row instanceof Row r) {
+                rows.add("(" + r.getItems().stream().map(this::expr).collect(Collectors.joining(", ")) + ")");
+            } else {
+                rows.add("(" + expr(row) + ")");
+            }
+        }
+        return "VALUES " + String.join(", ", rows);
+    }
+
+    private String querySpecification(QuerySpecification spec, boolean top) {
+        StringBuilder sb = new StringBuilder("SELECT ");
+        if (spec.getSelect().isDistinct()) {
+            sb.append("DISTINCT ");
+        }
+        List<String> items = new ArrayList<>();
+        int position = 0;
+        for (SelectItem item : spec.getSelect().getSelectItems()) {
+            items.add(selectItem(item, top, position));
+            position++;
+        }
+        sb.append(String.join(", ", items));
+        if (spec.getFrom().isPresent()) {
+            List<Expression> conjuncts = spec.getWhere().map(TrinoToDuckDb::conjuncts).orElse(List.of());
+            boolean sole = !(spec.getFrom().get() instanceof Join);
+            sb.append(" FROM ").append(relation(spec.getFrom().get(), conjuncts, sole));
+        }
+        spec.getWhere().ifPresent(w -> sb.append(" WHERE ").append(expr(w)));
+        spec.getGroupBy().ifPresent(g -> sb.append(' ').append(groupBy(g)));
+        spec.getHaving().ifPresent(h -> sb.append(" HAVING ").append(expr(h)));
+        if (!spec.getWindows().isEmpty()) {
+            throw unsupported(spec, "named windows (WINDOW w AS ...)");
+        }
+        spec.getOrderBy().ifPresent(o -> sb.append(' ').append(orderBy(o)));
+        spec.getOffset().ifPresent(o -> sb.append(" OFFSET ").append(expr(((Offset) o).getRowCount())));
+        spec.getLimit().ifPresent(l -> sb.append(limit(l)));
+        return sb.toString();
+    }
+
+    private String selectItem(SelectItem item, boolean top, int position) {
+        if (item instanceof AllColumns all) {
+            if (!all.getAliases().isEmpty()) {
+                throw unsupported(all, "column aliases on *");
+            }
+            return all.getTarget().map(t -> expr(t) + ".*").orElse("*");
+        }
+        SingleColumn column = (SingleColumn) item;
+        String text = expr(column.getExpression());
+        if (column.getAlias().isPresent()) {
+            return text + " AS " + identifier(column.getAlias().get().getValue().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (!top) {
+            return text;
+        }
+        // Trino names a column by its identifier, or _colN for any other expression.
+        Expression e = column.getExpression();
+        if (e instanceof Identifier id) {
+            return text + " AS " + identifier(id.getValue().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (e instanceof DereferenceExpression d && d.getField().isPresent()) {
+            return text + " AS " + identifier(d.getField().get().getValue().toLowerCase(java.util.Locale.ROOT));
+        }
+        return text + " AS " + identifier("_col" + position);
+    }
+
+    private String groupBy(GroupBy groupBy) {
+        List<String> parts = new ArrayList<>();
+        for (GroupingElement element : groupBy.getGroupingElements()) {
+            if (element instanceof SimpleGroupBy simple) {
+                simple.getExpressions().forEach(e -> parts.add(expr(e)));
+            } else if (element instanceof GroupingSets sets) {
+                String inner = sets.getSets().stream().map(set -> "(" + set.stream().map(this::expr).collect(Collectors.joining(", ")) + ")")
+                        .collect(Collectors.joining(", "));
+                parts.add(switch (sets.getType()) {
+                    case EXPLICIT -> "GROUPING SETS (" + inner + ")";
+                    case ROLLUP -> "ROLLUP (" + sets.getExpressions().stream().map(this::expr).collect(Collectors.joining(", ")) + ")";
+                    case CUBE -> "CUBE (" + sets.getExpressions().stream().map(this::expr).collect(Collectors.joining(", ")) + ")";
+                });
+            } else {
+                throw unsupported(element, element.getClass().getSimpleName());
+            }
+        }
+        return "GROUP BY " + (groupBy.isDistinct() ? "DISTINCT " : "") + String.join(", ", parts);
+    }
+
+    private String orderBy(OrderBy orderBy) {
+        return "ORDER BY " + orderBy.getSortItems().stream().map(this::sortItem).collect(Collectors.joining(", "));
+    }
+
+    private String sortItem(SortItem item) {
+        // Trino sorts NULLs last in both directions unless told otherwise.
+        String nulls = switch (item.getNullOrdering()) {
+            case FIRST -> " NULLS FIRST";
+            case LAST, UNDEFINED -> " NULLS LAST";
+        };
+        return expr(item.getSortKey()) + (item.getOrdering() == SortItem.Ordering.DESCENDING ? " DESC" : " ASC") + nulls;
+    }
+
+    // ---- relations
+
+    private String relation(Relation relation, List<Expression> conjuncts, boolean sole) {
+        if (relation instanceof Table table) {
+            return tableReference(table, table.getName().getSuffix(), conjuncts, sole);
+        }
+        if (relation instanceof AliasedRelation aliased) {
+            String alias = aliased.getAlias().getValue().toLowerCase(java.util.Locale.ROOT);
+            String columns = aliased.getColumnNames().isEmpty() ? "" : "(" + aliased.getColumnNames().stream()
+                    .map(i -> identifier(i.getValue().toLowerCase(java.util.Locale.ROOT))).collect(Collectors.joining(", ")) + ")";
+            if (aliased.getRelation() instanceof Table table) {
+                return tableReference(table, alias, conjuncts, sole) + columns;
+            }
+            if (aliased.getRelation() instanceof Unnest unnest) {
+                return unnest(unnest) + " AS " + identifier(alias) + columns;
+            }
+            return relation(aliased.getRelation(), List.of(), false) + " AS " + identifier(alias) + columns;
+        }
+        if (relation instanceof TableSubquery sub) {
+            return "(" + query(sub.getQuery(), false) + ")";
+        }
+        if (relation instanceof Join join) {
+            String left = relation(join.getLeft(), conjuncts, false);
+            String right = relation(join.getRight(), conjuncts, false);
+            return switch (join.getType()) {
+                case CROSS -> left + " CROSS JOIN " + right;
+                case IMPLICIT -> left + ", " + right;
+                case INNER -> left + (isNatural(join) ? " NATURAL JOIN " : " JOIN ") + right + criteria(join);
+                case LEFT -> left + (isNatural(join) ? " NATURAL LEFT JOIN " : " LEFT JOIN ") + right + criteria(join);
+                case RIGHT -> left + (isNatural(join) ? " NATURAL RIGHT JOIN " : " RIGHT JOIN ") + right + criteria(join);
+                case FULL -> left + (isNatural(join) ? " NATURAL FULL JOIN " : " FULL JOIN ") + right + criteria(join);
+            };
+        }
+        if (relation instanceof Unnest unnest) {
+            return unnest(unnest) + " AS " + identifier("_unnest");
+        }
+        if (relation instanceof QueryBody body) {
+            return "(" + queryBody(body, false) + ")";
+        }
+        throw unsupported(relation, relation.getClass().getSimpleName());
+    }
+
+    private static boolean isNatural(Join join) {
+        return join.getCriteria().filter(c -> c instanceof NaturalJoin).isPresent();
+    }
+
+    private String criteria(Join join) {
+        Optional<JoinCriteria> criteria = join.getCriteria();
+        if (criteria.isEmpty() || criteria.get() instanceof NaturalJoin) {
+            return "";
+        }
+        if (criteria.get() instanceof JoinOn on) {
+            return " ON " + expr(on.getExpression());
+        }
+        if (criteria.get() instanceof JoinUsing using) {
+            return " USING (" + using.getColumns().stream().map(i -> identifier(i.getValue().toLowerCase(java.util.Locale.ROOT))).collect(Collectors.joining(", ")) + ")";
+        }
+        throw unsupported(join, criteria.get().getClass().getSimpleName());
+    }
+
+    private String unnest(Unnest unnest) {
+        if (unnest.isWithOrdinality()) {
+            throw unsupported(unnest, "UNNEST ... WITH ORDINALITY");
+        }
+        return "(SELECT " + unnest.getExpressions().stream().map(e -> "unnest(" + expr(e) + ")").collect(Collectors.joining(", ")) + ")";
+    }
+
+    private String tableReference(Table table, String alias, List<Expression> conjuncts, boolean sole) {
+        if (table.getQueryPeriod().isPresent()) {
+            throw unsupported(table, "FOR TIMESTAMP/VERSION AS OF (time travel)");
+        }
+        List<String> parts = table.getName().getParts();
+        if (parts.size() == 1 && inCte(parts.get(0))) {
+            String name = parts.get(0);
+            return identifier(name) + (alias.equals(name) ? "" : " AS " + identifier(alias));
+        }
+        TableName name = tableName(table.getName(), table);
+        RelationSource.Resolved resolved = source.resolve(name, alias, conjuncts, sole);
+        return switch (resolved) {
+            case RelationSource.Scan scan -> "(" + scan.sql() + ") AS " + identifier(alias);
+            case RelationSource.View view -> {
+                if (++viewDepth > MAX_VIEW_DEPTH) {
+                    throw TributaryException.invalidArgument("view %s nests more than %d views deep (is it recursive?)", name, MAX_VIEW_DEPTH);
+                }
+                databases.push(view.database());
+                Deque<Set<String>> saved = new ArrayDeque<>(cteScopes);
+                cteScopes.clear();
+                try {
+                    yield "(" + query(view.query(), false) + ") AS " + identifier(alias);
+                } finally {
+                    cteScopes.addAll(saved);
+                    databases.pop();
+                    viewDepth--;
+                }
+            }
+        };
+    }
+
+    private boolean inCte(String name) {
+        return cteScopes.stream().anyMatch(s -> s.contains(name));
+    }
+
+    TableName tableName(QualifiedName name, Node node) {
+        List<String> parts = name.getParts();
+        return switch (parts.size()) {
+            case 1 -> new TableName(databases.peek(), parts.get(0));
+            case 2 -> new TableName(parts.get(0), parts.get(1));
+            case 3 -> {
+                if (!parts.get(0).equals("awsdatacatalog")) {
+                    throw at(node, "catalog '" + parts.get(0) + "' does not exist; the only catalog is awsdatacatalog");
+                }
+                yield new TableName(parts.get(1), parts.get(2));
+            }
+            default -> throw at(node, "'" + name + "' is not a table name");
+        };
+    }
+
+    // ---- expressions
+
+    String expr(Expression e) {
+        return switch (e) {
+            case Identifier id -> identifier(id.getValue().toLowerCase(java.util.Locale.ROOT));
+            case DereferenceExpression d -> dereference(d);
+            case LongLiteral l -> Long.toString(l.getParsedValue());
+            case DoubleLiteral d -> "CAST(" + string(Double.toString(d.getValue())) + " AS DOUBLE)";
+            case DecimalLiteral d -> decimal(d.getValue());
+            case StringLiteral s -> string(s.getValue());
+            case BooleanLiteral b -> b.getValue() ? "TRUE" : "FALSE";
+            case NullLiteral n -> "NULL";
+            case BinaryLiteral b -> "from_hex(" + string(b.toHexString()) + ")";
+            case GenericLiteral g -> genericLiteral(g);
+            case IntervalLiteral i -> interval(i);
+            case ArithmeticBinaryExpression a -> "(" + expr(a.getLeft()) + " " + switch (a.getOperator()) {
+                case ADD -> "+";
+                case SUBTRACT -> "-";
+                case MULTIPLY -> "*";
+                case DIVIDE -> "/";
+                case MODULUS -> "%";
+            } + " " + expr(a.getRight()) + ")";
+            case ArithmeticUnaryExpression u -> "(" + (u.getSign() == ArithmeticUnaryExpression.Sign.MINUS ? "-" : "+") + expr(u.getValue()) + ")";
+            case ComparisonExpression c -> "(" + expr(c.getLeft()) + " " + comparison(c.getOperator()) + " " + expr(c.getRight()) + ")";
+            case LogicalExpression l -> "(" + l.getTerms().stream().map(this::expr)
+                    .collect(Collectors.joining(l.getOperator() == LogicalExpression.Operator.AND ? " AND " : " OR ")) + ")";
+            case NotExpression n -> "(NOT " + expr(n.getValue()) + ")";
+            case BetweenPredicate b -> "(" + expr(b.getValue()) + " BETWEEN " + expr(b.getMin()) + " AND " + expr(b.getMax()) + ")";
+            case InPredicate in -> "(" + expr(in.getValue()) + " IN " + inList(in.getValueList()) + ")";
+            case IsNullPredicate n -> "(" + expr(n.getValue()) + " IS NULL)";
+            case IsNotNullPredicate n -> "(" + expr(n.getValue()) + " IS NOT NULL)";
+            case LikePredicate l -> "(" + expr(l.getValue()) + " LIKE " + expr(l.getPattern())
+                    + l.getEscape().map(esc -> " ESCAPE " + expr(esc)).orElse("") + ")";
+            case ExistsPredicate x -> "(EXISTS " + expr(x.getSubquery()) + ")";
+            case SubqueryExpression s -> "(" + query(s.getQuery(), false) + ")";
+            case QuantifiedComparisonExpression q -> "(" + expr(q.getValue()) + " " + comparison(q.getOperator()) + " "
+                    + q.getQuantifier().name() + " " + expr(q.getSubquery()) + ")";
+            case SearchedCaseExpression c -> "CASE" + c.getWhenClauses().stream().map(this::when).collect(Collectors.joining())
+                    + c.getDefaultValue().map(d -> " ELSE " + expr(d)).orElse("") + " END";
+            case SimpleCaseExpression c -> "CASE " + expr(c.getOperand()) + c.getWhenClauses().stream().map(this::when).collect(Collectors.joining())
+                    + c.getDefaultValue().map(d -> " ELSE " + expr(d)).orElse("") + " END";
+            case IfExpression i -> "CASE WHEN " + expr(i.getCondition()) + " THEN " + expr(i.getTrueValue())
+                    + i.getFalseValue().map(f -> " ELSE " + expr(f)).orElse("") + " END";
+            case CoalesceExpression c -> "coalesce(" + c.getOperands().stream().map(this::expr).collect(Collectors.joining(", ")) + ")";
+            case NullIfExpression n -> "nullif(" + expr(n.getFirst()) + ", " + expr(n.getSecond()) + ")";
+            case Cast c -> (c.isSafe() ? "TRY_CAST(" : "CAST(") + expr(c.getExpression()) + " AS " + type(c.getType()) + ")";
+            case Extract x -> "extract(" + extractField(x) + " FROM " + expr(x.getExpression()) + ")";
+            case CurrentDate d -> "current_date";
+            case CurrentTimestamp t -> "current_timestamp";
+            case LocalTimestamp t -> "CAST(current_timestamp AS TIMESTAMP)";
+            case AtTimeZone z -> "timezone(" + expr(z.getTimeZone()) + ", " + expr(z.getValue()) + ")";
+            case Array a -> "[" + a.getValues().stream().map(this::expr).collect(Collectors.joining(", ")) + "]";
+            case Row r -> "row(" + r.getItems().stream().map(this::expr).collect(Collectors.joining(", ")) + ")";
+            case SubscriptExpression s -> expr(s.getBase()) + "[" + expr(s.getIndex()) + "]";
+            case Trim t -> switch (t.getSpecification()) {
+                case BOTH -> "trim(";
+                case LEADING -> "ltrim(";
+                case TRAILING -> "rtrim(";
+            } + expr(t.getTrimSource()) + t.getTrimCharacter().map(ch -> ", " + expr(ch)).orElse("") + ")";
+            case GroupingOperation g -> "grouping(" + g.getGroupingColumns().stream().map(this::expr).collect(Collectors.joining(", ")) + ")";
+            case FunctionCall f -> functionCall(f);
+            default -> throw unsupported(e, describe(e));
+        };
+    }
+
+    private String dereference(DereferenceExpression d) {
+        if (d.getField().isEmpty()) {
+            throw unsupported(d, "this field reference");
+        }
+        QualifiedName name = DereferenceExpression.getQualifiedName(d);
+        if (name != null && name.getParts().size() >= 3) {
+            // db.table.column (or awsdatacatalog.db.table.column): the table is known by its name.
+            List<String> parts = name.getParts();
+            return identifier(parts.get(parts.size() - 2)) + "." + identifier(parts.get(parts.size() - 1));
+        }
+        return expr(d.getBase()) + "." + identifier(d.getField().get().getValue().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private String when(WhenClause w) {
+        return " WHEN " + expr(w.getOperand()) + " THEN " + expr(w.getResult());
+    }
+
+    private String inList(Expression list) {
+        if (list instanceof InListExpression in) {
+            return "(" + in.getValues().stream().map(this::expr).collect(Collectors.joining(", ")) + ")";
+        }
+        return expr(list);
+    }
+
+    private static String comparison(ComparisonExpression.Operator op) {
+        return switch (op) {
+            case EQUAL -> "=";
+            case NOT_EQUAL -> "<>";
+            case LESS_THAN -> "<";
+            case LESS_THAN_OR_EQUAL -> "<=";
+            case GREATER_THAN -> ">";
+            case GREATER_THAN_OR_EQUAL -> ">=";
+            case IS_DISTINCT_FROM -> "IS DISTINCT FROM";
+        };
+    }
+
+    private static String decimal(String value) {
+        if (!value.matches("-?[0-9]*\\.?[0-9]*") || value.equals("-") || value.isEmpty()) {
+            throw TributaryException.invalidArgument("'%s' is not a decimal literal", value);
+        }
+        boolean negative = value.startsWith("-");
+        String digits = negative ? value.substring(1) : value;
+        digits = digits.startsWith(".") ? "0" + digits : digits.endsWith(".") ? digits + "0" : digits;
+        return negative ? "(-" + digits + ")" : digits;
+    }
+
+    private String genericLiteral(GenericLiteral g) {
+        String type = g.getType().toLowerCase(Locale.ROOT);
+        String value = g.getValue();
+        return switch (type) {
+            case "timestamp" -> value.matches(".*([+-]\\d\\d:?\\d\\d|[A-Za-z_]+/[A-Za-z_]+|UTC|Z)\\s*$")
+                    ? "CAST(" + string(value) + " AS TIMESTAMPTZ)" : "CAST(" + string(value) + " AS TIMESTAMP)";
+            case "date" -> "CAST(" + string(value) + " AS DATE)";
+            case "time" -> "CAST(" + string(value) + " AS TIME)";
+            case "decimal" -> "CAST(" + string(value) + " AS DECIMAL(38," + Math.max(0, scale(value)) + "))";
+            case "real" -> "CAST(" + string(value) + " AS FLOAT)";
+            case "double" -> "CAST(" + string(value) + " AS DOUBLE)";
+            case "bigint" -> "CAST(" + string(value) + " AS BIGINT)";
+            case "integer", "int" -> "CAST(" + string(value) + " AS INTEGER)";
+            case "smallint" -> "CAST(" + string(value) + " AS SMALLINT)";
+            case "tinyint" -> "CAST(" + string(value) + " AS TINYINT)";
+            case "varchar", "char" -> string(value);
+            case "json" -> "json(" + string(value) + ")";
+            case "boolean" -> "CAST(" + string(value) + " AS BOOLEAN)";
+            default -> throw unsupported(g, "literals of type " + type);
+        };
+    }
+
+    private static int scale(String value) {
+        int dot = value.indexOf('.');
+        return dot < 0 ? 0 : value.length() - dot - 1;
+    }
+
+    private String interval(IntervalLiteral i) {
+        if (i.getEndField().isPresent()) {
+            if (i.getStartField() == IntervalLiteral.IntervalField.YEAR && i.getEndField().get() == IntervalLiteral.IntervalField.MONTH) {
+                String[] parts = i.getValue().trim().split("-");
+                if (parts.length == 2 && parts[0].matches("\\d+") && parts[1].matches("\\d+")) {
+                    return sign(i) + "INTERVAL " + string(parts[0] + " years " + parts[1] + " months") + ")";
+                }
+            }
+            throw unsupported(i, "INTERVAL '" + i.getValue() + "' " + i.getStartField() + " TO " + i.getEndField().get());
+        }
+        if (!i.getValue().trim().matches("\\d+(\\.\\d+)?")) {
+            throw TributaryException.invalidArgument("INTERVAL '%s' %s: the value must be a number", i.getValue(), i.getStartField());
+        }
+        return sign(i) + "INTERVAL " + string(i.getValue().trim() + " " + i.getStartField().name().toLowerCase(Locale.ROOT)) + ")";
+    }
+
+    private static String sign(IntervalLiteral i) {
+        return i.getSign() == IntervalLiteral.Sign.NEGATIVE ? "(-" : "(";
+    }
+
+    private static String extractField(Extract x) {
+        return switch (x.getField()) {
+            case YEAR -> "year";
+            case QUARTER -> "quarter";
+            case MONTH -> "month";
+            case WEEK -> "week";
+            case DAY, DAY_OF_MONTH -> "day";
+            case DAY_OF_WEEK, DOW -> "isodow";
+            case DAY_OF_YEAR, DOY -> "doy";
+            case YEAR_OF_WEEK, YOW -> "isoyear";
+            case HOUR -> "hour";
+            case MINUTE -> "minute";
+            case SECOND -> "second";
+            case TIMEZONE_HOUR -> "timezone_hour";
+            case TIMEZONE_MINUTE -> "timezone_minute";
+        };
+    }
+
+    private String functionCall(FunctionCall f) {
+        List<String> parts = f.getName().getParts();
+        String name = parts.get(parts.size() - 1).toLowerCase(Locale.ROOT);
+        if (parts.size() > 1) {
+            throw unsupported(f, "qualified function names (" + f.getName() + ")");
+        }
+        Functions.Fn fn = Functions.find(name).orElseThrow(() -> new TributaryException(ErrorCode.UNSUPPORTED,
+                location(f) + "function '" + name + "' is not supported by Tributary's SQL engine; see docs/sql.md for the functions it runs"));
+        int n = f.getArguments().size();
+        boolean star = name.equals("count") && n == 0;
+        if (n < fn.minArgs() || n > fn.maxArgs()) {
+            throw TributaryException.invalidArgument("%sfunction %s() takes %s argument(s), got %d", location(f), name,
+                    fn.minArgs() == fn.maxArgs() ? Integer.toString(fn.minArgs()) : fn.minArgs() + " to " + fn.maxArgs(), n);
+        }
+        if (f.getProcessingMode().isPresent()) {
+            throw unsupported(f, "RUNNING/FINAL");
+        }
+        if (f.getNullTreatment().isPresent()) {
+            throw unsupported(f, "IGNORE/RESPECT NULLS");
+        }
+        List<String> args = f.getArguments().stream().map(this::expr).toList();
+        Functions.Call call = new Functions.Call(name, args, f.getArguments());
+        String text;
+        switch (fn.kind()) {
+            case SCALAR -> {
+                if (f.isDistinct() || f.getFilter().isPresent() || f.getOrderBy().isPresent() || f.getWindow().isPresent()) {
+                    throw TributaryException.invalidArgument("%s%s() is not an aggregate or window function", location(f), name);
+                }
+                return fn.emit().apply(call);
+            }
+            case AGGREGATE -> {
+                String inner = (f.isDistinct() ? "DISTINCT " : "") + (star ? "*" : String.join(", ", args))
+                        + f.getOrderBy().map(o -> " " + orderBy(o)).orElse("");
+                text = fn.emit().apply(call) + "(" + inner + ")" + f.getFilter().map(w -> " FILTER (WHERE " + expr(w) + ")").orElse("");
+            }
+            case WINDOW -> {
+                if (f.getWindow().isEmpty()) {
+                    throw TributaryException.invalidArgument("%s%s() is a window function and needs OVER (...)", location(f), name);
+                }
+                text = fn.emit().apply(call) + "(" + String.join(", ", args) + ")";
+            }
+            default -> throw new IllegalStateException();
+        }
+        if (f.getWindow().isPresent()) {
+            if (!(f.getWindow().get() instanceof WindowSpecification w)) {
+                throw unsupported(f, "named windows");
+            }
+            text += " OVER (" + window(w) + ")";
+        }
+        return text;
+    }
+
+    private String window(WindowSpecification w) {
+        List<String> parts = new ArrayList<>();
+        if (w.getExistingWindowName().isPresent()) {
+            throw unsupported(w, "named windows");
+        }
+        if (!w.getPartitionBy().isEmpty()) {
+            parts.add("PARTITION BY " + w.getPartitionBy().stream().map(this::expr).collect(Collectors.joining(", ")));
+        }
+        w.getOrderBy().ifPresent(o -> parts.add(orderBy(o)));
+        w.getFrame().ifPresent(frame -> parts.add(frame(frame)));
+        return String.join(" ", parts);
+    }
+
+    private String frame(WindowFrame frame) {
+        if (frame.getPattern().isPresent()) {
+            throw unsupported(frame, "MATCH_RECOGNIZE patterns");
+        }
+        String type = frame.getType().name();
+        return type + (frame.getEnd().isPresent() ? " BETWEEN " + bound(frame.getStart()) + " AND " + bound(frame.getEnd().get())
+                : " " + bound(frame.getStart()));
+    }
+
+    private String bound(FrameBound b) {
+        return switch (b.getType()) {
+            case UNBOUNDED_PRECEDING -> "UNBOUNDED PRECEDING";
+            case PRECEDING -> expr(b.getValue().orElseThrow()) + " PRECEDING";
+            case CURRENT_ROW -> "CURRENT ROW";
+            case FOLLOWING -> expr(b.getValue().orElseThrow()) + " FOLLOWING";
+            case UNBOUNDED_FOLLOWING -> "UNBOUNDED FOLLOWING";
+        };
+    }
+
+    // ---- types
+
+    String type(DataType type) {
+        if (type instanceof DateTimeDataType dt) {
+            return switch (dt.getType()) {
+                case TIMESTAMP -> dt.isWithTimeZone() ? "TIMESTAMPTZ" : "TIMESTAMP";
+                case TIME -> "TIME";
+            };
+        }
+        if (type instanceof RowDataType row) {
+            List<String> fields = new ArrayList<>();
+            int i = 0;
+            for (RowDataType.Field field : row.getFields()) {
+                String name = field.getName().map(Identifier::getCanonicalValue).orElse("field" + i);
+                fields.add(identifier(name) + " " + type(field.getType()));
+                i++;
+            }
+            return "STRUCT(" + String.join(", ", fields) + ")";
+        }
+        if (type instanceof GenericDataType g) {
+            String name = g.getName().getValue().toLowerCase(java.util.Locale.ROOT);
+            List<DataTypeParameter> args = g.getArguments();
+            return switch (name) {
+                case "varchar", "char", "string" -> "VARCHAR";
+                case "bigint" -> "BIGINT";
+                case "integer", "int" -> "INTEGER";
+                case "smallint" -> "SMALLINT";
+                case "tinyint" -> "TINYINT";
+                case "double" -> "DOUBLE";
+                case "real", "float" -> "FLOAT";
+                case "boolean" -> "BOOLEAN";
+                case "date" -> "DATE";
+                case "varbinary" -> "BLOB";
+                case "json" -> "JSON";
+                case "uuid" -> "UUID";
+                case "decimal" -> {
+                    String p = args.isEmpty() ? "38" : numeric(args.get(0));
+                    String s = args.size() < 2 ? "0" : numeric(args.get(1));
+                    yield "DECIMAL(" + p + "," + s + ")";
+                }
+                case "array" -> typeArgument(args, 0, g) + "[]";
+                case "map" -> "MAP(" + typeArgument(args, 0, g) + ", " + typeArgument(args, 1, g) + ")";
+                default -> throw unsupported(type, "type " + name);
+            };
+        }
+        throw unsupported(type, "type " + type);
+    }
+
+    private String typeArgument(List<DataTypeParameter> args, int i, Node node) {
+        if (args.size() <= i || !(args.get(i) instanceof TypeParameter t)) {
+            throw at(node, "type arguments are missing");
+        }
+        return type(t.getValue());
+    }
+
+    private static String numeric(DataTypeParameter p) {
+        if (p instanceof NumericParameter n && n.getValue().matches("\\d{1,2}")) {
+            return n.getValue();
+        }
+        throw TributaryException.invalidArgument("a decimal precision or scale must be a number up to 38");
+    }
+
+    // ---- helpers
+
+    static List<Expression> conjuncts(Expression e) {
+        if (e instanceof LogicalExpression l && l.getOperator() == LogicalExpression.Operator.AND) {
+            List<Expression> out = new ArrayList<>();
+            l.getTerms().forEach(t -> out.addAll(conjuncts(t)));
+            return out;
+        }
+        return List.of(e);
+    }
+
+    /** A DuckDB string literal; DuckDB does not read backslash escapes in standard strings. */
+    static String string(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    static String identifier(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    private static String describe(Node node) {
+        String simple = node.getClass().getSimpleName();
+        return switch (simple) {
+            case "LambdaExpression" -> "lambda expressions (x -> ...)";
+            case "TryExpression" -> "try(...)";
+            case "Parameter" -> "parameters (?)";
+            default -> simple.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+        };
+    }
+
+    private static String location(Node node) {
+        return node.getLocation().map(l -> "line " + l.getLineNumber() + ":" + l.getColumnNumber() + ": ").orElse("");
+    }
+
+    static TributaryException unsupported(Node node, String what) {
+        return new TributaryException(ErrorCode.UNSUPPORTED, location(node) + what + " is not supported by Tributary's SQL engine");
+    }
+
+    private static TributaryException at(Node node, String message) {
+        return TributaryException.invalidArgument("%s%s", location(node), message);
+    }
+}

@@ -1,0 +1,264 @@
+package io.tributary.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.sql.duckdb.SupportedFunctions;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every translated function against Trino's documented result (the examples of trino.io's function
+ * pages where they have one), run through the parser, the translator and DuckDB. Each line is
+ * {@code expression  ==>  result as Athena prints it}; a line starting with SELECT is a whole query.
+ */
+class FunctionTranslationTest {
+    private static final String CASES = """
+            5 / 2 ==> 2
+            -5 / 2 ==> -2
+            7 % 3 ==> 1
+            CAST(5 AS double) / 2 ==> 2.5
+            abs(-5) ==> 5
+            ceil(1.2) ==> 2
+            ceiling(-1.5) ==> -1
+            floor(1.8) ==> 1
+            sqrt(16) ==> 4.0
+            cbrt(27) ==> 3.0
+            exp(0) ==> 1.0
+            ln(1) ==> 0.0
+            log2(8) ==> 3.0
+            log10(1000) ==> 3.0
+            log(2, 8) ==> 3.0
+            power(2, 10) ==> 1024.0
+            pow(2, 3) ==> 8.0
+            sign(-3) ==> -1
+            round(2.5) ==> 3
+            round(-2.5) ==> -3
+            round(3.14159, 2) ==> 3.14
+            truncate(-1.7) ==> -1
+            radians(180) ==> 3.141592653589793
+            degrees(pi()) ==> 180.0
+            sin(0) ==> 0.0
+            cos(0) ==> 1.0
+            tan(0) ==> 0.0
+            asin(1) ==> 1.5707963267948966
+            acos(1) ==> 0.0
+            atan(1) ==> 0.7853981633974483
+            atan2(1, 1) ==> 0.7853981633974483
+            greatest(1, 5, 3) ==> 5
+            least(4, 2, 9) ==> 2
+            is_nan(nan()) ==> true
+            is_finite(1e0) ==> true
+            is_infinite(infinity()) ==> true
+            mod(-7, 3) ==> -1
+            pi() ==> 3.141592653589793
+            e() ==> 2.718281828459045
+            random() BETWEEN 0 AND 1 ==> true
+            rand() < 1 ==> true
+            length('hello') ==> 5
+            lower('ABC') ==> abc
+            upper('abc') ==> ABC
+            trim('  a  ') ==> a
+            ltrim('  a') ==> a
+            rtrim('a  ') ==> a
+            reverse('abc') ==> cba
+            lpad('7', 3, '0') ==> 007
+            rpad('ab', 4, 'x') ==> abxx
+            strpos('hello', 'l') ==> 3
+            position('l' IN 'hello') ==> 3
+            starts_with('hello', 'he') ==> true
+            chr(65) ==> A
+            codepoint('A') ==> 65
+            translate('abcd', 'ab', 'xy') ==> xycd
+            levenshtein_distance('kitten', 'sitting') ==> 3
+            hamming_distance('abc', 'abd') ==> 1
+            from_utf8(to_utf8('hi')) ==> hi
+            to_hex(to_utf8('A')) ==> 41
+            from_utf8(from_hex('4142')) ==> AB
+            substr('hello', 2, 3) ==> ell
+            substring('hello', -3) ==> llo
+            replace('hello', 'l') ==> heo
+            replace('hello', 'l', 'L') ==> heLLo
+            concat('a', 'b', 'c') ==> abc
+            concat('a', NULL) ==> NULL
+            split('a,b,c', ',') ==> [a, b, c]
+            split_part('a,b,c', ',', 2) ==> b
+            split_part('a,b', ',', 3) ==> NULL
+            regexp_like('1a 2b 14m', '\\d+b') ==> true
+            regexp_extract('1a 2b 14m', '\\d+') ==> 1
+            regexp_extract('1a 2b 14m', '(\\d+)([a-z]+)', 2) ==> a
+            regexp_extract('abc', '\\d') ==> NULL
+            regexp_extract_all('1a 2b 14m', '\\d+') ==> [1, 2, 14]
+            regexp_count('1a 2b 14m', '\\s*[a-z]+\\s*') ==> 3
+            regexp_split('1a 2b 14m', '\\s*[a-z]+\\s*') ==> [1, 2, 14, ]
+            regexp_replace('1a 2b 14m', '\\d+[ab] ') ==> 14m
+            regexp_replace('1a 2b 14m', '(\\d+)([ab]) ', '3c$2 ') ==> 3ca 3cb 14m
+            'a' || 'b' ==> ab
+            'abc' LIKE 'a%' ==> true
+            json_extract_scalar('{"a": {"b": 1}}', '$.a.b') ==> 1
+            json_extract('{"a": [1,2]}', '$.a') ==> [1,2]
+            json_array_length('[1, 2, 3]') ==> 3
+            json_format(json_parse('{"a":1}')) ==> {"a":1}
+            cardinality(ARRAY[1, 2, 3]) ==> 3
+            element_at(ARRAY[1, 2, 3], 2) ==> 2
+            element_at(ARRAY[1, 2, 3], -1) ==> 3
+            ARRAY[1, 2, 3][2] ==> 2
+            contains(ARRAY[1, 2], 2) ==> true
+            array_join(ARRAY['a', 'b'], '-') ==> a-b
+            array_max(ARRAY[1, 7, 3]) ==> 7
+            array_min(ARRAY[1, 7, 3]) ==> 1
+            array_sort(ARRAY[3, 1, 2]) ==> [1, 2, 3]
+            flatten(ARRAY[ARRAY[1, 2], ARRAY[3]]) ==> [1, 2, 3]
+            array_position(ARRAY[5, 6], 6) ==> 2
+            array_position(ARRAY[5, 6], 7) ==> 0
+            slice(ARRAY[1, 2, 3, 4], 2, 2) ==> [2, 3]
+            sequence(1, 5) ==> [1, 2, 3, 4, 5]
+            sequence(1, 10, 3) ==> [1, 4, 7, 10]
+            date_trunc('month', TIMESTAMP '2010-05-17 10:30:00') ==> 2010-05-01 00:00:00.000
+            date_trunc('hour', TIMESTAMP '2010-05-17 10:30:00') ==> 2010-05-17 10:00:00.000
+            date_add('day', 1, TIMESTAMP '2020-01-31 00:00:00') ==> 2020-02-01 00:00:00.000
+            date_add('month', 1, TIMESTAMP '2020-01-31 00:00:00') ==> 2020-02-29 00:00:00.000
+            date_add('hour', -2, TIMESTAMP '2020-01-01 01:00:00') ==> 2019-12-31 23:00:00.000
+            date_diff('day', TIMESTAMP '2020-01-01 00:00:00', TIMESTAMP '2020-01-02 23:00:00') ==> 1
+            date_diff('hour', TIMESTAMP '2020-01-01 23:30:00', TIMESTAMP '2020-01-02 00:10:00') ==> 0
+            date_format(TIMESTAMP '2010-05-01 13:05:09', '%M %d %Y %H:%i:%s') ==> May 01 2010 13:05:09
+            date_format(TIMESTAMP '2010-05-01 13:05:09', '%Y-%m-%d %h %p %W') ==> 2010-05-01 01 PM Saturday
+            date_parse('2010/05/01 13', '%Y/%m/%d %H') ==> 2010-05-01 13:00:00.000
+            format_datetime(TIMESTAMP '2010-05-01 13:05:09', 'yyyy-MM-dd HH:mm') ==> 2010-05-01 13:05
+            parse_datetime('2010-05-01 13:05', 'yyyy-MM-dd HH:mm') ==> 2010-05-01 13:05:00.000 UTC
+            from_iso8601_timestamp('2020-05-11T11:15:05') ==> 2020-05-11 11:15:05.000 UTC
+            from_iso8601_timestamp('2020-05-11T11:15:05.055Z') ==> 2020-05-11 11:15:05.055 UTC
+            from_iso8601_date('2020-05-11') ==> 2020-05-11
+            to_iso8601(TIMESTAMP '2020-05-11 11:15:05') ==> 2020-05-11T11:15:05.000
+            to_unixtime(TIMESTAMP '1970-01-01 00:01:00') ==> 60.0
+            from_unixtime(60) ==> 1970-01-01 00:01:00.000 UTC
+            now() IS NOT NULL ==> true
+            current_timezone() ==> UTC
+            date(TIMESTAMP '2020-05-11 11:15:05') ==> 2020-05-11
+            year(TIMESTAMP '2010-05-17 10:30:00') ==> 2010
+            quarter(TIMESTAMP '2010-05-17 10:30:00') ==> 2
+            month(TIMESTAMP '2010-05-17 10:30:00') ==> 5
+            week(DATE '2010-01-04') ==> 1
+            week_of_year(DATE '2010-01-04') ==> 1
+            day(TIMESTAMP '2010-05-17 10:30:00') ==> 17
+            day_of_month(DATE '2010-05-17') ==> 17
+            day_of_week(DATE '2010-05-17') ==> 1
+            dow(DATE '2010-05-16') ==> 7
+            day_of_year(DATE '2010-02-01') ==> 32
+            doy(DATE '2010-02-01') ==> 32
+            year_of_week(DATE '2010-01-01') ==> 2009
+            yow(DATE '2010-01-01') ==> 2009
+            hour(TIMESTAMP '2010-05-17 10:30:45') ==> 10
+            minute(TIMESTAMP '2010-05-17 10:30:45') ==> 30
+            second(TIMESTAMP '2010-05-17 10:30:45') ==> 45
+            millisecond(TIMESTAMP '2010-05-17 10:30:45.123') ==> 123
+            last_day_of_month(DATE '2010-02-10') ==> 2010-02-28
+            extract(YEAR FROM TIMESTAMP '2010-05-17 10:30:00') ==> 2010
+            TIMESTAMP '2010-12-31' ==> 2010-12-31 00:00:00.000
+            TIMESTAMP '2010-01-01 00:00:00' + INTERVAL '1' DAY ==> 2010-01-02 00:00:00.000
+            length(CAST(uuid() AS varchar)) ==> 36
+            if(1 > 2, 'a', 'b') ==> b
+            coalesce(NULL, 'x') ==> x
+            nullif(1, 1) ==> NULL
+            CAST('12' AS integer) + 1 ==> 13
+            TRY_CAST('x' AS integer) ==> NULL
+            CASE WHEN 1 = 1 THEN 'yes' ELSE 'no' END ==> yes
+            SELECT count(*) FROM (VALUES 1, 2, 3) AS t(x) ==> 3
+            SELECT count(x) FROM (VALUES 1, NULL, 3) AS t(x) ==> 2
+            SELECT count(DISTINCT x) FROM (VALUES 1, 1, 3) AS t(x) ==> 2
+            SELECT sum(x) FROM (VALUES 1, 2, 3) AS t(x) ==> 6
+            SELECT avg(x) FROM (VALUES 1, 2) AS t(x) ==> 1.5
+            SELECT min(x) FROM (VALUES 3, 1, 2) AS t(x) ==> 1
+            SELECT max(x) FROM (VALUES 3, 1, 2) AS t(x) ==> 3
+            SELECT count_if(x > 1) FROM (VALUES 1, 2, 3) AS t(x) ==> 2
+            SELECT arbitrary(x) FROM (VALUES 7) AS t(x) ==> 7
+            SELECT any_value(x) FROM (VALUES 7) AS t(x) ==> 7
+            SELECT approx_distinct(x) FROM (VALUES 1, 1, 2) AS t(x) ==> 2
+            SELECT approx_percentile(x, 0.5) FROM (VALUES 1, 2, 3, 4, 5, 6, 7, 8, 9) AS t(x) ==> 5
+            SELECT array_agg(x ORDER BY x) FROM (VALUES 3, 1, 2) AS t(x) ==> [1, 2, 3]
+            SELECT bool_and(x) FROM (VALUES true, false) AS t(x) ==> false
+            SELECT every(x) FROM (VALUES true, true) AS t(x) ==> true
+            SELECT bool_or(x) FROM (VALUES true, false) AS t(x) ==> true
+            SELECT max_by(n, s) FROM (VALUES ('a', 1), ('b', 3), ('c', 2)) AS t(n, s) ==> b
+            SELECT min_by(n, s) FROM (VALUES ('a', 1), ('b', 3), ('c', 2)) AS t(n, s) ==> a
+            SELECT stddev(x) FROM (VALUES 1, 2, 3, 4) AS t(x) ==> 1.2909944487358056
+            SELECT stddev_samp(x) FROM (VALUES 1, 2, 3, 4) AS t(x) ==> 1.2909944487358056
+            SELECT stddev_pop(x) FROM (VALUES 1, 2, 3, 4) AS t(x) ==> 1.118033988749895
+            SELECT variance(x) FROM (VALUES 1, 2, 3, 4) AS t(x) ==> 1.6666666666666667
+            SELECT var_samp(x) FROM (VALUES 1, 2, 3, 4) AS t(x) ==> 1.6666666666666667
+            SELECT var_pop(x) FROM (VALUES 1, 2, 3, 4) AS t(x) ==> 1.25
+            SELECT corr(x, y) FROM (VALUES (1, 2), (2, 4), (3, 6)) AS t(x, y) ==> 1.0
+            SELECT covar_samp(x, y) FROM (VALUES (1, 2), (2, 4), (3, 6)) AS t(x, y) ==> 2.0
+            SELECT covar_pop(x, y) FROM (VALUES (1, 2), (2, 4), (3, 6)) AS t(x, y) ==> 1.3333333333333333
+            SELECT regr_slope(y, x) FROM (VALUES (1, 2), (2, 4), (3, 6)) AS t(x, y) ==> 2.0
+            SELECT regr_intercept(y, x) FROM (VALUES (1, 2), (2, 4), (3, 6)) AS t(x, y) ==> 0.0
+            SELECT geometric_mean(x) FROM (VALUES 1, 4) AS t(x) ==> 2.0
+            SELECT histogram(x) FROM (VALUES 'a', 'a', 'b') AS t(x) ==> {a=2, b=1}
+            SELECT sum(x) FILTER (WHERE x > 1) FROM (VALUES 1, 2, 3) AS t(x) ==> 5
+            SELECT array_agg(r ORDER BY x) FROM (SELECT x, row_number() OVER (ORDER BY x) AS r FROM (VALUES 30, 10, 20) AS t(x)) ==> [1, 2, 3]
+            SELECT array_agg(r ORDER BY x) FROM (SELECT x, rank() OVER (ORDER BY x) AS r FROM (VALUES 1, 1, 2) AS t(x)) ==> [1, 1, 3]
+            SELECT array_agg(r ORDER BY x) FROM (SELECT x, dense_rank() OVER (ORDER BY x) AS r FROM (VALUES 1, 1, 2) AS t(x)) ==> [1, 1, 2]
+            SELECT array_agg(r ORDER BY x) FROM (SELECT x, percent_rank() OVER (ORDER BY x) AS r FROM (VALUES 1, 2, 3) AS t(x)) ==> [0.0, 0.5, 1.0]
+            SELECT array_agg(r ORDER BY x) FROM (SELECT x, cume_dist() OVER (ORDER BY x) AS r FROM (VALUES 1, 2, 3, 4) AS t(x)) ==> [0.25, 0.5, 0.75, 1.0]
+            SELECT array_agg(r ORDER BY x) FROM (SELECT x, ntile(2) OVER (ORDER BY x) AS r FROM (VALUES 1, 2, 3, 4) AS t(x)) ==> [1, 1, 2, 2]
+            SELECT array_agg(r ORDER BY x) FROM (SELECT x, lag(x) OVER (ORDER BY x) AS r FROM (VALUES 1, 2, 3) AS t(x)) ==> [NULL, 1, 2]
+            SELECT array_agg(r ORDER BY x) FROM (SELECT x, lead(x, 1, 0) OVER (ORDER BY x) AS r FROM (VALUES 1, 2, 3) AS t(x)) ==> [2, 3, 0]
+            SELECT array_agg(r ORDER BY x) FROM (SELECT x, first_value(x) OVER (ORDER BY x) AS r FROM (VALUES 1, 2, 3) AS t(x)) ==> [1, 1, 1]
+            SELECT array_agg(r ORDER BY x) FROM (SELECT x, last_value(x) OVER (ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS r FROM (VALUES 1, 2, 3) AS t(x)) ==> [3, 3, 3]
+            SELECT array_agg(r ORDER BY x) FROM (SELECT x, nth_value(x, 2) OVER (ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS r FROM (VALUES 1, 2, 3) AS t(x)) ==> [2, 2, 2]
+            SELECT array_agg(r ORDER BY x) FROM (SELECT x, sum(x) OVER (ORDER BY x) AS r FROM (VALUES 1, 2, 3) AS t(x)) ==> [1, 3, 6]
+            """;
+
+    @TempDir
+    static Path dir;
+
+    static SqlStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = new SqlStack(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    static Stream<List<String>> cases() {
+        return CASES.lines().filter(l -> !l.isBlank()).map(l -> Arrays.asList(l.split(" ==> ", 2)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void trinosResult(List<String> c) {
+        String sql = c.get(0).startsWith("SELECT ") ? c.get(0) : "SELECT " + c.get(0);
+        List<String[]> rows = stack.rows(sql, "default");
+        assertThat(rows).hasSize(1);
+        String value = rows.get(0)[0];
+        assertThat(value == null ? "NULL" : value).as(sql).isEqualTo(c.get(1));
+    }
+
+    @Test
+    void everySupportedFunctionHasACase() {
+        Set<String> used = new TreeSet<>();
+        Matcher m = Pattern.compile("([a-z_0-9]+)\\(").matcher(CASES.toLowerCase(Locale.ROOT));
+        while (m.find()) {
+            used.add(m.group(1));
+        }
+        Set<String> missing = new TreeSet<>(SupportedFunctions.names());
+        missing.removeAll(used);
+        assertThat(missing).as("supported functions without a test case").isEmpty();
+    }
+}
