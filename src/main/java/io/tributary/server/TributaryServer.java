@@ -43,6 +43,7 @@ import io.tributary.auth.SecretCipher;
 import io.tributary.auth.LoginThrottle;
 import io.tributary.auth.SessionStore;
 import io.tributary.web.SessionRoutes;
+import io.tributary.web.UserRoutes;
 import io.tributary.auth.SigV4Verifier;
 import io.tributary.auth.UserStore;
 import io.tributary.aws.AwsJsonService;
@@ -241,6 +242,7 @@ public final class TributaryServer implements Closeable {
                     HealthCheck.of("lake", lake::buckets),
                     HealthCheck.of("sql", catalog::databases),
                     HealthCheck.of("search", () -> searchEngine.resolve("_all")));
+            SearchRoutes searchRoutes = new SearchRoutes(searchEngine, authorizer, VERSION);
             api = new WebServer(
                     new WebServer.Config("api", config.settings().string(ConfigKeys.SERVER_HOST),
                             config.settings().integer(ConfigKeys.SERVER_PORT), config.tls(),
@@ -259,14 +261,16 @@ public final class TributaryServer implements Closeable {
                             new SqlRoutes(sql, compaction, authorizer),
                             telemetry.<Routes>map(TelemetryRoutes::new).orElse(app -> {}),
                             new AccessKeyRoutes(keys, authorizer),
-                            new SinkRoutes(sinks, authorizer)));
+                            new UserRoutes(users, roles, sessions, authorizer),
+                            new SinkRoutes(sinks, authorizer),
+                            searchRoutes.passThrough()));
             resources.push(api);
             search = new WebServer(
                     new WebServer.Config("search", config.settings().string(ConfigKeys.SERVER_HOST),
                             config.settings().integer(ConfigKeys.SERVER_SEARCH_PORT), config.tls(),
                             config.settings().dataSize(ConfigKeys.SERVER_MAX_REQUEST_SIZE).bytes()),
                     authenticator, registry, Map.of(),
-                    List.of(new SecurityRoutes(roles, authorizer), new SearchRoutes(searchEngine, authorizer, VERSION)),
+                    List.of(new SecurityRoutes(roles, authorizer), searchRoutes),
                     ErrorFormat.OPENSEARCH);
             resources.push(search);
             if (!config.authEnabled()) {
