@@ -52,7 +52,10 @@ function isAdmin(u) {
 }
 
 function parseHash() {
-  const raw = (location.hash || '').replace(/^#\/?/, '');
+  const full = (location.hash || '').replace(/^#\/?/, '');
+  const q = full.indexOf('?');
+  const raw = q < 0 ? full : full.slice(0, q);
+  ctx.query = new URLSearchParams(q < 0 ? '' : full.slice(q + 1));
   const parts = raw.split('/').filter(Boolean).map((p) => {
     try { return decodeURIComponent(p); } catch { return p; }
   });
