@@ -40,6 +40,10 @@ import io.tributary.auth.PasswordHasher;
 import io.tributary.auth.Principal;
 import io.tributary.auth.RoleStore;
 import io.tributary.auth.SecretCipher;
+import io.tributary.auth.LoginThrottle;
+import io.tributary.auth.SessionStore;
+import io.tributary.web.SessionRoutes;
+import io.tributary.web.UserRoutes;
 import io.tributary.auth.SigV4Verifier;
 import io.tributary.auth.UserStore;
 import io.tributary.aws.AwsJsonService;
@@ -99,6 +103,7 @@ public final class TributaryServer implements Closeable {
     private final JdbcMetadataStore metadata;
     private final UserStore users;
     private final AccessKeyStore keys;
+    private final SessionStore sessions;
     private final StreamLog streamLog;
     private final WebServer api;
     private final WebServer search;
@@ -139,7 +144,10 @@ public final class TributaryServer implements Closeable {
             bootstrap = Bootstrap.run(config, users, keys);
             RoleStore roles = new RoleStore(metadata, users, clock);
             Authorizer authorizer = new Authorizer(roles);
-            Authenticator authenticator = new Authenticator(config.authEnabled(), keys, users, new SigV4Verifier(clock), roles);
+            sessions = new SessionStore(metadata, new SessionStore.Config(
+                    config.settings().duration(ConfigKeys.SERVER_SESSION_IDLE_TIMEOUT), config.settings().duration(ConfigKeys.SERVER_SESSION_LIFETIME)),
+                    clock);
+            Authenticator authenticator = new Authenticator(config.authEnabled(), keys, users, new SigV4Verifier(clock), roles, sessions);
 
             LocalStreamLog local = new LocalStreamLog(config.streamLog(), clock);
             streamLog = local;
@@ -235,14 +243,16 @@ public final class TributaryServer implements Closeable {
                     HealthCheck.of("lake", lake::buckets),
                     HealthCheck.of("sql", catalog::databases),
                     HealthCheck.of("search", () -> searchEngine.resolve("_all")));
+            SearchRoutes searchRoutes = new SearchRoutes(searchEngine, authorizer, VERSION);
             api = new WebServer(
                     new WebServer.Config("api", config.settings().string(ConfigKeys.SERVER_HOST),
                             config.settings().integer(ConfigKeys.SERVER_PORT), config.tls(),
                             config.settings().dataSize(ConfigKeys.SERVER_MAX_REQUEST_SIZE).bytes()),
                     authenticator, registry, aws,
                     List.of(
-                            new SystemRoutes(checks, registry, config.settings().bool(ConfigKeys.SERVER_METRICS_PUBLIC), VERSION,
-                                    List.of(streamMetrics::refresh)),
+                            new SystemRoutes(checks, registry, config.settings().bool(ConfigKeys.SERVER_METRICS_PUBLIC),
+                                    config.settings().find(ConfigKeys.SERVER_METRICS_ROLE), VERSION, List.of(streamMetrics::refresh)),
+                            new SessionRoutes(users, sessions, new LoginThrottle(LoginThrottle.Config.DEFAULT, clock), config.authEnabled()),
                             new StreamRoutes(streamLog, ndjson, authorizer),
                             new PipelineRoutes(applier),
                             new DeliveryRoutes(delivery, authorizer),
@@ -252,7 +262,9 @@ public final class TributaryServer implements Closeable {
                             new SqlRoutes(sql, compaction, authorizer),
                             telemetry.<Routes>map(TelemetryRoutes::new).orElse(app -> {}),
                             new AccessKeyRoutes(keys, authorizer),
+                            new UserRoutes(users, roles, sessions, authorizer),
                             new SinkRoutes(sinks, authorizer),
+                            searchRoutes.passThrough(),
                             new UiRoutes()));
             resources.push(api);
             search = new WebServer(
@@ -260,7 +272,7 @@ public final class TributaryServer implements Closeable {
                             config.settings().integer(ConfigKeys.SERVER_SEARCH_PORT), config.tls(),
                             config.settings().dataSize(ConfigKeys.SERVER_MAX_REQUEST_SIZE).bytes()),
                     authenticator, registry, Map.of(),
-                    List.of(new SecurityRoutes(roles, authorizer), new SearchRoutes(searchEngine, authorizer, VERSION)),
+                    List.of(new SecurityRoutes(roles, authorizer), searchRoutes),
                     ErrorFormat.OPENSEARCH);
             resources.push(search);
             if (!config.authEnabled()) {
@@ -296,6 +308,11 @@ public final class TributaryServer implements Closeable {
         return api;
     }
 
+    /** The listener of the OpenSearch-compatible API. */
+    public WebServer searchListener() {
+        return search;
+    }
+
     /** The OpenSearch-compatible API ({@code server.search-port}). */
     public URI searchUri() {
         return search.uri();
@@ -315,6 +332,10 @@ public final class TributaryServer implements Closeable {
 
     public UserStore users() {
         return users;
+    }
+
+    public SessionStore sessions() {
+        return sessions;
     }
 
     public AccessKeyStore accessKeys() {

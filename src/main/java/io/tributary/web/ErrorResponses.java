@@ -63,6 +63,10 @@ final class ErrorResponses {
             OpenSearchErrors.write(ctx, e);
             return;
         }
+        if (ctx.path().startsWith(SearchRoutes.PASS_THROUGH + "/")) {
+            OpenSearchErrors.write(ctx, e, false);
+            return;
+        }
         Optional<String> target = Optional.ofNullable(ctx.header("X-Amz-Target"));
         if (target.isPresent() && ctx.path().equals("/")) {
             writeAws(ctx, target.get(), e);
@@ -71,7 +75,7 @@ final class ErrorResponses {
         ObjectNode body = Json.mapper().createObjectNode();
         body.putObject("error").put("code", e.code().name()).put("message", e.getMessage());
         ctx.status(status(e.code()));
-        if (e.code() == ErrorCode.THROTTLED) {
+        if (e.code() == ErrorCode.THROTTLED && ctx.res().getHeader("Retry-After") == null) {
             ctx.header("Retry-After", "1");
         }
         ctx.contentType("application/json").result(body.toString());
