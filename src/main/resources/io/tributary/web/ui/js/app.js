@@ -147,8 +147,8 @@ function changePassword() {
           return false;
         }
         try {
-          await api.put(`/api/users/${encodeURIComponent(user.name)}/password`, { currentPassword: current.value, password: next.value });
-          toast('Password changed');
+          await api.post('/api/session/password', { current: current.value, new: next.value });
+          toast('Password changed; your other sessions were logged out');
           return true;
         } catch (e) {
           showError(box, e);
