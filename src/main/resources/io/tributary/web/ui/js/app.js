@@ -231,7 +231,8 @@ ctx.loggedIn = async function loggedIn(session) {
 };
 
 setUnauthorizedHandler(() => {
-  if (parseHash().page !== 'login') {
+  // Only a session that existed can end; the first check before logging in is not news.
+  if (user && user.kind !== 'ANONYMOUS' && parseHash().page !== 'login') {
     user = null;
     toast('Your session has ended: please log in again.', 'error');
     ctx.navigate('#/login');
