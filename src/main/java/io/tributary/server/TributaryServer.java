@@ -63,6 +63,7 @@ import io.tributary.stream.local.LocalStreamLog;
 import io.tributary.web.AccessKeyRoutes;
 import io.tributary.web.DeliveryRoutes;
 import io.tributary.web.LakeRoutes;
+import io.tributary.web.LakeRowsRoutes;
 import io.tributary.web.ErrorFormat;
 import io.tributary.web.SearchRoutes;
 import io.tributary.web.SecurityRoutes;
@@ -246,6 +247,8 @@ public final class TributaryServer implements Closeable {
                             new PipelineRoutes(applier),
                             new DeliveryRoutes(delivery, authorizer),
                             new LakeRoutes(lake, authorizer),
+                            new LakeRowsRoutes(lake, new io.tributary.sql.ParquetPreview(lake, config.dataDir().resolve("sql").resolve("preview"),
+                                    256L * 1024 * 1024), authorizer),
                             new AnalyticsRoutes(analytics, authorizer),
                             new ScheduleRoutes(scheduler, authorizer),
                             new SqlRoutes(sql, compaction, authorizer),

@@ -91,7 +91,9 @@ export default {
             const header = h('header', { class: 'toolbar' }, h('h3', { text: baseName(location) }),
                 h('span', { class: 'muted', text: `${bytes(info.size)} · ${formatTime(Date.parse(info.lastModified), tz(), false)} (${tz()})` }), download);
             try {
-                const result = await ctx.api.get('/api/lake/preview' + query(location) + '&lines=' + PREVIEW_LINES);
+                const result = location.endsWith('.parquet')
+                    ? await ctx.api.get('/api/lake/rows' + query(location) + '&limit=' + PREVIEW_LINES)
+                    : await ctx.api.get('/api/lake/preview' + query(location) + '&lines=' + PREVIEW_LINES);
                 preview.replaceChildren(header, renderRows(result));
                 preview.dataset.state = 'drawn';
             } catch (err) {
