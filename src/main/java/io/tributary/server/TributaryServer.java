@@ -72,6 +72,7 @@ import io.tributary.web.HealthCheck;
 import io.tributary.web.PipelineRoutes;
 import io.tributary.web.StreamRoutes;
 import io.tributary.web.SystemRoutes;
+import io.tributary.web.UiRoutes;
 import io.tributary.web.WebServer;
 import java.io.Closeable;
 import java.io.IOException;
@@ -254,7 +255,8 @@ public final class TributaryServer implements Closeable {
                             new SqlRoutes(sql, compaction, authorizer),
                             telemetry.<Routes>map(TelemetryRoutes::new).orElse(app -> {}),
                             new AccessKeyRoutes(keys, authorizer),
-                            new SinkRoutes(sinks, authorizer)));
+                            new SinkRoutes(sinks, authorizer),
+                            new UiRoutes()));
             resources.push(api);
             search = new WebServer(
                     new WebServer.Config("search", config.settings().string(ConfigKeys.SERVER_HOST),
