@@ -160,9 +160,10 @@ public final class AccessKeyStore {
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long revoked = rs.getLong(6);
+                    boolean active = rs.wasNull();
                     keys.add(new AccessKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             Instant.ofEpochMilli(rs.getLong(5)),
-                            rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked))));
+                            active ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked))));
                 }
             }
             return keys;

@@ -17,6 +17,11 @@ public final class AuthMigrations {
                         + "PRIMARY KEY (role, principal_type, principal))")),
                 // Roles with resource permissions (issue 5); role_mappings already maps them to users and, now, access keys.
                 new Migration("auth", 2, "roles", List.of(
-                        "CREATE TABLE roles (name TEXT PRIMARY KEY, definition TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)")));
+                        "CREATE TABLE roles (name TEXT PRIMARY KEY, definition TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)")),
+                // Web sessions: only a hash of the token is stored, so a copy of the database does not hold live sessions.
+                new Migration("auth", 3, "web sessions", List.of(
+                        "CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user_name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE, "
+                                + "csrf_token TEXT NOT NULL, created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL)",
+                        "CREATE INDEX sessions_by_user ON sessions (user_name)")));
     }
 }

@@ -22,6 +22,12 @@ public final class ConfigKeys {
             "Largest request body accepted; larger requests get 413.");
     public static final ConfigKey SERVER_METRICS_PUBLIC = ConfigKey.of("server.metrics-public", "false",
             "Serve /metrics without authentication (for a Prometheus scraper without credentials).");
+    public static final ConfigKey SERVER_METRICS_ROLE = ConfigKey.optional("server.metrics-role",
+            "When set (and server.metrics-public is false), only principals holding this role (or all_access) may read /metrics; unset, any authenticated principal may.");
+    public static final ConfigKey SERVER_SESSION_IDLE_TIMEOUT = ConfigKey.of("server.session-idle-timeout", "12h",
+            "A web login session unused this long ends; the user logs in again.");
+    public static final ConfigKey SERVER_SESSION_LIFETIME = ConfigKey.of("server.session-lifetime", "7d",
+            "A web login session ends this long after login, however busy it is.");
     public static final ConfigKey SERVER_TLS_CERTIFICATE = ConfigKey.optional("server.tls.certificate",
             "PEM certificate chain, or a PKCS#12 keystore (.p12/.pfx); when set, every listener serves HTTPS.");
     public static final ConfigKey SERVER_TLS_PRIVATE_KEY = ConfigKey.optional("server.tls.private-key",
@@ -115,7 +121,8 @@ public final class ConfigKeys {
 
     public static List<ConfigKey> all() {
         return List.of(SERVER_HOST, SERVER_PORT, SERVER_SEARCH_PORT, SERVER_DATA_DIR, SERVER_REGION,
-                SERVER_MAX_REQUEST_SIZE, SERVER_METRICS_PUBLIC, SERVER_TLS_CERTIFICATE, SERVER_TLS_PRIVATE_KEY,
+                SERVER_MAX_REQUEST_SIZE, SERVER_METRICS_PUBLIC, SERVER_METRICS_ROLE, SERVER_SESSION_IDLE_TIMEOUT, SERVER_SESSION_LIFETIME,
+                SERVER_TLS_CERTIFICATE, SERVER_TLS_PRIVATE_KEY,
                 SERVER_TLS_PASSWORD, AUTH_ENABLED, STREAM_FSYNC, STREAM_FSYNC_INTERVAL, STREAM_SEGMENT_SIZE,
                 STREAM_RETENTION, STREAM_RETENTION_SIZE, STREAM_MAX_IN_FLIGHT, INGEST_ITERATOR_TTL,
                 INGEST_PARTITION_KEY_FIELD, SEARCH_COMMIT_INTERVAL, SEARCH_RAM_BUFFER_SIZE, LOG_LEVEL, LOG_FORMAT, LOG_FILE,

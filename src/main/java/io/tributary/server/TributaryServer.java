@@ -40,6 +40,9 @@ import io.tributary.auth.PasswordHasher;
 import io.tributary.auth.Principal;
 import io.tributary.auth.RoleStore;
 import io.tributary.auth.SecretCipher;
+import io.tributary.auth.LoginThrottle;
+import io.tributary.auth.SessionStore;
+import io.tributary.web.SessionRoutes;
 import io.tributary.auth.SigV4Verifier;
 import io.tributary.auth.UserStore;
 import io.tributary.aws.AwsJsonService;
@@ -100,6 +103,7 @@ public final class TributaryServer implements Closeable {
     private final JdbcMetadataStore metadata;
     private final UserStore users;
     private final AccessKeyStore keys;
+    private final SessionStore sessions;
     private final StreamLog streamLog;
     private final WebServer api;
     private final WebServer search;
@@ -140,7 +144,10 @@ public final class TributaryServer implements Closeable {
             bootstrap = Bootstrap.run(config, users, keys);
             RoleStore roles = new RoleStore(metadata, users, clock);
             Authorizer authorizer = new Authorizer(roles);
-            Authenticator authenticator = new Authenticator(config.authEnabled(), keys, users, new SigV4Verifier(clock), roles);
+            sessions = new SessionStore(metadata, new SessionStore.Config(
+                    config.settings().duration(ConfigKeys.SERVER_SESSION_IDLE_TIMEOUT), config.settings().duration(ConfigKeys.SERVER_SESSION_LIFETIME)),
+                    clock);
+            Authenticator authenticator = new Authenticator(config.authEnabled(), keys, users, new SigV4Verifier(clock), roles, sessions);
 
             LocalStreamLog local = new LocalStreamLog(config.streamLog(), clock);
             streamLog = local;
@@ -242,8 +249,9 @@ public final class TributaryServer implements Closeable {
                             config.settings().dataSize(ConfigKeys.SERVER_MAX_REQUEST_SIZE).bytes()),
                     authenticator, registry, aws,
                     List.of(
-                            new SystemRoutes(checks, registry, config.settings().bool(ConfigKeys.SERVER_METRICS_PUBLIC), VERSION,
-                                    List.of(streamMetrics::refresh)),
+                            new SystemRoutes(checks, registry, config.settings().bool(ConfigKeys.SERVER_METRICS_PUBLIC),
+                                    config.settings().find(ConfigKeys.SERVER_METRICS_ROLE), VERSION, List.of(streamMetrics::refresh)),
+                            new SessionRoutes(users, sessions, new LoginThrottle(LoginThrottle.Config.DEFAULT, clock), config.authEnabled()),
                             new StreamRoutes(streamLog, ndjson, authorizer),
                             new PipelineRoutes(applier),
                             new DeliveryRoutes(delivery, authorizer),
@@ -299,6 +307,11 @@ public final class TributaryServer implements Closeable {
         return api;
     }
 
+    /** The listener of the OpenSearch-compatible API. */
+    public WebServer searchListener() {
+        return search;
+    }
+
     /** The OpenSearch-compatible API ({@code server.search-port}). */
     public URI searchUri() {
         return search.uri();
@@ -318,6 +331,10 @@ public final class TributaryServer implements Closeable {
 
     public UserStore users() {
         return users;
+    }
+
+    public SessionStore sessions() {
+        return sessions;
     }
 
     public AccessKeyStore accessKeys() {

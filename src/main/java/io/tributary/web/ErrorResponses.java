@@ -71,7 +71,7 @@ final class ErrorResponses {
         ObjectNode body = Json.mapper().createObjectNode();
         body.putObject("error").put("code", e.code().name()).put("message", e.getMessage());
         ctx.status(status(e.code()));
-        if (e.code() == ErrorCode.THROTTLED) {
+        if (e.code() == ErrorCode.THROTTLED && ctx.res().getHeader("Retry-After") == null) {
             ctx.header("Retry-After", "1");
         }
         ctx.contentType("application/json").result(body.toString());

@@ -18,10 +18,18 @@ public final class SystemRoutes implements Routes {
     private final boolean metricsPublic;
     private final String version;
     private final List<Runnable> beforeScrape;
+    private final java.util.Optional<String> metricsRole;
 
     /** @param beforeScrape refreshes gauges whose label sets change (per-stream rows, ...) */
     public SystemRoutes(List<HealthCheck> checks, PrometheusMeterRegistry registry, boolean metricsPublic, String version,
             List<Runnable> beforeScrape) {
+        this(checks, registry, metricsPublic, java.util.Optional.empty(), version, beforeScrape);
+    }
+
+    /** @param metricsRole when present and metrics are not public, the role needed to read /metrics (all_access also may) */
+    public SystemRoutes(List<HealthCheck> checks, PrometheusMeterRegistry registry, boolean metricsPublic,
+            java.util.Optional<String> metricsRole, String version, List<Runnable> beforeScrape) {
+        this.metricsRole = requireNonNull(metricsRole, "metricsRole is null");
         this.checks = List.copyOf(checks);
         this.beforeScrape = List.copyOf(beforeScrape);
         this.registry = requireNonNull(registry, "registry is null");
@@ -34,6 +42,13 @@ public final class SystemRoutes implements Routes {
         app.get("/health", this::health, Access.PUBLIC);
         RouteRole[] metricsRoles = metricsPublic ? new RouteRole[] {Access.PUBLIC} : new RouteRole[0];
         app.get("/metrics", ctx -> {
+            if (!metricsPublic && metricsRole.isPresent()) {
+                Principal p = Requests.principal(ctx);
+                if (!p.roles().contains(metricsRole.get()) && !p.roles().contains(io.tributary.auth.Roles.ALL_ACCESS)) {
+                    throw new io.tributary.common.TributaryException(io.tributary.common.ErrorCode.ACCESS_DENIED,
+                            p.name() + " may not read /metrics: it needs the role '" + metricsRole.get() + "' (server.metrics-role)");
+                }
+            }
             beforeScrape.forEach(Runnable::run);
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
         }, metricsRoles);

@@ -52,8 +52,22 @@ public final class WebServer implements Closeable {
         }
     }
 
+    /** A registered HTTP route: method, path template and the roles it was registered with ({@link Access#PUBLIC} or none). */
+    public record RouteInfo(String method, String path, java.util.Set<io.javalin.security.RouteRole> roles) {
+        public RouteInfo {
+            requireNonNull(method, "method is null");
+            requireNonNull(path, "path is null");
+            roles = java.util.Set.copyOf(roles);
+        }
+
+        public boolean isPublic() {
+            return roles.contains(Access.PUBLIC);
+        }
+    }
+
     private final Config config;
     private final Javalin app;
+    private final List<RouteInfo> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public WebServer(Config config, Authenticator authenticator, MeterRegistry registry,
             Map<String, AwsJsonService> awsServices, List<Routes> routes) {
@@ -79,6 +93,12 @@ public final class WebServer implements Closeable {
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
             cfg.jetty.defaultHost = config.host();
             cfg.jetty.defaultPort = config.port();
+            // Every route is recorded as it is added, so an audit can check that none is open by accident.
+            cfg.events.handlerAdded(meta -> {
+                if (meta.getHttpMethod().isHttpMethod()) {
+                    registered.add(new RouteInfo(meta.getHttpMethod().name(), meta.getPath(), meta.getRoles()));
+                }
+            });
             keyStore.ifPresent(ks -> cfg.jetty.addConnector((server, http) -> httpsConnector(server, http, ks, config)));
         });
 
@@ -173,6 +193,11 @@ public final class WebServer implements Closeable {
     public URI uri() {
         String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
         return URI.create((config.tls().isPresent() ? "https" : "http") + "://" + host + ":" + port());
+    }
+
+    /** Every HTTP route registered on this listener, in registration order. */
+    public List<RouteInfo> routes() {
+        return List.copyOf(registered);
     }
 
     /** For tests and route audits: the running Javalin instance. */
