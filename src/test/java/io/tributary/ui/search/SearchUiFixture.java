@@ -29,15 +29,17 @@ final class SearchUiFixture implements AutoCloseable {
 
     private final TestingServer server;
     private final TributaryClient client;
-    private long sent;
+    private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
 
     private SearchUiFixture(TestingServer server) {
         this.server = requireNonNull(server, "server is null");
         this.client = server.client();
     }
 
-    static SearchUiFixture start(Path dir) {
-        SearchUiFixture f = new SearchUiFixture(TestingServer.start(dir, Map.of("search.commit-interval", "1s")));
+    static SearchUiFixture start(Path dir, Map<String, String> overrides) {
+        Map<String, String> all = new java.util.HashMap<>(overrides);
+        all.put("search.commit-interval", "1s");
+        SearchUiFixture f = new SearchUiFixture(TestingServer.start(dir, all));
         f.client.post("/api/pipeline/apply", """
                 pipeline:
                   streams:
@@ -85,7 +87,7 @@ final class SearchUiFixture implements AutoCloseable {
         if (result.path("failed").asInt(0) != 0) {
             throw new AssertionError("ingest failed: " + result);
         }
-        sent += lines.size();
+        sent.addAndGet(lines.size());
     }
 
     /** Waits until the sink has indexed everything sent and the index has refreshed. */
@@ -93,7 +95,7 @@ final class SearchUiFixture implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode c = client.get("/api/sinks/" + SINK).path("counters");
-            if (c.path("writes").asLong() >= sent) {
+            if (c.path("writes").asLong() >= sent.get()) {
                 return;
             }
             Thread.sleep(100);
