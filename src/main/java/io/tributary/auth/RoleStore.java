@@ -232,7 +232,7 @@ public final class RoleStore implements RoleDirectory {
                     e.getValue().forEach(v -> cluster.add(v.asText()));
                 } else if (key.endsWith("_permissions") && e.getValue().isArray()) {
                     String type = key.substring(0, key.length() - "_permissions".length());
-                    if (!List.of("index", "stream", "table", "sink").contains(type)) {
+                    if (!List.of("index", "stream", "table", "sink", "user").contains(type)) {
                         throw TributaryException.invalidArgument("role '%s': unknown permission kind '%s'; use cluster_permissions, index_permissions "
                                 + "or stream_permissions", name, key);
                     }

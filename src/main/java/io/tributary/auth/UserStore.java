@@ -159,6 +159,23 @@ public final class UserStore {
         });
     }
 
+    /** Replaces the roles mapped to a user. */
+    public void setRoles(String name, Set<String> roles) {
+        store.run(c -> {
+            if (!exists(c, name)) {
+                throw TributaryException.notFound("user '%s' does not exist", name);
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM role_mappings WHERE principal_type = 'user' AND principal = ?")) {
+                ps.setString(1, name);
+                ps.executeUpdate();
+            }
+            for (String role : roles) {
+                mapRole(c, role, name);
+            }
+        });
+        roleCache.remove(name);
+    }
+
     public void delete(String name) {
         store.run(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM role_mappings WHERE principal_type = 'user' AND principal = ?")) {

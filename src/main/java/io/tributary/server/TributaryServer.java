@@ -43,6 +43,7 @@ import io.tributary.auth.SecretCipher;
 import io.tributary.auth.LoginThrottle;
 import io.tributary.auth.SessionStore;
 import io.tributary.web.SessionRoutes;
+import io.tributary.web.UserRoutes;
 import io.tributary.auth.SigV4Verifier;
 import io.tributary.auth.UserStore;
 import io.tributary.aws.AwsJsonService;
@@ -243,6 +244,7 @@ public final class TributaryServer implements Closeable {
                     HealthCheck.of("lake", lake::buckets),
                     HealthCheck.of("sql", catalog::databases),
                     HealthCheck.of("search", () -> searchEngine.resolve("_all")));
+            SearchRoutes searchRoutes = new SearchRoutes(searchEngine, authorizer, VERSION);
             api = new WebServer(
                     new WebServer.Config("api", config.settings().string(ConfigKeys.SERVER_HOST),
                             config.settings().integer(ConfigKeys.SERVER_PORT), config.tls(),
@@ -263,7 +265,9 @@ public final class TributaryServer implements Closeable {
                             new SqlRoutes(sql, compaction, authorizer),
                             telemetry.<Routes>map(TelemetryRoutes::new).orElse(app -> {}),
                             new AccessKeyRoutes(keys, authorizer),
+                            new UserRoutes(users, roles, sessions, authorizer),
                             new SinkRoutes(sinks, authorizer),
+                            searchRoutes.passThrough(),
                             new UiRoutes()));
             resources.push(api);
             search = new WebServer(
@@ -271,7 +275,7 @@ public final class TributaryServer implements Closeable {
                             config.settings().integer(ConfigKeys.SERVER_SEARCH_PORT), config.tls(),
                             config.settings().dataSize(ConfigKeys.SERVER_MAX_REQUEST_SIZE).bytes()),
                     authenticator, registry, Map.of(),
-                    List.of(new SecurityRoutes(roles, authorizer), new SearchRoutes(searchEngine, authorizer, VERSION)),
+                    List.of(new SecurityRoutes(roles, authorizer), searchRoutes),
                     ErrorFormat.OPENSEARCH);
             resources.push(search);
             if (!config.authEnabled()) {

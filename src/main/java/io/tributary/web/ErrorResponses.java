@@ -63,6 +63,10 @@ final class ErrorResponses {
             OpenSearchErrors.write(ctx, e);
             return;
         }
+        if (ctx.path().startsWith(SearchRoutes.PASS_THROUGH + "/")) {
+            OpenSearchErrors.write(ctx, e, false);
+            return;
+        }
         Optional<String> target = Optional.ofNullable(ctx.header("X-Amz-Target"));
         if (target.isPresent() && ctx.path().equals("/")) {
             writeAws(ctx, target.get(), e);

@@ -48,11 +48,19 @@ final class OpenSearchErrors {
     }
 
     static void write(Context ctx, TributaryException e) {
+        write(ctx, e, true);
+    }
+
+    /**
+     * @param challenge whether a 401 carries a Basic challenge: yes for OpenSearch clients, no for
+     *     the web UI's pass-through, where it would make the browser pop up its own login dialog
+     */
+    static void write(Context ctx, TributaryException e, boolean challenge) {
         int status = status(e);
         ObjectNode body = Json.mapper().createObjectNode();
         body.set("error", error(e));
         body.put("status", status);
-        if (status == 401) {
+        if (status == 401 && challenge) {
             ctx.header("WWW-Authenticate", "Basic realm=\"Tributary\" charset=\"UTF-8\"");
         }
         if (status == 429) {

@@ -37,6 +37,8 @@ import java.util.Set;
  */
 public final class SearchRoutes implements Routes {
     private static final String OPENSEARCH_VERSION = "3.6.0";
+    /** Where the main listener serves the read endpoints of this API, for the web UI (same origin as its pages). */
+    static final String PASS_THROUGH = "/api/search";
 
     private final SearchEngine engine;
     private final Authorizer authorizer;
@@ -149,6 +151,25 @@ public final class SearchRoutes implements Routes {
         app.get("/{index}/_doc/{id}", ctx -> getDocument(ctx, false));
         app.head("/{index}/_doc/{id}", ctx -> getDocument(ctx, false));
         app.get("/{index}/_source/{id}", ctx -> getDocument(ctx, true));
+    }
+
+    /**
+     * The read endpoints the web UI needs, on the main listener under {@value #PASS_THROUGH}: a
+     * page can only send its session cookie to its own origin, and the search API has its own port.
+     * Same handlers, bodies and per-index authorization as on the search listener.
+     */
+    public Routes passThrough() {
+        return app -> {
+            String p = PASS_THROUGH;
+            app.get(p + "/_mapping", ctx -> read(ctx, "_all", () -> engine.getMapping(filtered(ctx, "_all"))));
+            app.get(p + "/_cat/indices", ctx -> catIndices(ctx, "_all"));
+            app.get(p + "/_alias", ctx -> read(ctx, "_all", () -> engine.getAliases(filtered(ctx, "_all"), "*")));
+            app.get(p + "/{index}/_search", ctx -> search(ctx, index(ctx)));
+            app.post(p + "/{index}/_search", ctx -> search(ctx, index(ctx)));
+            app.post(p + "/{index}/_count", ctx -> count(ctx, index(ctx)));
+            app.get(p + "/{index}/_mapping", ctx -> read(ctx, index(ctx), () -> engine.getMapping(filtered(ctx, index(ctx)))));
+            app.get(p + "/{index}/_doc/{id}", ctx -> getDocument(ctx, false));
+        };
     }
 
     // ---- helpers ----
