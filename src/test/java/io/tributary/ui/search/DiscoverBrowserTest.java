@@ -91,7 +91,7 @@ class DiscoverBrowserTest {
 
                 // The query bar takes Lucene syntax.
                 WebElement query = browser.find("#discover-query");
-                query.sendKeys("Country:Norway AND Quantity:>7", Keys.ENTER);
+                query.sendKeys("Country:Norway AND Quantity:[8 TO *]", Keys.ENTER);
                 browser.waitUntil("1 hit", () -> "1".equals(browser.find("#discover-hits").getDomAttribute("data-total")));
                 query.clear();
                 query.sendKeys("Quantity:[", Keys.ENTER);

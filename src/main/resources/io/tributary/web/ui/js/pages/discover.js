@@ -66,7 +66,7 @@ export default {
             value: state.index, autocomplete: 'off', size: 24 });
         const indexList = h('datalist', { id: 'discover-indices' });
         const timeSelect = h('select', { id: 'discover-time-field' });
-        const queryInput = h('input', { id: 'discover-query', type: 'search', placeholder: 'Lucene query, e.g. Country:France AND Quantity:>10',
+        const queryInput = h('input', { id: 'discover-query', type: 'search', placeholder: 'Lucene query, e.g. Country:France AND Quantity:[10 TO *]',
             value: state.query, autocomplete: 'off' });
         const pickerHost = h('div', { class: 'discover-time-picker' });
         const form = h('form', { class: 'discover-bar toolbar', role: 'search' },
