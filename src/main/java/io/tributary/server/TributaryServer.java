@@ -260,6 +260,8 @@ public final class TributaryServer implements Closeable {
                             new LakeRoutes(lake, authorizer),
                             new LakeRowsRoutes(lake, new io.tributary.sql.ParquetPreview(lake, config.dataDir().resolve("sql").resolve("preview"),
                                     256L * 1024 * 1024), authorizer),
+                            // Roles and role mappings for the admin page, which can only call its own origin.
+                            new SecurityRoutes(roles, authorizer),
                             new AnalyticsRoutes(analytics, authorizer),
                             new ScheduleRoutes(scheduler, authorizer),
                             new SqlRoutes(sql, compaction, authorizer),
