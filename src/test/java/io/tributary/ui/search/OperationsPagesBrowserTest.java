@@ -26,7 +26,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /** The operations pages in a real browser: the streams page's live rate, the lake browser's preview, and admin. */
-class PipelinePagesBrowserTest {
+class OperationsPagesBrowserTest {
     @TempDir
     static Path dir;
 
@@ -116,6 +116,72 @@ class PipelinePagesBrowserTest {
             browser.screenshot("lake");
             browser.assertClean();
         }
+    }
+
+    @Test
+    void adminCreatesAUserAndARoleAndMapsIt() {
+        TributaryClient client = fixture.client();
+        try (BrowserSupport browser = BrowserSupport.open(fixture.server().uri())) {
+            browser.go("#/admin");
+            browser.waitFor("#users tr[data-user='admin']");
+
+            browser.find("#admin-new-user").click();
+            browser.waitFor("dialog.modal input[name=username]").sendKeys("carol");
+            browser.find("dialog.modal input[name=password]").sendKeys("carol-password-1");
+            browser.find("dialog.modal .modal-actions button.primary").click();
+            browser.waitFor("#users tr[data-user='carol']");
+
+            browser.find("#admin-new-role").click();
+            browser.waitFor("dialog.modal input[name=rolename]").sendKeys("retail_readers");
+            browser.find("dialog.modal .grant-patterns").sendKeys("retail*");
+            browser.find("dialog.modal .grants + button").click();
+            List<WebElement> rows = browser.all("dialog.modal .grant-row");
+            assertThat(rows).hasSize(2);
+            new org.openqa.selenium.support.ui.Select(rows.get(1).findElement(By.cssSelector(".grant-type"))).selectByValue("table");
+            rows.get(1).findElement(By.cssSelector(".grant-patterns")).sendKeys("mydatabase.*");
+            browser.find("dialog.modal .modal-actions button.primary").click();
+            browser.waitFor("#roles tr[data-role='retail_readers']");
+
+            browser.find("#mappings tr[data-mapping='retail_readers'] button").click();
+            browser.waitFor("dialog.modal input[name=users][value=carol]").click();
+            browser.find("dialog.modal .modal-actions button.primary").click();
+            browser.waitUntil("the mapping to list carol", () -> text(browser, "#mappings tr[data-mapping='retail_readers']").contains("carol"));
+
+            browser.find("#admin-new-key").click();
+            new org.openqa.selenium.support.ui.Select(browser.waitFor("dialog.modal select")).selectByValue("carol");
+            browser.find("dialog.modal input[type=text]").sendKeys("dashboard kiosk");
+            browser.find("dialog.modal .modal-actions button.primary").click();
+            String keyId = browser.waitFor("#new-key-id").getText();
+            String secret = browser.find("#new-key-secret").getText();
+            assertThat(secret).isNotBlank();
+            browser.screenshot("admin-key");
+            browser.find("dialog.modal .modal-actions button.primary").click();
+            browser.waitFor("#keys tr[data-key='" + keyId + "']");
+            browser.screenshot("admin");
+            browser.assertClean();
+
+            // The API confirms what the page did.
+            JsonNode users = client.get("/api/users");
+            assertThat(users.findValuesAsText("name")).contains("carol");
+            JsonNode role = client.get("/_plugins/_security/api/roles/retail_readers").path("retail_readers");
+            assertThat(role.path("index_permissions").get(0).path("index_patterns").get(0).asText()).isEqualTo("retail*");
+            assertThat(role.path("index_permissions").get(0).path("allowed_actions").get(0).asText()).isEqualTo("read");
+            assertThat(role.path("table_permissions").get(0).path("table_patterns").get(0).asText()).isEqualTo("mydatabase.*");
+            JsonNode mapping = client.get("/_plugins/_security/api/rolesmapping/retail_readers").path("retail_readers");
+            assertThat(mapping.path("users").findValuesAsText("users")).isEmpty();
+            assertThat(mapping.path("users").get(0).asText()).isEqualTo("carol");
+            JsonNode key = java.util.stream.StreamSupport.stream(client.get("/api/access-keys").spliterator(), false)
+                    .filter(k -> k.path("id").asText().equals(keyId)).findFirst().orElseThrow();
+            assertThat(key.path("owner").asText()).isEqualTo("carol");
+            assertThat(key.path("description").asText()).isEqualTo("dashboard kiosk");
+            assertThat(secret).as("the secret is shown, never listed").doesNotContain(key.toString());
+        }
+    }
+
+    /** Text of an element read in one script call, so a table re-rendered meanwhile cannot go stale. */
+    private static String text(BrowserSupport browser, String css) {
+        Object text = browser.script("const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", css);
+        return String.valueOf(text);
     }
 
     private static String invoice(String line) {
