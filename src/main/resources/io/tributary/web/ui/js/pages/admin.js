@@ -155,15 +155,13 @@ export default {
             }
         }
 
-        async function loadMetrics() {
-            // The setting is read-only here: it lives in tributary.yaml (server.metrics-public / server.metrics-role).
-            try {
-                const info = await ctx.api.get('/api/metrics-access');
-                sections.metrics.replaceChildren(h('p', { id: 'metrics-access', text: info.public ? '/metrics is public (server.metrics-public: true).'
-                    : `/metrics needs authentication${info.role ? ' and the role ' + info.role : ''}${info.role ? ' (server.metrics-role)' : ''}.` }));
-            } catch {
-                sections.metrics.replaceChildren(h('p', { class: 'muted', text: 'Who may read /metrics is set in tributary.yaml (server.metrics-public, server.metrics-role); see docs/configuration.md.' }));
-            }
+        function loadMetrics() {
+            // Who may read /metrics is server configuration, not something the API changes at run time.
+            sections.metrics.replaceChildren(h('p', { id: 'metrics-access' },
+                'Who may read ', h('code', { text: '/metrics' }), ' is set in tributary.yaml: ', h('code', { text: 'server.metrics-public: true' }),
+                ' opens it to anyone; otherwise ', h('code', { text: 'server.metrics-role: <role>' }),
+                ' limits it to principals holding that role (and all_access); unset, any authenticated user or key may read it. Map the role above to the '
+                + 'API key your Prometheus uses.'));
         }
 
         async function loadAll() {
