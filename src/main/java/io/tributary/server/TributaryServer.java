@@ -44,6 +44,9 @@ import io.tributary.auth.LoginThrottle;
 import io.tributary.auth.SessionStore;
 import io.tributary.web.SessionRoutes;
 import io.tributary.web.UserRoutes;
+import io.tributary.web.ContentRoutes;
+import io.tributary.content.ContentMigrations;
+import io.tributary.content.ContentService;
 import io.tributary.auth.SigV4Verifier;
 import io.tributary.auth.UserStore;
 import io.tributary.aws.AwsJsonService;
@@ -245,6 +248,9 @@ public final class TributaryServer implements Closeable {
                     HealthCheck.of("sql", catalog::databases),
                     HealthCheck.of("search", () -> searchEngine.resolve("_all")));
             SearchRoutes searchRoutes = new SearchRoutes(searchEngine, authorizer, VERSION);
+            // Saved dashboards, visuals and analyses with their shares.
+            metadata.migrate(ContentMigrations.all());
+            ContentService content = new ContentService(metadata, authorizer, name -> users.find(name).isPresent(), clock);
             api = new WebServer(
                     new WebServer.Config("api", config.settings().string(ConfigKeys.SERVER_HOST),
                             config.settings().integer(ConfigKeys.SERVER_PORT), config.tls(),
@@ -267,7 +273,8 @@ public final class TributaryServer implements Closeable {
                             new SqlRoutes(sql, compaction, authorizer),
                             telemetry.<Routes>map(TelemetryRoutes::new).orElse(app -> {}),
                             new AccessKeyRoutes(keys, authorizer),
-                            new UserRoutes(users, roles, sessions, authorizer),
+                            new UserRoutes(users, roles, sessions, authorizer, content::forgetUser),
+                            new ContentRoutes(content),
                             new SinkRoutes(sinks, authorizer),
                             searchRoutes.passThrough(),
                             new UiRoutes()));

@@ -37,8 +37,12 @@ public final class UserRoutes implements Routes {
     private final RoleStore roles;
     private final SessionStore sessions;
     private final Authorizer authorizer;
+    private final java.util.function.Consumer<String> userDeleted;
 
-    public UserRoutes(UserStore users, RoleStore roles, SessionStore sessions, Authorizer authorizer) {
+    /** @param userDeleted cleans up what other parts keep per user (shares) after a user is deleted */
+    public UserRoutes(UserStore users, RoleStore roles, SessionStore sessions, Authorizer authorizer,
+            java.util.function.Consumer<String> userDeleted) {
+        this.userDeleted = requireNonNull(userDeleted, "userDeleted is null");
         this.users = requireNonNull(users, "users is null");
         this.roles = requireNonNull(roles, "roles is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
@@ -84,6 +88,7 @@ public final class UserRoutes implements Routes {
         }
         users.delete(name);
         sessions.endAllOf(name, Optional.empty());
+        userDeleted.accept(name);
         LOG.info("User '{}' deleted by {}", name, Requests.principal(ctx).name());
         ctx.status(204);
     }
