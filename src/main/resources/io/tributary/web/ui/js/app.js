@@ -52,7 +52,10 @@ function isAdmin(u) {
 }
 
 function parseHash() {
-  const raw = (location.hash || '').replace(/^#\/?/, '');
+  const full = (location.hash || '').replace(/^#\/?/, '');
+  const q = full.indexOf('?');
+  const raw = q < 0 ? full : full.slice(0, q);
+  ctx.query = new URLSearchParams(q < 0 ? '' : full.slice(q + 1));
   const parts = raw.split('/').filter(Boolean).map((p) => {
     try { return decodeURIComponent(p); } catch { return p; }
   });
@@ -144,8 +147,8 @@ function changePassword() {
           return false;
         }
         try {
-          await api.put(`/api/users/${encodeURIComponent(user.name)}/password`, { currentPassword: current.value, password: next.value });
-          toast('Password changed');
+          await api.post('/api/session/password', { current: current.value, new: next.value });
+          toast('Password changed; your other sessions were logged out');
           return true;
         } catch (e) {
           showError(box, e);

@@ -23,6 +23,12 @@ function append(el, children) {
   }
 }
 
+/** Appends children to el, skipping null/undefined/false (Element.append would write "null"). */
+export function put(el, ...children) {
+  append(el, children);
+  return el;
+}
+
 export function clear(el) {
   while (el.firstChild) el.removeChild(el.firstChild);
   return el;

@@ -1,12 +1,12 @@
-// The share dialog for saved objects (dashboards, visuals, analyses): who else may see it.
+// The share dialog for saved objects (dashboards, visuals, analyses): who else may see or edit it.
+// API: PUT /api/{kind}/{id}/shares with [{"user":"bob","level":"viewer"|"co-owner"}].
 import { h, uid } from './dom.js';
 import { openModal } from './modal.js';
+import { showError } from './toast.js';
 
-function names(list) {
-  return (list || []).map((x) => (typeof x === 'string' ? x : x.name || x.user || x.username)).filter(Boolean);
-}
+const LEVELS = [['', 'No access'], ['viewer', 'Can view'], ['co-owner', 'Can edit']];
 
-/** kind: 'dashboards' | 'visuals' | 'analyses' | …; the API is /api/{kind}/{id}/shares. */
+/** kind: 'dashboards' | 'visuals' | 'analyses'. Resolves to the saved shares, or null when cancelled. */
 export async function openShareDialog(ctx, kind, id) {
   const path = `/api/${kind}/${encodeURIComponent(id)}`;
   let object;
@@ -14,61 +14,70 @@ export async function openShareDialog(ctx, kind, id) {
     object = await ctx.api.get(path);
   } catch (e) {
     ctx.toast(`Cannot load what to share: ${e.message}`, 'error');
-    return;
+    return null;
   }
-  const shares = object.shares || {};
-  const selected = new Set(names(shares.users || (Array.isArray(shares) ? shares : [])));
-  const roles = new Set(names(shares.roles));
+  const levels = new Map((object.shares || []).map((s) => [s.user, s.level]));
   let users = null;
   try {
     const list = await ctx.api.get('/api/users');
-    users = names(Array.isArray(list) ? list : list.users).filter((u) => u !== object.owner);
+    users = list.map((u) => u.name).filter((u) => u && u !== object.owner);
   } catch {
     users = null; // not allowed to list users: type names instead
   }
-  const rolesInput = h('input', { type: 'text', value: [...roles].join(', '), placeholder: 'role names, comma separated' });
-  let textInput = null;
-  openModal({
-    title: `Share “${object.name || id}”`,
-    body(el) {
-      el.append(h('p', { class: 'muted' }, 'People you share with can view it; only the owner can change it.'));
-      if (users && users.length) {
-        const box = h('fieldset', { class: 'share-users' }, h('legend', {}, 'Users'));
-        for (const u of users) {
-          const cid = uid('share');
-          const cb = h('input', { type: 'checkbox', id: cid, value: u, checked: selected.has(u) });
-          cb.addEventListener('change', () => (cb.checked ? selected.add(u) : selected.delete(u)));
-          box.append(h('div', { class: 'check' }, cb, h('label', { for: cid }, u)));
-        }
-        el.append(box);
-      } else {
-        textInput = h('input', { type: 'text', value: [...selected].join(', '), placeholder: 'user names, comma separated' });
-        const lid = uid('share');
-        textInput.id = lid;
-        el.append(h('div', { class: 'field' }, h('label', { for: lid }, 'Share with users'), textInput));
-      }
-      const rid = uid('share');
-      rolesInput.id = rid;
-      el.append(h('div', { class: 'field' }, h('label', { for: rid }, 'Share with roles'), rolesInput));
-    },
-    actions: [{
-      label: 'Save sharing',
-      primary: true,
-      async onClick() {
-        const split = (s) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
-        const body = {
-          users: textInput ? split(textInput.value) : [...selected],
-          roles: split(rolesInput.value),
-        };
-        try {
-          await ctx.api.put(`${path}/shares`, body);
-          ctx.toast('Sharing saved');
-          return true;
-        } catch (e) {
-          ctx.toast(`Sharing not saved: ${e.message}`, 'error');
-          return false;
+  const selects = new Map();
+  let viewers = null;
+  let editors = null;
+  return new Promise((resolve) => {
+    openModal({
+      title: `Share “${object.name}”`,
+      onClose: () => resolve(null),
+      body(el) {
+        el.append(h('p', { class: 'muted' }, `Owner: ${object.owner}. Viewers see it (and the visuals on a shared dashboard); editors can change it.`));
+        if (users && users.length) {
+          const box = h('fieldset', { class: 'share-users' }, h('legend', {}, 'People'));
+          for (const u of [...new Set([...users, ...levels.keys()])]) {
+            const sid = uid('share');
+            const select = h('select', { id: sid, name: `share-${u}`, dataset: { user: u } },
+              LEVELS.map(([v, label]) => h('option', { value: v }, label)));
+            select.value = levels.get(u) || '';
+            selects.set(u, select);
+            box.append(h('div', { class: 'row share-row' }, h('label', { for: sid, class: 'spacer' }, u), select));
+          }
+          el.append(box);
+        } else {
+          const byLevel = (level) => [...levels].filter(([, l]) => l === level).map(([u]) => u).join(', ');
+          viewers = h('input', { type: 'text', name: 'viewers', value: byLevel('viewer'), placeholder: 'user names, comma separated' });
+          editors = h('input', { type: 'text', name: 'editors', value: byLevel('co-owner'), placeholder: 'user names, comma separated' });
+          for (const [label, input] of [['Can view', viewers], ['Can edit', editors]]) {
+            input.id = uid('share');
+            el.append(h('div', { class: 'field' }, h('label', { for: input.id }, label), input));
+          }
         }
       },
-    }],
+      actions: [{
+        label: 'Save sharing',
+        primary: true,
+        async onClick(close) {
+          const split = (s) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
+          let shares;
+          if (viewers) {
+            shares = [...split(viewers.value).map((user) => ({ user, level: 'viewer' })),
+              ...split(editors.value).map((user) => ({ user, level: 'co-owner' }))];
+          } else {
+            shares = [...selects].filter(([, s]) => s.value).map(([user, s]) => ({ user, level: s.value }));
+          }
+          try {
+            const saved = await ctx.api.put(`${path}/shares`, shares);
+            ctx.toast(shares.length ? `Shared with ${shares.map((s) => s.user).join(', ')}` : 'Not shared with anyone');
+            resolve(saved);
+            close();
+            return true;
+          } catch (e) {
+            showError(document.querySelector('dialog.modal .modal-body'), e);
+            return false;
+          }
+        },
+      }],
+    });
   });
 }

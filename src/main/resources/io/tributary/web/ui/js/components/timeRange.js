@@ -1,5 +1,6 @@
 // The time-range picker: quick ranges, an absolute range and auto-refresh.
-// value: {from: 'now-15m' | ISO, to: 'now' | ISO, refreshSeconds: 0 | 5 | 10 | 30 | 60}
+// value: {from: 'now-15m' | 'all' | ISO, to: 'now' | ISO, refreshSeconds: 0 | 5 | 10 | 30 | 60}
+// ('all' is the epoch: no lower bound, for data with historical timestamps.)
 import { h, uid } from './dom.js';
 
 export const QUICK_RANGES = [
@@ -9,12 +10,14 @@ export const QUICK_RANGES = [
   ['now-7d', 'Last 7 days'],
   ['now-30d', 'Last 30 days'],
   ['now-1y', 'Last 1 year'],
+  ['all', 'All time'],
 ];
 export const REFRESH_CHOICES = [[0, 'Off'], [5, '5 s'], [10, '10 s'], [30, '30 s'], [60, '1 min']];
 const UNIT_MS = { s: 1000, m: 60000, h: 3600000, d: 86400000, w: 604800000, M: 2592000000, y: 31536000000 };
 
 function resolvePoint(text, now) {
   if (!text || text === 'now') return now;
+  if (text === 'all') return 0;
   const m = /^now-(\d+)([smhdwMy])$/.exec(text);
   if (m) return now - Number(m[1]) * UNIT_MS[m[2]];
   const t = Date.parse(text);
