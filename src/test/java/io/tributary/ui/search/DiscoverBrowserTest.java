@@ -2,7 +2,7 @@ package io.tributary.ui.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.server.ConfigKeys;
+import io.tributary.common.Json;
 import io.tributary.ui.BrowserSupport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +22,7 @@ import org.openqa.selenium.support.ui.Select;
  * Discover in a real browser: the index's documents, newest first, a histogram with bars, and —
  * with auto-refresh at 5 s — records put into the stream during the test appear in the document
  * table without a reload. Field top values, filters and the query bar narrow the hits to counts
- * computed here from the records sent.
+ * computed here from the records sent. The user holds only a role that reads {@code retail*}.
  */
 class DiscoverBrowserTest {
     @TempDir
@@ -30,7 +30,12 @@ class DiscoverBrowserTest {
 
     @Test
     void newRecordsAppearWithAutoRefreshAndFiltersNarrowTheHits() throws Exception {
-        try (SearchUiFixture fixture = SearchUiFixture.start(dir, Map.of(ConfigKeys.AUTH_ENABLED.name(), "false"))) {
+        try (SearchUiFixture fixture = SearchUiFixture.start(dir, Map.of())) {
+            // A user who may read the retail indices and nothing else, logged in with a password.
+            fixture.client().put("/_plugins/_security/api/roles/retail_reader", Json.mapper().readTree("""
+                    {"index_permissions":[{"index_patterns":["retail*"],"allowed_actions":["read"]}]}"""));
+            fixture.client().post("/api/users", Json.mapper().readTree("""
+                    {"name":"dora","password":"dora-password-1","roles":["retail_reader"]}"""));
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             List<String> initial = new ArrayList<>();
             int france = 0;
@@ -43,6 +48,7 @@ class DiscoverBrowserTest {
             fixture.awaitIndexed();
 
             try (BrowserSupport browser = BrowserSupport.open(fixture.server().uri())) {
+                browser.login("dora", "dora-password-1");
                 browser.go("#/discover");
                 WebElement index = browser.waitFor("#discover-index");
                 index.clear();
@@ -95,7 +101,12 @@ class DiscoverBrowserTest {
                 browser.waitUntil("1 hit", () -> "1".equals(browser.find("#discover-hits").getDomAttribute("data-total")));
                 query.clear();
                 query.sendKeys("Quantity:[", Keys.ENTER);
-                assertThat(browser.waitFor(".discover-error .error").getText()).as("a bad query is explained").isNotBlank();
+                assertThat(browser.waitFor(".discover-error .error").getText()).as("a bad query is explained").contains("Failed to parse query");
+                query.clear();
+                WebElement other = browser.find("#discover-index");
+                other.clear();
+                other.sendKeys("no-such-index", Keys.ENTER);
+                assertThat(browser.waitFor(".discover-error .error").getText()).as("an unknown index is named").contains("no-such-index");
                 browser.assertClean();
             }
         }

@@ -114,6 +114,10 @@ class OperationsPagesBrowserTest {
             assertThat(shown).isEqualTo(expectedInvoices.subList(0, Math.min(50, expectedInvoices.size())));
             assertThat(browser.find("#lake-download").getDomAttribute("href")).startsWith("/api/lake/object?location=");
             browser.screenshot("lake");
+            browser.go("#/lake/" + URLEncoder.encode("s3://no-such-bucket/x/", StandardCharsets.UTF_8));
+            assertThat(browser.waitFor("#lake-listing .error").getText()).contains("no-such-bucket");
+            browser.go("#/lake/" + URLEncoder.encode("s3://ui-lake/../../etc/passwd", StandardCharsets.UTF_8));
+            assertThat(browser.waitFor("#lake-preview .error, #lake-listing .error").getText()).isNotBlank();
             browser.assertClean();
         }
     }

@@ -3,6 +3,7 @@ package io.tributary.ui.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.common.Json;
 import io.tributary.server.ConfigKeys;
 import io.tributary.ui.BrowserSupport;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * Visualize in a real browser: sum(Quantity) by InvoiceDate per hour, saved as a search visual and
- * reopened; the bars equal the sums computed here from the records sent.
+ * reopened, then shown on a dashboard with the dashboard's time range; the bars equal the sums
+ * computed here from the records sent.
  */
 class VisualizeBrowserTest {
     private static final DateTimeFormatter LABEL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -31,7 +33,7 @@ class VisualizeBrowserTest {
     Path dir;
 
     @Test
-    void sumOfQuantityPerHourSavedAndReopened() throws Exception {
+    void sumOfQuantityPerHourSavedReopenedAndOnADashboard() throws Exception {
         try (SearchUiFixture fixture = SearchUiFixture.start(dir, Map.of(ConfigKeys.AUTH_ENABLED.name(), "false"))) {
             Instant now = Instant.now();
             List<String> records = new ArrayList<>();
@@ -95,9 +97,47 @@ class VisualizeBrowserTest {
                 long expectedTotal = total;
                 browser.waitUntil("the KPI", () -> browser.all("#vis-preview .search-kpi-value").stream()
                         .anyMatch(e -> e.getText().replace(",", "").equals(Long.toString(expectedTotal))));
+
+                // On a dashboard, the saved visual draws with the dashboard's time range: the same bars over 24 hours,
+                // none over the last 15 minutes (every record is at least an hour old).
+                String dashboard = fixture.client().post("/api/dashboards", Json.mapper().readTree("""
+                        {"name":"Retail live","body":{"panels":[{"visual":"%s","x":0,"y":0,"w":12,"h":6}],
+                         "timeRange":{"from":"now-24h","to":"now"},"refreshSeconds":0}}""".formatted(id))).path("id").asText();
+                browser.go("#/dashboards/" + dashboard);
+                browser.waitFor("[data-state=drawn] .search-visual-chart");
+                browser.waitUntil("the dashboard's bars to equal the sums", () -> expected.equals(panelBars(browser)));
+                browser.screenshot("dashboard-search-visual");
+                fixture.client().put("/api/dashboards/" + dashboard, Json.mapper().readTree("""
+                        {"name":"Retail live","body":{"panels":[{"visual":"%s","x":0,"y":0,"w":12,"h":6}],
+                         "timeRange":{"from":"now-15m","to":"now"},"refreshSeconds":0}}""".formatted(id)));
+                browser.go("#/streams");
+                browser.waitFor("#streams");
+                browser.go("#/dashboards/" + dashboard);
+                browser.waitUntil("an empty chart for the last 15 minutes", () -> {
+                    Map<String, Long> bars = panelBars(browser);
+                    return bars != null && bars.isEmpty() && !browser.all("[data-state=drawn] .search-visual-chart").isEmpty();
+                });
                 browser.assertClean();
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Long> panelBars(BrowserSupport browser) {
+        Object result = browser.script("""
+                const el = document.querySelector('[data-state=drawn] .search-visual-chart');
+                const chart = el && echarts.getInstanceByDom(el);
+                if (!chart) return null;
+                const o = chart.getOption();
+                const out = {};
+                o.xAxis[0].data.forEach((label, i) => { const v = o.series[0].data[i]; if (v) out[label] = v; });
+                return out;""");
+        if (result == null) {
+            return null;
+        }
+        Map<String, Long> out = new TreeMap<>();
+        ((Map<String, Object>) result).forEach((k, v) -> out.put(k, ((Number) v).longValue()));
+        return out;
     }
 
     /** The non-empty bars of the preview's chart, label → value, read from the ECharts instance. */
