@@ -68,7 +68,9 @@ class OperationsPagesBrowserTest {
                 return rate != null && !rate.isEmpty() && Double.parseDouble(rate) > 0;
             });
             assertThat(browser.find("#streams tr[data-stream='retail-trans'] td.rate").getText()).endsWith("/s");
-            assertThat(browser.find("#streams tr[data-stream='retail-trans'] svg.sparkline polyline").getDomAttribute("points")).isNotBlank();
+            browser.waitUntil("a sparkline of three samples", () -> text(browser, "#streams tr[data-stream='retail-trans'] td.rate").endsWith("/s")
+                    && String.valueOf(browser.script("const p = document.querySelector(\"#streams tr[data-stream='retail-trans'] svg.sparkline polyline\");"
+                            + " return p ? p.getAttribute('points') : '';")).split(" ").length >= 3);
             assertThat(browser.find("#delivery tr[data-delivery='retail-to-lake']").getText()).contains("s3://ui-lake/");
             assertThat(browser.find("#sinks tr[data-sink='retail-search']").getText()).contains("retail");
             browser.screenshot("streams");
