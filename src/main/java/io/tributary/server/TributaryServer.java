@@ -70,6 +70,7 @@ import io.tributary.stream.local.LocalStreamLog;
 import io.tributary.web.AccessKeyRoutes;
 import io.tributary.web.DeliveryRoutes;
 import io.tributary.web.LakeRoutes;
+import io.tributary.web.LakeRowsRoutes;
 import io.tributary.web.ErrorFormat;
 import io.tributary.web.SearchRoutes;
 import io.tributary.web.SecurityRoutes;
@@ -263,6 +264,10 @@ public final class TributaryServer implements Closeable {
                             new PipelineRoutes(applier),
                             new DeliveryRoutes(delivery, authorizer),
                             new LakeRoutes(lake, authorizer),
+                            new LakeRowsRoutes(lake, new io.tributary.sql.ParquetPreview(lake, config.dataDir().resolve("sql").resolve("preview"),
+                                    256L * 1024 * 1024), authorizer),
+                            // Roles and role mappings for the admin page, which can only call its own origin.
+                            new SecurityRoutes(roles, authorizer),
                             new AnalyticsRoutes(analytics, authorizer),
                             new ScheduleRoutes(scheduler, authorizer),
                             new SqlRoutes(sql, compaction, authorizer),

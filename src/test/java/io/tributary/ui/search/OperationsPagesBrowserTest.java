@@ -1,0 +1,200 @@
+package io.tributary.ui.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.common.Json;
+import io.tributary.client.TributaryClient;
+import io.tributary.server.ConfigKeys;
+import io.tributary.ui.BrowserSupport;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/** The operations pages in a real browser: the streams page's live rate, the lake browser's preview, and admin. */
+class OperationsPagesBrowserTest {
+    @TempDir
+    static Path dir;
+
+    private static SearchUiFixture fixture;
+
+    @BeforeAll
+    static void start() {
+        fixture = SearchUiFixture.start(dir, Map.of(ConfigKeys.AUTH_ENABLED.name(), "false"));
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void streamsPageShowsTheIncomingRate() throws Exception {
+        AtomicBoolean sending = new AtomicBoolean(true);
+        Thread producer = Thread.ofVirtual().start(() -> {
+            int i = 0;
+            while (sending.get()) {
+                List<String> batch = new ArrayList<>();
+                for (int j = 0; j < 10; j++, i++) {
+                    batch.add(SearchUiFixture.record("RATE-" + i, "R" + j, 1, Instant.now(), "Iceland"));
+                }
+                fixture.send(batch);
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try (BrowserSupport browser = BrowserSupport.open(fixture.server().uri())) {
+            browser.go("#/streams");
+            browser.waitFor("#streams tr[data-stream='retail-trans']");
+            browser.waitUntil("a positive rate", () -> {
+                String rate = browser.find("#streams tr[data-stream='retail-trans'] td.rate").getDomAttribute("data-rate");
+                return rate != null && !rate.isEmpty() && Double.parseDouble(rate) > 0;
+            });
+            assertThat(browser.find("#streams tr[data-stream='retail-trans'] td.rate").getText()).endsWith("/s");
+            browser.waitUntil("a sparkline of three samples", () -> text(browser, "#streams tr[data-stream='retail-trans'] td.rate").endsWith("/s")
+                    && String.valueOf(browser.script("const p = document.querySelector(\"#streams tr[data-stream='retail-trans'] svg.sparkline polyline\");"
+                            + " return p ? p.getAttribute('points') : '';")).split(" ").length >= 3);
+            assertThat(browser.find("#delivery tr[data-delivery='retail-to-lake']").getText()).contains("s3://ui-lake/");
+            assertThat(browser.find("#sinks tr[data-sink='retail-search']").getText()).contains("retail");
+            browser.screenshot("streams");
+            browser.assertClean();
+        } finally {
+            sending.set(false);
+            producer.join();
+        }
+    }
+
+    @Test
+    void lakeBrowserPreviewsAnNdjsonObjectsRows() {
+        List<String> lines = new ArrayList<>();
+        Set<String> invoices = new HashSet<>();
+        for (int i = 0; i < 12; i++) {
+            lines.add(SearchUiFixture.record("LAKE-" + i, "L" + i, i, Instant.now(), "Portugal"));
+            invoices.add("LAKE-" + i);
+        }
+        TributaryClient client = fixture.client();
+        fixture.send(lines);
+        client.post("/api/delivery-streams/" + SearchUiFixture.DELIVERY + "/flush", Json.mapper().createObjectNode());
+        JsonNode delivery = client.get("/api/delivery-streams/" + SearchUiFixture.DELIVERY);
+        String object = delivery.path("lastObject").asText();
+        assertThat(object).startsWith("s3://ui-lake/json-data/");
+        // Independently: the object's lines, read back through the raw download endpoint.
+        String raw = new String(client.send("GET", "/api/lake/object?location=" + URLEncoder.encode(object, StandardCharsets.UTF_8), new byte[0], Map.of()).body(),
+                StandardCharsets.UTF_8);
+        List<String> expectedInvoices = raw.lines().filter(l -> !l.isBlank()).map(l -> invoice(l))
+                .toList();
+        assertThat(expectedInvoices).containsAll(invoices);
+
+        try (BrowserSupport browser = BrowserSupport.open(fixture.server().uri())) {
+            browser.go("#/lake/" + URLEncoder.encode("s3://ui-lake/json-data/", StandardCharsets.UTF_8));
+            browser.waitFor("#lake-buckets a");
+            WebElement link = browser.waitFor("#lake-listing tr.object a.object-link");
+            link.click();
+            WebElement rows = browser.waitFor("#lake-rows");
+            List<String> header = rows.findElements(By.cssSelector("thead th")).stream().map(WebElement::getText).toList();
+            assertThat(header).contains("Invoice", "StockCode", "Quantity", "InvoiceDate", "Country");
+            int invoiceColumn = header.indexOf("Invoice");
+            List<String> shown = rows.findElements(By.cssSelector("tbody tr")).stream()
+                    .map(tr -> tr.findElements(By.tagName("td")).get(invoiceColumn).getText()).toList();
+            assertThat(shown).isEqualTo(expectedInvoices.subList(0, Math.min(50, expectedInvoices.size())));
+            assertThat(browser.find("#lake-download").getDomAttribute("href")).startsWith("/api/lake/object?location=");
+            browser.screenshot("lake");
+            browser.go("#/lake/" + URLEncoder.encode("s3://no-such-bucket/x/", StandardCharsets.UTF_8));
+            assertThat(browser.waitFor("#lake-listing .error").getText()).contains("no-such-bucket");
+            browser.go("#/lake/" + URLEncoder.encode("s3://ui-lake/../../etc/passwd", StandardCharsets.UTF_8));
+            assertThat(browser.waitFor("#lake-preview .error, #lake-listing .error").getText()).isNotBlank();
+            browser.assertClean();
+        }
+    }
+
+    @Test
+    void adminCreatesAUserAndARoleAndMapsIt() {
+        TributaryClient client = fixture.client();
+        try (BrowserSupport browser = BrowserSupport.open(fixture.server().uri())) {
+            browser.go("#/admin");
+            browser.waitFor("#users tr[data-user='admin']");
+
+            browser.find("#admin-new-user").click();
+            browser.waitFor("dialog.modal input[name=username]").sendKeys("carol");
+            browser.find("dialog.modal input[name=password]").sendKeys("carol-password-1");
+            browser.find("dialog.modal .modal-actions button.primary").click();
+            browser.waitFor("#users tr[data-user='carol']");
+
+            browser.find("#admin-new-role").click();
+            browser.waitFor("dialog.modal input[name=rolename]").sendKeys("retail_readers");
+            browser.find("dialog.modal .grant-patterns").sendKeys("retail*");
+            browser.find("dialog.modal .grants + button").click();
+            List<WebElement> rows = browser.all("dialog.modal .grant-row");
+            assertThat(rows).hasSize(2);
+            new org.openqa.selenium.support.ui.Select(rows.get(1).findElement(By.cssSelector(".grant-type"))).selectByValue("table");
+            rows.get(1).findElement(By.cssSelector(".grant-patterns")).sendKeys("mydatabase.*");
+            browser.find("dialog.modal .modal-actions button.primary").click();
+            browser.waitFor("#roles tr[data-role='retail_readers']");
+
+            browser.find("#mappings tr[data-mapping='retail_readers'] button").click();
+            browser.waitFor("dialog.modal input[name=users][value=carol]").click();
+            browser.find("dialog.modal .modal-actions button.primary").click();
+            browser.waitUntil("the mapping to list carol", () -> text(browser, "#mappings tr[data-mapping='retail_readers']").contains("carol"));
+
+            browser.find("#admin-new-key").click();
+            new org.openqa.selenium.support.ui.Select(browser.waitFor("dialog.modal select")).selectByValue("carol");
+            browser.find("dialog.modal input[type=text]").sendKeys("dashboard kiosk");
+            browser.find("dialog.modal .modal-actions button.primary").click();
+            String keyId = browser.waitFor("#new-key-id").getText();
+            String secret = browser.find("#new-key-secret").getText();
+            assertThat(secret).isNotBlank();
+            browser.screenshot("admin-key");
+            browser.find("dialog.modal .modal-actions button.primary").click();
+            browser.waitFor("#keys tr[data-key='" + keyId + "']");
+            browser.screenshot("admin");
+            browser.assertClean();
+
+            // The API confirms what the page did.
+            JsonNode users = client.get("/api/users");
+            assertThat(users.findValuesAsText("name")).contains("carol");
+            JsonNode role = client.get("/_plugins/_security/api/roles/retail_readers").path("retail_readers");
+            assertThat(role.path("index_permissions").get(0).path("index_patterns").get(0).asText()).isEqualTo("retail*");
+            assertThat(role.path("index_permissions").get(0).path("allowed_actions").get(0).asText()).isEqualTo("read");
+            assertThat(role.path("table_permissions").get(0).path("table_patterns").get(0).asText()).isEqualTo("mydatabase.*");
+            JsonNode mapping = client.get("/_plugins/_security/api/rolesmapping/retail_readers").path("retail_readers");
+            assertThat(mapping.path("users").findValuesAsText("users")).isEmpty();
+            assertThat(mapping.path("users").get(0).asText()).isEqualTo("carol");
+            JsonNode key = java.util.stream.StreamSupport.stream(client.get("/api/access-keys").spliterator(), false)
+                    .filter(k -> k.path("id").asText().equals(keyId)).findFirst().orElseThrow();
+            assertThat(key.path("owner").asText()).isEqualTo("carol");
+            assertThat(key.path("description").asText()).isEqualTo("dashboard kiosk");
+            assertThat(secret).as("the secret is shown, never listed").doesNotContain(key.toString());
+        }
+    }
+
+    /** Text of an element read in one script call, so a table re-rendered meanwhile cannot go stale. */
+    private static String text(BrowserSupport browser, String css) {
+        Object text = browser.script("const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", css);
+        return String.valueOf(text);
+    }
+
+    private static String invoice(String line) {
+        try {
+            return Json.mapper().readTree(line).path("Invoice").asText();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the object holds a line that is not JSON: " + line, e);
+        }
+    }
+}
