@@ -239,10 +239,6 @@ setUnauthorizedHandler(() => {
   }
 });
 
-// The search side's optional stylesheet: linked only when the build has it.
-fetch('css/search.css').then((r) => {
-  if (r.ok) document.head.append(h('link', { rel: 'stylesheet', href: 'css/search.css' }));
-}).catch(() => {});
 
 window.addEventListener('hashchange', route);
 route().catch((e) => showError(main, e));
