@@ -73,13 +73,18 @@ class DiscoverBrowserTest {
                 assertThat(seconds).as("seconds until the new records showed").isLessThanOrEqualTo(15);
                 assertThat(browser.script("return window.__sameDocument")).as("no reload").isEqualTo("yes");
                 browser.waitUntil("22 hits", () -> "22".equals(browser.find("#discover-hits").getDomAttribute("data-total")));
-                assertThat(browser.all("#discover-docs tr.doc-row").get(0).getText()).contains(marker);
+                assertThat(String.valueOf(browser.script("return document.querySelector('#discover-docs tr.doc-row').textContent;"))).contains(marker);
                 assertThat(histogramTotal(browser)).isEqualTo(22);
 
-                // Expand the newest document: its JSON, pretty-printed.
-                browser.all("#discover-docs tr.doc-row").get(0).click();
-                WebElement json = browser.waitFor("#discover-docs tr.doc-detail pre.json");
-                assertThat(json.getText()).contains("\"Invoice\": \"" + marker + "\"").contains("\"Country\": \"Norway\"");
+                // Expand the newest document: its JSON, pretty-printed, and still expanded after the next refresh.
+                browser.script("document.querySelector('#discover-docs tr.doc-row').click();");
+                browser.waitFor("#discover-docs tr.doc-detail pre.json");
+                String json = String.valueOf(browser.script("return document.querySelector('#discover-docs tr.doc-detail:not([hidden]) pre.json').textContent;"));
+                assertThat(json).contains("\"Invoice\": \"" + marker + "\"").contains("\"Country\": \"Norway\"");
+                browser.script("window.__beforeRefresh = document.querySelector('#discover-docs table');");
+                browser.waitUntil("a refresh", () -> Boolean.TRUE.equals(browser.script(
+                        "return document.querySelector('#discover-docs table') !== window.__beforeRefresh;")));
+                assertThat(browser.all("#discover-docs tr.doc-detail:not([hidden]) pre.json")).hasSize(1);
                 browser.screenshot("discover");
 
                 // Turn auto-refresh off again so the counts below are stable, then filter on a top value.
@@ -106,7 +111,8 @@ class DiscoverBrowserTest {
                 WebElement other = browser.find("#discover-index");
                 other.clear();
                 other.sendKeys("no-such-index", Keys.ENTER);
-                assertThat(browser.waitFor(".discover-error .error").getText()).as("an unknown index is named").contains("no-such-index");
+                browser.waitUntil("an unknown index to be named", () -> String.valueOf(browser.script(
+                        "const e = document.querySelector('.discover-error .error'); return e ? e.textContent : '';")).contains("no-such-index"));
                 browser.assertClean();
             }
         }

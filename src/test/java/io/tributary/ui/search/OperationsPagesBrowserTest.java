@@ -43,7 +43,33 @@ class OperationsPagesBrowserTest {
     }
 
     @Test
-    void streamsPageShowsTheIncomingRate() throws Exception {
+    void streamsPageShowsTheIncomingRateAndAnAnalyticsRunWithItsBoxPlot() throws Exception {
+        // An analytics run over part of the bundled telemetry archive, started through the API.
+        List<Path> telemetry;
+        try (var files = java.nio.file.Files.list(Path.of("samples/cna-telemetry/immutable"))) {
+            telemetry = files.sorted().limit(200).toList();
+        }
+        fixture.server().server().lake().createBucket(io.tributary.lake.BucketSpec.mutable("ui-archive"));
+        for (Path file : telemetry) {
+            fixture.server().server().lake().put(io.tributary.lake.Location.parse("s3://ui-archive/" + file.getFileName()), file);
+        }
+        TributaryClient client = fixture.client();
+        String runId = client.post("/api/analytics/jobs/latency-legs/runs", Json.mapper().createObjectNode()
+                .put("input", "s3://ui-archive/").put("output", "s3://ui-lake/reports/latency-legs/")).path("id").asText();
+        JsonNode run = client.get("/api/analytics/runs/" + runId);
+        for (int i = 0; i < 600 && run.path("status").asText().equals("RUNNING"); i++) {
+            Thread.sleep(100);
+            run = client.get("/api/analytics/runs/" + runId);
+        }
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        List<String> pngs = new ArrayList<>();
+        run.path("outputs").forEach(o -> {
+            if (o.asText().endsWith(".png")) {
+                pngs.add(o.asText());
+            }
+        });
+        assertThat(pngs).isNotEmpty();
+
         AtomicBoolean sending = new AtomicBoolean(true);
         Thread producer = Thread.ofVirtual().start(() -> {
             int i = 0;
@@ -64,15 +90,25 @@ class OperationsPagesBrowserTest {
             browser.go("#/streams");
             browser.waitFor("#streams tr[data-stream='retail-trans']");
             browser.waitUntil("a positive rate", () -> {
-                String rate = browser.find("#streams tr[data-stream='retail-trans'] td.rate").getDomAttribute("data-rate");
-                return rate != null && !rate.isEmpty() && Double.parseDouble(rate) > 0;
+                Object rate = browser.script("const e = document.querySelector(\"#streams tr[data-stream='retail-trans'] td.rate\");"
+                        + " return e ? e.dataset.rate : '';");
+                return rate != null && !String.valueOf(rate).isEmpty() && Double.parseDouble(String.valueOf(rate)) > 0;
             });
-            assertThat(browser.find("#streams tr[data-stream='retail-trans'] td.rate").getText()).endsWith("/s");
             browser.waitUntil("a sparkline of three samples", () -> text(browser, "#streams tr[data-stream='retail-trans'] td.rate").endsWith("/s")
                     && String.valueOf(browser.script("const p = document.querySelector(\"#streams tr[data-stream='retail-trans'] svg.sparkline polyline\");"
                             + " return p ? p.getAttribute('points') : '';")).split(" ").length >= 3);
-            assertThat(browser.find("#delivery tr[data-delivery='retail-to-lake']").getText()).contains("s3://ui-lake/");
-            assertThat(browser.find("#sinks tr[data-sink='retail-search']").getText()).contains("retail");
+            assertThat(text(browser, "#delivery tr[data-delivery='retail-to-lake']")).contains("s3://ui-lake/");
+            assertThat(text(browser, "#sinks tr[data-sink='retail-search']")).contains("retail");
+            browser.waitFor("#analytics-runs article.analytics-run[data-run='" + runId + "']");
+            browser.waitUntil("the box plot to load", () -> Boolean.TRUE.equals(browser.script(
+                    "const img = document.querySelector(\"article[data-run='\" + arguments[0] + \"'] img.analytics-png\"); return !!img && img.complete && img.naturalWidth > 0;",
+                    runId)));
+            assertThat(text(browser, "article.analytics-run[data-run='" + runId + "']")).contains("latency-legs").contains("SUCCEEDED")
+                    .contains(pngs.get(0));
+            assertThat(browser.script("return document.querySelector(arguments[0]).getAttribute('href');",
+                    "article.analytics-run[data-run='" + runId + "'] a[href^='#/lake/']"))
+                    .isEqualTo("#/lake/" + URLEncoder.encode("s3://ui-archive/", StandardCharsets.UTF_8).replace("+", "%20"));
+            browser.script("window.scrollTo(0, 0)");
             browser.screenshot("streams");
             browser.assertClean();
         } finally {

@@ -241,6 +241,7 @@ export default {
         }
 
         let lastHits = [];
+        const expanded = new Set();
         async function run({ quiet = false } = {}) {
             if (!state.index) {
                 hitsLabel.textContent = 'Choose an index pattern to see its documents.';
@@ -348,10 +349,18 @@ export default {
                 const detail = h('tr', { class: 'doc-detail', hidden: true }, h('td', { colspan: String(2 + Math.max(1, state.columns.length)) },
                     h('div', { class: 'muted', text: `_index: ${hit._index}  _id: ${hit._id}` }),
                     h('pre', { class: 'json', text: JSON.stringify(source, null, 2) })));
+                const key = hit._index + '/' + hit._id;
+                const show = (open) => {
+                    detail.hidden = !open;
+                    toggle.textContent = open ? '▾' : '▸';
+                    toggle.setAttribute('aria-expanded', String(open));
+                };
+                // Expanded rows stay expanded when auto-refresh redraws the table.
+                show(expanded.has(key));
                 const flip = () => {
-                    detail.hidden = !detail.hidden;
-                    toggle.textContent = detail.hidden ? '▸' : '▾';
-                    toggle.setAttribute('aria-expanded', String(!detail.hidden));
+                    if (expanded.has(key)) expanded.delete(key);
+                    else expanded.add(key);
+                    show(expanded.has(key));
                 };
                 toggle.addEventListener('click', (e) => {
                     e.stopPropagation();

@@ -109,7 +109,10 @@ export function buildRequest(body, fromMs, toMs, timezone) {
         return { request, mode: 'kpi' };
     }
     if (chart === 'pie' || chart === 'hbar' || !body.timeField) {
-        if (!split) throw new Error(`a ${chart} chart without a time field needs a split field (terms)`);
+        if (!split) {
+            throw new Error(chart === 'pie' || chart === 'hbar' ? `a ${chart === 'pie' ? 'pie' : 'horizontal bar'} chart shows terms: choose a split field`
+                : `a ${chart} chart needs a time field, or a split field to chart terms instead`);
+        }
         request.aggs = { split: { ...split, ...(sub ? { aggs: sub } : {}) } };
         return { request, mode: 'terms' };
     }
