@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -113,6 +114,27 @@ class DiscoverBrowserTest {
                 other.sendKeys("no-such-index", Keys.ENTER);
                 browser.waitUntil("an unknown index to be named", () -> String.valueOf(browser.script(
                         "const e = document.querySelector('.discover-error .error'); return e ? e.textContent : '';")).contains("no-such-index"));
+
+                // Clicking a bar zooms the time range to its bucket.
+                other = browser.find("#discover-index");
+                other.clear();
+                other.sendKeys("retail*", Keys.ENTER);
+                browser.waitUntil("22 hits once more", () -> "22".equals(browser.find("#discover-hits").getDomAttribute("data-total")));
+                @SuppressWarnings("unchecked")
+                Map<String, Object> bar = (Map<String, Object>) browser.script("""
+                        const chart = echarts.getInstanceByDom(document.getElementById('discover-histogram'));
+                        const data = chart.getOption().series[0].data;
+                        let i = data.length - 1;
+                        while (i >= 0 && !data[i]) i--;
+                        const [x, y] = chart.convertToPixel({seriesIndex: 0}, [i, data[i] / 2]);
+                        return {x, y, count: data[i]};""");
+                WebElement canvas = browser.find("#discover-histogram canvas");
+                org.openqa.selenium.Rectangle rect = canvas.getRect();
+                new Actions(browser.driver()).moveToElement(canvas, (int) (((Number) bar.get("x")).doubleValue() - rect.getWidth() / 2.0),
+                        (int) (((Number) bar.get("y")).doubleValue() - rect.getHeight() / 2.0)).click().perform();
+                String count = String.valueOf(((Number) bar.get("count")).longValue());
+                browser.waitUntil(count + " hits in the clicked bucket", () -> count.equals(browser.find("#discover-hits").getDomAttribute("data-total")));
+                assertThat(new Select(browser.find(".discover-time-picker select.time-quick")).getFirstSelectedOption().getText()).isEqualTo("Absolute range…");
                 browser.assertClean();
             }
         }

@@ -291,7 +291,7 @@ export default {
                 chart.on('click', (p) => {
                     const key = chart.__keys?.[p.dataIndex];
                     if (key === undefined) return;
-                    zoomTo(key, key + chart.__step);
+                    zoomTo(key, key + chart.__step - 1);
                 });
                 chart.on('brushEnd', (p) => {
                     const area = p.areas?.[0];
@@ -300,7 +300,7 @@ export default {
                     const keys = chart.__keys || [];
                     if (!keys.length) return;
                     const lo = keys[Math.max(0, Math.min(a, b))];
-                    const hi = keys[Math.min(keys.length - 1, Math.max(a, b))] + chart.__step;
+                    const hi = keys[Math.min(keys.length - 1, Math.max(a, b))] + chart.__step - 1;
                     zoomTo(lo, hi);
                 });
             }
