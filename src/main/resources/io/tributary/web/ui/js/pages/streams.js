@@ -29,7 +29,7 @@ function sparkline(values, width = 140, height = 28) {
     svg.setAttribute('class', 'sparkline');
     svg.setAttribute('role', 'img');
     svg.setAttribute('aria-label', `records per second, last ${values.length} samples`);
-    const max = Math.max(1, ...values);
+    const max = Math.max(1, ...values) * 1.25;
     const step = width / Math.max(1, values.length - 1);
     const points = values.map((v, i) => `${(i * step).toFixed(1)},${(height - 2 - (v / max) * (height - 4)).toFixed(1)}`);
     const base = document.createElementNS(SVG, 'line');
