@@ -40,6 +40,9 @@ public final class RoleStore implements RoleDirectory {
     private final MetadataStore store;
     private final UserStore users;
     private final Clock clock;
+    /** Resource types a role can grant as {@code <type>_permissions}; {@code user} is user administration. */
+    private static final List<String> RESOURCE_TYPES = List.of("index", "stream", "table", "sink", "user");
+
     private final Map<String, Optional<Role>> roleCache = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> keyRoleCache = new ConcurrentHashMap<>();
 
@@ -232,7 +235,7 @@ public final class RoleStore implements RoleDirectory {
                     e.getValue().forEach(v -> cluster.add(v.asText()));
                 } else if (key.endsWith("_permissions") && e.getValue().isArray()) {
                     String type = key.substring(0, key.length() - "_permissions".length());
-                    if (!List.of("index", "stream", "table", "sink", "user").contains(type)) {
+                    if (!RESOURCE_TYPES.contains(type)) {
                         throw TributaryException.invalidArgument("role '%s': unknown permission kind '%s'; use cluster_permissions, index_permissions "
                                 + "or stream_permissions", name, key);
                     }
@@ -271,7 +274,7 @@ public final class RoleStore implements RoleDirectory {
         }
         ArrayNode cluster = out.putArray("cluster_permissions");
         role.clusterPermissions().stream().sorted().forEach(cluster::add);
-        for (String type : List.of("index", "stream", "table", "sink")) {
+        for (String type : RESOURCE_TYPES) {
             ArrayNode grants = out.putArray(type + "_permissions");
             for (ResourceGrant g : role.grants()) {
                 if (g.resourceType().equals(type)) {

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class SessionRoutes implements Routes {
     private static final Logger LOG = LoggerFactory.getLogger(SessionRoutes.class);
     private static final String WRONG_LOGIN = "wrong user name or password";
+    private static final int MAX_PASSWORD_LENGTH = 1024;
 
     private final UserStore users;
     private final SessionStore sessions;
@@ -61,7 +62,8 @@ public final class SessionRoutes implements Routes {
         String password = text(body, "password");
         String address = ctx.req().getRemoteAddr();
         refuseWhileThrottled(ctx, name, address);
-        Optional<User> user = validName(name) ? users.authenticate(name, password) : Optional.empty();
+        // No account has a longer password, so a longer one is refused without spending a hash on it.
+        Optional<User> user = validName(name) && password.length() <= MAX_PASSWORD_LENGTH ? users.authenticate(name, password) : Optional.empty();
         if (user.isEmpty()) {
             throttle.failed(name, address);
             // A name that is no account is often a password typed into the wrong field: not logged.
@@ -101,7 +103,7 @@ public final class SessionRoutes implements Routes {
         String next = text(body, "new");
         String address = ctx.req().getRemoteAddr();
         refuseWhileThrottled(ctx, principal.name(), address);
-        if (users.authenticate(principal.name(), current).isEmpty()) {
+        if (current.length() > MAX_PASSWORD_LENGTH || users.authenticate(principal.name(), current).isEmpty()) {
             throttle.failed(principal.name(), address);
             throw new TributaryException(ErrorCode.ACCESS_DENIED, "the current password is wrong");
         }

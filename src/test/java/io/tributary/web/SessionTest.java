@@ -67,6 +67,9 @@ class SessionTest {
             assertThat(web.post("/api/session", "{\"username\":7,\"password\":\"x\"}").status()).isEqualTo(400);
             assertThat(web.post("/api/session", "{\"username\":\"" + "a".repeat(100_000) + "\",\"password\":\"x\"}").status())
                     .isEqualTo(401);
+            assertThat(web.post("/api/session", WebClient.loginBody("alice", "p".repeat(5_000_000))).status()).isEqualTo(401);
+            assertThat(web.post("/api/session", "{\"username\":\"alice\",\"password\":\"" + ALICE_PASSWORD + "\",\"extra\":"
+                    + "[".repeat(10_000) + "]".repeat(10_000) + "}").status()).isEqualTo(400);
         }
     }
 
