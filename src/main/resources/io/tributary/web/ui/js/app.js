@@ -231,17 +231,14 @@ ctx.loggedIn = async function loggedIn(session) {
 };
 
 setUnauthorizedHandler(() => {
-  if (parseHash().page !== 'login') {
+  // Only a session that existed can end; the first check before logging in is not news.
+  if (user && user.kind !== 'ANONYMOUS' && parseHash().page !== 'login') {
     user = null;
     toast('Your session has ended: please log in again.', 'error');
     ctx.navigate('#/login');
   }
 });
 
-// The search side's optional stylesheet: linked only when the build has it.
-fetch('css/search.css').then((r) => {
-  if (r.ok) document.head.append(h('link', { rel: 'stylesheet', href: 'css/search.css' }));
-}).catch(() => {});
 
 window.addEventListener('hashchange', route);
 route().catch((e) => showError(main, e));

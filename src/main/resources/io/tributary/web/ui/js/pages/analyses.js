@@ -336,7 +336,13 @@ async function editor(el, ctx, id) {
     }
     try {
       for (const v of visuals) if (v.dirty || !v.id) await saveVisual(v);
-      const payload = { name: nameInput.value.trim() || 'Untitled analysis', body: { visuals: visuals.map((v) => v.id) } };
+      let name = nameInput.value.trim();
+      if (!name || name === 'Untitled analysis') {
+        // A first save names the analysis after its first chart, unless the user chose a name.
+        name = visuals[0].body.title || 'Untitled analysis';
+        nameInput.value = name;
+      }
+      const payload = { name, body: { visuals: visuals.map((v) => v.id) } };
       if (id) {
         analysis = await ctx.api.put(`/api/analyses/${seg(id)}`, payload);
       } else {
