@@ -95,6 +95,10 @@ class DiscoverBrowserTest {
                 browser.find(".discover-field-list button[data-field='" + countryField + "']").click();
                 WebElement top = browser.waitFor(".discover-top-values ol.top-values");
                 assertThat(top.getText()).contains("United Kingdom").contains("France").contains("Norway");
+                browser.find(".discover-top-values button.column-toggle").click();
+                browser.waitUntil("a Country column", () -> browser.all("#discover-docs thead th").stream().anyMatch(th -> th.getText().startsWith("Country")));
+                assertThat(String.valueOf(browser.script("return document.querySelector('#discover-docs tbody tr.doc-row td:nth-child(3)').textContent;")))
+                        .isIn("France", "United Kingdom", "Norway");
                 browser.find(".discover-top-values button[aria-label='Filter for France']").click();
                 int expectedFrance = france;
                 browser.waitUntil(france + " hits for France", () -> String.valueOf(expectedFrance).equals(browser.find("#discover-hits").getDomAttribute("data-total")));

@@ -152,6 +152,20 @@ class OperationsPagesBrowserTest {
             assertThat(shown).isEqualTo(expectedInvoices.subList(0, Math.min(50, expectedInvoices.size())));
             assertThat(browser.find("#lake-download").getDomAttribute("href")).startsWith("/api/lake/object?location=");
             browser.screenshot("lake");
+
+            // A Parquet object's rows, read through the server's Parquet preview.
+            Path parquet = dir.resolve("prices.parquet");
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); java.sql.Statement s = c.createStatement()) {
+                s.execute("COPY (SELECT 'P-' || i AS Invoice, i * 2 AS Quantity FROM range(1, 6) t(i)) TO '" + parquet + "' (FORMAT PARQUET)");
+            } catch (java.sql.SQLException e) {
+                throw new AssertionError(e);
+            }
+            fixture.server().server().lake().put(io.tributary.lake.Location.parse("s3://ui-lake/parquet/prices.parquet"), parquet);
+            browser.go("#/lake/" + URLEncoder.encode("s3://ui-lake/parquet/prices.parquet", StandardCharsets.UTF_8));
+            browser.waitFor("#lake-preview[data-state=drawn] #lake-rows");
+            assertThat(browser.all("#lake-rows thead th").stream().map(WebElement::getText).toList()).containsExactly("Invoice", "Quantity");
+            assertThat(browser.all("#lake-rows tbody tr").stream().map(WebElement::getText).toList())
+                    .containsExactly("P-1 2", "P-2 4", "P-3 6", "P-4 8", "P-5 10");
             browser.go("#/lake/" + URLEncoder.encode("s3://no-such-bucket/x/", StandardCharsets.UTF_8));
             assertThat(browser.waitFor("#lake-listing .error").getText()).contains("no-such-bucket");
             browser.go("#/lake/" + URLEncoder.encode("s3://ui-lake/../../etc/passwd", StandardCharsets.UTF_8));
@@ -196,7 +210,6 @@ class OperationsPagesBrowserTest {
             String keyId = browser.waitFor("#new-key-id").getText();
             String secret = browser.find("#new-key-secret").getText();
             assertThat(secret).isNotBlank();
-            browser.screenshot("admin-key");
             browser.find("dialog.modal .modal-actions button.primary").click();
             browser.waitFor("#keys tr[data-key='" + keyId + "']");
             browser.screenshot("admin");

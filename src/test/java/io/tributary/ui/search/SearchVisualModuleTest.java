@@ -68,6 +68,14 @@ class SearchVisualModuleTest {
     }
 
     @Test
+    void timesAreShownInTheChosenZone() {
+        assertThat(run("return m.formatTime(Date.UTC(2026, 10, 25, 23, 30, 5, 7), 'UTC');")).isEqualTo("2026-11-25 23:30:05.007");
+        assertThat(run("return m.formatTime(Date.UTC(2026, 10, 25, 23, 30, 5, 7), 'Asia/Tokyo');")).isEqualTo("2026-11-26 08:30:05.007");
+        assertThat(run("return m.formatTime(Date.UTC(2026, 6, 1, 12, 0, 0), 'America/New_York', false);")).isEqualTo("2026-07-01 08:00:00");
+        assertThat(run("return m.formatTime(null, 'UTC');")).isEqualTo("");
+    }
+
+    @Test
     void requestsCarryTheRangeTheQueryAndTheSplit() {
         String request = (String) run("""
                 const r = m.buildRequest({chart:'bar', index:'retail*', timeField:'InvoiceDate', query:'Country:Spain', interval:'1h',

@@ -174,8 +174,11 @@ export default {
             const box = h('div', { class: 'discover-top-values', text: 'Loading…' });
             item.append(box);
             const aggField = aggregatableName(field);
-            const columnButton = h('button', { type: 'button', class: 'small', text: state.columns.includes(field.name) ? 'Remove column' : 'Add as column',
-                onclick: () => toggleColumn(field.name) });
+            const columnButton = h('button', { type: 'button', class: 'small column-toggle', text: state.columns.includes(field.name) ? 'Remove column' : 'Add as column',
+                onclick: () => {
+                    toggleColumn(field.name);
+                    columnButton.textContent = state.columns.includes(field.name) ? 'Remove column' : 'Add as column';
+                } });
             if (!aggField) {
                 box.replaceChildren(h('p', { class: 'muted', text: 'Not aggregatable (text field without a keyword sub-field).' }), columnButton);
                 return;
@@ -206,7 +209,10 @@ export default {
             if (i >= 0) state.columns.splice(i, 1);
             else state.columns.push(name);
             persist();
-            renderFields();
+            // Mark the field without redrawing the list, so an open top-values box stays open.
+            for (const b of fieldList.querySelectorAll('button.field-name')) {
+                b.parentElement.classList.toggle('selected', state.columns.includes(b.dataset.field));
+            }
             renderDocs(lastHits);
         }
 
