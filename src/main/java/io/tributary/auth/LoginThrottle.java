@@ -71,6 +71,11 @@ public final class LoginThrottle {
         failures.computeIfAbsent("addr:" + address, k -> new ArrayDeque<>()).addLast(now);
     }
 
+    /** How many names and addresses are tracked; bounded by {@value #MAX_KEYS}. */
+    synchronized int trackedKeys() {
+        return failures.size();
+    }
+
     private Optional<Duration> wait(String key, int limit, Instant now) {
         Deque<Instant> times = failures.get(key);
         if (times == null) {

@@ -10,7 +10,9 @@ import io.micrometer.core.instrument.Timer;
 import io.tributary.auth.Authenticator;
 import io.tributary.auth.Principal;
 import io.tributary.aws.AwsJsonService;
+import io.tributary.common.ErrorCode;
 import io.tributary.common.Json;
+import io.tributary.common.TributaryException;
 import java.io.Closeable;
 import java.net.URI;
 import java.security.KeyStore;
@@ -181,7 +183,14 @@ public final class WebServer implements Closeable {
     }
 
     public WebServer start() {
-        app.start();
+        try {
+            app.start();
+        } catch (io.javalin.util.JavalinBindException e) {
+            throw new TributaryException(ErrorCode.UNAVAILABLE, String.format(
+                    "the %s listener cannot listen on %s:%d: the port is in use; stop the process holding it or choose another port"
+                            + " (--port, --search-port, or server.port / server.search-port in the config)", config.name(), config.host(),
+                    config.port()), e);
+        }
         LOG.info("{} listening on {}", config.name(), uri());
         return this;
     }

@@ -81,6 +81,10 @@ class CliTest {
         Result badRate = ForkedJvm.run(env, "", "generate", "retail", "--rate", "fast");
         assertThat(badRate.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(badRate.stderr()).contains("1000/s");
+        Result portInUse = ForkedJvm.run(Map.of(), "", "server", "--no-auth", "--data-dir", dir.resolve("second").toString(),
+                "--port", Integer.toString(server.uri().getPort()), "--search-port", "0");
+        assertThat(portInUse.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(portInUse.stderr()).contains("port is in use").contains(":" + server.uri().getPort()).doesNotContain("\tat ");
         Result help = ForkedJvm.run(env, "", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.stdout()).contains("server").contains("demo").contains("streams").contains("generate").contains("bench");
