@@ -69,6 +69,9 @@ class OperationsPagesBrowserTest {
             }
         });
         assertThat(pngs).isNotEmpty();
+        client.put("/api/schedules/ui-legs", Json.mapper().readTree("""
+                {"expression":"rate(1 day)","task":"analytics","parameters":{"job":"latency-legs","input":"s3://ui-archive/",
+                 "output":"s3://ui-lake/reports/scheduled/"}}"""));
 
         AtomicBoolean sending = new AtomicBoolean(true);
         Thread producer = Thread.ofVirtual().start(() -> {
@@ -99,6 +102,10 @@ class OperationsPagesBrowserTest {
                             + " return p ? p.getAttribute('points') : '';")).split(" ").length >= 3);
             assertThat(text(browser, "#delivery tr[data-delivery='retail-to-lake']")).contains("s3://ui-lake/");
             assertThat(text(browser, "#sinks tr[data-sink='retail-search']")).contains("retail");
+            // Run a schedule now from the page: its last run appears in the row.
+            browser.waitFor("#schedules tr[data-schedule='ui-legs'] button").click();
+            browser.waitUntil("the schedule's run to succeed", () -> text(browser, "#schedules tr[data-schedule='ui-legs']").contains("SUCCEEDED"));
+            assertThat(client.get("/api/schedules/ui-legs/runs").get(0).path("status").asText()).isEqualTo("SUCCEEDED");
             browser.waitFor("#analytics-runs article.analytics-run[data-run='" + runId + "']");
             browser.waitUntil("the box plot to load", () -> Boolean.TRUE.equals(browser.script(
                     "const img = document.querySelector(\"article[data-run='\" + arguments[0] + \"'] img.analytics-png\"); return !!img && img.complete && img.naturalWidth > 0;",
@@ -175,7 +182,7 @@ class OperationsPagesBrowserTest {
     }
 
     @Test
-    void adminCreatesAUserAndARoleAndMapsIt() {
+    void adminCreatesAUserAndARoleAndMapsIt() throws Exception {
         TributaryClient client = fixture.client();
         try (BrowserSupport browser = BrowserSupport.open(fixture.server().uri())) {
             browser.go("#/admin");
@@ -203,6 +210,17 @@ class OperationsPagesBrowserTest {
             browser.find("dialog.modal .modal-actions button.primary").click();
             browser.waitUntil("the mapping to list carol", () -> text(browser, "#mappings tr[data-mapping='retail_readers']").contains("carol"));
 
+            // Give carol the role directly too, reset her password, and see both through the API.
+            browser.find("#users tr[data-user='carol'] button").click();
+            browser.waitFor("dialog.modal input[name=roles][value=retail_readers]").click();
+            browser.find("dialog.modal .modal-actions button.primary").click();
+            browser.waitUntil("carol's roles", () -> text(browser, "#users tr[data-user='carol']").contains("retail_readers"));
+            assertThat(client.get("/api/users").findValues("roles").toString()).contains("retail_readers");
+            browser.find("#users tr[data-user='carol'] button:nth-of-type(2)").click();
+            browser.waitFor("dialog.modal input[type=password]").sendKeys("carol-password-2");
+            browser.find("dialog.modal .modal-actions button.primary").click();
+            browser.waitUntil("the dialog to close", () -> browser.all("dialog.modal").isEmpty());
+
             browser.find("#admin-new-key").click();
             new org.openqa.selenium.support.ui.Select(browser.waitFor("dialog.modal select")).selectByValue("carol");
             browser.find("dialog.modal input[type=text]").sendKeys("dashboard kiosk");
@@ -213,6 +231,29 @@ class OperationsPagesBrowserTest {
             browser.find("dialog.modal .modal-actions button.primary").click();
             browser.waitFor("#keys tr[data-key='" + keyId + "']");
             browser.screenshot("admin");
+
+            // A short password is refused in words inside the dialog, which stays open.
+            browser.find("#admin-new-user").click();
+            browser.waitFor("dialog.modal input[name=username]").sendKeys("erin");
+            browser.find("dialog.modal input[name=password]").sendKeys("short");
+            browser.find("dialog.modal .modal-actions button.primary").click();
+            assertThat(browser.waitFor("dialog.modal .error").getText()).contains("8");
+            browser.find("dialog.modal .modal-actions button:not(.primary)").click();
+            browser.waitUntil("the dialog to close", () -> browser.all("dialog.modal").isEmpty());
+            assertThat(client.get("/api/users").findValuesAsText("name")).doesNotContain("erin");
+
+            // Revoke the key, delete a scratch role.
+            browser.find("#keys tr[data-key='" + keyId + "'] button").click();
+            browser.waitFor("dialog.modal .modal-actions button.primary").click();
+            browser.waitUntil("the key to show revoked", () -> text(browser, "#keys tr[data-key='" + keyId + "']").contains("revoked"));
+            client.put("/_plugins/_security/api/roles/scratch", Json.mapper().readTree("{\"cluster_permissions\":[\"cluster_monitor\"]}"));
+            browser.go("#/streams");
+            browser.waitFor("#streams");
+            browser.go("#/admin");
+            browser.waitFor("#roles tr[data-role='scratch'] button.danger").click();
+            browser.waitFor("dialog.modal .modal-actions button.primary").click();
+            browser.waitUntil("the role to go", () -> browser.all("#roles tr[data-role='scratch']").isEmpty());
+            assertThat(client.get("/_plugins/_security/api/roles").has("scratch")).isFalse();
             browser.assertClean();
 
             // The API confirms what the page did.
@@ -229,7 +270,8 @@ class OperationsPagesBrowserTest {
                     .filter(k -> k.path("id").asText().equals(keyId)).findFirst().orElseThrow();
             assertThat(key.path("owner").asText()).isEqualTo("carol");
             assertThat(key.path("description").asText()).isEqualTo("dashboard kiosk");
-            assertThat(secret).as("the secret is shown, never listed").doesNotContain(key.toString());
+            assertThat(key.toString()).as("the secret is shown, never listed").doesNotContain(secret);
+            assertThat(key.path("revoked").isMissingNode() || key.path("revoked").isNull()).isFalse();
         }
     }
 
