@@ -316,7 +316,7 @@ export default {
             const tz = ctx.timezone();
             chart.setOption({
                 animation: false,
-                grid: { left: 50, right: 16, top: 10, bottom: 24 },
+                grid: { left: 50, right: 16, top: 28, bottom: 24 },
                 tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
                 toolbox: { right: 10, top: 0, feature: { brush: { type: ['lineX', 'clear'], title: { lineX: 'Select a range to zoom', clear: 'Clear' } } } },
                 brush: { xAxisIndex: 0, brushLink: 'all', outOfBrush: { colorAlpha: 0.3 } },
