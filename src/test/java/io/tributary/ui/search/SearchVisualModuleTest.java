@@ -126,6 +126,19 @@ class SearchVisualModuleTest {
     }
 
     @Test
+    void aSplitOnATextFieldUsesItsKeywordSubField() {
+        assertThat(run("""
+                const el = document.createElement('div'); el.style.height = '300px'; el.style.width = '400px'; document.body.append(el);
+                await m.render(el, {source:'search', chart:'hbar', index:'retail*', timeField:'InvoiceDate', metric:{agg:'sum', field:'Quantity'},
+                  split:{field:'Country', size:5}}, {api: (await import('/ui/js/api.js')).api, timezone: () => 'UTC'},
+                  {timeRange:{from:'now-1h', to:'now'}});
+                for (let i = 0; i < 50 && el.dataset.state !== 'drawn'; i++) await new Promise((r) => setTimeout(r, 100));
+                const o = echarts.getInstanceByDom(el.querySelector('.search-visual-chart')).getOption();
+                el.remove();
+                return el.dataset.state + ' ' + o.yAxis[0].data.map((k, i) => k + '=' + o.series[0].data[i]).join(',');""")).isEqualTo("drawn Spain=9,France=3");
+    }
+
+    @Test
     void bodiesThatCannotBeDrawnEndInErrorWithTheReason() {
         String script = """
                 const el = document.createElement('div'); document.body.append(el);

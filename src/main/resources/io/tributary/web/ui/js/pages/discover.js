@@ -324,6 +324,7 @@ export default {
                 yAxis: { type: 'value', minInterval: 1 },
                 series: [{ name: 'Count', type: 'bar', data: buckets.map((b) => b.doc_count), barCategoryGap: '10%', cursor: 'zoom-in' }],
             }, true);
+            chart.resize();
             chartBox.dataset.buckets = String(buckets.filter((b) => b.doc_count > 0).length);
         }
 
@@ -391,6 +392,14 @@ export default {
                 try {
                     await loadMapping();
                 } catch (err) {
+                    // Nothing of the previous index may stay on screen as if it belonged to this one.
+                    generation++;
+                    renderFields();
+                    lastHits = [];
+                    tableBox.replaceChildren();
+                    hitsLabel.textContent = '';
+                    delete hitsLabel.dataset.total;
+                    chartBox.hidden = true;
                     showError(err);
                     persist();
                     return;
