@@ -95,6 +95,7 @@ public final class BrowserSupport implements AutoCloseable {
         name.clear();
         name.sendKeys(user);
         WebElement pw = waitFor("input[name=password]");
+        pw.clear();
         pw.sendKeys(password);
         pw.submit();
         waitUntil("the nav bar to show " + user, () -> !driver.findElements(By.cssSelector("#nav .user")).isEmpty()
@@ -127,7 +128,8 @@ public final class BrowserSupport implements AutoCloseable {
 
     public void waitUntil(String what, java.util.function.BooleanSupplier condition) {
         try {
-            new WebDriverWait(driver, TIMEOUT).until(d -> condition.getAsBoolean());
+            new WebDriverWait(driver, TIMEOUT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> condition.getAsBoolean());
         } catch (org.openqa.selenium.TimeoutException e) {
             collectLogs();
             throw new AssertionError("timed out waiting for " + what + " on " + driver.getCurrentUrl() + "; page text: " + pageText()
@@ -147,9 +149,15 @@ public final class BrowserSupport implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }
 
+    /** Runs an asynchronous script: its last argument is the callback that returns the result. */
+    public Object asyncScript(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(js, args);
+    }
+
     private String pageText() {
         try {
-            String text = driver.findElement(By.tagName("body")).getText();
+            // main and any dialog: the nav bar's time-zone list would drown everything else.
+            String text = String.valueOf(script("return [...document.querySelectorAll('main, dialog, #toasts')].map(e => e.innerText).join(' | ')"));
             return text.length() > 1500 ? text.substring(0, 1500) + "…" : text;
         } catch (RuntimeException e) {
             return "(unreadable: " + e.getMessage() + ")";

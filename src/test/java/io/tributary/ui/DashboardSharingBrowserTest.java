@@ -138,8 +138,7 @@ class DashboardSharingBrowserTest {
             assertMonthlyChart(browser, months);
 
             // The unshared dashboard: absent from the list, 404 from the API, a message in the page.
-            Object status = browser.driver().manage().timeouts() == null ? null : ((org.openqa.selenium.JavascriptExecutor) browser.driver())
-                    .executeAsyncScript("const done = arguments[arguments.length - 1];"
+            Object status = browser.asyncScript("const done = arguments[arguments.length - 1];"
                             + "fetch('/api/dashboards/' + arguments[0], {credentials: 'same-origin'}).then(r => done(r.status));", privateId);
             assertThat(((Number) status).intValue()).isIn(403, 404);
             browser.go("#/dashboards/" + privateId);

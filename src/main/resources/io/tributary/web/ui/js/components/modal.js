@@ -43,6 +43,14 @@ export function openModal({ title, body, actions = [], onClose }) {
     e.preventDefault();
     if (primary) primary.click();
   });
+  // Enter in any text field runs the primary action: a form with several fields and no submit
+  // button has no implicit submission in HTML.
+  form.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.isComposing || e.target.tagName !== 'INPUT') return;
+    if (['checkbox', 'radio', 'button', 'submit'].includes(e.target.type)) return;
+    e.preventDefault();
+    if (primary && !primary.disabled) primary.click();
+  });
   dialog.addEventListener('cancel', (e) => { e.preventDefault(); close(); });
   document.body.append(dialog);
   if (body) body(content, close);

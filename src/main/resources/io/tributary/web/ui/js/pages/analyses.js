@@ -15,7 +15,9 @@ const NUMERIC_TYPE = /^(tinyint|smallint|int|integer|bigint|float|double|real|de
 export default {
   title: 'Analyses',
   async mount(el, ctx, params) {
-    if (!params.length) return listPage(el, ctx);
+    const q = ctx.query || new URLSearchParams();
+    const fromElsewhere = q.has('sql') || q.has('savedQuery') || q.has('table');
+    if (!params.length && !fromElsewhere) return listPage(el, ctx);
     return editor(el, ctx, params[0] === 'new' ? null : params[0]);
   },
 };

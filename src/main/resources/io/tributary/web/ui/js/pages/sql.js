@@ -34,9 +34,9 @@ export default {
       h('div', { class: 'field' }, h('label', { for: dbSelect.id }, 'Database (query context)'), dbSelect),
       h('h2', {}, 'Tables'), tree);
     const editorBox = h('div', { class: 'editor-wrap' });
-    const runBtn = h('button', { type: 'button', class: 'primary', title: 'Ctrl+Enter' }, 'Run');
-    const cancelBtn = h('button', { type: 'button', disabled: true }, 'Cancel');
-    const saveBtn = h('button', { type: 'button' }, 'Save query…');
+    const runBtn = h('button', { type: 'button', class: 'primary run-query', title: 'Ctrl+Enter' }, 'Run');
+    const cancelBtn = h('button', { type: 'button', class: 'cancel-query', disabled: true }, 'Cancel');
+    const saveBtn = h('button', { type: 'button', class: 'save-query' }, 'Save query…');
     const formatHint = h('span', { class: 'muted' }, 'Ctrl+Enter runs (the selection, if any); Ctrl+Space completes.');
     const status = h('div', { class: 'query-status', 'aria-live': 'polite' });
     const results = h('div', { class: 'results' });

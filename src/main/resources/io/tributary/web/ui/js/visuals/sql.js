@@ -164,6 +164,15 @@ function formatX(v, granularity) {
   }
 }
 
+/** For a raw query's X values: 'month' when all are midnight on the 1st, 'day' when all are midnight. */
+function impliedGranularity(values) {
+  const ts = values.filter((v) => v !== null && v !== undefined).map(String);
+  if (!ts.length || !ts.every((v) => /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/.test(v))) return null;
+  const midnight = ts.every((v) => /^[ T]00:00(:00(\.0+)?)?$/.test(v.slice(10)));
+  if (midnight && ts.every((v) => v.slice(8, 10) === '01')) return 'month';
+  return midnight ? 'day' : null;
+}
+
 /** ECharts option for a result; exported for the analyses page's preview. */
 export function chartOption(body, result) {
   const { columns, rows } = result;
@@ -176,9 +185,9 @@ export function chartOption(body, result) {
     groupIndex = names.indexOf('grp');
     seriesCols = names.map((n, i) => i).filter((i) => i !== xIndex && i !== groupIndex);
   } else {
-    seriesCols = columns.map((c, i) => i).filter((i) => i !== 0 && (NUMERIC.test(c.type || '') || rows.some((r) => num(r[i]) !== null)));
+    seriesCols = columns.map((c, i) => i).filter((i) => i !== 0 && (NUMERIC.test(columns[i].type || '') || rows.some((r) => num(r[i]) !== null)));
   }
-  const gran = body.x && body.x.granularity;
+  const gran = (body.x && body.x.granularity) || impliedGranularity(rows.map((r) => r[xIndex >= 0 ? xIndex : 0]));
   const labelOf = (i) => {
     const v = (body.values || [])[seriesCols.indexOf(i)];
     return v ? `${v.agg}(${v.field})` : names[i];
