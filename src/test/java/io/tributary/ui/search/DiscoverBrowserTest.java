@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -73,13 +74,18 @@ class DiscoverBrowserTest {
                 assertThat(seconds).as("seconds until the new records showed").isLessThanOrEqualTo(15);
                 assertThat(browser.script("return window.__sameDocument")).as("no reload").isEqualTo("yes");
                 browser.waitUntil("22 hits", () -> "22".equals(browser.find("#discover-hits").getDomAttribute("data-total")));
-                assertThat(browser.all("#discover-docs tr.doc-row").get(0).getText()).contains(marker);
+                assertThat(String.valueOf(browser.script("return document.querySelector('#discover-docs tr.doc-row').textContent;"))).contains(marker);
                 assertThat(histogramTotal(browser)).isEqualTo(22);
 
-                // Expand the newest document: its JSON, pretty-printed.
-                browser.all("#discover-docs tr.doc-row").get(0).click();
-                WebElement json = browser.waitFor("#discover-docs tr.doc-detail pre.json");
-                assertThat(json.getText()).contains("\"Invoice\": \"" + marker + "\"").contains("\"Country\": \"Norway\"");
+                // Expand the newest document: its JSON, pretty-printed, and still expanded after the next refresh.
+                browser.script("document.querySelector('#discover-docs tr.doc-row').click();");
+                browser.waitFor("#discover-docs tr.doc-detail pre.json");
+                String json = String.valueOf(browser.script("return document.querySelector('#discover-docs tr.doc-detail:not([hidden]) pre.json').textContent;"));
+                assertThat(json).contains("\"Invoice\": \"" + marker + "\"").contains("\"Country\": \"Norway\"");
+                browser.script("window.__beforeRefresh = document.querySelector('#discover-docs table');");
+                browser.waitUntil("a refresh", () -> Boolean.TRUE.equals(browser.script(
+                        "return document.querySelector('#discover-docs table') !== window.__beforeRefresh;")));
+                assertThat(browser.all("#discover-docs tr.doc-detail:not([hidden]) pre.json")).hasSize(1);
                 browser.screenshot("discover");
 
                 // Turn auto-refresh off again so the counts below are stable, then filter on a top value.
@@ -89,6 +95,10 @@ class DiscoverBrowserTest {
                 browser.find(".discover-field-list button[data-field='" + countryField + "']").click();
                 WebElement top = browser.waitFor(".discover-top-values ol.top-values");
                 assertThat(top.getText()).contains("United Kingdom").contains("France").contains("Norway");
+                browser.find(".discover-top-values button.column-toggle").click();
+                browser.waitUntil("a Country column", () -> browser.all("#discover-docs thead th").stream().anyMatch(th -> th.getText().startsWith("Country")));
+                assertThat(String.valueOf(browser.script("return document.querySelector('#discover-docs tbody tr.doc-row td:nth-child(3)').textContent;")))
+                        .isIn("France", "United Kingdom", "Norway");
                 browser.find(".discover-top-values button[aria-label='Filter for France']").click();
                 int expectedFrance = france;
                 browser.waitUntil(france + " hits for France", () -> String.valueOf(expectedFrance).equals(browser.find("#discover-hits").getDomAttribute("data-total")));
@@ -106,7 +116,29 @@ class DiscoverBrowserTest {
                 WebElement other = browser.find("#discover-index");
                 other.clear();
                 other.sendKeys("no-such-index", Keys.ENTER);
-                assertThat(browser.waitFor(".discover-error .error").getText()).as("an unknown index is named").contains("no-such-index");
+                browser.waitUntil("an unknown index to be named", () -> String.valueOf(browser.script(
+                        "const e = document.querySelector('.discover-error .error'); return e ? e.textContent : '';")).contains("no-such-index"));
+
+                // Clicking a bar zooms the time range to its bucket.
+                other = browser.find("#discover-index");
+                other.clear();
+                other.sendKeys("retail*", Keys.ENTER);
+                browser.waitUntil("22 hits once more", () -> "22".equals(browser.find("#discover-hits").getDomAttribute("data-total")));
+                @SuppressWarnings("unchecked")
+                Map<String, Object> bar = (Map<String, Object>) browser.script("""
+                        const chart = echarts.getInstanceByDom(document.getElementById('discover-histogram'));
+                        const data = chart.getOption().series[0].data;
+                        let i = data.length - 1;
+                        while (i >= 0 && !data[i]) i--;
+                        const [x, y] = chart.convertToPixel({seriesIndex: 0}, [i, data[i] / 2]);
+                        return {x, y, count: data[i]};""");
+                WebElement canvas = browser.find("#discover-histogram canvas");
+                org.openqa.selenium.Rectangle rect = canvas.getRect();
+                new Actions(browser.driver()).moveToElement(canvas, (int) (((Number) bar.get("x")).doubleValue() - rect.getWidth() / 2.0),
+                        (int) (((Number) bar.get("y")).doubleValue() - rect.getHeight() / 2.0)).click().perform();
+                String count = String.valueOf(((Number) bar.get("count")).longValue());
+                browser.waitUntil(count + " hits in the clicked bucket", () -> count.equals(browser.find("#discover-hits").getDomAttribute("data-total")));
+                assertThat(new Select(browser.find(".discover-time-picker select.time-quick")).getFirstSelectedOption().getText()).isEqualTo("Absolute range…");
                 browser.assertClean();
             }
         }

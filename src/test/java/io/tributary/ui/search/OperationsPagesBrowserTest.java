@@ -43,7 +43,36 @@ class OperationsPagesBrowserTest {
     }
 
     @Test
-    void streamsPageShowsTheIncomingRate() throws Exception {
+    void streamsPageShowsTheIncomingRateAndAnAnalyticsRunWithItsBoxPlot() throws Exception {
+        // An analytics run over part of the bundled telemetry archive, started through the API.
+        List<Path> telemetry;
+        try (var files = java.nio.file.Files.list(Path.of("samples/cna-telemetry/immutable"))) {
+            telemetry = files.sorted().limit(200).toList();
+        }
+        fixture.server().server().lake().createBucket(io.tributary.lake.BucketSpec.mutable("ui-archive"));
+        for (Path file : telemetry) {
+            fixture.server().server().lake().put(io.tributary.lake.Location.parse("s3://ui-archive/" + file.getFileName()), file);
+        }
+        TributaryClient client = fixture.client();
+        String runId = client.post("/api/analytics/jobs/latency-legs/runs", Json.mapper().createObjectNode()
+                .put("input", "s3://ui-archive/").put("output", "s3://ui-lake/reports/latency-legs/")).path("id").asText();
+        JsonNode run = client.get("/api/analytics/runs/" + runId);
+        for (int i = 0; i < 600 && run.path("status").asText().equals("RUNNING"); i++) {
+            Thread.sleep(100);
+            run = client.get("/api/analytics/runs/" + runId);
+        }
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        List<String> pngs = new ArrayList<>();
+        run.path("outputs").forEach(o -> {
+            if (o.asText().endsWith(".png")) {
+                pngs.add(o.asText());
+            }
+        });
+        assertThat(pngs).isNotEmpty();
+        client.put("/api/schedules/ui-legs", Json.mapper().readTree("""
+                {"expression":"rate(1 day)","task":"analytics","parameters":{"job":"latency-legs","input":"s3://ui-archive/",
+                 "output":"s3://ui-lake/reports/scheduled/"}}"""));
+
         AtomicBoolean sending = new AtomicBoolean(true);
         Thread producer = Thread.ofVirtual().start(() -> {
             int i = 0;
@@ -64,15 +93,29 @@ class OperationsPagesBrowserTest {
             browser.go("#/streams");
             browser.waitFor("#streams tr[data-stream='retail-trans']");
             browser.waitUntil("a positive rate", () -> {
-                String rate = browser.find("#streams tr[data-stream='retail-trans'] td.rate").getDomAttribute("data-rate");
-                return rate != null && !rate.isEmpty() && Double.parseDouble(rate) > 0;
+                Object rate = browser.script("const e = document.querySelector(\"#streams tr[data-stream='retail-trans'] td.rate\");"
+                        + " return e ? e.dataset.rate : '';");
+                return rate != null && !String.valueOf(rate).isEmpty() && Double.parseDouble(String.valueOf(rate)) > 0;
             });
-            assertThat(browser.find("#streams tr[data-stream='retail-trans'] td.rate").getText()).endsWith("/s");
             browser.waitUntil("a sparkline of three samples", () -> text(browser, "#streams tr[data-stream='retail-trans'] td.rate").endsWith("/s")
                     && String.valueOf(browser.script("const p = document.querySelector(\"#streams tr[data-stream='retail-trans'] svg.sparkline polyline\");"
                             + " return p ? p.getAttribute('points') : '';")).split(" ").length >= 3);
-            assertThat(browser.find("#delivery tr[data-delivery='retail-to-lake']").getText()).contains("s3://ui-lake/");
-            assertThat(browser.find("#sinks tr[data-sink='retail-search']").getText()).contains("retail");
+            assertThat(text(browser, "#delivery tr[data-delivery='retail-to-lake']")).contains("s3://ui-lake/");
+            assertThat(text(browser, "#sinks tr[data-sink='retail-search']")).contains("retail");
+            // Run a schedule now from the page: its last run appears in the row.
+            browser.waitFor("#schedules tr[data-schedule='ui-legs'] button").click();
+            browser.waitUntil("the schedule's run to succeed", () -> text(browser, "#schedules tr[data-schedule='ui-legs']").contains("SUCCEEDED"));
+            assertThat(client.get("/api/schedules/ui-legs/runs").get(0).path("status").asText()).isEqualTo("SUCCEEDED");
+            browser.waitFor("#analytics-runs article.analytics-run[data-run='" + runId + "']");
+            browser.waitUntil("the box plot to load", () -> Boolean.TRUE.equals(browser.script(
+                    "const img = document.querySelector(\"article[data-run='\" + arguments[0] + \"'] img.analytics-png\"); return !!img && img.complete && img.naturalWidth > 0;",
+                    runId)));
+            assertThat(text(browser, "article.analytics-run[data-run='" + runId + "']")).contains("latency-legs").contains("SUCCEEDED")
+                    .contains(pngs.get(0));
+            assertThat(browser.script("return document.querySelector(arguments[0]).getAttribute('href');",
+                    "article.analytics-run[data-run='" + runId + "'] a[href^='#/lake/']"))
+                    .isEqualTo("#/lake/" + URLEncoder.encode("s3://ui-archive/", StandardCharsets.UTF_8).replace("+", "%20"));
+            browser.script("window.scrollTo(0, 0)");
             browser.screenshot("streams");
             browser.assertClean();
         } finally {
@@ -116,6 +159,20 @@ class OperationsPagesBrowserTest {
             assertThat(shown).isEqualTo(expectedInvoices.subList(0, Math.min(50, expectedInvoices.size())));
             assertThat(browser.find("#lake-download").getDomAttribute("href")).startsWith("/api/lake/object?location=");
             browser.screenshot("lake");
+
+            // A Parquet object's rows, read through the server's Parquet preview.
+            Path parquet = dir.resolve("prices.parquet");
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); java.sql.Statement s = c.createStatement()) {
+                s.execute("COPY (SELECT 'P-' || i AS Invoice, i * 2 AS Quantity FROM range(1, 6) t(i)) TO '" + parquet + "' (FORMAT PARQUET)");
+            } catch (java.sql.SQLException e) {
+                throw new AssertionError(e);
+            }
+            fixture.server().server().lake().put(io.tributary.lake.Location.parse("s3://ui-lake/parquet/prices.parquet"), parquet);
+            browser.go("#/lake/" + URLEncoder.encode("s3://ui-lake/parquet/prices.parquet", StandardCharsets.UTF_8));
+            browser.waitFor("#lake-preview[data-state=drawn] #lake-rows");
+            assertThat(browser.all("#lake-rows thead th").stream().map(WebElement::getText).toList()).containsExactly("Invoice", "Quantity");
+            assertThat(browser.all("#lake-rows tbody tr").stream().map(WebElement::getText).toList())
+                    .containsExactly("P-1 2", "P-2 4", "P-3 6", "P-4 8", "P-5 10");
             browser.go("#/lake/" + URLEncoder.encode("s3://no-such-bucket/x/", StandardCharsets.UTF_8));
             assertThat(browser.waitFor("#lake-listing .error").getText()).contains("no-such-bucket");
             browser.go("#/lake/" + URLEncoder.encode("s3://ui-lake/../../etc/passwd", StandardCharsets.UTF_8));
@@ -125,7 +182,7 @@ class OperationsPagesBrowserTest {
     }
 
     @Test
-    void adminCreatesAUserAndARoleAndMapsIt() {
+    void adminCreatesAUserAndARoleAndMapsIt() throws Exception {
         TributaryClient client = fixture.client();
         try (BrowserSupport browser = BrowserSupport.open(fixture.server().uri())) {
             browser.go("#/admin");
@@ -153,6 +210,17 @@ class OperationsPagesBrowserTest {
             browser.find("dialog.modal .modal-actions button.primary").click();
             browser.waitUntil("the mapping to list carol", () -> text(browser, "#mappings tr[data-mapping='retail_readers']").contains("carol"));
 
+            // Give carol the role directly too, reset her password, and see both through the API.
+            browser.find("#users tr[data-user='carol'] button").click();
+            browser.waitFor("dialog.modal input[name=roles][value=retail_readers]").click();
+            browser.find("dialog.modal .modal-actions button.primary").click();
+            browser.waitUntil("carol's roles", () -> text(browser, "#users tr[data-user='carol']").contains("retail_readers"));
+            assertThat(client.get("/api/users").findValues("roles").toString()).contains("retail_readers");
+            browser.find("#users tr[data-user='carol'] button:nth-of-type(2)").click();
+            browser.waitFor("dialog.modal input[type=password]").sendKeys("carol-password-2");
+            browser.find("dialog.modal .modal-actions button.primary").click();
+            browser.waitUntil("the dialog to close", () -> browser.all("dialog.modal").isEmpty());
+
             browser.find("#admin-new-key").click();
             new org.openqa.selenium.support.ui.Select(browser.waitFor("dialog.modal select")).selectByValue("carol");
             browser.find("dialog.modal input[type=text]").sendKeys("dashboard kiosk");
@@ -160,10 +228,32 @@ class OperationsPagesBrowserTest {
             String keyId = browser.waitFor("#new-key-id").getText();
             String secret = browser.find("#new-key-secret").getText();
             assertThat(secret).isNotBlank();
-            browser.screenshot("admin-key");
             browser.find("dialog.modal .modal-actions button.primary").click();
             browser.waitFor("#keys tr[data-key='" + keyId + "']");
             browser.screenshot("admin");
+
+            // A short password is refused in words inside the dialog, which stays open.
+            browser.find("#admin-new-user").click();
+            browser.waitFor("dialog.modal input[name=username]").sendKeys("erin");
+            browser.find("dialog.modal input[name=password]").sendKeys("short");
+            browser.find("dialog.modal .modal-actions button.primary").click();
+            assertThat(browser.waitFor("dialog.modal .error").getText()).contains("8");
+            browser.find("dialog.modal .modal-actions button:not(.primary)").click();
+            browser.waitUntil("the dialog to close", () -> browser.all("dialog.modal").isEmpty());
+            assertThat(client.get("/api/users").findValuesAsText("name")).doesNotContain("erin");
+
+            // Revoke the key, delete a scratch role.
+            browser.find("#keys tr[data-key='" + keyId + "'] button").click();
+            browser.waitFor("dialog.modal .modal-actions button.primary").click();
+            browser.waitUntil("the key to show revoked", () -> text(browser, "#keys tr[data-key='" + keyId + "']").contains("revoked"));
+            client.put("/_plugins/_security/api/roles/scratch", Json.mapper().readTree("{\"cluster_permissions\":[\"cluster_monitor\"]}"));
+            browser.go("#/streams");
+            browser.waitFor("#streams");
+            browser.go("#/admin");
+            browser.waitFor("#roles tr[data-role='scratch'] button.danger").click();
+            browser.waitFor("dialog.modal .modal-actions button.primary").click();
+            browser.waitUntil("the role to go", () -> browser.all("#roles tr[data-role='scratch']").isEmpty());
+            assertThat(client.get("/_plugins/_security/api/roles").has("scratch")).isFalse();
             browser.assertClean();
 
             // The API confirms what the page did.
@@ -180,7 +270,8 @@ class OperationsPagesBrowserTest {
                     .filter(k -> k.path("id").asText().equals(keyId)).findFirst().orElseThrow();
             assertThat(key.path("owner").asText()).isEqualTo("carol");
             assertThat(key.path("description").asText()).isEqualTo("dashboard kiosk");
-            assertThat(secret).as("the secret is shown, never listed").doesNotContain(key.toString());
+            assertThat(key.toString()).as("the secret is shown, never listed").doesNotContain(secret);
+            assertThat(key.path("revoked").isMissingNode() || key.path("revoked").isNull()).isFalse();
         }
     }
 

@@ -174,8 +174,11 @@ export default {
             const box = h('div', { class: 'discover-top-values', text: 'Loading…' });
             item.append(box);
             const aggField = aggregatableName(field);
-            const columnButton = h('button', { type: 'button', class: 'small', text: state.columns.includes(field.name) ? 'Remove column' : 'Add as column',
-                onclick: () => toggleColumn(field.name) });
+            const columnButton = h('button', { type: 'button', class: 'small column-toggle', text: state.columns.includes(field.name) ? 'Remove column' : 'Add as column',
+                onclick: () => {
+                    toggleColumn(field.name);
+                    columnButton.textContent = state.columns.includes(field.name) ? 'Remove column' : 'Add as column';
+                } });
             if (!aggField) {
                 box.replaceChildren(h('p', { class: 'muted', text: 'Not aggregatable (text field without a keyword sub-field).' }), columnButton);
                 return;
@@ -206,7 +209,10 @@ export default {
             if (i >= 0) state.columns.splice(i, 1);
             else state.columns.push(name);
             persist();
-            renderFields();
+            // Mark the field without redrawing the list, so an open top-values box stays open.
+            for (const b of fieldList.querySelectorAll('button.field-name')) {
+                b.parentElement.classList.toggle('selected', state.columns.includes(b.dataset.field));
+            }
             renderDocs(lastHits);
         }
 
@@ -241,6 +247,7 @@ export default {
         }
 
         let lastHits = [];
+        const expanded = new Set();
         async function run({ quiet = false } = {}) {
             if (!state.index) {
                 hitsLabel.textContent = 'Choose an index pattern to see its documents.';
@@ -290,7 +297,7 @@ export default {
                 chart.on('click', (p) => {
                     const key = chart.__keys?.[p.dataIndex];
                     if (key === undefined) return;
-                    zoomTo(key, key + chart.__step);
+                    zoomTo(key, key + chart.__step - 1);
                 });
                 chart.on('brushEnd', (p) => {
                     const area = p.areas?.[0];
@@ -299,7 +306,7 @@ export default {
                     const keys = chart.__keys || [];
                     if (!keys.length) return;
                     const lo = keys[Math.max(0, Math.min(a, b))];
-                    const hi = keys[Math.min(keys.length - 1, Math.max(a, b))] + chart.__step;
+                    const hi = keys[Math.min(keys.length - 1, Math.max(a, b))] + chart.__step - 1;
                     zoomTo(lo, hi);
                 });
             }
@@ -309,7 +316,7 @@ export default {
             const tz = ctx.timezone();
             chart.setOption({
                 animation: false,
-                grid: { left: 50, right: 16, top: 10, bottom: 24 },
+                grid: { left: 50, right: 16, top: 28, bottom: 24 },
                 tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
                 toolbox: { right: 10, top: 0, feature: { brush: { type: ['lineX', 'clear'], title: { lineX: 'Select a range to zoom', clear: 'Clear' } } } },
                 brush: { xAxisIndex: 0, brushLink: 'all', outOfBrush: { colorAlpha: 0.3 } },
@@ -317,6 +324,7 @@ export default {
                 yAxis: { type: 'value', minInterval: 1 },
                 series: [{ name: 'Count', type: 'bar', data: buckets.map((b) => b.doc_count), barCategoryGap: '10%', cursor: 'zoom-in' }],
             }, true);
+            chart.resize();
             chartBox.dataset.buckets = String(buckets.filter((b) => b.doc_count > 0).length);
         }
 
@@ -348,10 +356,18 @@ export default {
                 const detail = h('tr', { class: 'doc-detail', hidden: true }, h('td', { colspan: String(2 + Math.max(1, state.columns.length)) },
                     h('div', { class: 'muted', text: `_index: ${hit._index}  _id: ${hit._id}` }),
                     h('pre', { class: 'json', text: JSON.stringify(source, null, 2) })));
+                const key = hit._index + '/' + hit._id;
+                const show = (open) => {
+                    detail.hidden = !open;
+                    toggle.textContent = open ? '▾' : '▸';
+                    toggle.setAttribute('aria-expanded', String(open));
+                };
+                // Expanded rows stay expanded when auto-refresh redraws the table.
+                show(expanded.has(key));
                 const flip = () => {
-                    detail.hidden = !detail.hidden;
-                    toggle.textContent = detail.hidden ? '▸' : '▾';
-                    toggle.setAttribute('aria-expanded', String(!detail.hidden));
+                    if (expanded.has(key)) expanded.delete(key);
+                    else expanded.add(key);
+                    show(expanded.has(key));
                 };
                 toggle.addEventListener('click', (e) => {
                     e.stopPropagation();
@@ -376,6 +392,14 @@ export default {
                 try {
                     await loadMapping();
                 } catch (err) {
+                    // Nothing of the previous index may stay on screen as if it belonged to this one.
+                    generation++;
+                    renderFields();
+                    lastHits = [];
+                    tableBox.replaceChildren();
+                    hitsLabel.textContent = '';
+                    delete hitsLabel.dataset.total;
+                    chartBox.hidden = true;
                     showError(err);
                     persist();
                     return;

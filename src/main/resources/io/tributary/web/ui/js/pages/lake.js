@@ -3,6 +3,7 @@
 import { formatNumber, formatTime } from '../visuals/search.js';
 
 const PREVIEW_LINES = 50;
+const MAX_OBJECTS_SHOWN = 1000;
 
 function h(tag, attrs = {}, ...children) {
     const node = document.createElement(tag);
@@ -138,7 +139,8 @@ export default {
                 for (const p of result.prefixes || []) {
                     rows.push(h('tr', { class: 'prefix' }, h('td', {}, h('a', { href: link(p), class: 'folder', text: '📁 ' + baseName(p) })), h('td'), h('td')));
                 }
-                for (const o of result.objects || []) {
+                const objects = result.objects || [];
+                for (const o of objects.slice(0, MAX_OBJECTS_SHOWN)) {
                     rows.push(h('tr', { class: 'object', 'data-location': o.location },
                         h('td', {}, h('a', { href: link(o.location), class: 'object-link', text: baseName(o.location) })),
                         h('td', { class: 'num', text: bytes(o.size) }),
@@ -147,6 +149,10 @@ export default {
                 listing.replaceChildren(rows.length ? h('table', { class: 'data lake-listing' },
                     h('thead', {}, h('tr', {}, h('th', { text: 'Name' }), h('th', { text: 'Size' }), h('th', { text: `Last modified (${tz()})` }))),
                     h('tbody', {}, rows)) : h('p', { class: 'muted', text: 'Nothing under this prefix.' }));
+                if (objects.length > MAX_OBJECTS_SHOWN) {
+                    listing.append(h('p', { class: 'muted', text: `Showing ${formatNumber(MAX_OBJECTS_SHOWN)} of ${formatNumber(objects.length)} objects; `
+                        + 'type a longer prefix under Go to, or list them with `tributary lake ls`.' }));
+                }
             } catch (err) {
                 listing.replaceChildren();
                 ctx.showError(listing, err);

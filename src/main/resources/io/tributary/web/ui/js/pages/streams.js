@@ -28,11 +28,13 @@ function sparkline(values, width = 140, height = 28) {
     svg.setAttribute('height', height);
     svg.setAttribute('class', 'sparkline');
     svg.setAttribute('role', 'img');
-    svg.setAttribute('aria-label', 'records per second, last two minutes');
-    const max = Math.max(1, ...values);
-    const step = width / Math.max(1, HISTORY - 1);
-    const offset = HISTORY - values.length;
-    const points = values.map((v, i) => `${((offset + i) * step).toFixed(1)},${(height - 2 - (v / max) * (height - 4)).toFixed(1)}`);
+    svg.setAttribute('aria-label', `records per second, last ${values.length} samples`);
+    const max = Math.max(1, ...values) * 1.25;
+    const step = width / Math.max(1, values.length - 1);
+    const points = values.map((v, i) => `${(i * step).toFixed(1)},${(height - 2 - (v / max) * (height - 4)).toFixed(1)}`);
+    const base = document.createElementNS(SVG, 'line');
+    for (const [k, v] of [['x1', 0], ['x2', width], ['y1', height - 1], ['y2', height - 1], ['stroke', '#d0d7e2']]) base.setAttribute(k, v);
+    svg.append(base);
     if (points.length) {
         const line = document.createElementNS(SVG, 'polyline');
         line.setAttribute('points', points.join(' '));
@@ -140,7 +142,7 @@ export default {
                         h('td', { class: 'nowrap', text: time(s.lastArrival) }));
                 });
                 for (const name of [...history.keys()]) if (!list.some((s) => s.name === name)) history.delete(name);
-                sections.streams.replaceChildren(table('streams', ['Stream', 'Status', 'Open shards', 'Incoming', 'Last 2 min', 'Records appended',
+                sections.streams.replaceChildren(table('streams', ['Stream', 'Status', 'Open shards', 'Incoming', 'Recent', 'Records appended',
                     'Retained', 'Size', 'Retention', `Last arrival (${tz()})`], rows, 'No streams yet. Create one with `tributary streams create` or declare it in tributary.yaml.'));
             } catch (err) {
                 fail(sections.streams, err);
@@ -243,9 +245,11 @@ export default {
             }
         }
 
-        const pollPipeline = () => Promise.all([pollDelivery(), pollSinks(), pollSchedules(), pollAnalytics()]);
-        await Promise.all([pollStreams(), pollPipeline()]);
-        streamTimer = setInterval(pollStreams, STREAM_POLL_MS);
+        // Streams, delivery and sinks move with every record; schedules and analytics runs change slowly.
+        const pollFlow = () => Promise.all([pollStreams(), pollDelivery(), pollSinks()]);
+        const pollPipeline = () => Promise.all([pollSchedules(), pollAnalytics()]);
+        await Promise.all([pollFlow(), pollPipeline()]);
+        streamTimer = setInterval(pollFlow, STREAM_POLL_MS);
         pipelineTimer = setInterval(pollPipeline, PIPELINE_POLL_MS);
         return () => {
             disposed = true;

@@ -109,7 +109,10 @@ export function buildRequest(body, fromMs, toMs, timezone) {
         return { request, mode: 'kpi' };
     }
     if (chart === 'pie' || chart === 'hbar' || !body.timeField) {
-        if (!split) throw new Error(`a ${chart} chart without a time field needs a split field (terms)`);
+        if (!split) {
+            throw new Error(chart === 'pie' || chart === 'hbar' ? `a ${chart === 'pie' ? 'pie' : 'horizontal bar'} chart shows terms: choose a split field`
+                : `a ${chart} chart needs a time field, or a split field to chart terms instead`);
+        }
         request.aggs = { split: { ...split, ...(sub ? { aggs: sub } : {}) } };
         return { request, mode: 'terms' };
     }
@@ -243,8 +246,17 @@ export async function render(container, body, ctx, { timeRange } = {}) {
         if (!body || !body.index) throw new Error('this search visual has no index');
         const range = resolveRange(timeRange || body.timeRange || { from: 'now-24h', to: 'now' });
         const timezone = ctx.timezone ? ctx.timezone() : 'UTC';
-        const { request, mode } = buildRequest(body, range.fromMs, range.toMs, timezone);
-        const response = await ctx.api.post(searchPath(body.index), request);
+        let { request, mode } = buildRequest(body, range.fromMs, range.toMs, timezone);
+        let response;
+        try {
+            response = await ctx.api.post(searchPath(body.index), request);
+        } catch (err) {
+            // A split on a text field (say "Country") means its keyword sub-field, as dynamic mappings create it.
+            if (!body.split?.field || body.split.field.endsWith('.keyword') || !/Text fields are not optimised/.test(err.message || '')) throw err;
+            body = { ...body, split: { ...body.split, field: body.split.field + '.keyword' } };
+            ({ request, mode } = buildRequest(body, range.fromMs, range.toMs, timezone));
+            response = await ctx.api.post(searchPath(body.index), request);
+        }
         const data = readResponse(body, mode, response);
         container.replaceChildren();
         if (mode === 'kpi') {
