@@ -118,8 +118,7 @@ class SqlWorkspaceBrowserTest {
 
             run(browser, "SELECT country, count(*) AS n\nFROM mydatabase.retail_trans_json\nGROUP BY country\nORDER BY country");
             browser.waitFor(".query-status [data-state=SUCCEEDED]");
-            browser.waitFor(".result-table tbody tr");
-            assertThat(browser.all(".result-table tbody tr")).hasSize(countries.size());
+            browser.waitUntil("one row per country", () -> browser.all(".result-table tbody tr").size() == countries.size());
             String href = browser.find("a.download").getAttribute("href");
             String csv = (String) browser.asyncScript("const done = arguments[arguments.length - 1];"
                     + "fetch(arguments[0]).then(r => r.text()).then(done);", href);

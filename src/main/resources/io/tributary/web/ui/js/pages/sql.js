@@ -256,6 +256,7 @@ export default {
       }
       clearError(views.results);
       clear(results);
+      put(clear(status), h('span', { class: 'badge' }, 'SUBMITTING'));
       setRunning(true);
       const current = { id: null, stopped: false };
       running = current;
