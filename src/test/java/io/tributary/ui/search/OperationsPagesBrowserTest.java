@@ -33,8 +33,15 @@ class OperationsPagesBrowserTest {
     private static SearchUiFixture fixture;
 
     @BeforeAll
-    static void start() {
-        fixture = SearchUiFixture.start(dir, Map.of(ConfigKeys.AUTH_ENABLED.name(), "false"));
+    static void start() throws java.io.IOException {
+        Path config = java.nio.file.Files.writeString(dir.resolve("tributary.yaml"), """
+                auth:
+                  access-keys:
+                    - id: TKIADECLAREDUI0001
+                      secret: a-declared-secret-for-the-admin-page
+                      user: admin
+                """);
+        fixture = SearchUiFixture.start(dir.resolve("data"), Optional.of(config), Map.of(ConfigKeys.AUTH_ENABLED.name(), "false"));
     }
 
     @AfterAll
@@ -230,6 +237,8 @@ class OperationsPagesBrowserTest {
             assertThat(secret).isNotBlank();
             browser.find("dialog.modal .modal-actions button.primary").click();
             browser.waitFor("#keys tr[data-key='" + keyId + "']");
+            // A key declared in tributary.yaml is listed as such, without a Revoke button.
+            assertThat(text(browser, "#keys tr[data-key='TKIADECLAREDUI0001']")).contains("tributary.yaml").doesNotContain("Revoke");
             browser.screenshot("admin");
 
             // A short password is refused in words inside the dialog, which stays open.
@@ -243,7 +252,9 @@ class OperationsPagesBrowserTest {
             assertThat(client.get("/api/users").findValuesAsText("name")).doesNotContain("erin");
 
             // Revoke the key, delete a scratch role.
-            browser.find("#keys tr[data-key='" + keyId + "'] button").click();
+            WebElement revoke = browser.find("#keys tr[data-key='" + keyId + "'] button");
+            browser.script("arguments[0].scrollIntoView({block: 'center'});", revoke);
+            revoke.click();
             browser.waitFor("dialog.modal .modal-actions button.primary").click();
             browser.waitUntil("the key to show revoked", () -> text(browser, "#keys tr[data-key='" + keyId + "']").contains("revoked"));
             client.put("/_plugins/_security/api/roles/scratch", Json.mapper().readTree("{\"cluster_permissions\":[\"cluster_monitor\"]}"));

@@ -37,9 +37,14 @@ final class SearchUiFixture implements AutoCloseable {
     }
 
     static SearchUiFixture start(Path dir, Map<String, String> overrides) {
+        return start(dir, java.util.Optional.empty(), overrides);
+    }
+
+    /** With a tributary.yaml besides the overrides (for what only the file declares, such as access keys). */
+    static SearchUiFixture start(Path dir, java.util.Optional<Path> configFile, Map<String, String> overrides) {
         Map<String, String> all = new java.util.HashMap<>(overrides);
         all.put("search.commit-interval", "1s");
-        SearchUiFixture f = new SearchUiFixture(TestingServer.start(dir, all));
+        SearchUiFixture f = new SearchUiFixture(configFile.isPresent() ? TestingServer.withConfig(dir, configFile.get(), all) : TestingServer.start(dir, all));
         f.client.post("/api/pipeline/apply", """
                 pipeline:
                   streams:
