@@ -110,6 +110,7 @@ async function dashboardPage(el, ctx, id) {
   const drawn = new Map(); // panel index → {dispose}
   let timer = null;
   let refreshing = false;
+  let generation = 0; // bumped by every re-layout: drawings for an older grid are thrown away
   let disposed = false;
 
   const grid = h('div', { class: 'grid view-only', 'aria-label': 'Dashboard panels' });
@@ -157,6 +158,7 @@ async function dashboardPage(el, ctx, id) {
   }
 
   function layout() {
+    generation += 1;
     for (const d of drawn.values()) d.dispose();
     drawn.clear();
     clear(grid);
@@ -196,7 +198,7 @@ async function dashboardPage(el, ctx, id) {
       });
       grid.append(card);
     });
-    refresh();
+    refresh({ force: true });
   }
 
   function relayout(focusLabel) {
@@ -231,8 +233,10 @@ async function dashboardPage(el, ctx, id) {
     relayout();
   }
 
-  async function refresh() {
-    if (refreshing || disposed) return;
+  async function refresh({ force = false } = {}) {
+    // A timer tick skips while a refresh runs; a new layout always draws its panels.
+    if ((refreshing && !force) || disposed) return;
+    const gen = generation;
     refreshing = true;
     try {
       const cards = [...grid.querySelectorAll('.panel-card')];
@@ -251,16 +255,16 @@ async function dashboardPage(el, ctx, id) {
         } else {
           d = await renderVisual(layer, v.body, ctx, { timeRange: { from: timeRange.from, to: timeRange.to } });
         }
+        if (disposed || gen !== generation) { d.dispose(); return; }
         if (old) {
           old.dispose();
           if (old.layer) old.layer.remove();
           layer.style.visibility = '';
         }
-        if (disposed) { d.dispose(); return; }
         drawn.set(i, { dispose: () => d.dispose(), layer });
       }));
     } finally {
-      refreshing = false;
+      if (gen === generation) refreshing = false;
     }
   }
 
