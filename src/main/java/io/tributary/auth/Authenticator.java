@@ -3,9 +3,13 @@ package io.tributary.auth;
 import static java.util.Objects.requireNonNull;
 
 import io.tributary.auth.AuthenticationException.Reason;
+import io.tributary.common.ErrorCode;
+import io.tributary.common.TributaryException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -128,10 +132,10 @@ public final class Authenticator {
         }
         Session session = sessions.get().find(token.get()).orElseThrow(() -> new AuthenticationException(Reason.UNKNOWN_KEY,
                 "the session has ended or expired; log in again with POST /api/session"));
-        if (!SAFE_METHODS.contains(request.method().toUpperCase(java.util.Locale.ROOT))) {
+        if (!SAFE_METHODS.contains(request.method().toUpperCase(Locale.ROOT))) {
             String sent = request.header(CSRF_HEADER).orElse("");
             if (!MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), session.csrfToken().getBytes(StandardCharsets.UTF_8))) {
-                throw new io.tributary.common.TributaryException(io.tributary.common.ErrorCode.ACCESS_DENIED,
+                throw new TributaryException(ErrorCode.ACCESS_DENIED,
                         "missing or wrong CSRF token; send the X-CSRF-Token header from GET /api/session");
             }
         }
@@ -140,7 +144,7 @@ public final class Authenticator {
 
     /** The session token in the request's {@value #SESSION_COOKIE} cookie, if it has one. */
     public static Optional<String> sessionToken(RequestView request) {
-        for (String header : request.headers().getOrDefault("cookie", java.util.List.of())) {
+        for (String header : request.headers().getOrDefault("cookie", List.of())) {
             for (String part : header.split(";")) {
                 String cookie = part.trim();
                 int eq = cookie.indexOf('=');

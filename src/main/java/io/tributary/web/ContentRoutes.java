@@ -2,7 +2,9 @@ package io.tributary.web;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
@@ -35,7 +37,7 @@ public final class ContentRoutes implements Routes {
      * use its full {@value ContentService#MAX_DEPTH} levels inside the request and a deeper one gets
      * the service's message naming its depth. Jackson builds trees without recursion.
      */
-    private static final com.fasterxml.jackson.databind.ObjectMapper PARSER = deeper();
+    private static final ObjectMapper PARSER = deeper();
 
     private final ContentService content;
 
@@ -83,9 +85,9 @@ public final class ContentRoutes implements Routes {
         return out;
     }
 
-    private static com.fasterxml.jackson.databind.ObjectMapper deeper() {
-        com.fasterxml.jackson.databind.ObjectMapper mapper = Json.mapper().copy();
-        mapper.getFactory().setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+    private static ObjectMapper deeper() {
+        ObjectMapper mapper = Json.mapper().copy();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(1000).build());
         return mapper;
     }

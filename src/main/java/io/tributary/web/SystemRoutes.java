@@ -8,8 +8,12 @@ import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tributary.auth.Principal;
+import io.tributary.auth.Roles;
+import io.tributary.common.ErrorCode;
+import io.tributary.common.TributaryException;
 import io.tributary.common.Json;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code /health} (anonymous), {@code /metrics} (Prometheus text) and {@code /api/whoami}. */
 public final class SystemRoutes implements Routes {
@@ -18,17 +22,17 @@ public final class SystemRoutes implements Routes {
     private final boolean metricsPublic;
     private final String version;
     private final List<Runnable> beforeScrape;
-    private final java.util.Optional<String> metricsRole;
+    private final Optional<String> metricsRole;
 
     /** @param beforeScrape refreshes gauges whose label sets change (per-stream rows, ...) */
     public SystemRoutes(List<HealthCheck> checks, PrometheusMeterRegistry registry, boolean metricsPublic, String version,
             List<Runnable> beforeScrape) {
-        this(checks, registry, metricsPublic, java.util.Optional.empty(), version, beforeScrape);
+        this(checks, registry, metricsPublic, Optional.empty(), version, beforeScrape);
     }
 
     /** @param metricsRole when present and metrics are not public, the role needed to read /metrics (all_access also may) */
     public SystemRoutes(List<HealthCheck> checks, PrometheusMeterRegistry registry, boolean metricsPublic,
-            java.util.Optional<String> metricsRole, String version, List<Runnable> beforeScrape) {
+            Optional<String> metricsRole, String version, List<Runnable> beforeScrape) {
         this.metricsRole = requireNonNull(metricsRole, "metricsRole is null");
         this.checks = List.copyOf(checks);
         this.beforeScrape = List.copyOf(beforeScrape);
@@ -44,8 +48,8 @@ public final class SystemRoutes implements Routes {
         app.get("/metrics", ctx -> {
             if (!metricsPublic && metricsRole.isPresent()) {
                 Principal p = Requests.principal(ctx);
-                if (!p.roles().contains(metricsRole.get()) && !p.roles().contains(io.tributary.auth.Roles.ALL_ACCESS)) {
-                    throw new io.tributary.common.TributaryException(io.tributary.common.ErrorCode.ACCESS_DENIED,
+                if (!p.roles().contains(metricsRole.get()) && !p.roles().contains(Roles.ALL_ACCESS)) {
+                    throw new TributaryException(ErrorCode.ACCESS_DENIED,
                             p.name() + " may not read /metrics: it needs the role '" + metricsRole.get() + "' (server.metrics-role)");
                 }
             }

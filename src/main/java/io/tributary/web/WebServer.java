@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import io.javalin.security.RouteRole;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tributary.auth.Authenticator;
@@ -20,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -55,11 +58,11 @@ public final class WebServer implements Closeable {
     }
 
     /** A registered HTTP route: method, path template and the roles it was registered with ({@link Access#PUBLIC} or none). */
-    public record RouteInfo(String method, String path, java.util.Set<io.javalin.security.RouteRole> roles) {
+    public record RouteInfo(String method, String path, Set<RouteRole> roles) {
         public RouteInfo {
             requireNonNull(method, "method is null");
             requireNonNull(path, "path is null");
-            roles = java.util.Set.copyOf(roles);
+            roles = Set.copyOf(roles);
         }
 
         public boolean isPublic() {
@@ -69,7 +72,7 @@ public final class WebServer implements Closeable {
 
     private final Config config;
     private final Javalin app;
-    private final List<RouteInfo> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<RouteInfo> registered = new CopyOnWriteArrayList<>();
 
     public WebServer(Config config, Authenticator authenticator, MeterRegistry registry,
             Map<String, AwsJsonService> awsServices, List<Routes> routes) {
