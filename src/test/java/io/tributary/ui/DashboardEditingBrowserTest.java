@@ -113,6 +113,7 @@ class DashboardEditingBrowserTest {
             browser.find("button[aria-label='Remove from dashboard: Rows by country']").sendKeys(Keys.ENTER);
             browser.waitUntil("the removal to be saved", () -> layout(id).size() == 2);
             browser.waitUntil("two panels drawn", () -> browser.all(".panel-card [data-state=drawn]").size() == 2);
+            browser.script("window.scrollTo(0, 0)");
             browser.screenshot("dashboard-edit");
             browser.find("button.mode-toggle").click();
             browser.waitUntil("the layout tools to go", () -> browser.all(".panel-tools").isEmpty());

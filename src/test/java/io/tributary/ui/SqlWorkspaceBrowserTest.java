@@ -181,7 +181,6 @@ class SqlWorkspaceBrowserTest {
             current.sendKeys(PASSWORD, Keys.ENTER);
             browser.waitUntil("the dialog to close", () -> browser.all("dialog.modal").isEmpty());
             assertThat(browser.waitFor("#toasts .toast").getText()).startsWith("Password changed");
-            browser.screenshot("password-changed");
             browser.find("#logout").click();
             browser.waitFor("input[name=username]");
             browser.login("erik", "a brand new password");
