@@ -71,6 +71,7 @@ import io.tributary.web.AccessKeyRoutes;
 import io.tributary.web.DeliveryRoutes;
 import io.tributary.web.LakeRoutes;
 import io.tributary.web.LakeRowsRoutes;
+import io.tributary.sql.ParquetPreview;
 import io.tributary.web.ErrorFormat;
 import io.tributary.web.SearchRoutes;
 import io.tributary.web.SecurityRoutes;
@@ -264,7 +265,7 @@ public final class TributaryServer implements Closeable {
                             new PipelineRoutes(applier),
                             new DeliveryRoutes(delivery, authorizer),
                             new LakeRoutes(lake, authorizer),
-                            new LakeRowsRoutes(lake, new io.tributary.sql.ParquetPreview(lake, config.dataDir().resolve("sql").resolve("preview"),
+                            new LakeRowsRoutes(lake, new ParquetPreview(lake, config.dataDir().resolve("sql").resolve("preview"),
                                     256L * 1024 * 1024), authorizer),
                             // Roles and role mappings for the admin page, which can only call its own origin.
                             new SecurityRoutes(roles, authorizer),

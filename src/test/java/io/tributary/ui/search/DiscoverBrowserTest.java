@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
@@ -133,7 +134,7 @@ class DiscoverBrowserTest {
                         const [x, y] = chart.convertToPixel({seriesIndex: 0}, [i, data[i] / 2]);
                         return {x, y, count: data[i]};""");
                 WebElement canvas = browser.find("#discover-histogram canvas");
-                org.openqa.selenium.Rectangle rect = canvas.getRect();
+                Rectangle rect = canvas.getRect();
                 new Actions(browser.driver()).moveToElement(canvas, (int) (((Number) bar.get("x")).doubleValue() - rect.getWidth() / 2.0),
                         (int) (((Number) bar.get("y")).doubleValue() - rect.getHeight() / 2.0)).click().perform();
                 String count = String.valueOf(((Number) bar.get("count")).longValue());

@@ -3,13 +3,21 @@ package io.tributary.ui.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.common.Json;
 import io.tributary.client.TributaryClient;
+import io.tributary.common.Json;
+import io.tributary.lake.BucketSpec;
+import io.tributary.lake.Location;
 import io.tributary.server.ConfigKeys;
 import io.tributary.ui.BrowserSupport;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,12 +26,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /** The operations pages in a real browser: the streams page's live rate, the lake browser's preview, and admin. */
 class OperationsPagesBrowserTest {
@@ -33,8 +43,15 @@ class OperationsPagesBrowserTest {
     private static SearchUiFixture fixture;
 
     @BeforeAll
-    static void start() {
-        fixture = SearchUiFixture.start(dir, Map.of(ConfigKeys.AUTH_ENABLED.name(), "false"));
+    static void start() throws IOException {
+        Path config = Files.writeString(dir.resolve("tributary.yaml"), """
+                auth:
+                  access-keys:
+                    - id: TKIADECLAREDUI0001
+                      secret: a-declared-secret-for-the-admin-page
+                      user: admin
+                """);
+        fixture = SearchUiFixture.start(dir.resolve("data"), Optional.of(config), Map.of(ConfigKeys.AUTH_ENABLED.name(), "false"));
     }
 
     @AfterAll
@@ -46,12 +63,12 @@ class OperationsPagesBrowserTest {
     void streamsPageShowsTheIncomingRateAndAnAnalyticsRunWithItsBoxPlot() throws Exception {
         // An analytics run over part of the bundled telemetry archive, started through the API.
         List<Path> telemetry;
-        try (var files = java.nio.file.Files.list(Path.of("samples/cna-telemetry/immutable"))) {
+        try (var files = Files.list(Path.of("samples/cna-telemetry/immutable"))) {
             telemetry = files.sorted().limit(200).toList();
         }
-        fixture.server().server().lake().createBucket(io.tributary.lake.BucketSpec.mutable("ui-archive"));
+        fixture.server().server().lake().createBucket(BucketSpec.mutable("ui-archive"));
         for (Path file : telemetry) {
-            fixture.server().server().lake().put(io.tributary.lake.Location.parse("s3://ui-archive/" + file.getFileName()), file);
+            fixture.server().server().lake().put(Location.parse("s3://ui-archive/" + file.getFileName()), file);
         }
         TributaryClient client = fixture.client();
         String runId = client.post("/api/analytics/jobs/latency-legs/runs", Json.mapper().createObjectNode()
@@ -162,12 +179,12 @@ class OperationsPagesBrowserTest {
 
             // A Parquet object's rows, read through the server's Parquet preview.
             Path parquet = dir.resolve("prices.parquet");
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); java.sql.Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
                 s.execute("COPY (SELECT 'P-' || i AS Invoice, i * 2 AS Quantity FROM range(1, 6) t(i)) TO '" + parquet + "' (FORMAT PARQUET)");
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 throw new AssertionError(e);
             }
-            fixture.server().server().lake().put(io.tributary.lake.Location.parse("s3://ui-lake/parquet/prices.parquet"), parquet);
+            fixture.server().server().lake().put(Location.parse("s3://ui-lake/parquet/prices.parquet"), parquet);
             browser.go("#/lake/" + URLEncoder.encode("s3://ui-lake/parquet/prices.parquet", StandardCharsets.UTF_8));
             browser.waitFor("#lake-preview[data-state=drawn] #lake-rows");
             assertThat(browser.all("#lake-rows thead th").stream().map(WebElement::getText).toList()).containsExactly("Invoice", "Quantity");
@@ -200,7 +217,7 @@ class OperationsPagesBrowserTest {
             browser.find("dialog.modal .grants + button").click();
             List<WebElement> rows = browser.all("dialog.modal .grant-row");
             assertThat(rows).hasSize(2);
-            new org.openqa.selenium.support.ui.Select(rows.get(1).findElement(By.cssSelector(".grant-type"))).selectByValue("table");
+            new Select(rows.get(1).findElement(By.cssSelector(".grant-type"))).selectByValue("table");
             rows.get(1).findElement(By.cssSelector(".grant-patterns")).sendKeys("mydatabase.*");
             browser.find("dialog.modal .modal-actions button.primary").click();
             browser.waitFor("#roles tr[data-role='retail_readers']");
@@ -222,7 +239,7 @@ class OperationsPagesBrowserTest {
             browser.waitUntil("the dialog to close", () -> browser.all("dialog.modal").isEmpty());
 
             browser.find("#admin-new-key").click();
-            new org.openqa.selenium.support.ui.Select(browser.waitFor("dialog.modal select")).selectByValue("carol");
+            new Select(browser.waitFor("dialog.modal select")).selectByValue("carol");
             browser.find("dialog.modal input[type=text]").sendKeys("dashboard kiosk");
             browser.find("dialog.modal .modal-actions button.primary").click();
             String keyId = browser.waitFor("#new-key-id").getText();
@@ -230,6 +247,8 @@ class OperationsPagesBrowserTest {
             assertThat(secret).isNotBlank();
             browser.find("dialog.modal .modal-actions button.primary").click();
             browser.waitFor("#keys tr[data-key='" + keyId + "']");
+            // A key declared in tributary.yaml is listed as such, without a Revoke button.
+            assertThat(text(browser, "#keys tr[data-key='TKIADECLAREDUI0001']")).contains("tributary.yaml").doesNotContain("Revoke");
             browser.screenshot("admin");
 
             // A short password is refused in words inside the dialog, which stays open.
@@ -243,7 +262,9 @@ class OperationsPagesBrowserTest {
             assertThat(client.get("/api/users").findValuesAsText("name")).doesNotContain("erin");
 
             // Revoke the key, delete a scratch role.
-            browser.find("#keys tr[data-key='" + keyId + "'] button").click();
+            WebElement revoke = browser.find("#keys tr[data-key='" + keyId + "'] button");
+            browser.script("arguments[0].scrollIntoView({block: 'center'});", revoke);
+            revoke.click();
             browser.waitFor("dialog.modal .modal-actions button.primary").click();
             browser.waitUntil("the key to show revoked", () -> text(browser, "#keys tr[data-key='" + keyId + "']").contains("revoked"));
             client.put("/_plugins/_security/api/roles/scratch", Json.mapper().readTree("{\"cluster_permissions\":[\"cluster_monitor\"]}"));
@@ -266,7 +287,7 @@ class OperationsPagesBrowserTest {
             JsonNode mapping = client.get("/_plugins/_security/api/rolesmapping/retail_readers").path("retail_readers");
             assertThat(mapping.path("users").findValuesAsText("users")).isEmpty();
             assertThat(mapping.path("users").get(0).asText()).isEqualTo("carol");
-            JsonNode key = java.util.stream.StreamSupport.stream(client.get("/api/access-keys").spliterator(), false)
+            JsonNode key = StreamSupport.stream(client.get("/api/access-keys").spliterator(), false)
                     .filter(k -> k.path("id").asText().equals(keyId)).findFirst().orElseThrow();
             assertThat(key.path("owner").asText()).isEqualTo("carol");
             assertThat(key.path("description").asText()).isEqualTo("dashboard kiosk");
@@ -284,7 +305,7 @@ class OperationsPagesBrowserTest {
     private static String invoice(String line) {
         try {
             return Json.mapper().readTree(line).path("Invoice").asText();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError("the object holds a line that is not JSON: " + line, e);
         }
     }

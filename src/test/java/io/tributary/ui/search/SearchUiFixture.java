@@ -12,8 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real server with the lab's real-time path in small: stream {@code retail-trans} → search sink
@@ -29,7 +32,7 @@ final class SearchUiFixture implements AutoCloseable {
 
     private final TestingServer server;
     private final TributaryClient client;
-    private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
 
     private SearchUiFixture(TestingServer server) {
         this.server = requireNonNull(server, "server is null");
@@ -37,9 +40,14 @@ final class SearchUiFixture implements AutoCloseable {
     }
 
     static SearchUiFixture start(Path dir, Map<String, String> overrides) {
-        Map<String, String> all = new java.util.HashMap<>(overrides);
+        return start(dir, Optional.empty(), overrides);
+    }
+
+    /** With a tributary.yaml besides the overrides (for what only the file declares, such as access keys). */
+    static SearchUiFixture start(Path dir, Optional<Path> configFile, Map<String, String> overrides) {
+        Map<String, String> all = new HashMap<>(overrides);
         all.put("search.commit-interval", "1s");
-        SearchUiFixture f = new SearchUiFixture(TestingServer.start(dir, all));
+        SearchUiFixture f = new SearchUiFixture(configFile.isPresent() ? TestingServer.withConfig(dir, configFile.get(), all) : TestingServer.start(dir, all));
         f.client.post("/api/pipeline/apply", """
                 pipeline:
                   streams:

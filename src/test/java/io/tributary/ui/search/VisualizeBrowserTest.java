@@ -38,6 +38,7 @@ class VisualizeBrowserTest {
             Instant now = Instant.now();
             List<String> records = new ArrayList<>();
             Map<String, Long> expected = new TreeMap<>();
+            Map<String, Long> perCountry = new TreeMap<>();
             long total = 0;
             for (int i = 0; i < 60; i++) {
                 // Between 1 and 20 hours ago, so every record is inside "last 24 hours" with room at both ends.
@@ -46,6 +47,7 @@ class VisualizeBrowserTest {
                 records.add(SearchUiFixture.record("VIS-" + i, "V" + (i % 7), quantity, at, i % 3 == 0 ? "France" : "Germany"));
                 expected.merge(LABEL.format(at.truncatedTo(ChronoUnit.HOURS)), (long) quantity, Long::sum);
                 total += quantity;
+                perCountry.merge(i % 3 == 0 ? "France" : "Germany", (long) quantity, Long::sum);
             }
             fixture.send(records);
             fixture.awaitIndexed();
@@ -98,6 +100,11 @@ class VisualizeBrowserTest {
                 browser.waitUntil("the KPI", () -> browser.all("#vis-preview .search-kpi-value").stream()
                         .anyMatch(e -> e.getText().replace(",", "").equals(Long.toString(expectedTotal))));
 
+                // Split into one line per country: each line adds up to that country's quantities.
+                new Select(browser.find("#vis-chart")).selectByValue("line");
+                new Select(browser.find("#vis-split-field")).selectByValue("Country.keyword");
+                browser.waitUntil("a line per country", () -> perCountry.equals(seriesTotals(browser)));
+
                 // On a dashboard, the saved visual draws with the dashboard's time range: the same bars over 24 hours,
                 // none over the last 15 minutes (every record is at least an hour old).
                 String dashboard = fixture.client().post("/api/dashboards", Json.mapper().readTree("""
@@ -134,6 +141,24 @@ class VisualizeBrowserTest {
                 return out;""");
         if (result == null) {
             return null;
+        }
+        Map<String, Long> out = new TreeMap<>();
+        ((Map<String, Object>) result).forEach((k, v) -> out.put(k, ((Number) v).longValue()));
+        return out;
+    }
+
+    /** Series name → sum of its values, from the preview's chart. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Long> seriesTotals(BrowserSupport browser) {
+        Object result = browser.script("""
+                const el = document.querySelector('#vis-preview .search-visual-chart');
+                const chart = el && echarts.getInstanceByDom(el);
+                if (!chart || document.querySelector('#vis-preview').dataset.state !== 'drawn') return null;
+                const out = {};
+                chart.getOption().series.forEach((s) => { out[s.name] = s.data.reduce((a, b) => a + (b || 0), 0); });
+                return out;""");
+        if (result == null) {
+            return Map.of();
         }
         Map<String, Long> out = new TreeMap<>();
         ((Map<String, Object>) result).forEach((k, v) -> out.put(k, ((Number) v).longValue()));
