@@ -153,7 +153,9 @@ class SqlWorkspaceBrowserTest {
             assertThat(cancel.getText()).isEqualTo("Cancel");
             cancel.click();
             assertThat(browser.waitFor(".query-status [data-state=CANCELLED]").getText()).isEqualTo("CANCELLED");
-            assertThat(browser.find("button.run-query").isEnabled()).isTrue();
+            // The page stops polling once it sees the cancelled state, and Run comes back.
+            browser.waitUntil("Run to be enabled again", () -> browser.find("button.run-query").isEnabled());
+            assertThat(browser.find("button.cancel-query").isEnabled()).isFalse();
         }
     }
 
