@@ -250,7 +250,10 @@ public final class RoleStore implements RoleDirectory {
                                     && !field.equals("fls") && !field.equals("masked_fields")) {
                                 throw TributaryException.invalidArgument("role '%s': unknown field '%s' in %s", name, field, key);
                             }
-                            if (!field.endsWith("_patterns") && !field.equals("allowed_actions") && !g.get(field).isEmpty()) {
+                            // OpenSearch writes a DLS query as a JSON string; JsonNode.isEmpty() is true for every string, so test by kind.
+                            JsonNode value = g.get(field);
+                            boolean set = !(value.isNull() || value.isTextual() && value.asText().isBlank() || value.isContainerNode() && value.isEmpty());
+                            if (!field.endsWith("_patterns") && !field.equals("allowed_actions") && set) {
                                 throw TributaryException.invalidArgument("role '%s': %s (document- and field-level security) is not supported", name, field);
                             }
                         }

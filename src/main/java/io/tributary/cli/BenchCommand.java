@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; results go to docs/benchmarks.md with the machine they ran on.",
-        subcommands = {BenchCommand.Ingest.class, BenchCommand.Delivery.class, BenchCommand.Search.class, BenchCommand.Analyze.class, BenchCommand.Sql.class})
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Delivery.class, BenchCommand.Search.class, BenchCommand.Analyze.class, BenchCommand.Sql.class,
+                BenchCommand.Ui.class})
 final class BenchCommand {
     @Command(name = "ingest", mixinStandardHelpOptions = true,
             description = {"PutRecords throughput and acknowledgement latency over loopback HTTP against an in-process server,",
@@ -251,6 +252,51 @@ final class BenchCommand {
                 System.out.printf("Monthly revenue on Parquet: Tributary %.0f ms, raw DuckDB %.0f ms, overhead %+.1f%%%n", r.parquetMillis(),
                         r.parquetRawMillis(), r.parquetOverheadPercent());
                 System.out.printf("Parquet is %.1fx faster than JSON (goal >= 10x)%n", r.parquetSpeedup());
+                if (json != null) {
+                    Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
+                }
+                return ExitCodes.OK;
+            } finally {
+                if (workDir == null) {
+                    try (Stream<Path> paths = Files.walk(dir)) {
+                        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+        }
+    }
+
+    @Command(name = "ui", mixinStandardHelpOptions = true,
+            description = {"Web UI: a dashboard of 12 visuals (8 SQL, 4 search) over generated retail data of the last 7 days,",
+                    "loaded repeatedly in headless Chromium; the time until every panel is drawn (goal: median <= 2 s)."})
+    static final class Ui implements Callable<Integer> {
+        @Option(names = "--records", defaultValue = "50000", description = "Generated retail records (default ${DEFAULT-VALUE}).")
+        long records;
+
+        @Option(names = "--loads", defaultValue = "8", description = "Dashboard loads; the first (cold cache) is reported apart (default ${DEFAULT-VALUE}).")
+        int loads;
+
+        @Option(names = "--chromium", defaultValue = "/usr/bin/chromium", description = "The Chromium binary (default ${DEFAULT-VALUE}).")
+        Path chromium;
+
+        @Option(names = "--work-dir", description = "Where to put the benchmark's data (default: a temporary directory, deleted after).")
+        Path workDir;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to this file.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            Logging.configure("WARN", "text", true, java.util.Optional.empty());
+            Path dir = workDir != null ? workDir : Files.createTempDirectory("tributary-bench-ui-");
+            try {
+                io.tributary.bench.UiBenchmark.Report r = new io.tributary.bench.UiBenchmark(new io.tributary.bench.UiBenchmark.Options(records, loads,
+                        dir, chromium), line -> System.out.println("  " + line)).run();
+                System.out.println();
+                System.out.println("Machine: " + r.machine());
+                System.out.printf("Dashboard of %d panels (%d SQL, %d search) over %,d records%n", r.panels(), r.sqlPanels(), r.searchPanels(), r.records());
+                System.out.printf("First load (cold cache): %.0f ms%n", r.firstLoadMs());
+                System.out.printf("Warm loads: median %.0f ms, slowest %.0f ms (goal: median <= 2000 ms)%n", r.medianMs(), r.slowestWarmMs());
                 if (json != null) {
                     Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
                 }

@@ -70,6 +70,8 @@ import io.tributary.stream.local.LocalStreamLog;
 import io.tributary.web.AccessKeyRoutes;
 import io.tributary.web.DeliveryRoutes;
 import io.tributary.web.LakeRoutes;
+import io.tributary.web.LakeRowsRoutes;
+import io.tributary.sql.ParquetPreview;
 import io.tributary.web.ErrorFormat;
 import io.tributary.web.SearchRoutes;
 import io.tributary.web.SecurityRoutes;
@@ -78,6 +80,7 @@ import io.tributary.web.HealthCheck;
 import io.tributary.web.PipelineRoutes;
 import io.tributary.web.StreamRoutes;
 import io.tributary.web.SystemRoutes;
+import io.tributary.web.UiRoutes;
 import io.tributary.web.WebServer;
 import java.io.Closeable;
 import java.io.IOException;
@@ -262,6 +265,10 @@ public final class TributaryServer implements Closeable {
                             new PipelineRoutes(applier),
                             new DeliveryRoutes(delivery, authorizer),
                             new LakeRoutes(lake, authorizer),
+                            new LakeRowsRoutes(lake, new ParquetPreview(lake, config.dataDir().resolve("sql").resolve("preview"),
+                                    256L * 1024 * 1024), authorizer),
+                            // Roles and role mappings for the admin page, which can only call its own origin.
+                            new SecurityRoutes(roles, authorizer),
                             new AnalyticsRoutes(analytics, authorizer),
                             new ScheduleRoutes(scheduler, authorizer),
                             new SqlRoutes(sql, compaction, authorizer),
@@ -270,7 +277,8 @@ public final class TributaryServer implements Closeable {
                             new UserRoutes(users, roles, sessions, authorizer, content::forgetUser),
                             new ContentRoutes(content),
                             new SinkRoutes(sinks, authorizer),
-                            searchRoutes.passThrough()));
+                            searchRoutes.passThrough(),
+                            new UiRoutes()));
             resources.push(api);
             search = new WebServer(
                     new WebServer.Config("search", config.settings().string(ConfigKeys.SERVER_HOST),

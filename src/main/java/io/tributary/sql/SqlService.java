@@ -21,6 +21,7 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -362,6 +363,21 @@ public final class SqlService implements Closeable {
                     + " failed: " + ex.getMessage(), ex);
         }
         return new ResultPage(e.columns(), rows, more ? Optional.of(Long.toString(offset + rows.size())) : Optional.empty());
+    }
+
+    /**
+     * The whole result of a finished query as the CSV file the engine wrote (a header row, then the
+     * rows), for downloads. The caller closes the stream.
+     */
+    public InputStream openResultCsv(String id, Principal principal) {
+        QueryExecution e = require(id, principal);
+        if (e.state() != QueryState.SUCCEEDED) {
+            throw TributaryException.invalidArgument("Query has not yet finished. Current state: %s", e.state());
+        }
+        if (e.output().isEmpty()) {
+            throw TributaryException.invalidArgument("query %s (%s) has no result file to download", id, e.statementType());
+        }
+        return lake.open(e.output().get());
     }
 
     /** Makes sure the results bucket exists, creating it (as Athena's console does for its default results bucket). */

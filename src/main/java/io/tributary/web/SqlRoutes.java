@@ -99,6 +99,17 @@ public final class SqlRoutes implements Routes {
     }
 
     private void results(Context ctx) {
+        String format = Optional.ofNullable(ctx.queryParam("format")).orElse("json");
+        if (format.equals("csv")) {
+            String id = ctx.pathParam("id");
+            ctx.contentType("text/csv; charset=utf-8")
+                    .header("Content-Disposition", "attachment; filename=\"" + id.replaceAll("[^A-Za-z0-9_-]", "_") + ".csv\"")
+                    .result(sql.openResultCsv(id, Requests.principal(ctx)));
+            return;
+        }
+        if (!format.equals("json")) {
+            throw TributaryException.invalidArgument("format '%s' is not one of json, csv", format.length() > 40 ? format.substring(0, 40) : format);
+        }
         long offset;
         try {
             offset = Optional.ofNullable(ctx.queryParam("nextToken")).map(Long::parseLong).orElse(0L);

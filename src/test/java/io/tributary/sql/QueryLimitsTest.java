@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The time limit stops a query; a full queue refuses more; a queued query can be cancelled before it runs. */
 class QueryLimitsTest {
-    static final String SLOW = "SELECT sum(a * b) FROM UNNEST(sequence(1, 40000)) AS x(a) CROSS JOIN UNNEST(sequence(1, 40000)) AS y(b)";
+    static final String SLOW = "SELECT sum(a * b) FROM UNNEST(sequence(1, 100000)) AS x(a) CROSS JOIN UNNEST(sequence(1, 100000)) AS y(b)";
 
     @TempDir
     Path dir;

@@ -337,7 +337,8 @@ final class TrinoToDuckDb {
         }
         if (relation instanceof AliasedRelation aliased) {
             String alias = aliased.getAlias().getValue().toLowerCase(java.util.Locale.ROOT);
-            String columns = aliased.getColumnNames().isEmpty() ? "" : "(" + aliased.getColumnNames().stream()
+            // Trino's parser leaves the column list null (not empty) for a plain alias such as "FROM t a".
+            String columns = aliased.getColumnNames() == null || aliased.getColumnNames().isEmpty() ? "" : "(" + aliased.getColumnNames().stream()
                     .map(i -> identifier(i.getValue().toLowerCase(java.util.Locale.ROOT))).collect(Collectors.joining(", ")) + ")";
             if (aliased.getRelation() instanceof Table table) {
                 return tableReference(table, alias, conjuncts, sole) + columns;
