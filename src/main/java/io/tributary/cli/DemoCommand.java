@@ -145,6 +145,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("  Tributary demo is running.");
         out.println();
+        out.println("  Web UI                    " + api + "/   (SQL, analyses, dashboards, Discover, streams, lake, admin)");
         out.println("  API and Kinesis endpoint  " + api);
         out.println("  Stream                    " + DemoPipeline.RETAIL_STREAM + " (the generator sends retail transactions to it)");
         out.println("  Lake delivery             " + DemoPipeline.RETAIL_DELIVERY + " -> " + DemoPipeline.LAKE_LOCATION

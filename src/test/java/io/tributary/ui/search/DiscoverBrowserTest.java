@@ -56,11 +56,14 @@ class DiscoverBrowserTest {
                 index.clear();
                 index.sendKeys("retail*", Keys.ENTER);
                 browser.waitUntil("20 hits", () -> "20".equals(browser.find("#discover-hits").getDomAttribute("data-total")));
-                assertThat(browser.all("#discover-docs tr.doc-row")).hasSize(20);
+                // Read the rows in one script call: a redraw between WebDriver calls would leave stale elements.
+                List<?> rows = (List<?>) browser.script(
+                        "return Array.from(document.querySelectorAll('#discover-docs tr.doc-row')).map(r => r.textContent);");
+                assertThat(rows).hasSize(20);
                 assertThat(new Select(browser.find("#discover-time-field")).getFirstSelectedOption().getText()).isEqualTo("InvoiceDate");
                 // Newest first: INIT-0 is 30 s old, INIT-19 ten minutes.
-                assertThat(browser.all("#discover-docs tr.doc-row").get(0).getText()).contains("INIT-0");
-                assertThat(browser.all("#discover-docs tr.doc-row").get(19).getText()).contains("INIT-19");
+                assertThat(String.valueOf(rows.get(0))).contains("INIT-0");
+                assertThat(String.valueOf(rows.get(19))).contains("INIT-19");
                 assertThat(histogramTotal(browser)).as("bars of the histogram add up to the hits").isEqualTo(20);
                 assertThat(Integer.parseInt(browser.find("#discover-histogram").getDomAttribute("data-buckets"))).isGreaterThan(1);
 
