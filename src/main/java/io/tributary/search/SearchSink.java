@@ -106,16 +106,19 @@ final class SearchSink {
 
     /** Stops after the current batch, commits what was indexed, and waits. */
     void stop() {
+        // No interrupt: a thread interrupted inside Lucene's file I/O closes the file's channel and the
+        // index writer fails for good. The loop sees the flag within one batch (or its 20 ms idle sleep).
         running = false;
         if (thread != null) {
-            thread.interrupt();
             try {
-                thread.join(Duration.ofSeconds(30));
+                if (!thread.join(Duration.ofSeconds(30))) {
+                    LOG.warn("Sink {} did not finish its batch within 30 s of being stopped; it stops when the batch ends", spec.name());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        workers.shutdownNow();
+        workers.shutdown();
         deadLetters.close();
     }
 

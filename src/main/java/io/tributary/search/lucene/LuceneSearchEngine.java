@@ -726,7 +726,13 @@ public final class LuceneSearchEngine implements SearchEngine {
     /** Closes every index without committing; everything acknowledged was committed already. */
     @Override
     public void close() {
-        refresher.shutdownNow();
+        // Not shutdownNow: interrupting a refresh inside Lucene's file I/O would close the index's files under it.
+        refresher.shutdown();
+        try {
+            refresher.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         indexes.values().forEach(LuceneIndex::close);
         indexes.clear();
     }
