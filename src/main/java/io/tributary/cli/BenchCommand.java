@@ -3,6 +3,7 @@ package io.tributary.cli;
 import io.tributary.bench.IngestBenchmark;
 import io.tributary.common.Json;
 import io.tributary.stream.FsyncPolicy;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -47,24 +48,15 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             Logging.configure("WARN", "text", true, java.util.Optional.empty());
-            boolean temporary = workDir == null;
-            Path dir = temporary ? Files.createTempDirectory("tributary-bench-") : workDir;
-            try {
+            try (WorkDir work = WorkDir.of(workDir, "tributary-bench-")) {
+                Path dir = work.path();
                 IngestBenchmark.Report report = new IngestBenchmark(new IngestBenchmark.Options(records, warmup, batch, concurrency,
                         shards, FsyncPolicy.parse(fsync), dir), System.out).run();
                 System.out.println();
                 System.out.println("Machine: " + report.machine());
                 System.out.printf("HTTP / raw log throughput: %.2f%n", report.http().recordsPerSecond() / report.raw().recordsPerSecond());
-                if (json != null) {
-                    Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
-                }
+                writeJson(json, report);
                 return ExitCodes.OK;
-            } finally {
-                if (temporary) {
-                    try (Stream<Path> paths = Files.walk(dir)) {
-                        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                }
             }
         }
     }
@@ -98,9 +90,8 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             Logging.configure("WARN", "text", true, java.util.Optional.empty());
-            boolean temporary = workDir == null;
-            Path dir = temporary ? Files.createTempDirectory("tributary-bench-") : workDir;
-            try {
+            try (WorkDir work = WorkDir.of(workDir, "tributary-bench-")) {
+                Path dir = work.path();
                 io.tributary.bench.DeliveryBenchmark.Report report = new io.tributary.bench.DeliveryBenchmark(
                         new io.tributary.bench.DeliveryBenchmark.Options(records, 500, concurrency, shards, latencyRate,
                                 java.time.Duration.ofSeconds(latencySeconds), dir), System.out).run();
@@ -109,16 +100,8 @@ final class BenchCommand {
                 System.out.printf("Delivery / ingest throughput: %.2f uncompressed, %.2f GZIP%n",
                         report.uncompressed().recordsPerSecond() / report.ingest().recordsPerSecond(),
                         report.gzip().recordsPerSecond() / report.ingest().recordsPerSecond());
-                if (json != null) {
-                    Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
-                }
+                writeJson(json, report);
                 return ExitCodes.OK;
-            } finally {
-                if (temporary) {
-                    try (Stream<Path> paths = Files.walk(dir)) {
-                        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                }
             }
         }
     }
@@ -139,9 +122,8 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             Logging.configure("WARN", "text", true, java.util.Optional.empty());
-            boolean temporary = workDir == null;
-            Path dir = temporary ? Files.createTempDirectory("tributary-bench-analyze-") : workDir;
-            try {
+            try (WorkDir work = WorkDir.of(workDir, "tributary-bench-analyze-", keep)) {
+                Path dir = work.path();
                 io.tributary.bench.AnalyzeBenchmark.Report report = new io.tributary.bench.AnalyzeBenchmark(
                         new io.tributary.bench.AnalyzeBenchmark.Options(objects, dir, keep), System.out).run();
                 System.out.println();
@@ -151,12 +133,6 @@ final class BenchCommand {
                         io.tributary.common.DataSize.ofBytes(report.peakHeapBytes()).humanReadable(), report.rawRead().toMillis() / 1000.0,
                         (double) report.job().toNanos() / report.rawRead().toNanos());
                 return report.run().status() == io.tributary.analytics.RunRecord.Status.SUCCEEDED ? ExitCodes.OK : ExitCodes.FAILED;
-            } finally {
-                if (temporary && !keep) {
-                    try (Stream<Path> paths = Files.walk(dir)) {
-                        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                }
             }
         }
     }
@@ -186,25 +162,16 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             Logging.configure("WARN", "text", true, java.util.Optional.empty());
-            boolean temporary = workDir == null;
-            Path dir = temporary ? Files.createTempDirectory("tributary-bench-") : workDir;
-            try {
+            try (WorkDir work = WorkDir.of(workDir, "tributary-bench-")) {
+                Path dir = work.path();
                 io.tributary.bench.SearchBenchmark.Report report = new io.tributary.bench.SearchBenchmark(
                         new io.tributary.bench.SearchBenchmark.Options(documents, queries, probes, load, dir), System.out).run();
                 System.out.println();
                 System.out.println("Machine: " + report.machine());
                 System.out.printf("Sink / raw Lucene indexing throughput: %.2f%n",
                         report.sink().recordsPerSecond() / report.rawLucene().recordsPerSecond());
-                if (json != null) {
-                    Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
-                }
+                writeJson(json, report);
                 return ExitCodes.OK;
-            } finally {
-                if (temporary) {
-                    try (Stream<Path> paths = Files.walk(dir)) {
-                        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                }
             }
         }
     }
@@ -237,8 +204,8 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             Logging.configure("WARN", "text", true, java.util.Optional.empty());
-            Path dir = workDir != null ? workDir : Files.createTempDirectory("tributary-bench-sql-");
-            try {
+            try (WorkDir work = WorkDir.of(workDir, "tributary-bench-sql-")) {
+                Path dir = work.path();
                 io.tributary.bench.SqlBenchmark.Report r = new io.tributary.bench.SqlBenchmark(new io.tributary.bench.SqlBenchmark.Options(rows, hours,
                         filesPerHour, runs, msckPartitions, dir), line -> System.out.println("  " + line)).run();
                 System.out.println();
@@ -252,16 +219,8 @@ final class BenchCommand {
                 System.out.printf("Monthly revenue on Parquet: Tributary %.0f ms, raw DuckDB %.0f ms, overhead %+.1f%%%n", r.parquetMillis(),
                         r.parquetRawMillis(), r.parquetOverheadPercent());
                 System.out.printf("Parquet is %.1fx faster than JSON (goal >= 10x)%n", r.parquetSpeedup());
-                if (json != null) {
-                    Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
-                }
+                writeJson(json, r);
                 return ExitCodes.OK;
-            } finally {
-                if (workDir == null) {
-                    try (Stream<Path> paths = Files.walk(dir)) {
-                        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                }
             }
         }
     }
@@ -288,8 +247,8 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             Logging.configure("WARN", "text", true, java.util.Optional.empty());
-            Path dir = workDir != null ? workDir : Files.createTempDirectory("tributary-bench-ui-");
-            try {
+            try (WorkDir work = WorkDir.of(workDir, "tributary-bench-ui-")) {
+                Path dir = work.path();
                 io.tributary.bench.UiBenchmark.Report r = new io.tributary.bench.UiBenchmark(new io.tributary.bench.UiBenchmark.Options(records, loads,
                         dir, chromium), line -> System.out.println("  " + line)).run();
                 System.out.println();
@@ -297,15 +256,34 @@ final class BenchCommand {
                 System.out.printf("Dashboard of %d panels (%d SQL, %d search) over %,d records%n", r.panels(), r.sqlPanels(), r.searchPanels(), r.records());
                 System.out.printf("First load (cold cache): %.0f ms%n", r.firstLoadMs());
                 System.out.printf("Warm loads: median %.0f ms, slowest %.0f ms (goal: median <= 2000 ms)%n", r.medianMs(), r.slowestWarmMs());
-                if (json != null) {
-                    Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
-                }
+                writeJson(json, r);
                 return ExitCodes.OK;
-            } finally {
-                if (workDir == null) {
-                    try (Stream<Path> paths = Files.walk(dir)) {
-                        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
+            }
+        }
+    }
+
+    /** Writes the report as JSON when {@code --json} was given. */
+    private static void writeJson(Path json, Object report) throws IOException {
+        if (json != null) {
+            Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        }
+    }
+
+    /** The benchmark's data directory: the one given, or a temporary one deleted on close unless kept. */
+    private record WorkDir(Path path, boolean delete) implements AutoCloseable {
+        static WorkDir of(Path given, String prefix) throws IOException {
+            return of(given, prefix, false);
+        }
+
+        static WorkDir of(Path given, String prefix, boolean keep) throws IOException {
+            return given != null ? new WorkDir(given, false) : new WorkDir(Files.createTempDirectory(prefix), !keep);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (delete) {
+                try (Stream<Path> paths = Files.walk(path)) {
+                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
         }
