@@ -214,11 +214,15 @@ final class BenchCommand {
                         r.jsonBytes() >> 20, r.parquetBytes() >> 20);
                 System.out.printf("MSCK REPAIR TABLE, %,d partitions: %.0f ms (goal < 2000 ms)%n", r.mscPartitions(), r.msckMillis());
                 System.out.printf("Compaction: %.1f MB/s of JSON (%.1f s)%n", r.compactionMegabytesPerSecond(), r.compactionSeconds());
-                System.out.printf("Monthly revenue on JSON:    Tributary %.0f ms (first run %.0f ms), raw DuckDB %.0f ms, overhead %+.1f%%%n",
-                        r.jsonMillis(), r.jsonFirstMillis(), r.jsonRawMillis(), r.jsonOverheadPercent());
-                System.out.printf("Monthly revenue on Parquet: Tributary %.0f ms, raw DuckDB %.0f ms, overhead %+.1f%%%n", r.parquetMillis(),
-                        r.parquetRawMillis(), r.parquetOverheadPercent());
-                System.out.printf("Parquet is %.1fx faster than JSON (goal >= 10x)%n", r.parquetSpeedup());
+                System.out.printf("Monthly revenue on JSON:    Tributary %.0f ms (first run %.0f ms), raw DuckDB %.0f ms (%+.1f%%), "
+                        + "raw DuckDB grouped by parts %.0f ms (%+.1f%%)%n", r.jsonMillis(), r.jsonFirstMillis(), r.jsonRawMillis(),
+                        r.jsonOverheadPercent(), r.jsonRawByPartsMillis(), r.jsonOverheadByPartsPercent());
+                System.out.printf("Monthly revenue on Parquet: Tributary %.0f ms, raw DuckDB %.0f ms (%+.1f%%), raw DuckDB grouped by parts %.0f ms "
+                        + "(%+.1f%%)%n", r.parquetMillis(), r.parquetRawMillis(), r.parquetOverheadPercent(), r.parquetRawByPartsMillis(),
+                        r.parquetOverheadByPartsPercent());
+                System.out.printf("Overhead goal <= 10%% of raw DuckDB; Parquet is %.1fx faster than JSON (goal >= 10x; raw DuckDB %.1fx as written, "
+                        + "%.1fx grouped by parts)%n", r.parquetSpeedup(), r.jsonRawMillis() / r.parquetRawMillis(),
+                        r.jsonRawByPartsMillis() / r.parquetRawByPartsMillis());
                 writeJson(json, r);
                 return ExitCodes.OK;
             }

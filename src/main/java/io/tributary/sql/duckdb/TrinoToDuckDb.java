@@ -99,6 +99,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -123,6 +124,9 @@ final class TrinoToDuckDb {
     private final Deque<Set<String>> cteScopes = new ArrayDeque<>();
     private final Deque<String> databases = new ArrayDeque<>();
     private int viewDepth;
+    /** Calendar grouping keys of the query specification being translated (DuckDB text -> text after grouping); see {@link CalendarGrouping}. */
+    private Map<String, String> groupedKeys = Map.of();
+    private boolean inAggregate;
 
     private TrinoToDuckDb(RelationSource source, String database) {
         this.source = requireNonNull(source, "source is null");
@@ -242,32 +246,65 @@ final class TrinoToDuckDb {
     }
 
     private String querySpecification(QuerySpecification spec, boolean top) {
-        StringBuilder sb = new StringBuilder("SELECT ");
-        if (spec.getSelect().isDistinct()) {
-            sb.append("DISTINCT ");
+        Optional<CalendarGrouping> calendar = CalendarGrouping.of(spec, this::plain);
+        Map<String, String> outerKeys = groupedKeys;
+        boolean outerInAggregate = inAggregate;
+        Map<String, String> keys = calendar.map(CalendarGrouping::replacements).orElse(Map.of());
+        try {
+            StringBuilder sb = new StringBuilder("SELECT ");
+            if (spec.getSelect().isDistinct()) {
+                sb.append("DISTINCT ");
+            }
+            groupedKeys = keys;
+            inAggregate = false;
+            List<String> items = new ArrayList<>();
+            int position = 0;
+            for (SelectItem item : spec.getSelect().getSelectItems()) {
+                items.add(selectItem(item, top, position));
+                position++;
+            }
+            sb.append(String.join(", ", items));
+            // FROM, WHERE and GROUP BY are evaluated before grouping: keys stay as written there.
+            groupedKeys = Map.of();
+            if (spec.getFrom().isPresent()) {
+                List<Expression> conjuncts = spec.getWhere().map(TrinoToDuckDb::conjuncts).orElse(List.of());
+                boolean sole = !(spec.getFrom().get() instanceof Join);
+                sb.append(" FROM ").append(relation(spec.getFrom().get(), conjuncts, sole));
+            }
+            spec.getWhere().ifPresent(w -> sb.append(" WHERE ").append(expr(w)));
+            if (calendar.isPresent()) {
+                sb.append(" GROUP BY ").append(String.join(", ", calendar.get().groupBy()));
+            } else {
+                spec.getGroupBy().ifPresent(g -> sb.append(' ').append(groupBy(g)));
+            }
+            groupedKeys = keys;
+            spec.getHaving().ifPresent(h -> sb.append(" HAVING ").append(expr(h)));
+            if (!spec.getWindows().isEmpty()) {
+                throw unsupported(spec, "named windows (WINDOW w AS ...)");
+            }
+            spec.getOrderBy().ifPresent(o -> sb.append(' ').append(orderBy(o)));
+            groupedKeys = Map.of();
+            spec.getOffset().ifPresent(o -> sb.append(" OFFSET ").append(expr(((Offset) o).getRowCount())));
+            spec.getLimit().ifPresent(l -> sb.append(limit(l)));
+            return sb.toString();
+        } finally {
+            groupedKeys = outerKeys;
+            inAggregate = outerInAggregate;
         }
-        List<String> items = new ArrayList<>();
-        int position = 0;
-        for (SelectItem item : spec.getSelect().getSelectItems()) {
-            items.add(selectItem(item, top, position));
-            position++;
+    }
+
+    /** An expression's translation with no grouping keys replaced (for {@link CalendarGrouping}). */
+    private String plain(Expression e) {
+        Map<String, String> saved = groupedKeys;
+        boolean savedInAggregate = inAggregate;
+        groupedKeys = Map.of();
+        inAggregate = false;
+        try {
+            return expr(e);
+        } finally {
+            groupedKeys = saved;
+            inAggregate = savedInAggregate;
         }
-        sb.append(String.join(", ", items));
-        if (spec.getFrom().isPresent()) {
-            List<Expression> conjuncts = spec.getWhere().map(TrinoToDuckDb::conjuncts).orElse(List.of());
-            boolean sole = !(spec.getFrom().get() instanceof Join);
-            sb.append(" FROM ").append(relation(spec.getFrom().get(), conjuncts, sole));
-        }
-        spec.getWhere().ifPresent(w -> sb.append(" WHERE ").append(expr(w)));
-        spec.getGroupBy().ifPresent(g -> sb.append(' ').append(groupBy(g)));
-        spec.getHaving().ifPresent(h -> sb.append(" HAVING ").append(expr(h)));
-        if (!spec.getWindows().isEmpty()) {
-            throw unsupported(spec, "named windows (WINDOW w AS ...)");
-        }
-        spec.getOrderBy().ifPresent(o -> sb.append(' ').append(orderBy(o)));
-        spec.getOffset().ifPresent(o -> sb.append(" OFFSET ").append(expr(((Offset) o).getRowCount())));
-        spec.getLimit().ifPresent(l -> sb.append(limit(l)));
-        return sb.toString();
     }
 
     private String selectItem(SelectItem item, boolean top, int position) {
@@ -643,7 +680,22 @@ final class TrinoToDuckDb {
         if (f.getNullTreatment().isPresent()) {
             throw unsupported(f, "IGNORE/RESPECT NULLS");
         }
-        List<String> args = f.getArguments().stream().map(this::expr).toList();
+        boolean outerInAggregate = inAggregate;
+        // An aggregate's arguments are evaluated per row, before grouping: grouping keys stay as written there.
+        inAggregate = outerInAggregate || fn.kind() == Functions.Kind.AGGREGATE && f.getWindow().isEmpty();
+        List<String> args;
+        String aggregateText = null;
+        try {
+            args = f.getArguments().stream().map(this::expr).toList();
+            if (fn.kind() == Functions.Kind.AGGREGATE) {
+                String inner = (f.isDistinct() ? "DISTINCT " : "") + (star ? "*" : String.join(", ", args))
+                        + f.getOrderBy().map(o -> " " + orderBy(o)).orElse("");
+                aggregateText = fn.emit().apply(new Functions.Call(name, args, f.getArguments())) + "(" + inner + ")"
+                        + f.getFilter().map(w -> " FILTER (WHERE " + expr(w) + ")").orElse("");
+            }
+        } finally {
+            inAggregate = outerInAggregate;
+        }
         Functions.Call call = new Functions.Call(name, args, f.getArguments());
         String text;
         switch (fn.kind()) {
@@ -651,13 +703,10 @@ final class TrinoToDuckDb {
                 if (f.isDistinct() || f.getFilter().isPresent() || f.getOrderBy().isPresent() || f.getWindow().isPresent()) {
                     throw TributaryException.invalidArgument("%s%s() is not an aggregate or window function", location(f), name);
                 }
-                return fn.emit().apply(call);
+                String scalar = fn.emit().apply(call);
+                return inAggregate ? scalar : groupedKeys.getOrDefault(scalar, scalar);
             }
-            case AGGREGATE -> {
-                String inner = (f.isDistinct() ? "DISTINCT " : "") + (star ? "*" : String.join(", ", args))
-                        + f.getOrderBy().map(o -> " " + orderBy(o)).orElse("");
-                text = fn.emit().apply(call) + "(" + inner + ")" + f.getFilter().map(w -> " FILTER (WHERE " + expr(w) + ")").orElse("");
-            }
+            case AGGREGATE -> text = aggregateText;
             case WINDOW -> {
                 if (f.getWindow().isEmpty()) {
                     throw TributaryException.invalidArgument("%s%s() is a window function and needs OVER (...)", location(f), name);
