@@ -15,8 +15,14 @@ public final class ForkedJvm {
     public record Result(int exitCode, String stdout, String stderr) {}
 
     public static ProcessBuilder builder(Map<String, String> environment, String... args) {
+        return builder(environment, List.of(), args);
+    }
+
+    /** As {@link #builder(Map, String...)}, with extra JVM options (before the main class). */
+    public static ProcessBuilder builder(Map<String, String> environment, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-Xmx512m");
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");

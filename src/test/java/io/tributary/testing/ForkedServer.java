@@ -66,7 +66,9 @@ public final class ForkedServer implements AutoCloseable {
                 "--search-port", Integer.toString(searchPort), "--data-dir", dataDir.toString()));
         args.addAll(extraArgs);
         File log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log").toFile();
-        process = ForkedJvm.builder(env, args.toArray(String[]::new))
+        // The test's own temporary directory: a SIGKILL leaves DuckDB's 70 MB library copy behind, and this one is deleted with the test.
+        Path tmp = java.nio.file.Files.createDirectories(dataDir.resolveSibling(dataDir.getFileName() + "-tmp"));
+        process = ForkedJvm.builder(env, List.of("-Djava.io.tmpdir=" + tmp), args.toArray(String[]::new))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
                 .start();

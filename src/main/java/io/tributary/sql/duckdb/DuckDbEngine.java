@@ -97,6 +97,7 @@ public final class DuckDbEngine implements QueryEngine {
         Path work = config.workDirectory().toAbsolutePath().normalize();
         Path staging = config.stagingDirectory().toAbsolutePath().normalize();
         this.files = new LakeFiles(lake, work.resolve("cache"), config.cacheBytes());
+        NativeLibraryLeftovers.sweepOnce();
         try {
             for (Path dir : List.of(work, staging, work.resolve("spill"), work.resolve("extensions"))) {
                 Files.createDirectories(dir);
