@@ -1,10 +1,12 @@
 package io.tributary.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.client.ClientException;
 import io.tributary.client.TributaryClient;
 import io.tributary.common.Json;
 import io.tributary.server.TestingServer;
@@ -162,6 +164,52 @@ class DashboardEditingBrowserTest {
             Thread.sleep(6_000);
             assertThat(queries()).as("no refresh after leaving the dashboard").isEqualTo(left);
         }
+    }
+
+    @Test
+    void ownersDeleteDashboardsAndAnalysesAfterConfirmingAndSavedAnalysesReopen() {
+        String monthly = visual("Monthly rows to keep", "bar", "invoicedate", "month");
+        String id = dashboard("Doomed", List.of(monthly));
+        admin.put("/api/dashboards/" + id + "/shares", Json.mapper().createArrayNode().add(
+                Json.mapper().createObjectNode().put("user", "gina").put("level", "co-owner")));
+        ObjectNode analysisBody = Json.mapper().createObjectNode();
+        analysisBody.putArray("visuals").add(monthly);
+        String analysis = admin.post("/api/analyses", Json.mapper().createObjectNode().put("name", "Doomed analysis").set("body", analysisBody))
+                .path("id").asText();
+        try (BrowserSupport browser = BrowserSupport.open(server.uri()).login("gina", PASSWORD)) {
+            browser.go("#/dashboards/" + id);
+            browser.waitUntil("the panel drawn", () -> browser.all(".panel-card [data-state=drawn]").size() == 1);
+            assertThat(browser.find("button.delete-dashboard").isDisplayed()).as("only the owner deletes").isFalse();
+        }
+        try (BrowserSupport browser = BrowserSupport.open(server.uri()).login("admin", TestingServer.ADMIN_PASSWORD)) {
+            browser.go("#/dashboards/" + id);
+            browser.waitUntil("the panel drawn", () -> browser.all(".panel-card [data-state=drawn]").size() == 1);
+            browser.find("button.delete-dashboard").click();
+            browser.waitFor("dialog.modal .modal-actions button.primary").click();
+            browser.waitUntil("the dashboard list", () -> "#/dashboards".equals(browser.script("return location.hash")));
+            browser.waitFor(".dashboard-list");
+            browser.waitUntil("the dashboard gone from the list", () -> browser.all(".dashboard-list .card[data-id='" + id + "']").isEmpty());
+            assertThat(((ClientException) catchThrowable(() -> admin.get("/api/dashboards/" + id))).status()).isEqualTo(404);
+            assertThat(admin.get("/api/visuals/" + monthly).path("name").asText()).as("visuals stay").isEqualTo("Monthly rows to keep");
+
+            // A saved analysis reopens with its chart, drawn from the lake.
+            browser.go("#/analyses/" + analysis);
+            browser.waitFor(".visual-box[data-state=drawn]");
+            assertThat(browser.find("input[name=analysis-name]").getAttribute("value")).isEqualTo("Doomed analysis");
+            assertThat(analysisCategories(browser)).isEqualTo(RetailLabData.monthlyTotals().size());
+            browser.find("button.delete-analysis").click();
+            browser.waitFor("dialog.modal .modal-actions button.primary").click();
+            browser.waitUntil("the analyses list", () -> "#/analyses".equals(browser.script("return location.hash")));
+            assertThat(((ClientException) catchThrowable(() -> admin.get("/api/analyses/" + analysis))).status()).isEqualTo(404);
+            browser.assertClean();
+        }
+    }
+
+    private static long analysisCategories(BrowserSupport browser) {
+        Object n = browser.script("const root = document.querySelector('.visual-box');"
+                + "for (const c of [root, ...root.querySelectorAll('*')]) { const i = echarts.getInstanceByDom(c);"
+                + "  if (i) return i.getOption().xAxis[0].data.length; } return -1;");
+        return ((Number) n).longValue();
     }
 
     private static long categories(BrowserSupport browser) {

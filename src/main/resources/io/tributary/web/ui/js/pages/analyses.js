@@ -5,6 +5,7 @@ import { renderTable } from '../components/dataTable.js';
 import { showError, clearError } from '../components/toast.js';
 import { openModal } from '../components/modal.js';
 import { openShareDialog } from '../components/share.js';
+import { confirmAction } from '../components/confirm.js';
 import { seg } from '../api.js';
 import { AGGREGATES, GRANULARITIES, CHARTS, sqlFor, runQuery, draw, relation } from '../visuals/sql.js';
 
@@ -92,6 +93,7 @@ async function editor(el, ctx, id) {
   const saveBtn = h('button', { type: 'button', class: 'primary', disabled: readOnly }, 'Save analysis');
   const shareBtn = h('button', { type: 'button', disabled: !id || analysis.access !== 'owner' }, 'Share…');
   const addDashBtn = h('button', { type: 'button', class: 'add-to-dashboard' }, 'Add to dashboard…');
+  const deleteBtn = h('button', { type: 'button', class: 'danger delete-analysis', hidden: !id || analysis.access !== 'owner' }, 'Delete…');
   const visualTabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Visuals in this analysis' });
   const wells = h('div', { class: 'wells panel' });
   const preview = h('div', { class: 'visual-box visual', 'aria-live': 'polite' });
@@ -100,7 +102,7 @@ async function editor(el, ctx, id) {
   const status = h('div', { class: 'muted preview-status' });
   put(previewPanel, status, preview, h('details', {}, h('summary', {}, 'SQL this chart runs'), sqlBox));
   el.append(h('div', { class: 'dash-toolbar' }, h('h1', {}, 'Analysis'), nameInput, h('span', { class: 'spacer' }),
-    readOnly ? h('span', { class: 'badge' }, 'view only') : null, addDashBtn, shareBtn, saveBtn));
+    readOnly ? h('span', { class: 'badge' }, 'view only') : null, addDashBtn, shareBtn, deleteBtn, saveBtn));
   el.append(visualTabs, h('div', { class: 'builder' }, wells, previewPanel));
 
   try {
@@ -353,6 +355,7 @@ async function editor(el, ctx, id) {
         history.replaceState(null, '', `#/analyses/${seg(id)}`);
       }
       shareBtn.disabled = false;
+      deleteBtn.hidden = analysis.access !== 'owner';
       renderTabs();
       ctx.toast(`Saved “${analysis.name}”`);
       return true;
@@ -364,6 +367,12 @@ async function editor(el, ctx, id) {
 
   saveBtn.addEventListener('click', saveAll);
   shareBtn.addEventListener('click', () => openShareDialog(ctx, 'analyses', id));
+  deleteBtn.addEventListener('click', () => confirmAction({
+    title: `Delete analysis “${analysis.name}”?`,
+    text: 'The analysis and its shares are removed for everyone. Its charts stay saved as visuals, and dashboards showing them are unchanged.',
+    action: () => ctx.api.del(`/api/analyses/${seg(id)}`),
+    after: () => { ctx.toast(`Deleted “${analysis.name}”`); ctx.navigate('#/analyses'); },
+  }));
   addDashBtn.addEventListener('click', async () => {
     const v = vis();
     if (!v.body.dataset) {

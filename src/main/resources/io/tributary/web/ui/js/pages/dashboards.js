@@ -4,6 +4,7 @@ import { h, clear, put, field } from '../components/dom.js';
 import { showError, clearError } from '../components/toast.js';
 import { openModal } from '../components/modal.js';
 import { openShareDialog } from '../components/share.js';
+import { confirmAction } from '../components/confirm.js';
 import { createTimeRangePicker, describeRange } from '../components/timeRange.js';
 import { renderVisual, fail } from '../visuals/index.js';
 import { seg } from '../api.js';
@@ -118,11 +119,12 @@ async function dashboardPage(el, ctx, id) {
   const modeBtn = h('button', { type: 'button', class: 'mode-toggle', hidden: !canEdit }, 'Edit layout');
   const addBtn = h('button', { type: 'button', class: 'add-visual', hidden: true }, 'Add visual…');
   const shareBtn = h('button', { type: 'button', class: 'share', hidden: dash.access !== 'owner' }, 'Share…');
+  const deleteBtn = h('button', { type: 'button', class: 'danger delete-dashboard', hidden: dash.access !== 'owner' }, 'Delete…');
   const refreshBtn = h('button', { type: 'button', class: 'refresh', title: 'Refresh now' }, '↻ Refresh');
   const modeBadge = h('span', { class: 'badge mode-badge' }, canEdit ? 'viewing' : 'view only');
   el.append(h('div', { class: 'dash-toolbar' },
     h('a', { href: '#/dashboards' }, '‹ Dashboards'), h('h1', { class: 'dash-name' }, dash.name), modeBadge,
-    h('span', { class: 'spacer' }), timeBox, refreshBtn, addBtn, modeBtn, shareBtn));
+    h('span', { class: 'spacer' }), timeBox, refreshBtn, addBtn, modeBtn, shareBtn, deleteBtn));
   el.append(grid);
 
   const picker = createTimeRangePicker(timeBox, {
@@ -284,6 +286,12 @@ async function dashboardPage(el, ctx, id) {
   modeBtn.addEventListener('click', () => setEditing(!editing));
   refreshBtn.addEventListener('click', refresh);
   shareBtn.addEventListener('click', () => openShareDialog(ctx, 'dashboards', dash.id));
+  deleteBtn.addEventListener('click', () => confirmAction({
+    title: `Delete dashboard “${dash.name}”?`,
+    text: 'The dashboard and its shares are removed for everyone. The visuals on it stay saved.',
+    action: () => ctx.api.del(`/api/dashboards/${seg(dash.id)}`),
+    after: () => { ctx.toast(`Deleted “${dash.name}”`); ctx.navigate('#/dashboards'); },
+  }));
   addBtn.addEventListener('click', async () => {
     let list;
     try {
