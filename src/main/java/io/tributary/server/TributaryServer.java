@@ -260,7 +260,8 @@ public final class TributaryServer implements Closeable {
                     List.of(
                             new SystemRoutes(checks, registry, config.settings().bool(ConfigKeys.SERVER_METRICS_PUBLIC),
                                     config.settings().find(ConfigKeys.SERVER_METRICS_ROLE), VERSION, List.of(streamMetrics::refresh)),
-                            new SessionRoutes(users, sessions, new LoginThrottle(LoginThrottle.Config.DEFAULT, clock), config.authEnabled()),
+                            new SessionRoutes(users, sessions, new LoginThrottle(LoginThrottle.Config.DEFAULT, clock), config.authEnabled(),
+                                    authorizer),
                             new StreamRoutes(streamLog, ndjson, authorizer),
                             new PipelineRoutes(applier),
                             new DeliveryRoutes(delivery, authorizer),

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.tributary.auth.Authenticator;
+import io.tributary.auth.Authorizer;
 import io.tributary.auth.LoginThrottle;
+import io.tributary.auth.Permission;
 import io.tributary.auth.Principal;
 import io.tributary.auth.Session;
 import io.tributary.auth.SessionStore;
@@ -36,12 +38,14 @@ public final class SessionRoutes implements Routes {
     private final SessionStore sessions;
     private final LoginThrottle throttle;
     private final boolean authEnabled;
+    private final Authorizer authorizer;
 
-    public SessionRoutes(UserStore users, SessionStore sessions, LoginThrottle throttle, boolean authEnabled) {
+    public SessionRoutes(UserStore users, SessionStore sessions, LoginThrottle throttle, boolean authEnabled, Authorizer authorizer) {
         this.users = requireNonNull(users, "users is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.throttle = requireNonNull(throttle, "throttle is null");
         this.authEnabled = authEnabled;
+        this.authorizer = requireNonNull(authorizer, "authorizer is null");
     }
 
     @Override
@@ -133,6 +137,9 @@ public final class SessionRoutes implements Routes {
         principal.roles().stream().sorted().forEach(out.putArray("roles")::add);
         out.put("csrfToken", csrfToken);
         out.put("authEnabled", authEnabled);
+        // What the roles grant, evaluated as the API will, so the UI never guesses from role names.
+        out.put("canAdminister", authorizer.allows(principal, Permission.of(Permission.Action.MANAGE, "user", "*"))
+                || authorizer.allows(principal, Permission.of(Permission.Action.MANAGE, "role", "*")));
         return out;
     }
 

@@ -180,10 +180,15 @@ class DashboardEditingBrowserTest {
             browser.go("#/dashboards/" + id);
             browser.waitUntil("the panel drawn", () -> browser.all(".panel-card [data-state=drawn]").size() == 1);
             assertThat(browser.find("button.delete-dashboard").isDisplayed()).as("only the owner deletes").isFalse();
+            // gina's role reads tables and manages nobody: no Admin page.
+            assertThat(browser.all("#nav nav a").stream().map(a -> a.getText()).toList()).contains("Dashboards").doesNotContain("Admin");
+            browser.go("#/admin");
+            assertThat(browser.waitFor("main h1").getText()).isEqualTo("Administrators only");
         }
         try (BrowserSupport browser = BrowserSupport.open(server.uri()).login("admin", TestingServer.ADMIN_PASSWORD)) {
             browser.go("#/dashboards/" + id);
             browser.waitUntil("the panel drawn", () -> browser.all(".panel-card [data-state=drawn]").size() == 1);
+            assertThat(browser.all("#nav nav a").stream().map(a -> a.getText()).toList()).contains("Admin");
             browser.find("button.delete-dashboard").click();
             browser.waitFor("dialog.modal .modal-actions button.primary").click();
             browser.waitUntil("the dashboard list", () -> "#/dashboards".equals(browser.script("return location.hash")));

@@ -189,11 +189,32 @@ class SessionTest {
     }
 
     @Test
+    void whetherTheUserMayAdministerIsEvaluatedFromWhatTheRolesGrantNotTheirNames() {
+        try (TestingServer server = TestingServer.start(dir)) {
+            users(server);
+            WebClient web = WebClient.at(server.uri());
+            WebClient admin = web.login("admin", TestingServer.ADMIN_PASSWORD);
+            assertThat(admin.get("/api/session").json().path("canAdminister").asBoolean()).isTrue();
+            assertThat(web.login("alice", ALICE_PASSWORD).get("/api/session").json().path("canAdminister").asBoolean()).isFalse();
+            // A role with another name that manages users; and one named like an administrator's that grants nothing of the kind.
+            assertThat(admin.withBase(server.searchUri()).put("/_plugins/_security/api/roles/people_team",
+                    "{\"user_permissions\":[{\"user_patterns\":[\"*\"],\"allowed_actions\":[\"manage\"]}]}").status()).isEqualTo(201);
+            assertThat(admin.withBase(server.searchUri()).put("/_plugins/_security/api/roles/cluster_manage_readers",
+                    "{\"index_permissions\":[{\"index_patterns\":[\"*\"],\"allowed_actions\":[\"read\"]}]}").status()).isEqualTo(201);
+            assertThat(admin.put("/api/users/alice/roles", "{\"roles\":[\"people_team\"]}").status()).isEqualTo(200);
+            assertThat(admin.put("/api/users/bob/roles", "{\"roles\":[\"cluster_manage_readers\"]}").status()).isEqualTo(200);
+            assertThat(web.login("alice", ALICE_PASSWORD).get("/api/session").json().path("canAdminister").asBoolean()).isTrue();
+            assertThat(web.login("bob", BOB_PASSWORD).get("/api/session").json().path("canAdminister").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
     void withoutAuthenticationTheSessionIsTheAnonymousOperator() {
         try (TestingServer server = TestingServer.start(dir, Map.of(ConfigKeys.AUTH_ENABLED.name(), "false"))) {
             WebClient.Response me = WebClient.at(server.uri()).get("/api/session");
             assertThat(me.status()).isEqualTo(200);
-            assertThat(me.body()).isEqualTo("{\"user\":\"anonymous\",\"roles\":[\"all_access\"],\"csrfToken\":\"\",\"authEnabled\":false}");
+            assertThat(me.body()).isEqualTo(
+                    "{\"user\":\"anonymous\",\"roles\":[\"all_access\"],\"csrfToken\":\"\",\"authEnabled\":false,\"canAdminister\":true}");
         }
     }
 }

@@ -46,9 +46,9 @@ const ctx = {
   showError,
 };
 
+/** The server evaluates the roles (GET /api/session → canAdminister); names alone can mislead. */
 function isAdmin(u) {
-  const roles = (u && u.roles) || [];
-  return roles.includes('all_access') || roles.includes('cluster_manage') || (u && u.kind === 'ANONYMOUS');
+  return Boolean(u && u.canAdminister);
 }
 
 function parseHash() {
@@ -70,6 +70,7 @@ async function loadUser() {
     try {
       const session = await api.get('/api/session');
       if (session && session.csrfToken) setCsrfToken(session.csrfToken);
+      user.canAdminister = Boolean(session && session.canAdminister);
     } catch {
       // sessions may not exist (authentication off or an access key): nothing to do
     }
@@ -214,7 +215,7 @@ async function route() {
   const entry = PAGES.find((p) => p.name === page);
   renderNav(page);
   if (entry && entry.admin && !isAdmin(user)) {
-    clear(main).append(h('section', {}, h('h1', {}, 'Administrators only'), h('p', {}, 'Ask an administrator for the cluster_manage permission.')));
+    clear(main).append(h('section', {}, h('h1', {}, 'Administrators only'), h('p', {}, 'Ask an administrator for a role that may manage users or roles.')));
     return null;
   }
   return mountPage(page, params);
