@@ -12,6 +12,7 @@ import io.tributary.lake.Location;
 import io.tributary.lake.ObjectStore;
 import io.tributary.stream.AppendRecord;
 import io.tributary.stream.AppendResult;
+import io.tributary.stream.StreamLimits;
 import io.tributary.stream.StreamLog;
 import java.io.Closeable;
 import java.io.IOException;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryService implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
     /** Streams holding direct puts are named with this prefix; they are not user streams. */
-    public static final String INTERNAL_STREAM_PREFIX = "__firehose.";
+    public static final String INTERNAL_STREAM_PREFIX = StreamLimits.INTERNAL_PREFIX;
 
     /** What {@link #apply} did. */
     public enum Outcome {

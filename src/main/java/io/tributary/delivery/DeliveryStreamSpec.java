@@ -72,7 +72,7 @@ public record DeliveryStreamSpec(
         partitionKeys = java.util.Collections.unmodifiableMap(new TreeMap<>(partitionKeys));
         processors = List.copyOf(processors);
         validateName(name);
-        source.ifPresent(StreamLimits::validateStreamName);
+        source.ifPresent(StreamLimits::validateNewStreamName);
         Location.validateBucket(bucket);
         String what = "Delivery stream '" + name + "'";
         Template p = Template.parse(prefix, PREFIX_TOKENS, what + ": prefix");

@@ -123,7 +123,7 @@ public final class KinesisService implements AwsJsonService {
     }
 
     private ObjectNode createStream(AwsRequest request) {
-        String name = streamName(request);
+        String name = StreamLimits.validateNewStreamName(streamName(request));
         check(request, Action.MANAGE, name);
         int shards = request.optionalInt("ShardCount").orElse(DEFAULT_SHARD_COUNT);
         StreamLimits.validateShardCount(shards);
@@ -151,6 +151,7 @@ public final class KinesisService implements AwsJsonService {
         Optional<String> after = token.isPresent() ? token : start;
         List<String> names = log.listStreams().stream()
                 .filter(n -> after.isEmpty() || n.compareTo(after.get()) > 0)
+                .filter(n -> !StreamLimits.isInternal(n))
                 .filter(n -> authorizer.allows(request.principal(), Permission.of(Action.READ, "stream", n)))
                 .toList();
         List<String> page = names.subList(0, Math.min(limit, names.size()));

@@ -8,7 +8,7 @@ import io.tributary.stream.StreamLimits;
 public record StreamSpec(String name, Integer shards) {
     public StreamSpec {
         requireNonNull(name, "every stream needs a name");
-        StreamLimits.validateStreamName(name);
+        StreamLimits.validateNewStreamName(name);
         shards = shards == null ? 1 : StreamLimits.validateShardCount(shards);
     }
 }

@@ -16,7 +16,27 @@ public final class StreamLimits {
     private static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
     private static final Pattern CONSUMER_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
 
+    /**
+     * Streams whose names start with this belong to the server: a direct-put delivery stream buffers
+     * its records in one. They are left out of stream listings, and nobody creates one by name.
+     */
+    public static final String INTERNAL_PREFIX = "__firehose.";
+
     private StreamLimits() {}
+
+    public static boolean isInternal(String name) {
+        return name.startsWith(INTERNAL_PREFIX);
+    }
+
+    /** A name a user may create a stream under: valid, and not one the server keeps for itself. */
+    public static String validateNewStreamName(String name) {
+        validateStreamName(name);
+        if (isInternal(name)) {
+            throw TributaryException.invalidArgument("stream name '%s' is reserved: names starting with '%s' are the buffers of "
+                    + "direct-put delivery streams; choose another name", name, INTERNAL_PREFIX);
+        }
+        return name;
+    }
 
     public static String validateStreamName(String name) {
         if (name == null || name.isEmpty() || name.length() > MAX_STREAM_NAME_LENGTH

@@ -66,7 +66,7 @@ public final class StreamRoutes implements Routes {
     private void list(Context ctx) {
         ArrayNode out = Json.mapper().createArrayNode();
         for (String name : log.listStreams()) {
-            if (authorizer.allows(Requests.principal(ctx), Permission.of(Action.READ, "stream", name))) {
+            if (!StreamLimits.isInternal(name) && authorizer.allows(Requests.principal(ctx), Permission.of(Action.READ, "stream", name))) {
                 log.findStream(name).ifPresent(d -> out.add(summary(d, log.stats(name))));
             }
         }
@@ -75,7 +75,7 @@ public final class StreamRoutes implements Routes {
 
     private void create(Context ctx) {
         JsonNode body = jsonBody(ctx);
-        String name = StreamLimits.validateStreamName(body.path("name").asText(null));
+        String name = StreamLimits.validateNewStreamName(body.path("name").asText(null));
         authorizer.check(Requests.principal(ctx), Permission.of(Action.MANAGE, "stream", name));
         JsonNode shards = body.path("shards");
         if (!shards.isMissingNode() && !shards.canConvertToInt()) {

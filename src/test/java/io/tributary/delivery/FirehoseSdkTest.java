@@ -100,6 +100,9 @@ class FirehoseSdkTest {
         create("lab-direct", DeliveryStreamTest.LAB_PREFIX.replace("json-data", "direct-data"), DeliveryStreamTest.LAB_ERROR_PREFIX,
                 CompressionFormat.GZIP);
         assertThat(firehose.listDeliveryStreams(b -> b.limit(100)).deliveryStreamNames()).contains("lab-direct");
+        // Its buffer is a stream the server owns: not listed as one of the user's streams.
+        assertThat(server.server().streamLog().findStream("__firehose.lab-direct")).isPresent();
+        assertThat(server.client().get("/api/streams").findValuesAsText("name")).doesNotContain("__firehose.lab-direct");
         DeliveryStreamDescription d = firehose.describeDeliveryStream(b -> b.deliveryStreamName("lab-direct")).deliveryStreamDescription();
         assertThat(d.deliveryStreamStatus()).isEqualTo(DeliveryStreamStatus.ACTIVE);
         assertThat(d.deliveryStreamType()).isEqualTo(DeliveryStreamType.DIRECT_PUT);

@@ -118,6 +118,12 @@ class KinesisBadInputTest {
         assertThat(longKey.message()).contains("256");
         Reply noStream = kinesis("PutRecord", "{\"StreamName\": \"no-such-stream\", \"PartitionKey\": \"k\", \"Data\": \"YQ==\"}");
         assertThat(noStream.type()).isEqualTo("ResourceNotFoundException");
+        Reply reserved = kinesis("CreateStream", "{\"StreamName\": \"__firehose.orders\", \"ShardCount\": 1}");
+        assertThat(reserved.type()).isEqualTo("InvalidArgumentException");
+        assertThat(reserved.message()).contains("'__firehose.orders' is reserved");
+        // A direct-put delivery stream's buffer exists but is not listed.
+        server.server().streamLog().createStream("__firehose.hidden", 1);
+        assertThat(kinesis("ListStreams", "{}").body().path("StreamNames").toString()).contains(STREAM).doesNotContain("__firehose");
         Reply shards = kinesis("CreateStream", "{\"StreamName\": \"too-many\", \"ShardCount\": 100000}");
         assertThat(shards.type()).isEqualTo("InvalidArgumentException");
         Reply badHash = kinesis("PutRecord", "{\"StreamName\": \"bad-input\", \"PartitionKey\": \"k\", \"Data\": \"YQ==\", \"ExplicitHashKey\": \"-5\"}");
