@@ -95,6 +95,11 @@ final class SearchSink {
         return CHECKPOINT_PREFIX + spec.name();
     }
 
+    /** The counters as of the committed positions, so a restart continues them rather than starting from zero. */
+    private String countersKey() {
+        return CHECKPOINT_PREFIX + spec.name() + ".counters";
+    }
+
     /** How far this sink's writes to an index may reach, staged before each write so every commit records it. */
     private String addedKey() {
         return CHECKPOINT_PREFIX + spec.name() + ".added";
@@ -181,6 +186,35 @@ final class SearchSink {
         }
     }
 
+    /** Counters committed with exactly the positions the sink resumes from (records after them are counted again as they are re-read). */
+    private void restoreCounters(Map<Integer, Long> resume) {
+        for (String index : ownIndexes()) {
+            if (!stored(index, checkpointKey()).map(resume::equals).orElse(false)) {
+                continue;
+            }
+            String value = engine.checkpoint(index, countersKey()).get(countersKey());
+            if (value == null) {
+                return;
+            }
+            try {
+                JsonNode counters = Json.mapper().readTree(value);
+                reads.set(counters.path("reads").asLong());
+                writes.set(counters.path("writes").asLong());
+                invalid.set(counters.path("invalid").asLong());
+                indexErrors.set(counters.path("indexErrors").asLong());
+                errors.set(counters.path("errors").asLong());
+            } catch (IOException e) {
+                LOG.warn("Sink {}: unreadable counters in index {}, counting from zero: {}", spec.name(), index, e.getMessage());
+            }
+            return;
+        }
+    }
+
+    private String countersJson() {
+        return Json.mapper().createObjectNode().put("reads", reads.get()).put("writes", writes.get()).put("invalid", invalid.get())
+                .put("indexErrors", indexErrors.get()).put("errors", errors.get()).toString();
+    }
+
     private static String json(Map<Integer, Long> positions) {
         ObjectNode json = Json.mapper().createObjectNode();
         positions.forEach((shard, offset) -> json.put(Integer.toString(shard), offset));
@@ -193,6 +227,7 @@ final class SearchSink {
             Map<Integer, Long> resume = resumePositions();
             cursor.seek(resume);
             committedPositions = Map.copyOf(resume);
+            restoreCounters(resume);
             Map<Integer, Long> reach = mayExistBelow();
             List<SinkTransform> transform = new ArrayList<>();
             for (int i = 0; i < parallelism; i++) {
@@ -356,11 +391,12 @@ final class SearchSink {
         Map<Integer, Long> positions = cursor.positions();
         deadLetters.sync();
         String json = json(positions);
+        String counters = countersJson();
         Set<String> targets = new LinkedHashSet<>(dirty);
         targets.addAll(ownIndexes());
         for (String index : targets) {
             try {
-                engine.commit(index, Map.of(checkpointKey(), json));
+                engine.commit(index, Map.of(checkpointKey(), json, countersKey(), counters));
             } catch (SearchException e) {
                 if (!e.type().equals("index_not_found_exception")) {
                     throw e;
