@@ -37,6 +37,12 @@ public final class ConfigKeys {
 
     public static final ConfigKey AUTH_ENABLED = ConfigKey.of("auth.enabled", "true",
             "Require authentication on every listener; --no-auth sets it to false.");
+    public static final ConfigKey AUTH_LOGIN_FAILURES_PER_USER = ConfigKey.of("auth.login-failures-per-user", "5",
+            "Failed web logins for one user name within auth.login-window before further tries get 429 until the window passes.");
+    public static final ConfigKey AUTH_LOGIN_FAILURES_PER_ADDRESS = ConfigKey.of("auth.login-failures-per-address", "30",
+            "Failed web logins from one client address within auth.login-window before further tries get 429.");
+    public static final ConfigKey AUTH_LOGIN_WINDOW = ConfigKey.of("auth.login-window", "1m",
+            "The window in which failed web logins are counted.");
 
     public static final ConfigKey STREAM_FSYNC = ConfigKey.of("stream.fsync", "always",
             "When appends are forced to disk: always (before acknowledging), interval, or never.");
@@ -123,7 +129,7 @@ public final class ConfigKeys {
         return List.of(SERVER_HOST, SERVER_PORT, SERVER_SEARCH_PORT, SERVER_DATA_DIR, SERVER_REGION,
                 SERVER_MAX_REQUEST_SIZE, SERVER_METRICS_PUBLIC, SERVER_METRICS_ROLE, SERVER_SESSION_IDLE_TIMEOUT, SERVER_SESSION_LIFETIME,
                 SERVER_TLS_CERTIFICATE, SERVER_TLS_PRIVATE_KEY,
-                SERVER_TLS_PASSWORD, AUTH_ENABLED, STREAM_FSYNC, STREAM_FSYNC_INTERVAL, STREAM_SEGMENT_SIZE,
+                SERVER_TLS_PASSWORD, AUTH_ENABLED, AUTH_LOGIN_FAILURES_PER_USER, AUTH_LOGIN_FAILURES_PER_ADDRESS, AUTH_LOGIN_WINDOW, STREAM_FSYNC, STREAM_FSYNC_INTERVAL, STREAM_SEGMENT_SIZE,
                 STREAM_RETENTION, STREAM_RETENTION_SIZE, STREAM_MAX_IN_FLIGHT, INGEST_ITERATOR_TTL,
                 INGEST_PARTITION_KEY_FIELD, SEARCH_COMMIT_INTERVAL, SEARCH_RAM_BUFFER_SIZE, LOG_LEVEL, LOG_FORMAT, LOG_FILE,
                 LAKE_STORE, LAKE_LIFECYCLE_INTERVAL, LAKE_S3_ENDPOINT, LAKE_S3_REGION, LAKE_S3_PATH_STYLE, LAKE_S3_ACCESS_KEY_ID,

@@ -260,7 +260,7 @@ public final class TributaryServer implements Closeable {
                     List.of(
                             new SystemRoutes(checks, registry, config.settings().bool(ConfigKeys.SERVER_METRICS_PUBLIC),
                                     config.settings().find(ConfigKeys.SERVER_METRICS_ROLE), VERSION, List.of(streamMetrics::refresh)),
-                            new SessionRoutes(users, sessions, new LoginThrottle(LoginThrottle.Config.DEFAULT, clock), config.authEnabled(),
+                            new SessionRoutes(users, sessions, new LoginThrottle(loginLimits(config), clock), config.authEnabled(),
                                     authorizer),
                             new StreamRoutes(streamLog, ndjson, authorizer),
                             new PipelineRoutes(applier),
@@ -297,6 +297,18 @@ public final class TributaryServer implements Closeable {
             closeQuietly();
             throw e;
         }
+    }
+
+    private static LoginThrottle.Config loginLimits(TributaryConfig config) {
+        int perUser = config.settings().integer(ConfigKeys.AUTH_LOGIN_FAILURES_PER_USER);
+        int perAddress = config.settings().integer(ConfigKeys.AUTH_LOGIN_FAILURES_PER_ADDRESS);
+        java.time.Duration window = config.settings().duration(ConfigKeys.AUTH_LOGIN_WINDOW);
+        if (perUser < 1 || perAddress < 1 || window.isZero() || window.isNegative()) {
+            throw io.tributary.common.TributaryException.invalidArgument("%s (%d), %s (%d) and %s (%s) must be positive",
+                    ConfigKeys.AUTH_LOGIN_FAILURES_PER_USER.name(), perUser, ConfigKeys.AUTH_LOGIN_FAILURES_PER_ADDRESS.name(), perAddress,
+                    ConfigKeys.AUTH_LOGIN_WINDOW.name(), window);
+        }
+        return new LoginThrottle.Config(perUser, perAddress, window);
     }
 
     /** Builds and starts the server; the listeners accept requests when this returns. */

@@ -1,6 +1,7 @@
 package io.tributary.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.common.TestingClock;
 import io.tributary.server.ConfigKeys;
@@ -155,6 +156,27 @@ class SessionTest {
             }
             assertThat(refused).isEqualTo(5);
         }
+    }
+
+    @Test
+    void loginLimitsAreConfigurable() {
+        TestingClock clock = new TestingClock(java.time.Instant.now());
+        try (TestingServer server = TestingServer.start(dir, Map.of(ConfigKeys.AUTH_LOGIN_FAILURES_PER_USER.name(), "2",
+                ConfigKeys.AUTH_LOGIN_WINDOW.name(), "10m"), Map.of(), clock)) {
+            users(server);
+            WebClient web = WebClient.at(server.uri());
+            assertThat(web.post("/api/session", WebClient.loginBody("alice", "guess-1")).status()).isEqualTo(401);
+            assertThat(web.post("/api/session", WebClient.loginBody("alice", "guess-2")).status()).isEqualTo(401);
+            WebClient.Response throttled = web.post("/api/session", WebClient.loginBody("alice", ALICE_PASSWORD));
+            assertThat(throttled.status()).isEqualTo(429);
+            assertThat(Integer.parseInt(throttled.header("Retry-After").orElseThrow())).isBetween(61, 600);
+            clock.advance(Duration.ofMinutes(2));
+            assertThat(web.post("/api/session", WebClient.loginBody("alice", ALICE_PASSWORD)).status()).as("the window is 10 minutes").isEqualTo(429);
+            clock.advance(Duration.ofMinutes(9));
+            assertThat(web.post("/api/session", WebClient.loginBody("alice", ALICE_PASSWORD)).status()).isEqualTo(200);
+        }
+        assertThatThrownBy(() -> TestingServer.start(dir.resolve("zero"), Map.of(ConfigKeys.AUTH_LOGIN_FAILURES_PER_ADDRESS.name(), "0")))
+                .hasMessageContaining("auth.login-failures-per-address (0)").hasMessageContaining("must be positive");
     }
 
     @Test
