@@ -93,7 +93,7 @@ final class SqlCommand implements Callable<Integer> {
         }
         if (format.equals("table")) {
             System.err.printf("%s in %.2f s, %s scanned%n", rows(e), e.path("engineMillis").asLong() / 1000.0,
-                    io.tributary.common.DataSize.ofBytes(e.path("bytesScanned").asLong()));
+                    io.tributary.common.DataSize.ofBytes(e.path("bytesScanned").asLong()).humanReadable());
         }
         return true;
     }

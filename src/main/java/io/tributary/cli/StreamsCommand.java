@@ -30,7 +30,7 @@ final class StreamsCommand {
             Table table = new Table("NAME", "STATUS", "OPEN SHARDS", "RETAINED RECORDS", "SIZE", "LAST ARRIVAL");
             for (JsonNode s : streams) {
                 table.row(s.path("name").asText(), s.path("status").asText(), s.path("openShards").asInt(),
-                        s.path("retainedRecords").asLong(), io.tributary.common.DataSize.ofBytes(s.path("sizeBytes").asLong()),
+                        s.path("retainedRecords").asLong(), io.tributary.common.DataSize.ofBytes(s.path("sizeBytes").asLong()).humanReadable(),
                         s.path("lastArrival").asText("-"));
             }
             table.print(System.out);
@@ -80,7 +80,7 @@ final class StreamsCommand {
             Table table = new Table("SHARD", "OPEN", "START OFFSET", "END OFFSET", "SIZE", "PARENT");
             for (JsonNode s : d.path("shardList")) {
                 table.row(s.path("shardId").asText(), s.path("open").asBoolean() ? "yes" : "closed", s.path("startOffset").asLong(),
-                        s.path("endOffset").asLong(), io.tributary.common.DataSize.ofBytes(s.path("sizeBytes").asLong()),
+                        s.path("endOffset").asLong(), io.tributary.common.DataSize.ofBytes(s.path("sizeBytes").asLong()).humanReadable(),
                         s.path("parentShardId").asText("-"));
             }
             table.print(System.out);
