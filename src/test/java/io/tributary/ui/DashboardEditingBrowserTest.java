@@ -13,8 +13,10 @@ import io.tributary.server.TestingServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -208,6 +210,49 @@ class DashboardEditingBrowserTest {
             assertThat(((ClientException) catchThrowable(() -> admin.get("/api/analyses/" + analysis))).status()).isEqualTo(404);
             browser.assertClean();
         }
+    }
+
+    @Test
+    void quarterAndYearGranularitiesChartTheSampleSums() {
+        Map<String, Long> quarters = new TreeMap<>();
+        Map<String, Long> years = new TreeMap<>();
+        RetailLabData.monthlyTotals().forEach((month, totals) -> {
+            quarters.merge(month.getYear() + " Q" + ((month.getMonthValue() - 1) / 3 + 1), totals.quantity(), Long::sum);
+            years.merge(Integer.toString(month.getYear()), totals.quantity(), Long::sum);
+        });
+        String quarterly = sumOfQuantity("Quantity per quarter", "quarter");
+        String yearly = sumOfQuantity("Quantity per year", "year");
+        String id = dashboard("Calendar", List.of(quarterly, yearly));
+        try (BrowserSupport browser = BrowserSupport.open(server.uri()).login("admin", TestingServer.ADMIN_PASSWORD)) {
+            browser.go("#/dashboards/" + id);
+            browser.waitUntil("two panels drawn", () -> browser.all(".panel-card [data-state=drawn]").size() == 2);
+            assertThat(bars(browser, 0)).isEqualTo(quarters);
+            assertThat(bars(browser, 1)).isEqualTo(years);
+            browser.assertClean();
+        }
+    }
+
+    private static String sumOfQuantity(String title, String granularity) {
+        ObjectNode body = Json.mapper().createObjectNode().put("source", "sql").put("chart", "bar").put("title", title)
+                .put("database", "mydatabase").put("timeField", "invoicedate");
+        body.putObject("dataset").put("table", "mydatabase.retail_trans_json");
+        body.putObject("x").put("field", "invoicedate").put("granularity", granularity);
+        body.putArray("values").addObject().put("field", "quantity").put("agg", "sum");
+        return admin.post("/api/visuals", Json.mapper().createObjectNode().put("name", title).set("body", body)).path("id").asText();
+    }
+
+    /** The n-th panel's bars: category label to value. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Long> bars(BrowserSupport browser, int panel) {
+        List<Object> pair = (List<Object>) browser.script("const c = document.querySelectorAll('.panel-card [data-state=drawn] .chart')[arguments[0]];"
+                + "const o = echarts.getInstanceByDom(c).getOption(); return [o.xAxis[0].data, o.series[0].data];", panel);
+        List<String> labels = (List<String>) pair.get(0);
+        List<Number> values = (List<Number>) pair.get(1);
+        Map<String, Long> out = new TreeMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            out.put(labels.get(i), values.get(i).longValue());
+        }
+        return out;
     }
 
     private static long analysisCategories(BrowserSupport browser) {

@@ -17,7 +17,7 @@ import { renderTable } from '../components/dataTable.js';
 import { resolveRange } from '../components/timeRange.js';
 
 export const AGGREGATES = ['sum', 'avg', 'count', 'min', 'max', 'distinct'];
-export const GRANULARITIES = ['minute', 'hour', 'day', 'month'];
+export const GRANULARITIES = ['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
 export const CHARTS = ['bar', 'hbar', 'line', 'area', 'pie', 'scatter', 'table', 'kpi'];
 const MAX_ROWS = 1000;
 
@@ -157,7 +157,10 @@ function formatX(v, granularity) {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})/.exec(s);
   if (!m) return s;
   switch (granularity) {
+    case 'year': return m[1];
+    case 'quarter': return `${m[1]} Q${Math.floor((Number(m[2]) - 1) / 3) + 1}`;
     case 'month': return `${m[1]}-${m[2]}`;
+    case 'week': // the week's Monday
     case 'day': return `${m[1]}-${m[2]}-${m[3]}`;
     case 'hour': return `${m[1]}-${m[2]}-${m[3]} ${m[4]}:00`;
     default: return `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}`;
