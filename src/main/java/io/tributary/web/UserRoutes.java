@@ -52,6 +52,7 @@ public final class UserRoutes implements Routes {
     @Override
     public void register(Javalin app) {
         app.get("/api/users", this::list);
+        app.get("/api/users/names", this::names);
         app.post("/api/users", this::create);
         app.delete("/api/users/{name}", this::delete);
         app.put("/api/users/{name}/password", this::resetPassword);
@@ -62,6 +63,20 @@ public final class UserRoutes implements Routes {
         authorizer.check(Requests.principal(ctx), Permission.of(Permission.Action.READ, "user", "*"));
         ArrayNode out = Json.mapper().createArrayNode();
         users.list().forEach(u -> out.add(describe(u)));
+        ctx.contentType("application/json").result(out.toString());
+    }
+
+    /**
+     * Just the names, for choosing whom to share with: any logged-in person may read them, as in the
+     * incumbents' share dialogs. Access keys (programs) need READ on users, as for the full list.
+     */
+    private void names(Context ctx) {
+        Principal principal = Requests.principal(ctx);
+        if (principal.kind() != Principal.Kind.USER) {
+            authorizer.check(principal, Permission.of(Permission.Action.READ, "user", "*"));
+        }
+        ArrayNode out = Json.mapper().createArrayNode();
+        users.list().stream().map(User::name).sorted().forEach(out::add);
         ctx.contentType("application/json").result(out.toString());
     }
 

@@ -232,6 +232,27 @@ class DashboardEditingBrowserTest {
         }
     }
 
+    @Test
+    void aNonAdministratorCreatesADashboardAndSharesItByPickingAName() {
+        try (BrowserSupport browser = BrowserSupport.open(server.uri()).login("gina", PASSWORD)) {
+            browser.go("#/dashboards");
+            browser.waitFor("button.new-dashboard").click();
+            browser.waitFor("dialog.modal input[name=name]").sendKeys("Gina's board");
+            browser.find("dialog.modal .modal-actions button.primary").click();
+            browser.waitUntil("the new dashboard", () -> String.valueOf(browser.script("return location.hash")).startsWith("#/dashboards/"));
+            String id = String.valueOf(browser.script("return location.hash")).substring("#/dashboards/".length());
+            browser.waitFor("button.share").click();
+            // gina may not list users, but picks from their names rather than typing them.
+            new Select(browser.waitFor("dialog.modal select[data-user=admin]")).selectByValue("viewer");
+            assertThat(browser.all("dialog.modal select[data-user=gina]")).as("not the owner herself").isEmpty();
+            browser.find("dialog.modal .modal-actions button.primary").click();
+            browser.waitUntil("the share saved", () -> admin.get("/api/dashboards/" + id).path("shares").toString()
+                    .equals("[{\"user\":\"admin\",\"level\":\"viewer\"}]"));
+            assertThat(admin.get("/api/dashboards/" + id).path("owner").asText()).isEqualTo("gina");
+            browser.assertClean();
+        }
+    }
+
     private static String sumOfQuantity(String title, String granularity) {
         ObjectNode body = Json.mapper().createObjectNode().put("source", "sql").put("chart", "bar").put("title", title)
                 .put("database", "mydatabase").put("timeField", "invoicedate");

@@ -47,6 +47,19 @@ class SharingTest {
         server.close();
     }
 
+    @Test
+    void anyoneLoggedInReadsUserNamesToShareWithButNotTheUsers() {
+        WebClient.Response names = dave.get("/api/users/names");
+        assertThat(names.status()).isEqualTo(200);
+        assertThat(names.body()).isEqualTo("[\"admin\",\"alice\",\"bob\",\"carol\",\"dave\"]");
+        assertThat(dave.get("/api/users").status()).as("roles and dates stay with administrators").isEqualTo(403);
+        // A program's key needs READ on users, as for the full list.
+        io.tributary.auth.AccessKey.WithSecret key = server.server().accessKeys().create("dave", "a producer");
+        WebClient program = WebClient.at(server.uri()).withBasic(key.key().id(), key.secret());
+        assertThat(program.get("/api/users/names").status()).isEqualTo(403);
+        assertThat(WebClient.at(server.uri()).get("/api/users/names").status()).isEqualTo(401);
+    }
+
     private static JsonNode created(WebClient client, String kind, String name, String body) {
         WebClient.Response r = client.post("/api/" + kind, "{\"name\":" + Json.mapper().valueToTree(name) + ",\"body\":" + body + "}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);

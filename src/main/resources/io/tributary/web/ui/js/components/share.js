@@ -19,10 +19,11 @@ export async function openShareDialog(ctx, kind, id) {
   const levels = new Map((object.shares || []).map((s) => [s.user, s.level]));
   let users = null;
   try {
-    const list = await ctx.api.get('/api/users');
-    users = list.map((u) => u.name).filter((u) => u && u !== object.owner);
+    // Any logged-in person may read the names; a program's key may not, and then names are typed.
+    const names = await ctx.api.get('/api/users/names');
+    users = names.filter((u) => u && u !== object.owner);
   } catch {
-    users = null; // not allowed to list users: type names instead
+    users = null;
   }
   const selects = new Map();
   let viewers = null;
