@@ -102,7 +102,12 @@ public final class KinesisService implements AwsJsonService {
         };
     }
 
+    /** The stream a call names; the server's internal buffers do not exist for Kinesis clients. */
     private String streamName(AwsRequest request) {
+        return StreamLimits.validateUserStreamName(requestedName(request));
+    }
+
+    private static String requestedName(AwsRequest request) {
         Optional<String> name = request.optionalString("StreamName");
         if (name.isEmpty()) {
             Optional<String> arn = request.optionalString("StreamARN");
@@ -115,7 +120,7 @@ public final class KinesisService implements AwsJsonService {
             }
             name = Optional.of(arn.get().substring(slash + ":stream/".length()));
         }
-        return StreamLimits.validateStreamName(name.get());
+        return name.get();
     }
 
     private void check(AwsRequest request, Action action, String stream) {
@@ -123,7 +128,7 @@ public final class KinesisService implements AwsJsonService {
     }
 
     private ObjectNode createStream(AwsRequest request) {
-        String name = StreamLimits.validateNewStreamName(streamName(request));
+        String name = StreamLimits.validateNewStreamName(requestedName(request));
         check(request, Action.MANAGE, name);
         int shards = request.optionalInt("ShardCount").orElse(DEFAULT_SHARD_COUNT);
         StreamLimits.validateShardCount(shards);
@@ -242,7 +247,7 @@ public final class KinesisService implements AwsJsonService {
             if (bar < 0) {
                 throw TributaryException.invalidArgument("NextToken is not valid; repeat the call without it");
             }
-            name = StreamLimits.validateStreamName(decoded.substring(0, bar));
+            name = StreamLimits.validateUserStreamName(decoded.substring(0, bar));
             after = Optional.of(ShardIds.parse(decoded.substring(bar + 1)));
         } else {
             name = streamName(request);
@@ -425,6 +430,7 @@ public final class KinesisService implements AwsJsonService {
 
     private ObjectNode getRecords(AwsRequest request) {
         ShardIterators.Position position = iterators.decode(request.requiredString("ShardIterator"));
+        StreamLimits.validateUserStreamName(position.stream());
         check(request, Action.READ, position.stream());
         int limit = request.optionalInt("Limit").orElse(MAX_GET_RECORDS);
         if (limit < 1 || limit > MAX_GET_RECORDS) {

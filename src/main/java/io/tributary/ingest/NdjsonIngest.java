@@ -72,7 +72,7 @@ public final class NdjsonIngest {
     }
 
     public Result ingest(Principal principal, String stream, byte[] body, Optional<String> keyField) {
-        StreamLimits.validateStreamName(stream);
+        StreamLimits.validateUserStreamName(stream);
         authorizer.check(principal, Permission.of(Permission.Action.WRITE, "stream", stream));
         log.describeStream(stream);
         Optional<String[]> path = keyField.or(() -> defaultKeyField).filter(f -> !f.isBlank()).map(f -> f.split("\\."));

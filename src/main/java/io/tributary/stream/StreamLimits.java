@@ -38,6 +38,19 @@ public final class StreamLimits {
         return name;
     }
 
+    /**
+     * A stream name as a client of the Kinesis API, the REST API or the CLI names it. The server's
+     * internal buffers answer NOT_FOUND, as if they did not exist: they belong to their delivery
+     * streams, and deleting or writing them behind a delivery stream's back loses acknowledged records.
+     */
+    public static String validateUserStreamName(String name) {
+        validateStreamName(name);
+        if (isInternal(name)) {
+            throw TributaryException.notFound("stream '%s' does not exist", ShardIds.truncate(name));
+        }
+        return name;
+    }
+
     public static String validateStreamName(String name) {
         if (name == null || name.isEmpty() || name.length() > MAX_STREAM_NAME_LENGTH
                 || !STREAM_NAME.matcher(name).matches()) {

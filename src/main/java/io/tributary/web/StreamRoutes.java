@@ -58,7 +58,7 @@ public final class StreamRoutes implements Routes {
     }
 
     private String name(Context ctx, Action action) {
-        String name = StreamLimits.validateStreamName(ctx.pathParam("name"));
+        String name = StreamLimits.validateUserStreamName(ctx.pathParam("name"));
         authorizer.check(Requests.principal(ctx), Permission.of(action, "stream", name));
         return name;
     }
@@ -153,7 +153,7 @@ public final class StreamRoutes implements Routes {
     }
 
     private void ingest(Context ctx) {
-        String name = StreamLimits.validateStreamName(ctx.pathParam("name"));
+        String name = StreamLimits.validateUserStreamName(ctx.pathParam("name"));
         NdjsonIngest.Result result = ndjson.ingest(Requests.principal(ctx), name, ctx.bodyAsBytes(),
                 Optional.ofNullable(ctx.queryParam("partitionKeyField")));
         ctx.contentType("application/json").result(Json.mapper().valueToTree(result).toString());
