@@ -96,9 +96,13 @@ final class StreamsCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
+        @Option(names = "--force", description = "Delete it even though delivery streams read it (they then read a stream "
+                + "created again under this name from its beginning); search sinks must always be deleted first.")
+        boolean force;
+
         @Override
         public Integer call() {
-            client.client().delete("/api/streams/" + path(name));
+            client.client().delete("/api/streams/" + path(name) + (force ? "?force=true" : ""));
             System.out.println("Deleted stream " + name + ".");
             return ExitCodes.OK;
         }

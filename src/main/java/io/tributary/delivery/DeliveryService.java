@@ -14,6 +14,7 @@ import io.tributary.stream.AppendRecord;
 import io.tributary.stream.AppendResult;
 import io.tributary.stream.StreamLimits;
 import io.tributary.stream.StreamLog;
+import io.tributary.stream.StreamReaders;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -140,6 +141,17 @@ public final class DeliveryService implements Closeable {
         }
         deleteRecursively(directory.resolve(name));
         LOG.info("Deleted delivery stream {}", name);
+    }
+
+    /** The delivery streams reading each stream, so deleting a source stream can be refused. */
+    public StreamReaders readers() {
+        return stream -> streams.values().stream()
+                .filter(d -> d.spec().source().filter(stream::equals).isPresent())
+                .map(d -> new StreamReaders.Reader("delivery stream '" + d.spec().name() + "'", true,
+                        "delete delivery stream '" + d.spec().name() + "' (Firehose DeleteDeliveryStream, or leave it out of "
+                                + "pipeline.delivery-streams and apply with --prune)"))
+                .sorted(java.util.Comparator.comparing(StreamReaders.Reader::description))
+                .toList();
     }
 
     public List<String> names() {

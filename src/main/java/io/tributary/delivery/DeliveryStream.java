@@ -15,6 +15,7 @@ import io.tributary.lake.ObjectStore;
 import io.tributary.stream.ReadResult;
 import io.tributary.stream.StoredRecord;
 import io.tributary.stream.StreamCursor;
+import io.tributary.stream.StreamDescription;
 import io.tributary.stream.StreamLog;
 import java.io.Closeable;
 import java.nio.file.Path;
@@ -50,6 +51,8 @@ final class DeliveryStream implements Closeable {
     static final int POLL_BYTES = 8 * 1024 * 1024;
     private static final long IDLE_MILLIS = 10;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
+    /** How often a delivery stream whose source was deleted looks for it again. */
+    private static final long MISSING_SOURCE_IDLE_MILLIS = 250;
     private static final int KNOWN_FOLDERS = 10_000;
 
     /** What every delivery stream of a server shares. */
@@ -93,6 +96,7 @@ final class DeliveryStream implements Closeable {
     private long sourceCreatedMillis;
     private Pending pending;
     private long lastLagCheckNanos;
+    private boolean sourceMissing;
 
     // Read by status() from other threads.
     private volatile long bufferedRecords;
@@ -141,13 +145,22 @@ final class DeliveryStream implements Closeable {
         return sourceStream;
     }
 
-    /** Re-delivers a journalled batch left by a crash, then opens the cursor at the checkpoints. */
+    /**
+     * Re-delivers a journalled batch left by a crash, then opens the cursor at the checkpoints. When
+     * the source stream does not exist (it was deleted), this waits for it: {@link #step} calls it
+     * again once a stream of that name exists.
+     */
     void recover() {
+        Optional<StreamDescription> source = context.log().findStream(sourceStream);
+        if (source.isEmpty()) {
+            sourceMissing();
+            return;
+        }
         Optional<Entry> entry = journal.read();
         if (entry.isPresent()) {
-            nextSequence = entry.get().sequence() + 1;
+            nextSequence = Math.max(nextSequence, entry.get().sequence() + 1);
             Map<Integer, Long> committed = context.log().checkpoints().committed(consumer, sourceStream);
-            long sourceCreated = context.log().describeStream(sourceStream).created().toEpochMilli();
+            long sourceCreated = source.get().created().toEpochMilli();
             if (entry.get().sourceCreatedMillis() != sourceCreated) {
                 LOG.warn("Delivery stream {}: journalled batch {} belongs to an earlier stream '{}' that was deleted since; "
                         + "its records are gone, so it is not delivered again", spec.name(), entry.get().sequence(), sourceStream);
@@ -175,7 +188,7 @@ final class DeliveryStream implements Closeable {
             }
         }
         cursor = new StreamCursor(context.log(), sourceStream, consumer);
-        sourceCreatedMillis = context.log().describeStream(sourceStream).created().toEpochMilli();
+        sourceCreatedMillis = cursor.streamCreated().toEpochMilli();
     }
 
     void start() {
@@ -214,6 +227,9 @@ final class DeliveryStream implements Closeable {
     }
 
     private long idleMillis() {
+        if (sourceMissing) {
+            return MISSING_SOURCE_IDLE_MILLIS;
+        }
         if (buffer.isEmpty()) {
             return IDLE_MILLIS;
         }
@@ -239,10 +255,42 @@ final class DeliveryStream implements Closeable {
             retryPending();
             return true;
         }
+        if (cursor == null) {
+            recover();
+            if (cursor == null) {
+                return false;
+            }
+        }
         boolean busy = false;
         if (leftover.isEmpty()) {
-            List<StoredRecord> polled = cursor.poll(POLL_RECORDS, POLL_BYTES);
+            List<StoredRecord> polled;
+            try {
+                polled = cursor.poll(POLL_RECORDS, POLL_BYTES);
+            } catch (TributaryException e) {
+                if (e.code() != ErrorCode.NOT_FOUND || context.log().findStream(sourceStream).isPresent()) {
+                    throw e;
+                }
+                sourceMissing();
+                return false;
+            }
+            if (sourceMissing) {
+                LOG.info("Delivery stream {}: source stream '{}' exists again; delivering from it", spec.name(), sourceStream);
+                sourceMissing = false;
+                lastError = null;
+            }
+            long created = cursor.streamCreated().toEpochMilli();
+            if (created != sourceCreatedMillis) {
+                // Offsets start over in the new stream: what is buffered is delivered as records of the old one
+                // (without a checkpoint, which would name offsets of the new stream), then the new one is read from its start.
+                LOG.warn("Delivery stream {}: source stream '{}' was deleted and created again; delivering the {} record(s) buffered "
+                        + "from the old stream, then reading the new one from its beginning", spec.name(), sourceStream, buffer.size());
+                flush();
+                sourceCreatedMillis = created;
+            }
             leftover.addAll(polled);
+            if (pending != null) {
+                return true;
+            }
             busy = !polled.isEmpty();
         }
         long hint = spec.buffering().size().bytes();
@@ -281,6 +329,30 @@ final class DeliveryStream implements Closeable {
         }
         updateLag();
         return busy;
+    }
+
+    /**
+     * The source stream does not exist (deleted; a direct-put buffer cannot be): deliver what was
+     * read from it, and answer flush requests now rather than let them time out.
+     */
+    private void sourceMissing() {
+        if (!sourceMissing) {
+            LOG.warn("Delivery stream {}: source stream '{}' does not exist (it was deleted); delivering the {} record(s) buffered "
+                    + "and waiting for a stream of that name, which it will read from its beginning", spec.name(), sourceStream, buffer.size());
+            sourceMissing = true;
+        }
+        lastError = "source stream '" + sourceStream + "' does not exist; create it again (the delivery stream then reads it "
+                + "from its beginning) or delete the delivery stream";
+        int delivered = 0;
+        if (!buffer.isEmpty() && pending == null) {
+            delivered = flush();
+        }
+        CompletableFuture<Integer> request;
+        while ((request = flushRequests.poll()) != null) {
+            request.completeExceptionally(new TributaryException(ErrorCode.NOT_FOUND, "delivery stream '" + spec.name()
+                    + "' cannot read: " + lastError + (delivered > 0 ? " (" + delivered + " buffered record(s) were delivered)" : "")));
+            delivered = 0;
+        }
     }
 
     private long size(StoredRecord r) {
@@ -382,7 +454,12 @@ final class DeliveryStream implements Closeable {
         }
         Map<Integer, Long> next = entry.nextOffsets();
         if (!next.isEmpty()) {
-            context.log().checkpoints().commit(consumer, sourceStream, next);
+            if (isCurrentSource(entry.sourceCreatedMillis())) {
+                context.log().checkpoints().commit(consumer, sourceStream, next);
+            } else {
+                LOG.info("Delivery stream {}: batch {} was read from an earlier stream '{}' that was deleted since; delivered "
+                        + "without a checkpoint", spec.name(), entry.sequence(), sourceStream);
+            }
         }
         context.metrics().delivered(spec.name(), records, bytes, plan.objects().size());
         if (plan.dropped() > 0) {
@@ -400,6 +477,11 @@ final class DeliveryStream implements Closeable {
         lastError = null;
         LOG.debug("Delivery stream {}: batch {} of {} source record(s) delivered in {} object(s)", spec.name(), entry.sequence(),
                 sourceRecords, plan.objects().size());
+    }
+
+    /** Whether the source stream exists and is the one created at that time (not a later one of the same name). */
+    private boolean isCurrentSource(long createdMillis) {
+        return context.log().findStream(sourceStream).map(d -> d.created().toEpochMilli() == createdMillis).orElse(false);
     }
 
     private static Location folder(Location object) {

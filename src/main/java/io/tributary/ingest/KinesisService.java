@@ -26,6 +26,7 @@ import io.tributary.stream.StoredRecord;
 import io.tributary.stream.StreamDescription;
 import io.tributary.stream.StreamLimits;
 import io.tributary.stream.StreamLog;
+import io.tributary.stream.StreamReaders;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -55,13 +56,17 @@ public final class KinesisService implements AwsJsonService {
     private static final String API = "kinesis";
 
     private final StreamLog log;
+    private final StreamReaders readers;
     private final Authorizer authorizer;
     private final ShardIterators iterators;
     private final IngestMetrics metrics;
     private final String arnPrefix;
 
-    public KinesisService(StreamLog log, Authorizer authorizer, IngestMetrics metrics, Clock clock, Duration iteratorTtl, String region) {
+    /** @param readers the server's own readers of streams, which make DeleteStream refuse a stream they read */
+    public KinesisService(StreamLog log, StreamReaders readers, Authorizer authorizer, IngestMetrics metrics, Clock clock,
+            Duration iteratorTtl, String region) {
         this.log = requireNonNull(log, "log is null");
+        this.readers = requireNonNull(readers, "readers is null");
         this.authorizer = requireNonNull(authorizer, "authorizer is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.iterators = new ShardIterators(clock, iteratorTtl);
@@ -142,6 +147,10 @@ public final class KinesisService implements AwsJsonService {
     private ObjectNode deleteStream(AwsRequest request) {
         String name = streamName(request);
         check(request, Action.MANAGE, name);
+        log.describeStream(name);
+        // As Kinesis refuses a stream with registered consumers unless EnforceConsumerDeletion is set.
+        readers.checkDeletable(name, request.optionalBoolean("EnforceConsumerDeletion").orElse(false),
+                Optional.of("EnforceConsumerDeletion=true"));
         log.deleteStream(name);
         return Json.mapper().createObjectNode();
     }

@@ -19,6 +19,7 @@ import io.tributary.search.SinkSpec;
 import io.tributary.stream.StreamDescription;
 import io.tributary.sql.TableDeclarations;
 import io.tributary.stream.StreamLog;
+import io.tributary.stream.StreamReaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,7 @@ import java.util.stream.Collectors;
  */
 public final class PipelineApplier {
     private final StreamLog log;
+    private final StreamReaders readers;
     private final Authorizer authorizer;
     private final ObjectStore lake;
     private final DeliveryService delivery;
@@ -42,11 +44,13 @@ public final class PipelineApplier {
     /**
      * @param sinks the search sinks to apply {@code pipeline.sinks} to; empty when this server has none
      * @param tables the SQL catalog's declared tables to apply {@code pipeline.tables} to; empty when this server has none
+     * @param readers the server's readers of streams: pruning refuses a stream that one still reads
      */
-    public PipelineApplier(StreamLog log, ObjectStore lake, DeliveryService delivery, Scheduler scheduler, Optional<SearchSinks> sinks,
+    public PipelineApplier(StreamLog log, StreamReaders readers, ObjectStore lake, DeliveryService delivery, Scheduler scheduler, Optional<SearchSinks> sinks,
             Optional<TableDeclarations> tables, Authorizer authorizer) {
         this.tables = requireNonNull(tables, "tables is null");
         this.log = requireNonNull(log, "log is null");
+        this.readers = requireNonNull(readers, "readers is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.lake = requireNonNull(lake, "lake is null");
         this.delivery = requireNonNull(delivery, "delivery is null");
@@ -84,13 +88,17 @@ public final class PipelineApplier {
         applySinks(spec, prune, principal, changes);
         if (prune) {
             Set<String> declared = spec.streams().stream().map(StreamSpec::name).collect(Collectors.toSet());
-            for (String name : log.listStreams()) {
-                // A direct-put delivery stream's buffer belongs to it, not to the declared streams.
-                if (!declared.contains(name) && !name.startsWith(DeliveryService.INTERNAL_STREAM_PREFIX)) {
-                    authorizer.check(principal, Permission.of(Permission.Action.MANAGE, "stream", name));
-                    log.deleteStream(name);
-                    changes.add(new Change("stream", name, Action.DELETED, "not declared"));
-                }
+            // A direct-put delivery stream's buffer belongs to it, not to the declared streams.
+            List<String> undeclared = log.listStreams().stream()
+                    .filter(name -> !declared.contains(name) && !name.startsWith(DeliveryService.INTERNAL_STREAM_PREFIX)).toList();
+            // All checked before any is deleted, so a refusal leaves every stream in place.
+            for (String name : undeclared) {
+                authorizer.check(principal, Permission.of(Permission.Action.MANAGE, "stream", name));
+                readers.checkDeletable(name, false, Optional.empty());
+            }
+            for (String name : undeclared) {
+                log.deleteStream(name);
+                changes.add(new Change("stream", name, Action.DELETED, "not declared"));
             }
         }
         return new ApplyReport(changes);

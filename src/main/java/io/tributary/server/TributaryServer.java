@@ -66,6 +66,7 @@ import io.tributary.search.SearchSinks;
 import io.tributary.search.lucene.LuceneSearchEngine;
 import io.tributary.stream.StreamLog;
 import io.tributary.stream.StreamMetrics;
+import io.tributary.stream.StreamReaders;
 import io.tributary.stream.local.LocalStreamLog;
 import io.tributary.web.AccessKeyRoutes;
 import io.tributary.web.DeliveryRoutes;
@@ -226,14 +227,20 @@ public final class TributaryServer implements Closeable {
             resources.push(sinks);
             sinks.start();
 
-            PipelineApplier applier = new PipelineApplier(streamLog, lake, delivery, scheduler, Optional.of(sinks),
+            // Deleting a stream these read is refused (as Kinesis refuses DeleteStream with registered consumers).
+            StreamReaders readers = StreamReaders.all(List.of(delivery.readers(), stream -> sinks.list().stream()
+                    .filter(sink -> sink.stream().equals(stream))
+                    .map(sink -> new StreamReaders.Reader("search sink '" + sink.name() + "'", false,
+                            "delete sink '" + sink.name() + "' (`tributary sinks delete " + sink.name() + "`)"))
+                    .toList()));
+            PipelineApplier applier = new PipelineApplier(streamLog, readers, lake, delivery, scheduler, Optional.of(sinks),
                     Optional.of(new TableDeclarations(sql, authorizer, clock)), authorizer);
             ApplyReport applied = applier.apply(config.pipeline(), false, Principal.anonymous());
             applied.changes().stream().filter(c -> c.action() != ApplyReport.Action.UNCHANGED)
                     .forEach(c -> LOG.info("Pipeline: {} {} {} ({})", c.action(), c.kind(), c.name(), c.detail()));
 
             IngestMetrics ingestMetrics = new IngestMetrics(registry);
-            KinesisService kinesis = new KinesisService(streamLog, authorizer, ingestMetrics, clock,
+            KinesisService kinesis = new KinesisService(streamLog, readers, authorizer, ingestMetrics, clock,
                     config.settings().duration(ConfigKeys.INGEST_ITERATOR_TTL), config.settings().string(ConfigKeys.SERVER_REGION));
             NdjsonIngest ndjson = new NdjsonIngest(streamLog, authorizer, ingestMetrics,
                     config.settings().find(ConfigKeys.INGEST_PARTITION_KEY_FIELD));
@@ -262,7 +269,7 @@ public final class TributaryServer implements Closeable {
                                     config.settings().find(ConfigKeys.SERVER_METRICS_ROLE), VERSION, List.of(streamMetrics::refresh)),
                             new SessionRoutes(users, sessions, new LoginThrottle(loginLimits(config), clock), config.authEnabled(),
                                     authorizer),
-                            new StreamRoutes(streamLog, ndjson, authorizer),
+                            new StreamRoutes(streamLog, readers, ndjson, authorizer),
                             new PipelineRoutes(applier),
                             new DeliveryRoutes(delivery, authorizer),
                             new LakeRoutes(lake, authorizer),

@@ -2,11 +2,14 @@ package io.tributary.stream;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads all shards of a stream for one named consumer, as downstream components (lake delivery,
@@ -18,9 +21,16 @@ import java.util.OptionalLong;
  * consumer that must not lose or repeat records commits only what it has made durable downstream,
  * and after a crash starts again from the committed positions.
  *
+ * <p>A stream deleted and created again under the same name is another stream whose offsets start
+ * over: when the cursor sees a different creation time it drops its positions and reads the new
+ * stream from its beginning ({@link #streamCreated} tells owners which stream the positions belong
+ * to). While the stream does not exist, {@link #poll} throws {@code NOT_FOUND}.
+ *
  * <p>Not thread-safe: one thread owns a cursor.
  */
 public final class StreamCursor {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamCursor.class);
+
     private final StreamLog log;
     private final String stream;
     private final String consumer;
@@ -44,12 +54,17 @@ public final class StreamCursor {
         return consumer;
     }
 
+    /** When the stream that {@link #positions} refer to was created (its incarnation). */
+    public Instant streamCreated() {
+        return description.created();
+    }
+
     /**
      * Returns up to {@code maxRecords} records (and about {@code maxBytes}) from the shards that are
      * ready, starting with the shard after the one read last time; empty when caught up.
      */
     public List<StoredRecord> poll(int maxRecords, int maxBytes) {
-        refreshIfResharded();
+        refresh();
         List<StoredRecord> out = new ArrayList<>();
         List<ShardDescription> shards = description.shards();
         int bytes = 0;
@@ -138,8 +153,18 @@ public final class StreamCursor {
         return x.startingHashKey().compareTo(y.endingHashKey()) <= 0 && y.startingHashKey().compareTo(x.endingHashKey()) <= 0;
     }
 
-    private void refreshIfResharded() {
+    /** Picks up a resharding, or a new stream of the same name (whose offsets start over). */
+    private void refresh() {
         StreamDescription current = log.describeStream(stream);
+        if (!current.created().equals(description.created())) {
+            LOG.info("Stream '{}' was deleted and created again (created {}); consumer '{}' reads the new stream from its beginning",
+                    stream, current.created(), consumer);
+            positions.clear();
+            positions.putAll(log.checkpoints().committed(consumer, stream));
+            description = current;
+            nextShard = 0;
+            return;
+        }
         if (current.shards().size() != description.shards().size()
                 || current.openShards().size() != description.openShards().size()) {
             description = current;

@@ -25,7 +25,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface StreamLog extends Closeable {
     /**
-     * Creates a stream whose hash key space is split uniformly over {@code shardCount} shards.
+     * Creates a stream whose hash key space is split uniformly over {@code shardCount} shards. A
+     * stream created again under the name of a deleted one gets a later creation time (at least one
+     * millisecond), which is how readers holding positions tell the two apart.
      *
      * @throws io.tributary.common.TributaryException {@code ALREADY_EXISTS} if a stream has that name
      */

@@ -24,6 +24,7 @@ import io.tributary.stream.StoredRecord;
 import io.tributary.stream.StreamDescription;
 import io.tributary.stream.StreamLimits;
 import io.tributary.stream.StreamLog;
+import io.tributary.stream.StreamReaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -37,11 +38,13 @@ import java.util.Optional;
  */
 public final class StreamRoutes implements Routes {
     private final StreamLog log;
+    private final StreamReaders readers;
     private final NdjsonIngest ndjson;
     private final Authorizer authorizer;
 
-    public StreamRoutes(StreamLog log, NdjsonIngest ndjson, Authorizer authorizer) {
+    public StreamRoutes(StreamLog log, StreamReaders readers, NdjsonIngest ndjson, Authorizer authorizer) {
         this.log = requireNonNull(log, "log is null");
+        this.readers = requireNonNull(readers, "readers is null");
         this.ndjson = requireNonNull(ndjson, "ndjson is null");
         this.authorizer = requireNonNull(authorizer, "authorizer is null");
     }
@@ -94,6 +97,9 @@ public final class StreamRoutes implements Routes {
 
     private void delete(Context ctx) {
         String name = name(ctx, Action.MANAGE);
+        log.describeStream(name);
+        readers.checkDeletable(name, "true".equals(ctx.queryParam("force")), 
+                Optional.of("`tributary streams delete " + name + " --force`"));
         log.deleteStream(name);
         ctx.status(204);
     }

@@ -186,6 +186,81 @@ class DeliveryStreamTest {
     }
 
     @Test
+    void aSourceDeletedAndCreatedAgainIsReadFromItsBeginningAndWhatWasBufferedIsStillDelivered() throws Exception {
+        append(0, 20, 100);
+        DeliveryStream s = stream(lab(DataSize.ofMegabytes(1), Duration.ofSeconds(60)), store);
+        s.step();
+        assertThat(s.status().bufferedRecords()).isEqualTo(20);
+        // The stream goes while 20 of its records wait in the buffer; a new one of the same name gets 30 records,
+        // more than the old offset, so a delivery that kept its position would skip the new stream's first 20.
+        log.deleteStream("retail-trans");
+        log.createStream("retail-trans", 2);
+        append(100, 30, 100);
+        s.step();
+        assertThat(idsInLake()).as("the old stream's buffered records, delivered when the change was seen").hasSize(20);
+        clock.advance(Duration.ofSeconds(60));
+        s.step();
+        Map<Integer, Integer> expected = new HashMap<>();
+        for (int id = 0; id < 20; id++) {
+            expected.put(id, 1);
+        }
+        for (int id = 100; id < 130; id++) {
+            expected.put(id, 1);
+        }
+        assertThat(idsInLake()).isEqualTo(expected);
+        // The new stream's checkpoint covers exactly its 30 records: nothing of the old stream's offsets leaked into it.
+        assertThat(log.checkpoints().committed("delivery.retail", "retail-trans").values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(30);
+
+        // After a restart nothing is delivered again, and new records follow.
+        s.close();
+        opened.remove(s);
+        DeliveryStream restarted = stream(lab(DataSize.ofMegabytes(1), Duration.ofSeconds(60)), store);
+        append(200, 5, 100);
+        restarted.step();
+        clock.advance(Duration.ofSeconds(60));
+        restarted.step();
+        for (int id = 200; id < 205; id++) {
+            expected.put(id, 1);
+        }
+        assertThat(idsInLake()).isEqualTo(expected);
+    }
+
+    @Test
+    void aDeletedSourceFailsFlushRequestsAtOnceAndIsReadAgainOnceCreated() throws Exception {
+        DeliveryService service = new DeliveryService(dir.resolve("service"), log, store, clock,
+                new DeliveryMetrics(new SimpleMeterRegistry()), PartitionListener.NONE, RecordTransformers.load(List.of()));
+        try {
+            service.start();
+            service.apply(lab(DataSize.ofMegabytes(1), Duration.ofSeconds(900)));
+            append(0, 10, 100);
+            assertThat(service.flush("retail")).isEqualTo(10);
+            log.deleteStream("retail-trans");
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> service.flush("retail")).isInstanceOfSatisfying(TributaryException.class, e -> {
+                assertThat(e.code()).isEqualTo(io.tributary.common.ErrorCode.NOT_FOUND);
+                assertThat(e.getMessage()).contains("source stream 'retail-trans' does not exist");
+            });
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            assertThat(service.status("retail").lastError()).hasValueSatisfying(m -> assertThat(m).contains("does not exist"));
+            log.createStream("retail-trans", 1);
+            append(10, 5, 100);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            int delivered = 0;
+            while (delivered < 5 && System.nanoTime() < deadline) {
+                try {
+                    delivered += service.flush("retail");
+                } catch (TributaryException e) {
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(idsInLake()).hasSize(15).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+        } finally {
+            service.close();
+        }
+    }
+
+    @Test
     void closingTheServiceDeliversWhatIsBufferedWithoutWaitingForTheInterval() throws Exception {
         append(0, 25, 100);
         DeliveryService service = new DeliveryService(dir.resolve("service"), log, store, clock,

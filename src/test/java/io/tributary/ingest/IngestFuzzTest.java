@@ -26,7 +26,7 @@ class IngestFuzzTest {
     private static final String[] OPERATIONS = {"CreateStream", "DeleteStream", "ListStreams", "DescribeStream",
             "DescribeStreamSummary", "ListShards", "UpdateShardCount", "PutRecord", "PutRecords", "GetShardIterator", "GetRecords", "Bogus"};
     private static final StreamLog LOG = openLog();
-    private static final KinesisService KINESIS = new KinesisService(LOG, new Authorizer(), new IngestMetrics(new SimpleMeterRegistry()),
+    private static final KinesisService KINESIS = new KinesisService(LOG, io.tributary.stream.StreamReaders.none(), new Authorizer(), new IngestMetrics(new SimpleMeterRegistry()),
             Clock.systemUTC(), Duration.ofMinutes(5), "us-east-1");
     private static final NdjsonIngest NDJSON = new NdjsonIngest(LOG, new Authorizer(), new IngestMetrics(new SimpleMeterRegistry()), Optional.empty());
     private static final ShardIterators ITERATORS = new ShardIterators(Clock.systemUTC(), Duration.ofMinutes(5));

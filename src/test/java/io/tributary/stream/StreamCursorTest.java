@@ -55,6 +55,27 @@ class StreamCursorTest {
     }
 
     @Test
+    void aStreamCreatedAgainIsReadFromItsBeginningEvenAtTheSameClockInstant() throws Exception {
+        io.tributary.common.TestingClock clock = new io.tributary.common.TestingClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        try (StreamLog log = new LocalStreamLog(StreamLogConfig.defaults(dir), clock)) {
+            log.createStream("s", 1);
+            log.append("s", records("old", 0, 10)).get();
+            StreamCursor cursor = new StreamCursor(log, "s", "lake");
+            assertThat(drain(cursor)).hasSize(10);
+            java.time.Instant first = cursor.streamCreated();
+            log.deleteStream("s");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> cursor.poll(10, 1 << 20))
+                    .isInstanceOfSatisfying(io.tributary.common.TributaryException.class,
+                            e -> assertThat(e.code()).isEqualTo(io.tributary.common.ErrorCode.NOT_FOUND));
+            log.createStream("s", 1);
+            log.append("s", records("new", 0, 12)).get();
+            List<String> read = drain(cursor);
+            assertThat(read).hasSize(12).allMatch(r -> r.startsWith("new:"));
+            assertThat(cursor.streamCreated()).isAfter(first);
+        }
+    }
+
+    @Test
     void readsParentsBeforeChildrenAcrossResharding() throws Exception {
         try (StreamLog log = new LocalStreamLog(StreamLogConfig.defaults(dir), Clock.systemUTC())) {
             log.createStream("r", 2);

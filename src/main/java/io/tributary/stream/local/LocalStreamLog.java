@@ -22,7 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +67,8 @@ public final class LocalStreamLog implements StreamLog {
     private final LogFileChannels channels;
     private final long segmentLimit;
     private final ConcurrentHashMap<String, LocalStream> streams = new ConcurrentHashMap<>();
+    /** Creation times of deleted streams, so a stream created again under a name is told apart; guarded by catalogLock. */
+    private final Map<String, Instant> deletedCreated = new HashMap<>();
     private final Object catalogLock = new Object();
     private final FileCheckpoints checkpoints;
     private final GroupCommitter committer;
@@ -152,10 +158,17 @@ public final class LocalStreamLog implements StreamLog {
                 throw new TributaryException(ErrorCode.ALREADY_EXISTS,
                         "stream '%s' already exists; pick another name or delete it first".formatted(name));
             }
+            // Readers tell a stream created again from the deleted one by its creation time (in milliseconds, as
+            // shard iterators and delivery journals keep it): never the same as the earlier stream's.
+            Instant created = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            Instant earlier = deletedCreated.get(name);
+            if (earlier != null && !created.isAfter(earlier)) {
+                created = earlier.plusMillis(1);
+            }
             LocalStream stream;
             try {
                 stream = LocalStream.create(
-                        config.directory(), name, shardCount, clock.instant(), channels, segmentLimit);
+                        config.directory(), name, shardCount, created, channels, segmentLimit);
             } catch (IOException e) {
                 throw storageFailure("create stream '" + name + "'", e);
             }
@@ -189,6 +202,7 @@ public final class LocalStreamLog implements StreamLog {
                 }
             }
             streams.remove(name, stream);
+            deletedCreated.merge(name, stream.metadata().created(), (a, b) -> a.isAfter(b) ? a : b);
         }
         try {
             LocalStream.deleteRecursively(trash);
