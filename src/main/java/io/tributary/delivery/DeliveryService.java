@@ -13,6 +13,7 @@ import io.tributary.lake.ObjectStore;
 import io.tributary.stream.AppendRecord;
 import io.tributary.stream.AppendResult;
 import io.tributary.stream.StreamLimits;
+import io.tributary.stream.ShardStats;
 import io.tributary.stream.StreamLog;
 import io.tributary.stream.StreamReaders;
 import java.io.Closeable;
@@ -106,6 +107,8 @@ public final class DeliveryService implements Closeable {
         if (existing != null) {
             existing.close();
             streams.remove(spec.name());
+        } else if (spec.source().isPresent()) {
+            startAt(spec);
         }
         persist(spec, created);
         launch(spec, created);
@@ -264,6 +267,30 @@ public final class DeliveryService implements Closeable {
                 new Location(spec.bucket(), sample + spec.name() + "-1-2024-09-06-14-48-46-id");
             } catch (TributaryException e) {
                 throw TributaryException.invalidArgument("%s: prefix '%s' does not make valid object keys: %s", what, t.text(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Places a new delivery stream's checkpoints where it starts reading: at LATEST, every shard's
+     * current end, committed before the delivery stream exists, so a restart before its first
+     * object cannot move the start; at TRIM_HORIZON, no checkpoint. Any checkpoint left by an
+     * earlier delivery stream of the same name is replaced, so it never resumes that one's position.
+     */
+    private void startAt(DeliveryStreamSpec spec) {
+        String source = spec.source().orElseThrow();
+        String consumer = DeliveryStream.consumerName(spec.name());
+        context.log().checkpoints().delete(consumer, source);
+        switch (spec.startingPosition()) {
+            case LATEST -> {
+                Map<Integer, Long> ends = new java.util.TreeMap<>();
+                for (ShardStats shard : context.log().stats(source)) {
+                    ends.put(shard.shard(), shard.endOffset());
+                }
+                context.log().checkpoints().commit(consumer, source, ends);
+            }
+            case TRIM_HORIZON -> {
+                // No checkpoint: the cursor starts at each shard's oldest retained record.
             }
         }
     }

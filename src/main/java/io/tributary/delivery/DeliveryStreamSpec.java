@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  * @param deaggregate unpack records in the Kinesis Producer Library's aggregated format
  * @param partitionKeys dynamic partitioning: key name to the JSON field (a dotted path, a leading
  *     '.' as in Firehose's JQ expressions allowed) used by {@code !{partitionKeyFromQuery:name}}
+ * @param startingPosition where a new delivery stream starts reading its source (LATEST, as
+ *     Firehose); meaningless for direct puts
  */
 public record DeliveryStreamSpec(
         String name,
@@ -49,7 +51,8 @@ public record DeliveryStreamSpec(
         Map<String, String> partitionKeys,
         List<ProcessorSpec> processors,
         Optional<ParquetSchema> formatConversion,
-        Optional<PerRecordSpec> perRecord) {
+        Optional<PerRecordSpec> perRecord,
+        StartingPosition startingPosition) {
     public static final String DEFAULT_PREFIX = "!{timestamp:yyyy/MM/dd/HH}/";
     public static final String DEFAULT_ERROR_PREFIX = "!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/";
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,64}");
@@ -69,6 +72,7 @@ public record DeliveryStreamSpec(
         requireNonNull(compression, "compression is null");
         requireNonNull(formatConversion, "formatConversion is null");
         requireNonNull(perRecord, "perRecord is null");
+        requireNonNull(startingPosition, "startingPosition is null");
         partitionKeys = java.util.Collections.unmodifiableMap(new TreeMap<>(partitionKeys));
         processors = List.copyOf(processors);
         validateName(name);
@@ -126,7 +130,8 @@ public record DeliveryStreamSpec(
     /** A minimal spec: direct puts or a source stream into a bucket with Firehose's defaults. */
     public static DeliveryStreamSpec of(String name, Optional<String> source, String bucket) {
         return new DeliveryStreamSpec(name, source, bucket, "", "", BufferingHints.DEFAULT, Compression.UNCOMPRESSED, true, true,
-                Map.of(), List.of(), Optional.empty(), Optional.empty());
+                Map.of(), List.of(), Optional.empty(), Optional.empty(),
+                StartingPosition.LATEST);
     }
 
     public boolean directPut() {
@@ -144,17 +149,22 @@ public record DeliveryStreamSpec(
 
     public DeliveryStreamSpec withBuffering(BufferingHints hints) {
         return new DeliveryStreamSpec(name, source, bucket, prefix, errorOutputPrefix, hints, compression, appendNewline, deaggregate,
-                partitionKeys, processors, formatConversion, perRecord);
+                partitionKeys, processors, formatConversion, perRecord, startingPosition);
     }
 
     public DeliveryStreamSpec withCompression(Compression c) {
         return new DeliveryStreamSpec(name, source, bucket, prefix, errorOutputPrefix, buffering, c, appendNewline, deaggregate,
-                partitionKeys, processors, formatConversion, perRecord);
+                partitionKeys, processors, formatConversion, perRecord, startingPosition);
+    }
+
+    public DeliveryStreamSpec withStartingPosition(StartingPosition position) {
+        return new DeliveryStreamSpec(name, source, bucket, prefix, errorOutputPrefix, buffering, compression, appendNewline, deaggregate,
+                partitionKeys, processors, formatConversion, perRecord, position);
     }
 
     public DeliveryStreamSpec withPrefixes(String newPrefix, String newErrorPrefix) {
         return new DeliveryStreamSpec(name, source, bucket, newPrefix, newErrorPrefix, buffering, compression, appendNewline, deaggregate,
-                partitionKeys, processors, formatConversion, perRecord);
+                partitionKeys, processors, formatConversion, perRecord, startingPosition);
     }
 
     /** Reads the YAML/JSON declaration (see docs/configuration.md), naming unknown or invalid fields. */

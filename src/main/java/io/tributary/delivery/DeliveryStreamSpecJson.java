@@ -23,7 +23,8 @@ import java.util.Set;
  */
 final class DeliveryStreamSpecJson {
     private static final Set<String> FIELDS = Set.of("name", "source", "destination", "prefix", "error-output-prefix", "buffering",
-            "compression", "append-newline", "deaggregate", "partition-keys", "processors", "format-conversion", "per-record");
+            "compression", "append-newline", "deaggregate", "partition-keys", "processors", "format-conversion", "per-record",
+            "starting-position");
 
     private DeliveryStreamSpecJson() {}
 
@@ -117,11 +118,16 @@ final class DeliveryStreamSpecJson {
                     text(pr, "route-field", where), routes,
                     text(pr, "default-route", where).map(v -> Location.parse(v).asPrefix())));
         }
+        Optional<String> start = text(node, "starting-position", where);
+        if (start.isPresent() && source.isEmpty()) {
+            throw TributaryException.invalidArgument("%s: starting-position applies to a delivery stream that reads a source stream", where);
+        }
+        StartingPosition startingPosition = start.map(v -> StartingPosition.parse(v, where)).orElse(StartingPosition.LATEST);
         return new DeliveryStreamSpec(name, source, bucket(destination, where),
                 text(node, "prefix", where).orElse(""), text(node, "error-output-prefix", where).orElse(""), buffering,
                 text(node, "compression", where).map(Compression::parse).orElse(Compression.UNCOMPRESSED),
                 bool(node, "append-newline", true, where), bool(node, "deaggregate", true, where),
-                partitionKeys, processors, conversion, perRecord);
+                partitionKeys, processors, conversion, perRecord, startingPosition);
     }
 
     /** Accepts {@code s3://bucket}, {@code arn:aws:s3:::bucket} or a bare bucket name; a key part is refused. */
@@ -157,6 +163,9 @@ final class DeliveryStreamSpecJson {
         node.put("compression", spec.compression().firehoseName());
         node.put("append-newline", spec.appendNewline());
         node.put("deaggregate", spec.deaggregate());
+        if (spec.startingPosition() != StartingPosition.LATEST) {
+            node.put("starting-position", spec.startingPosition().name());
+        }
         if (!spec.partitionKeys().isEmpty()) {
             ObjectNode keys = node.putObject("partition-keys");
             spec.partitionKeys().forEach(keys::put);

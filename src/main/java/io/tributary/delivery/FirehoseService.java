@@ -159,7 +159,7 @@ public final class FirehoseService implements AwsJsonService {
         }
         DeliveryStreamSpec spec = new DeliveryStreamSpec(name, source, bucket, text(s3, "Prefix").orElse(""),
                 text(s3, "ErrorOutputPrefix").orElse(""), hints, compression, appendNewline, deaggregate, partitionKeys, processors,
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), StartingPosition.LATEST);
         delivery.create(spec);
         ObjectNode response = Json.mapper().createObjectNode();
         response.put("DeliveryStreamARN", arnPrefix + name);

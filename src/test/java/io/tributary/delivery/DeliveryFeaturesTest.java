@@ -117,7 +117,8 @@ class DeliveryFeaturesTest {
     static DeliveryStreamSpec spec(String name, String prefix, String errorPrefix, Compression compression, Map<String, String> keys,
             List<ProcessorSpec> processors, Optional<ParquetSchema> parquet, Optional<PerRecordSpec> perRecord) {
         return new DeliveryStreamSpec(name, Optional.of("in"), "tributary-lake", prefix, errorPrefix,
-                new BufferingHints(DataSize.ofMegabytes(1), Duration.ZERO), compression, true, true, keys, processors, parquet, perRecord);
+                new BufferingHints(DataSize.ofMegabytes(1), Duration.ZERO), compression, true, true, keys, processors, parquet, perRecord,
+                StartingPosition.TRIM_HORIZON);
     }
 
     List<ObjectInfo> objects(String bucket, String prefix) {
@@ -299,7 +300,7 @@ class DeliveryFeaturesTest {
         assertThat(text(objects("tributary-lake", "append/").get(0))).isEqualTo("{\"a\":1}\n{\"b\":2}\nplain text\n");
         DeliveryStreamSpec asSent = new DeliveryStreamSpec("d-raw", Optional.of("in"), "tributary-lake", "raw/", "errors/",
                 new BufferingHints(DataSize.ofMegabytes(1), Duration.ZERO), Compression.UNCOMPRESSED, false, true, Map.of(), List.of(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), StartingPosition.TRIM_HORIZON);
         opened.forEach(DeliveryStream::close);
         opened.clear();
         DeliveryStream.Context context = new DeliveryStream.Context(log, store, clock, new DeliveryMetrics(new SimpleMeterRegistry()),

@@ -155,7 +155,8 @@ class DeliveryStreamTest {
     void aBatchInterruptedAfterItsJournalIsDeliveredAgainUnderTheSameKeysExactlyOnce() throws Exception {
         DeliveryStreamSpec spec = new DeliveryStreamSpec("retail", Optional.of("retail-trans"), "tributary-lake",
                 "json-data/!{partitionKeyFromQuery:kind}/", LAB_ERROR_PREFIX, new BufferingHints(DataSize.ofMegabytes(1), Duration.ofSeconds(1)),
-                Compression.GZIP, true, true, Map.of("kind", ".kind"), List.of(), Optional.empty(), Optional.empty());
+                Compression.GZIP, true, true, Map.of("kind", ".kind"), List.of(), Optional.empty(), Optional.empty(),
+                StartingPosition.TRIM_HORIZON);
         List<AppendRecord> batch = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             batch.add(new AppendRecord("k" + i, ("{\"id\":" + i + ",\"kind\":\"k" + (i % 3) + "\"}").getBytes(StandardCharsets.UTF_8)));
@@ -260,13 +261,51 @@ class DeliveryStreamTest {
         }
     }
 
+    DeliveryService service() {
+        return new DeliveryService(dir.resolve("service"), log, store, clock, new DeliveryMetrics(new SimpleMeterRegistry()),
+                PartitionListener.NONE, RecordTransformers.load(List.of()));
+    }
+
+    @Test
+    void aNewDeliveryStreamStartsAtLatestKeepsThatStartAcrossARestartAndARecreatedOneDeliversNothingAgain() throws Exception {
+        append(0, 25, 100);
+        DeliveryService service = service();
+        service.start();
+        service.apply(lab(DataSize.ofMegabytes(1), Duration.ofSeconds(900)));
+        assertThat(service.flush("retail")).as("records retained before the delivery stream existed").isZero();
+        append(100, 5, 100);
+        // Stopped before its first object (unless closing flushed what it had read): the start it was created with holds.
+        service.close();
+        service = service();
+        service.start();
+        append(200, 3, 100);
+        service.flush("retail");
+        assertThat(idsInLake()).containsOnlyKeys(100, 101, 102, 103, 104, 200, 201, 202);
+        // Deleted and created again: the retained records are already in the lake and are not delivered again.
+        service.delete("retail");
+        service.apply(lab(DataSize.ofMegabytes(1), Duration.ofSeconds(900)));
+        assertThat(service.flush("retail")).isZero();
+        append(300, 2, 100);
+        assertThat(service.flush("retail")).isEqualTo(2);
+        service.close();
+        assertThat(idsInLake()).containsOnlyKeys(100, 101, 102, 103, 104, 200, 201, 202, 300, 301)
+                .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+        // TRIM_HORIZON back-fills what the stream retains.
+        service = service();
+        service.start();
+        service.apply(DeliveryStreamSpec.of("backfill", Optional.of("retail-trans"), "tributary-lake")
+                .withPrefixes("backfill/", "backfill-errors/").withStartingPosition(StartingPosition.TRIM_HORIZON));
+        assertThat(service.flush("backfill")).isEqualTo(25 + 5 + 3 + 2);
+        service.close();
+    }
+
     @Test
     void closingTheServiceDeliversWhatIsBufferedWithoutWaitingForTheInterval() throws Exception {
         append(0, 25, 100);
         DeliveryService service = new DeliveryService(dir.resolve("service"), log, store, clock,
                 new DeliveryMetrics(new SimpleMeterRegistry()), PartitionListener.NONE, RecordTransformers.load(List.of()));
         service.start();
-        service.apply(lab(DataSize.ofMegabytes(1), Duration.ofSeconds(900)));
+        service.apply(lab(DataSize.ofMegabytes(1), Duration.ofSeconds(900)).withStartingPosition(StartingPosition.TRIM_HORIZON));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (service.status("retail").bufferedRecords() < 25 && System.nanoTime() < deadline) {
             Thread.sleep(10);
