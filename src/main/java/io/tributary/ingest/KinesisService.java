@@ -293,6 +293,15 @@ public final class KinesisService implements AwsJsonService {
         }
         StreamLimits.validateShardCount(target);
         int current = log.describeStream(name).openShards().size();
+        // Kinesis's limits per call; larger changes take several calls (the REST API and the CLI reshard in one).
+        if (target > 2 * current) {
+            throw new TributaryException(ErrorCode.LIMIT_EXCEEDED, String.format("UpdateShardCount cannot scale up over double your "
+                    + "current open shard count. Current open shard count: %d, Target shard count: %d", current, target));
+        }
+        if (2 * target < current) {
+            throw new TributaryException(ErrorCode.LIMIT_EXCEEDED, String.format("UpdateShardCount cannot scale down below half your "
+                    + "current open shard count. Current open shard count: %d, Target shard count: %d", current, target));
+        }
         log.updateShardCount(name, target);
         ObjectNode response = Json.mapper().createObjectNode();
         response.put("StreamName", name).put("StreamARN", arnPrefix + name)

@@ -131,8 +131,9 @@ public final class StreamCursor {
 
     /**
      * A shard is ready when it still has records for us and every older closed shard whose hash
-     * range overlaps it is fully read. That covers the named parents and, after a many-to-few
-     * resharding, overlapping shards that Kinesis's two parent fields cannot name.
+     * range overlaps it is fully read. That covers the named parents, their ancestors, and streams
+     * resharded by earlier Tributary versions (one step from any count to any other), whose parent
+     * fields could not name every shard a child inherits keys from.
      */
     private boolean ready(ShardDescription shard) {
         if (shard.endingOffset().isPresent() && position(shard) >= shard.endingOffset().getAsLong()) {

@@ -46,9 +46,12 @@ public interface StreamLog extends Closeable {
     }
 
     /**
-     * Reshards uniformly, as Kinesis's {@code UpdateShardCount}: every open shard is closed and
-     * {@code targetShardCount} new shards cover the key space; each new shard names the closed
-     * shards it inherits keys from as parents. Readers finish a parent before reading its children.
+     * Reshards uniformly, as Kinesis's {@code UpdateShardCount}: afterwards {@code targetShardCount}
+     * open shards cover the key space in equal ranges. It works as Kinesis does, through splits and
+     * merges: each new shard names one parent whose range holds its own or two adjacent parents
+     * whose ranges are its own, every closed shard has children, and temporary shards made on the
+     * way are closed and empty. Readers finish a shard's parents before reading it. Any ratio is
+     * accepted here; the Kinesis API adds Kinesis's per-call limit.
      */
     StreamDescription updateShardCount(String name, int targetShardCount);
 

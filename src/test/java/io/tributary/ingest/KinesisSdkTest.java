@@ -202,6 +202,79 @@ class KinesisSdkTest {
     }
 
     @Test
+    void reshardingKeepsALineageThatAConsumerFollowingParentLinksReadsInKeyOrder() {
+        String stream = "sdk-lineage";
+        kinesis.createStream(r -> r.streamName(stream).shardCount(2));
+        Map<String, Integer> sent = new HashMap<>();
+        putRound(stream, sent);
+        for (int target : new int[] {3, 2, 4, 7, 4}) {
+            kinesis.updateShardCount(r -> r.streamName(stream).targetShardCount(target).scalingType("UNIFORM_SCALING"));
+            putRound(stream, sent);
+        }
+        // At most double or half the open shards per call, as Kinesis: 4 -> 1 and 4 -> 9 are refused, and nothing changes.
+        assertThatThrownBy(() -> kinesis.updateShardCount(r -> r.streamName(stream).targetShardCount(1).scalingType("UNIFORM_SCALING")))
+                .isInstanceOfSatisfying(KinesisException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("LimitExceededException");
+                    assertThat(e.getMessage()).contains("below half").contains("Current open shard count: 4").contains("Target shard count: 1");
+                });
+        assertThatThrownBy(() -> kinesis.updateShardCount(r -> r.streamName(stream).targetShardCount(9).scalingType("UNIFORM_SCALING")))
+                .isInstanceOfSatisfying(KinesisException.class, e -> assertThat(e.getMessage()).contains("over double"));
+        List<Shard> shards = kinesis.listShards(r -> r.streamName(stream)).shards();
+        assertThat(shards.stream().filter(s -> s.sequenceNumberRange().endingSequenceNumber() == null)).hasSize(4);
+
+        // A consumer as the KCL reads: a shard once its parents are finished, children from each closed shard's ChildShards.
+        Map<String, Shard> byId = new HashMap<>();
+        shards.forEach(sh -> byId.put(sh.shardId(), sh));
+        java.util.Set<String> done = new java.util.HashSet<>();
+        Map<String, Integer> lastSeen = new HashMap<>();
+        int read = 0;
+        while (done.size() < shards.size()) {
+            Shard next = shards.stream().filter(sh -> !done.contains(sh.shardId()))
+                    .filter(sh -> (sh.parentShardId() == null || done.contains(sh.parentShardId()))
+                            && (sh.adjacentParentShardId() == null || done.contains(sh.adjacentParentShardId())))
+                    .findFirst().orElseThrow(() -> new AssertionError("no shard is ready; lineage has a cycle or a gap"));
+            String iterator = kinesis.getShardIterator(r -> r.streamName(stream).shardId(next.shardId())
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            while (iterator != null) {
+                String current = iterator;
+                GetRecordsResponse response = kinesis.getRecords(r -> r.shardIterator(current));
+                for (Record record : response.records()) {
+                    String[] parts = record.data().asUtf8String().split(":");
+                    int n = Integer.parseInt(parts[1]);
+                    assertThat(n).as("key %s after %s", parts[0], lastSeen.get(parts[0])).isGreaterThan(lastSeen.getOrDefault(parts[0], -1));
+                    lastSeen.put(parts[0], n);
+                    read++;
+                }
+                iterator = response.nextShardIterator();
+                if (iterator == null) {
+                    List<String> children = response.childShards().stream().map(c -> c.shardId()).toList();
+                    List<String> listed = shards.stream().filter(sh -> next.shardId().equals(sh.parentShardId())
+                            || next.shardId().equals(sh.adjacentParentShardId())).map(Shard::shardId).toList();
+                    assertThat(children).as("children of closed " + next.shardId()).isNotEmpty().containsExactlyInAnyOrderElementsOf(listed);
+                } else if (response.records().isEmpty() && response.millisBehindLatest() == 0) {
+                    break;
+                }
+            }
+            done.add(next.shardId());
+        }
+        assertThat(read).isEqualTo(sent.values().stream().mapToInt(Integer::intValue).sum());
+        assertThat(lastSeen).isEqualTo(sent.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue() - 1)));
+    }
+
+    /** Puts 5 records for each of 40 keys, numbered per key in put order. */
+    private static void putRound(String stream, Map<String, Integer> sent) {
+        List<PutRecordsRequestEntry> entries = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            for (int k = 0; k < 40; k++) {
+                String key = "key" + k;
+                int n = sent.merge(key, 1, Integer::sum) - 1;
+                entries.add(PutRecordsRequestEntry.builder().partitionKey(key).data(SdkBytes.fromUtf8String(key + ":" + n)).build());
+            }
+        }
+        assertThat(kinesis.putRecords(r -> r.streamName(stream).records(entries)).failedRecordCount()).isZero();
+    }
+
+    @Test
     void aWrongSecretIsRefusedWithTheAwsError() {
         try (KinesisClient wrong = client(server.adminKey().accessKeyId(), "not-the-right-secret-at-all-000")) {
             assertThatThrownBy(wrong::listStreams).isInstanceOfSatisfying(KinesisException.class, e -> {

@@ -7,7 +7,6 @@ import io.tributary.stream.ShardDescription;
 import io.tributary.stream.ShardIds;
 import io.tributary.stream.StreamLimits;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -181,41 +180,26 @@ final class LocalStream {
     }
 
     /**
-     * Reshards uniformly. Runs on the committer thread, after every earlier append is written
-     * (and forced, unless the policy is NEVER): closes the open shards at their next offsets,
-     * creates the new shards, then replaces {@code stream.json}; nothing changes in memory
-     * unless that succeeded.
+     * Reshards uniformly through splits and merges (see {@link ReshardPlan}). Runs on the committer
+     * thread, after every earlier append is written (and forced, unless the policy is NEVER): creates
+     * the new shards, then replaces {@code stream.json} with the shards it closes ended at their next
+     * offsets; nothing changes in memory unless that succeeded.
      */
     void reshard(int shardCount) throws IOException {
         StreamMetadata current = metadata;
-        List<ShardDescription> parents = current.openShards().stream()
-                .sorted(Comparator.comparing(shard -> shard.hashKeyRange().startingHashKey()))
-                .toList();
+        ReshardPlan plan = ReshardPlan.of(current.openShards(), HashKeyRange.uniform(shardCount), current.maxShard() + 1);
         List<ShardDescription> updated = new ArrayList<>();
         for (ShardDescription shard : current.shards()) {
-            updated.add(shard.isOpen()
+            updated.add(plan.closed().contains(shard.shard())
                     ? new ShardDescription(shard.shard(), shard.hashKeyRange(), shard.startingOffset(),
                             OptionalLong.of(shards.get(shard.shard()).nextOffset()), shard.parent(), shard.adjacentParent())
                     : shard);
         }
-        List<HashKeyRange> ranges = HashKeyRange.uniform(shardCount);
-        int first = current.maxShard() + 1;
+        updated.addAll(plan.created());
         Map<Integer, ShardLog> created = new LinkedHashMap<>();
         try {
-            for (int i = 0; i < shardCount; i++) {
-                HashKeyRange range = ranges.get(i);
-                int parent = owner(parents, range.startingHashKey());
-                OptionalInt adjacent = OptionalInt.empty();
-                int parentPosition = positionOf(parents, parent);
-                if (parentPosition + 1 < parents.size()) {
-                    ShardDescription next = parents.get(parentPosition + 1);
-                    if (next.hashKeyRange().startingHashKey().compareTo(range.endingHashKey()) <= 0) {
-                        adjacent = OptionalInt.of(next.shard());
-                    }
-                }
-                updated.add(new ShardDescription(
-                        first + i, range, 0, OptionalLong.empty(), OptionalInt.of(parent), adjacent));
-                created.put(first + i, ShardLog.create(name(), first + i, directory, channels, segmentLimit));
+            for (ShardDescription shard : plan.created()) {
+                created.put(shard.shard(), ShardLog.create(name(), shard.shard(), directory, channels, segmentLimit));
             }
             for (ShardLog shard : created.values()) {
                 AtomicWrite.syncDirectory(shard.directory());
@@ -230,29 +214,15 @@ final class LocalStream {
             throw e;
         }
         Map<Integer, ShardLog> all = new LinkedHashMap<>(shards);
-        for (ShardDescription parent : parents) {
-            LogSegment last = shards.get(parent.shard()).close();
-            last.seal();
-        }
         all.putAll(created);
-        install(new StreamMetadata(current.name(), current.created(), updated), all);
-    }
-
-    private static int owner(List<ShardDescription> shards, BigInteger hashKey) {
-        return shards.stream()
-                .filter(shard -> shard.hashKeyRange().contains(hashKey))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("open shards do not cover hash key " + hashKey))
-                .shard();
-    }
-
-    private static int positionOf(List<ShardDescription> shards, int shard) {
-        for (int i = 0; i < shards.size(); i++) {
-            if (shards.get(i).shard() == shard) {
-                return i;
+        // The parents, and the temporary shards of splits and merges, which end where they start.
+        for (ShardDescription shard : updated) {
+            boolean closes = plan.closed().contains(shard.shard()) || (created.containsKey(shard.shard()) && !shard.isOpen());
+            if (closes) {
+                all.get(shard.shard()).close().seal();
             }
         }
-        throw new IllegalStateException("no shard " + shard);
+        install(new StreamMetadata(current.name(), current.created(), updated), all);
     }
 
     private void install(StreamMetadata newMetadata, Map<Integer, ShardLog> newShards) {
