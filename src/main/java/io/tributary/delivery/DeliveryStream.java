@@ -53,6 +53,7 @@ final class DeliveryStream implements Closeable {
     private static final long MAX_BACKOFF_MILLIS = 30_000;
     /** How often a delivery stream whose source was deleted looks for it again. */
     private static final long MISSING_SOURCE_IDLE_MILLIS = 250;
+    private static final int MAX_FLUSH_POLLS = 1000;
     private static final int KNOWN_FOLDERS = 10_000;
 
     /** What every delivery stream of a server shares. */
@@ -97,6 +98,9 @@ final class DeliveryStream implements Closeable {
     private Pending pending;
     private long lastLagCheckNanos;
     private boolean sourceMissing;
+    /** Batches written and source records delivered so far, for step's bookkeeping. */
+    private long flushes;
+    private long delivered;
 
     // Read by status() from other threads.
     private volatile long bufferedRecords;
@@ -263,72 +267,120 @@ final class DeliveryStream implements Closeable {
         }
         boolean busy = false;
         if (leftover.isEmpty()) {
-            List<StoredRecord> polled;
-            try {
-                polled = cursor.poll(POLL_RECORDS, POLL_BYTES);
-            } catch (TributaryException e) {
-                if (e.code() != ErrorCode.NOT_FOUND || context.log().findStream(sourceStream).isPresent()) {
-                    throw e;
-                }
-                sourceMissing();
+            Optional<List<StoredRecord>> polled = pollSource();
+            if (polled.isEmpty()) {
                 return false;
             }
-            if (sourceMissing) {
-                LOG.info("Delivery stream {}: source stream '{}' exists again; delivering from it", spec.name(), sourceStream);
-                sourceMissing = false;
-                lastError = null;
-            }
-            long created = cursor.streamCreated().toEpochMilli();
-            if (created != sourceCreatedMillis) {
-                // Offsets start over in the new stream: what is buffered is delivered as records of the old one
-                // (without a checkpoint, which would name offsets of the new stream), then the new one is read from its start.
-                LOG.warn("Delivery stream {}: source stream '{}' was deleted and created again; delivering the {} record(s) buffered "
-                        + "from the old stream, then reading the new one from its beginning", spec.name(), sourceStream, buffer.size());
-                flush();
-                sourceCreatedMillis = created;
-            }
-            leftover.addAll(polled);
+            busy = !polled.get().isEmpty();
             if (pending != null) {
                 return true;
             }
-            busy = !polled.isEmpty();
         }
+        long before = flushes;
+        if (!absorbLeftover()) {
+            return true;
+        }
+        busy |= flushes != before;
+        if (!buffer.isEmpty() && context.clock().millis() - bufferStartMillis >= spec.buffering().interval().toMillis()) {
+            flush();
+            busy = true;
+        }
+        if (!flushRequests.isEmpty()) {
+            // A flush delivers every record appended before it was asked for: read up to the tip first.
+            // (Bounded, so producers that outpace the reader cannot hold a flush forever.)
+            long deliveredBefore = delivered;
+            Optional<List<StoredRecord>> more = Optional.of(List.of());
+            for (int polls = 0; polls < MAX_FLUSH_POLLS; polls++) {
+                more = pollSource();
+                if (more.isEmpty() || more.get().isEmpty()) {
+                    break;
+                }
+                if (pending != null || !absorbLeftover()) {
+                    return true;
+                }
+            }
+            if (more.isEmpty()) {
+                return false;
+            }
+            CompletableFuture<Integer> request;
+            while ((request = flushRequests.poll()) != null) {
+                try {
+                    flush();
+                    request.complete((int) Math.min(Integer.MAX_VALUE, delivered - deliveredBefore));
+                    deliveredBefore = delivered;
+                } catch (RuntimeException e) {
+                    request.completeExceptionally(e);
+                    throw e;
+                }
+            }
+            busy = true;
+        }
+        updateLag();
+        return busy;
+    }
+
+    /**
+     * Reads the next records from the source into {@link #leftover}, first noticing a source that
+     * was deleted, or deleted and created again.
+     *
+     * @return the records read; empty when the source does not exist
+     */
+    private Optional<List<StoredRecord>> pollSource() {
+        List<StoredRecord> polled;
+        try {
+            polled = cursor.poll(POLL_RECORDS, POLL_BYTES);
+        } catch (TributaryException e) {
+            if (e.code() != ErrorCode.NOT_FOUND || context.log().findStream(sourceStream).isPresent()) {
+                throw e;
+            }
+            sourceMissing();
+            return Optional.empty();
+        }
+        if (sourceMissing) {
+            LOG.info("Delivery stream {}: source stream '{}' exists again; delivering from it", spec.name(), sourceStream);
+            sourceMissing = false;
+            lastError = null;
+        }
+        long created = cursor.streamCreated().toEpochMilli();
+        if (created != sourceCreatedMillis) {
+            // Offsets start over in the new stream: what is buffered is delivered as records of the old one
+            // (without a checkpoint, which would name offsets of the new stream), then the new one is read from its start.
+            LOG.warn("Delivery stream {}: source stream '{}' was deleted and created again; delivering the {} record(s) buffered "
+                    + "from the old stream, then reading the new one from its beginning", spec.name(), sourceStream, buffer.size());
+            flush();
+            sourceCreatedMillis = created;
+        }
+        leftover.addAll(polled);
+        return Optional.of(polled);
+    }
+
+    /**
+     * Moves records read into the buffer, writing an object whenever the next record would pass
+     * the size hint.
+     *
+     * @return false when a write failed and the batch is pending (the rest waits in leftover)
+     */
+    private boolean absorbLeftover() {
         long hint = spec.buffering().size().bytes();
         while (!leftover.isEmpty()) {
             StoredRecord r = leftover.peekFirst();
             long size = size(r);
             if (!buffer.isEmpty() && bufferedBytes + size > hint) {
                 flush();
-                busy = true;
                 if (pending != null) {
-                    return true;
+                    return false;
                 }
             }
             leftover.pollFirst();
             add(r, size);
             if (bufferedBytes >= hint) {
                 flush();
-                busy = true;
                 if (pending != null) {
-                    return true;
+                    return false;
                 }
             }
         }
-        if (!buffer.isEmpty() && context.clock().millis() - bufferStartMillis >= spec.buffering().interval().toMillis()) {
-            flush();
-            busy = true;
-        }
-        CompletableFuture<Integer> request;
-        while ((request = flushRequests.poll()) != null) {
-            try {
-                request.complete(flush());
-            } catch (RuntimeException e) {
-                request.completeExceptionally(e);
-                throw e;
-            }
-        }
-        updateLag();
-        return busy;
+        return true;
     }
 
     /**
@@ -356,8 +408,7 @@ final class DeliveryStream implements Closeable {
     }
 
     private long size(StoredRecord r) {
-        byte[] d = r.data();
-        return d.length + (spec.appendNewline() && (d.length == 0 || d[d.length - 1] != '\n') ? 1 : 0);
+        return r.data().length + spec.delimiter().extraBytes(r.data());
     }
 
     private void add(StoredRecord r, long size) {
@@ -392,6 +443,8 @@ final class DeliveryStream implements Closeable {
         Entry entry = new Entry(nextSequence++, sourceCreatedMillis, spec, batchRanges, objects);
         journal.write(entry);
         int count = buffer.size();
+        flushes++;
+        delivered += count;
         buffer.clear();
         ranges.clear();
         bufferedBytes = 0;

@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * @param prefix Firehose's prefix template; empty for the default {@code yyyy/MM/dd/HH/}
  * @param errorOutputPrefix prefix of failed records; empty for the default
  *     {@code !{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/}
- * @param appendNewline append {@code \n} to records that do not end with one (Firehose's delimiter option)
+ * @param delimiter what is written after each record: nothing through the Firehose API (as Firehose) unless an
+ *     AppendDelimiterToRecord processor is given; a newline where missing for declared delivery streams
  * @param deaggregate unpack records in the Kinesis Producer Library's aggregated format
  * @param partitionKeys dynamic partitioning: key name to the JSON field (a dotted path, a leading
  *     '.' as in Firehose's JQ expressions allowed) used by {@code !{partitionKeyFromQuery:name}}
@@ -46,7 +47,7 @@ public record DeliveryStreamSpec(
         String errorOutputPrefix,
         BufferingHints buffering,
         Compression compression,
-        boolean appendNewline,
+        RecordDelimiter delimiter,
         boolean deaggregate,
         Map<String, String> partitionKeys,
         List<ProcessorSpec> processors,
@@ -70,6 +71,7 @@ public record DeliveryStreamSpec(
         requireNonNull(errorOutputPrefix, "errorOutputPrefix is null");
         requireNonNull(buffering, "buffering is null");
         requireNonNull(compression, "compression is null");
+        requireNonNull(delimiter, "delimiter is null");
         requireNonNull(formatConversion, "formatConversion is null");
         requireNonNull(perRecord, "perRecord is null");
         requireNonNull(startingPosition, "startingPosition is null");
@@ -129,7 +131,8 @@ public record DeliveryStreamSpec(
 
     /** A minimal spec: direct puts or a source stream into a bucket with Firehose's defaults. */
     public static DeliveryStreamSpec of(String name, Optional<String> source, String bucket) {
-        return new DeliveryStreamSpec(name, source, bucket, "", "", BufferingHints.DEFAULT, Compression.UNCOMPRESSED, true, true,
+        return new DeliveryStreamSpec(name, source, bucket, "", "", BufferingHints.DEFAULT, Compression.UNCOMPRESSED,
+                RecordDelimiter.NEWLINE_WHERE_MISSING, true,
                 Map.of(), List.of(), Optional.empty(), Optional.empty(),
                 StartingPosition.LATEST);
     }
@@ -148,22 +151,22 @@ public record DeliveryStreamSpec(
     }
 
     public DeliveryStreamSpec withBuffering(BufferingHints hints) {
-        return new DeliveryStreamSpec(name, source, bucket, prefix, errorOutputPrefix, hints, compression, appendNewline, deaggregate,
+        return new DeliveryStreamSpec(name, source, bucket, prefix, errorOutputPrefix, hints, compression, delimiter, deaggregate,
                 partitionKeys, processors, formatConversion, perRecord, startingPosition);
     }
 
     public DeliveryStreamSpec withCompression(Compression c) {
-        return new DeliveryStreamSpec(name, source, bucket, prefix, errorOutputPrefix, buffering, c, appendNewline, deaggregate,
+        return new DeliveryStreamSpec(name, source, bucket, prefix, errorOutputPrefix, buffering, c, delimiter, deaggregate,
                 partitionKeys, processors, formatConversion, perRecord, startingPosition);
     }
 
     public DeliveryStreamSpec withStartingPosition(StartingPosition position) {
-        return new DeliveryStreamSpec(name, source, bucket, prefix, errorOutputPrefix, buffering, compression, appendNewline, deaggregate,
+        return new DeliveryStreamSpec(name, source, bucket, prefix, errorOutputPrefix, buffering, compression, delimiter, deaggregate,
                 partitionKeys, processors, formatConversion, perRecord, position);
     }
 
     public DeliveryStreamSpec withPrefixes(String newPrefix, String newErrorPrefix) {
-        return new DeliveryStreamSpec(name, source, bucket, newPrefix, newErrorPrefix, buffering, compression, appendNewline, deaggregate,
+        return new DeliveryStreamSpec(name, source, bucket, newPrefix, newErrorPrefix, buffering, compression, delimiter, deaggregate,
                 partitionKeys, processors, formatConversion, perRecord, startingPosition);
     }
 

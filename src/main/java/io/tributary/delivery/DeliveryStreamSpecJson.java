@@ -24,7 +24,7 @@ import java.util.Set;
 final class DeliveryStreamSpecJson {
     private static final Set<String> FIELDS = Set.of("name", "source", "destination", "prefix", "error-output-prefix", "buffering",
             "compression", "append-newline", "deaggregate", "partition-keys", "processors", "format-conversion", "per-record",
-            "starting-position");
+            "starting-position", "record-delimiter");
 
     private DeliveryStreamSpecJson() {}
 
@@ -123,10 +123,19 @@ final class DeliveryStreamSpecJson {
             throw TributaryException.invalidArgument("%s: starting-position applies to a delivery stream that reads a source stream", where);
         }
         StartingPosition startingPosition = start.map(v -> StartingPosition.parse(v, where)).orElse(StartingPosition.LATEST);
+        RecordDelimiter delimiter = bool(node, "append-newline", true, where) ? RecordDelimiter.NEWLINE_WHERE_MISSING : RecordDelimiter.NONE;
+        Optional<String> recordDelimiter = text(node, "record-delimiter", where);
+        if (recordDelimiter.isPresent()) {
+            if (node.has("append-newline") && delimiter != RecordDelimiter.NONE) {
+                throw TributaryException.invalidArgument("%s: give either append-newline: true (a newline where a record lacks one) or "
+                        + "record-delimiter (after every record), not both", where);
+            }
+            delimiter = RecordDelimiter.always(recordDelimiter.get());
+        }
         return new DeliveryStreamSpec(name, source, bucket(destination, where),
                 text(node, "prefix", where).orElse(""), text(node, "error-output-prefix", where).orElse(""), buffering,
                 text(node, "compression", where).map(Compression::parse).orElse(Compression.UNCOMPRESSED),
-                bool(node, "append-newline", true, where), bool(node, "deaggregate", true, where),
+                delimiter, bool(node, "deaggregate", true, where),
                 partitionKeys, processors, conversion, perRecord, startingPosition);
     }
 
@@ -161,7 +170,11 @@ final class DeliveryStreamSpecJson {
         node.putObject("buffering").put("size", spec.buffering().size().toString())
                 .put("interval", Durations.format(spec.buffering().interval()));
         node.put("compression", spec.compression().firehoseName());
-        node.put("append-newline", spec.appendNewline());
+        if (spec.delimiter().equals(RecordDelimiter.NEWLINE_WHERE_MISSING) || spec.delimiter().isNone()) {
+            node.put("append-newline", !spec.delimiter().isNone());
+        } else {
+            node.put("record-delimiter", spec.delimiter().text());
+        }
         node.put("deaggregate", spec.deaggregate());
         if (spec.startingPosition() != StartingPosition.LATEST) {
             node.put("starting-position", spec.startingPosition().name());

@@ -132,8 +132,10 @@ public final class FirehoseService implements AwsJsonService {
             throw new TributaryException(ErrorCode.UNSUPPORTED, "DataFormatConversionConfiguration reads its schema from AWS Glue, "
                     + "which Tributary does not have; declare format-conversion with a schema in tributary.yaml instead");
         }
-        boolean appendNewline = true;
-        boolean deaggregate = true;
+        // Firehose writes records as they were sent; only AppendDelimiterToRecord adds a delimiter. It de-aggregates
+        // KPL records read from a Kinesis stream, not direct puts.
+        RecordDelimiter delimiter = RecordDelimiter.NONE;
+        boolean deaggregate = source.isPresent();
         Map<String, String> partitionKeys = new LinkedHashMap<>();
         List<ProcessorSpec> processors = new ArrayList<>();
         JsonNode processing = s3.path("ProcessingConfiguration");
@@ -144,8 +146,11 @@ public final class FirehoseService implements AwsJsonService {
                     parameters.put(param.path("ParameterName").asText(), param.path("ParameterValue").asText());
                 }
                 switch (p.path("Type").asText()) {
-                    case "AppendDelimiterToRecord" -> appendNewline = true;
-                    case "RecordDeAggregation" -> deaggregate = true;
+                    case "AppendDelimiterToRecord" -> delimiter = RecordDelimiter.always(
+                            RecordDelimiter.unescape(parameters.getOrDefault("Delimiter", "\\n")));
+                    case "RecordDeAggregation" -> throw new TributaryException(ErrorCode.UNSUPPORTED, "processor RecordDeAggregation "
+                            + "(splitting JSON or delimited multi-record payloads) is not supported; records in the Kinesis Producer "
+                            + "Library's aggregated format are de-aggregated without it when the source is a Kinesis stream");
                     case "MetadataExtraction" -> partitionKeys.putAll(jqKeys(parameters.getOrDefault("MetadataExtractionQuery", "")));
                     case "Lambda" -> {
                         String arn = parameters.getOrDefault("LambdaArn", "");
@@ -158,7 +163,7 @@ public final class FirehoseService implements AwsJsonService {
             }
         }
         DeliveryStreamSpec spec = new DeliveryStreamSpec(name, source, bucket, text(s3, "Prefix").orElse(""),
-                text(s3, "ErrorOutputPrefix").orElse(""), hints, compression, appendNewline, deaggregate, partitionKeys, processors,
+                text(s3, "ErrorOutputPrefix").orElse(""), hints, compression, delimiter, deaggregate, partitionKeys, processors,
                 Optional.empty(), Optional.empty(), StartingPosition.LATEST);
         delivery.create(spec);
         ObjectNode response = Json.mapper().createObjectNode();
@@ -215,12 +220,16 @@ public final class FirehoseService implements AwsJsonService {
         s3.putObject("EncryptionConfiguration").put("NoEncryptionConfig", "NoEncryption");
         s3.put("S3BackupMode", "Disabled");
         ObjectNode processing = s3.putObject("ProcessingConfiguration");
-        processing.put("Enabled", !spec.processors().isEmpty() || !spec.partitionKeys().isEmpty());
+        processing.put("Enabled", !spec.processors().isEmpty() || !spec.partitionKeys().isEmpty() || !spec.delimiter().isNone());
         ArrayNode processors = processing.putArray("Processors");
         for (ProcessorSpec p : spec.processors()) {
             ObjectNode o = processors.addObject().put("Type", "Lambda");
             o.putArray("Parameters").addObject().put("ParameterName", "LambdaArn")
                     .put("ParameterValue", "arn:aws:lambda:us-east-1:000000000000:function:" + p.type());
+        }
+        if (!spec.delimiter().isNone()) {
+            processors.addObject().put("Type", "AppendDelimiterToRecord").putArray("Parameters").addObject()
+                    .put("ParameterName", "Delimiter").put("ParameterValue", RecordDelimiter.escape(spec.delimiter().text()));
         }
         if (!spec.partitionKeys().isEmpty()) {
             StringBuilder jq = new StringBuilder("{");

@@ -446,10 +446,7 @@ final class ObjectPlanner {
                 if (error) {
                     out.write(i.error.envelope(i.arrival, now, i.raw));
                 } else {
-                    out.write(i.data);
-                    if (spec.appendNewline() && (i.data.length == 0 || i.data[i.data.length - 1] != '\n')) {
-                        out.write('\n');
-                    }
+                    spec.delimiter().write(out, i.data);
                 }
             }
         } catch (IOException e) {

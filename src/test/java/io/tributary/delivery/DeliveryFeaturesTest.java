@@ -117,7 +117,8 @@ class DeliveryFeaturesTest {
     static DeliveryStreamSpec spec(String name, String prefix, String errorPrefix, Compression compression, Map<String, String> keys,
             List<ProcessorSpec> processors, Optional<ParquetSchema> parquet, Optional<PerRecordSpec> perRecord) {
         return new DeliveryStreamSpec(name, Optional.of("in"), "tributary-lake", prefix, errorPrefix,
-                new BufferingHints(DataSize.ofMegabytes(1), Duration.ZERO), compression, true, true, keys, processors, parquet, perRecord,
+                new BufferingHints(DataSize.ofMegabytes(1), Duration.ZERO), compression, RecordDelimiter.NEWLINE_WHERE_MISSING, true, keys, processors,
+                parquet, perRecord,
                 StartingPosition.TRIM_HORIZON);
     }
 
@@ -299,7 +300,8 @@ class DeliveryFeaturesTest {
         deliver(appending, "{\"a\":1}\n", "{\"b\":2}", "plain text");
         assertThat(text(objects("tributary-lake", "append/").get(0))).isEqualTo("{\"a\":1}\n{\"b\":2}\nplain text\n");
         DeliveryStreamSpec asSent = new DeliveryStreamSpec("d-raw", Optional.of("in"), "tributary-lake", "raw/", "errors/",
-                new BufferingHints(DataSize.ofMegabytes(1), Duration.ZERO), Compression.UNCOMPRESSED, false, true, Map.of(), List.of(),
+                new BufferingHints(DataSize.ofMegabytes(1), Duration.ZERO), Compression.UNCOMPRESSED, RecordDelimiter.NONE, true, Map.of(),
+                List.of(),
                 Optional.empty(), Optional.empty(), StartingPosition.TRIM_HORIZON);
         opened.forEach(DeliveryStream::close);
         opened.clear();

@@ -52,6 +52,32 @@ class DeliveryStreamSpecTest {
                 """);
         assertThat(parquet.directPut()).isTrue();
         assertThat(DeliveryStreamSpec.fromJson(parquet.toJson())).isEqualTo(parquet);
+        assertThat(parquet.delimiter()).isEqualTo(RecordDelimiter.NEWLINE_WHERE_MISSING);
+        DeliveryStreamSpec delimited = parse("""
+                name: delimited
+                source: retail-trans
+                destination: tributary-lake
+                record-delimiter: "|"
+                starting-position: trim_horizon
+                """);
+        assertThat(delimited.delimiter()).isEqualTo(RecordDelimiter.always("|"));
+        assertThat(delimited.startingPosition()).isEqualTo(StartingPosition.TRIM_HORIZON);
+        assertThat(DeliveryStreamSpec.fromJson(delimited.toJson())).isEqualTo(delimited);
+        assertThat(spec.delimiter()).isEqualTo(RecordDelimiter.NONE);
+        assertThat(spec.startingPosition()).isEqualTo(StartingPosition.LATEST);
+    }
+
+    @Test
+    void delimitersAreWrittenAsDeclared() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (String record : new String[] {"a", "b\n", ""}) {
+            RecordDelimiter.NEWLINE_WHERE_MISSING.write(out, record.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            RecordDelimiter.always("\r\n").write(out, record.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            RecordDelimiter.NONE.write(out, record.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("a\na\r\nab\nb\n\r\nb\n\n\r\n");
+        assertThat(RecordDelimiter.unescape("\\n|\\t|\\\\|\\x|x\\")).isEqualTo("\n|\t|\\|\\x|x\\");
+        assertThat(RecordDelimiter.unescape(RecordDelimiter.escape("\r\n\\"))).isEqualTo("\r\n\\");
     }
 
     @Test
@@ -83,7 +109,10 @@ class DeliveryStreamSpecTest {
                 Map.entry("{name: x, destination: s3://lake-a, per-record: {key: 'logs/'}}", "must name an object"),
                 Map.entry("{name: x, destination: s3://lake-a, per-record: {key: '{id}', routes: {a: 's3://lake-a/'}}}", "need a route-field"),
                 Map.entry("{name: x, destination: s3://lake-a, processors: [{field: a}]}", "every processor needs a type"),
-                Map.entry("{name: x, destination: s3://lake-a, prefixx: a/}", "unknown field 'prefixx'"));
+                Map.entry("{name: x, destination: s3://lake-a, prefixx: a/}", "unknown field 'prefixx'"),
+                Map.entry("{name: x, source: s, destination: s3://lake-a, append-newline: true, record-delimiter: ','}", "not both"),
+                Map.entry("{name: x, destination: s3://lake-a, starting-position: LATEST}", "reads a source stream"),
+                Map.entry("{name: x, source: s, destination: s3://lake-a, starting-position: EARLIEST}", "LATEST or TRIM_HORIZON"));
         bad.forEach((yaml, message) -> assertThatThrownBy(() -> parse(yaml)).as(yaml).hasMessageContaining(message));
     }
 

@@ -155,7 +155,8 @@ class DeliveryStreamTest {
     void aBatchInterruptedAfterItsJournalIsDeliveredAgainUnderTheSameKeysExactlyOnce() throws Exception {
         DeliveryStreamSpec spec = new DeliveryStreamSpec("retail", Optional.of("retail-trans"), "tributary-lake",
                 "json-data/!{partitionKeyFromQuery:kind}/", LAB_ERROR_PREFIX, new BufferingHints(DataSize.ofMegabytes(1), Duration.ofSeconds(1)),
-                Compression.GZIP, true, true, Map.of("kind", ".kind"), List.of(), Optional.empty(), Optional.empty(),
+                Compression.GZIP, RecordDelimiter.NEWLINE_WHERE_MISSING, true, Map.of("kind", ".kind"), List.of(), Optional.empty(),
+                Optional.empty(),
                 StartingPosition.TRIM_HORIZON);
         List<AppendRecord> batch = new ArrayList<>();
         for (int i = 0; i < 300; i++) {

@@ -37,6 +37,8 @@ import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.FirehoseException;
 import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
+import software.amazon.awssdk.services.firehose.model.ProcessorParameterName;
+import software.amazon.awssdk.services.firehose.model.ProcessorType;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
 import software.amazon.awssdk.services.firehose.model.Record;
 import software.amazon.awssdk.services.firehose.model.ResourceInUseException;
@@ -114,15 +116,16 @@ class FirehoseSdkTest {
         assertThat(s3.bufferingHints().intervalInSeconds()).isEqualTo(60);
 
         Set<String> sent = new HashSet<>();
+        // Firehose writes records as sent, so producers end each with a newline (as Firehose's guide advises).
         String single = "{\"Invoice\":\"000000\",\"n\":-1}";
         sent.add(single);
-        assertThat(firehose.putRecord(b -> b.deliveryStreamName("lab-direct").record(r -> r.data(SdkBytes.fromUtf8String(single))))
+        assertThat(firehose.putRecord(b -> b.deliveryStreamName("lab-direct").record(r -> r.data(SdkBytes.fromUtf8String(single + "\n"))))
                 .recordId()).isNotBlank();
         List<Record> batch = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             String json = "{\"Invoice\":\"" + (100000 + i) + "\",\"n\":" + i + "}";
             sent.add(json);
-            batch.add(Record.builder().data(SdkBytes.fromUtf8String(json)).build());
+            batch.add(Record.builder().data(SdkBytes.fromUtf8String(json + "\n")).build());
         }
         PutRecordBatchResponse response = firehose.putRecordBatch(b -> b.deliveryStreamName("lab-direct").records(batch));
         assertThat(response.failedPutCount()).isZero();
@@ -140,15 +143,60 @@ class FirehoseSdkTest {
     }
 
     @Test
-    void kplAggregatedRecordsAreDeaggregated() throws Exception {
-        create("kpl", "kpl-data/", "kpl-errors/", CompressionFormat.UNCOMPRESSED);
+    void recordsAreWrittenAsSentUnlessAppendDelimiterToRecordIsGiven() throws Exception {
+        create("as-sent", "as-sent/", "as-sent-errors/", CompressionFormat.UNCOMPRESSED);
+        byte[] binary = {'b', 'i', 'n', 0, (byte) 0xff, 'x'};
+        firehose.putRecordBatch(b -> b.deliveryStreamName("as-sent").records(
+                Record.builder().data(SdkBytes.fromUtf8String("{\"a\":1}")).build(),
+                Record.builder().data(SdkBytes.fromUtf8String("line2")).build(),
+                Record.builder().data(SdkBytes.fromUtf8String("line3\n")).build(),
+                Record.builder().data(SdkBytes.fromByteArray(binary)).build()));
+        server.client().post("/api/delivery-streams/as-sent/flush", Json.mapper().createObjectNode());
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.writeBytes("{\"a\":1}line2line3\n".getBytes(StandardCharsets.UTF_8));
+        expected.writeBytes(binary);
+        assertThat(onlyObject("as-sent/")).isEqualTo(expected.toByteArray());
+
+        firehose.createDeliveryStream(b -> b.deliveryStreamName("delimited").deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
+                .extendedS3DestinationConfiguration(s3 -> s3.bucketARN("arn:aws:s3:::tributary-lake").roleARN("arn:aws:iam::1:role/r")
+                        .prefix("delimited/").bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(60))
+                        .processingConfiguration(p -> p.enabled(true).processors(pr -> pr.type(ProcessorType.APPEND_DELIMITER_TO_RECORD)
+                                .parameters(pp -> pp.parameterName(ProcessorParameterName.DELIMITER).parameterValue("\\r\\n"))))));
+        firehose.putRecordBatch(b -> b.deliveryStreamName("delimited").records(
+                Record.builder().data(SdkBytes.fromUtf8String("one")).build(),
+                Record.builder().data(SdkBytes.fromUtf8String("two\r\n")).build()));
+        server.client().post("/api/delivery-streams/delimited/flush", Json.mapper().createObjectNode());
+        // After every record, as Firehose's processor does, even one that already ends with it.
+        assertThat(new String(onlyObject("delimited/"), StandardCharsets.UTF_8)).isEqualTo("one\r\ntwo\r\n\r\n");
+        var processors = firehose.describeDeliveryStream(b -> b.deliveryStreamName("delimited")).deliveryStreamDescription()
+                .destinations().get(0).extendedS3DestinationDescription().processingConfiguration().processors();
+        assertThat(processors).anySatisfy(p -> {
+            assertThat(p.type()).isEqualTo(ProcessorType.APPEND_DELIMITER_TO_RECORD);
+            assertThat(p.parameters().get(0).parameterValue()).isEqualTo("\\r\\n");
+        });
+
+        assertThatThrownBy(() -> firehose.createDeliveryStream(b -> b.deliveryStreamName("multi").deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
+                .extendedS3DestinationConfiguration(s3 -> s3.bucketARN("arn:aws:s3:::tributary-lake").prefix("multi/")
+                        .processingConfiguration(p -> p.enabled(true).processors(pr -> pr.type(ProcessorType.RECORD_DE_AGGREGATION))))))
+                .isInstanceOf(FirehoseException.class).hasMessageContaining("RecordDeAggregation");
+    }
+
+    @Test
+    void kplAggregatedRecordsAreDeaggregatedFromAKinesisSourceOnly() throws Exception {
         List<String> users = List.of("{\"user\":1}", "{\"user\":2}", "{\"user\":3}");
         byte[] aggregate = aggregate(List.of("pk-a", "pk-b"), users);
-        firehose.putRecord(b -> b.deliveryStreamName("kpl").record(r -> r.data(SdkBytes.fromByteArray(aggregate))));
         // The same bytes with a wrong checksum are not an aggregate: delivered as they are, not dropped.
         byte[] damaged = aggregate.clone();
         damaged[damaged.length - 1] ^= 1;
-        firehose.putRecord(b -> b.deliveryStreamName("kpl").record(r -> r.data(SdkBytes.fromByteArray(damaged))));
+
+        server.server().streamLog().createStream("kpl-source", 1);
+        firehose.createDeliveryStream(b -> b.deliveryStreamName("kpl").deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
+                .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN("arn:aws:kinesis:us-east-1:000000000000:stream/kpl-source"))
+                .extendedS3DestinationConfiguration(s3 -> s3.bucketARN("arn:aws:s3:::tributary-lake").prefix("kpl-data/")
+                        .bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(60))
+                        .processingConfiguration(p -> p.enabled(true).processors(pr -> pr.type(ProcessorType.APPEND_DELIMITER_TO_RECORD)))));
+        server.server().streamLog().append("kpl-source", List.of(new io.tributary.stream.AppendRecord("pk-a", aggregate),
+                new io.tributary.stream.AppendRecord("pk-a", damaged))).join();
         server.client().post("/api/delivery-streams/kpl/flush", Json.mapper().createObjectNode());
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         for (String user : users) {
@@ -156,10 +204,20 @@ class FirehoseSdkTest {
         }
         expected.writeBytes(damaged);
         expected.write('\n');
-        try (Stream<ObjectInfo> objects = server.server().lake().list(Location.parse("s3://tributary-lake/kpl-data/"))) {
+        assertThat(onlyObject("kpl-data/")).isEqualTo(expected.toByteArray());
+
+        // A direct put is not de-aggregated, as on Firehose: the aggregate lands as it was sent.
+        create("kpl-direct", "kpl-direct/", "kpl-direct-errors/", CompressionFormat.UNCOMPRESSED);
+        firehose.putRecord(b -> b.deliveryStreamName("kpl-direct").record(r -> r.data(SdkBytes.fromByteArray(aggregate))));
+        server.client().post("/api/delivery-streams/kpl-direct/flush", Json.mapper().createObjectNode());
+        assertThat(onlyObject("kpl-direct/")).isEqualTo(aggregate);
+    }
+
+    private static byte[] onlyObject(String prefix) {
+        try (Stream<ObjectInfo> objects = server.server().lake().list(Location.parse("s3://tributary-lake/" + prefix))) {
             List<ObjectInfo> written = objects.toList();
-            assertThat(written).hasSize(1);
-            assertThat(server.server().lake().readAllBytes(written.get(0).location())).isEqualTo(expected.toByteArray());
+            assertThat(written).as(prefix).hasSize(1);
+            return server.server().lake().readAllBytes(written.get(0).location());
         }
     }
 
