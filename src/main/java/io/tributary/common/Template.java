@@ -127,12 +127,14 @@ public final class Template {
         requireNonNull(text, "text is null");
         List<Part> parts = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
+        // Where record fields are not allowed (Firehose's prefixes), a plain brace is text: only "!{" opens a token.
+        boolean fields = allowed.contains(Kind.FIELD);
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
             boolean expression = c == '!' && i + 1 < text.length() && text.charAt(i + 1) == '{';
-            if (!expression && c != '{') {
-                if (c == '}') {
+            if (!expression && (c != '{' || !fields)) {
+                if (c == '}' && fields) {
                     throw TributaryException.invalidArgument("%s '%s' has a '}' without a matching '{' at position %d", what, text, i);
                 }
                 literal.append(c);

@@ -263,6 +263,10 @@ public final class DeliveryService implements Closeable {
                     return Optional.of("value");
                 }
             });
+            if (sample.length() > DeliveryStreamSpec.MAX_EVALUATED_PREFIX) {
+                throw TributaryException.invalidArgument("%s: prefix '%s' evaluates to %d characters; Firehose allows at most %d",
+                        what, t.text(), sample.length(), DeliveryStreamSpec.MAX_EVALUATED_PREFIX);
+            }
             try {
                 new Location(spec.bucket(), sample + spec.name() + "-1-2024-09-06-14-48-46-id");
             } catch (TributaryException e) {

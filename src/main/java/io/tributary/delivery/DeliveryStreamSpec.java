@@ -28,9 +28,8 @@ import java.util.regex.Pattern;
  * @param source the stream read through a named consumer; empty for direct puts through the
  *     Firehose API
  * @param bucket the destination bucket
- * @param prefix Firehose's prefix template; empty for the default {@code yyyy/MM/dd/HH/}
- * @param errorOutputPrefix prefix of failed records; empty for the default
- *     {@code !{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/}
+ * @param prefix Firehose's prefix template as given; see {@link #effectivePrefix} for how it is evaluated
+ * @param errorOutputPrefix prefix of failed records as given; see {@link #effectiveErrorOutputPrefix}
  * @param delimiter what is written after each record: nothing through the Firehose API (as Firehose) unless an
  *     AppendDelimiterToRecord processor is given; a newline where missing for declared delivery streams
  * @param deaggregate unpack records in the Kinesis Producer Library's aggregated format
@@ -55,7 +54,10 @@ public record DeliveryStreamSpec(
         Optional<PerRecordSpec> perRecord,
         StartingPosition startingPosition) {
     public static final String DEFAULT_PREFIX = "!{timestamp:yyyy/MM/dd/HH}/";
-    public static final String DEFAULT_ERROR_PREFIX = "!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/";
+    /** What Firehose appends to a prefix without a timestamp expression. */
+    static final String TIME_FOLDERS = "!{timestamp:yyyy/MM/dd/HH/}";
+    /** Firehose's longest prefix, after evaluation. */
+    static final int MAX_EVALUATED_PREFIX = 512;
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,64}");
     private static final Pattern FIELD_PATH = Pattern.compile("\\.?[A-Za-z0-9_@$-]+(\\.[A-Za-z0-9_@$-]+)*");
     static final EnumSet<Template.Kind> PREFIX_TOKENS = EnumSet.of(Template.Kind.TIMESTAMP, Template.Kind.RANDOM_STRING,
@@ -82,10 +84,14 @@ public record DeliveryStreamSpec(
         Location.validateBucket(bucket);
         String what = "Delivery stream '" + name + "'";
         Template p = Template.parse(prefix, PREFIX_TOKENS, what + ": prefix");
-        Template.parse(errorOutputPrefix, ERROR_PREFIX_TOKENS, what + ": error output prefix");
+        Template e = Template.parse(errorOutputPrefix, ERROR_PREFIX_TOKENS, what + ": error output prefix");
         if (!p.isLiteral() && errorOutputPrefix.isEmpty()) {
             throw TributaryException.invalidArgument(
                     "%s: the prefix '%s' contains expressions, so an error output prefix must be given too (as Firehose requires)", what, prefix);
+        }
+        if (!e.isLiteral() && !e.uses(Template.Kind.ERROR_OUTPUT_TYPE)) {
+            throw TributaryException.invalidArgument("%s: the error output prefix '%s' contains expressions, so it must contain "
+                    + "!{firehose:error-output-type} at least once (as Firehose requires)", what, errorOutputPrefix);
         }
         Set<String> used = new HashSet<>(p.arguments(Template.Kind.PARTITION_KEY_FROM_QUERY));
         for (String key : used) {
@@ -141,13 +147,36 @@ public record DeliveryStreamSpec(
         return source.isEmpty();
     }
 
+    /**
+     * The prefix as Firehose evaluates it: without a prefix, {@code yyyy/MM/dd/HH/}; a prefix without
+     * a timestamp expression gets {@code !{timestamp:yyyy/MM/dd/HH/}} appended (so {@code logs/} gives
+     * {@code logs/2026/11/25/14/}, and {@code logs} gives {@code logs2026/11/25/14/}). Not with dynamic
+     * partitioning, whose keys make the folders, nor in per-record mode, Tributary's own.
+     */
+    public String effectivePrefix() {
+        if (prefix.isEmpty()) {
+            return DEFAULT_PREFIX;
+        }
+        Template p = Template.parse(prefix, PREFIX_TOKENS, "prefix");
+        boolean dynamic = p.uses(Template.Kind.PARTITION_KEY_FROM_QUERY) || p.uses(Template.Kind.PARTITION_KEY_FROM_LAMBDA);
+        return p.uses(Template.Kind.TIMESTAMP) || dynamic || perRecord.isPresent() ? prefix : prefix + TIME_FOLDERS;
+    }
+
+    /**
+     * The error output prefix as Firehose evaluates it: as given, or without one (allowed only when
+     * the prefix has no expressions) {@code <prefix><error-output-type>/yyyy/MM/dd/HH/}, so failed
+     * records stay under the delivery stream's prefix.
+     */
+    public String effectiveErrorOutputPrefix() {
+        return errorOutputPrefix.isEmpty() ? prefix + "!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/" : errorOutputPrefix;
+    }
+
     public Template prefixTemplate() {
-        return Template.parse(prefix.isEmpty() ? DEFAULT_PREFIX : prefix, PREFIX_TOKENS, "prefix");
+        return Template.parse(effectivePrefix(), PREFIX_TOKENS, "prefix");
     }
 
     public Template errorPrefixTemplate() {
-        return Template.parse(errorOutputPrefix.isEmpty() ? DEFAULT_ERROR_PREFIX : errorOutputPrefix, ERROR_PREFIX_TOKENS,
-                "error output prefix");
+        return Template.parse(effectiveErrorOutputPrefix(), ERROR_PREFIX_TOKENS, "error output prefix");
     }
 
     public DeliveryStreamSpec withBuffering(BufferingHints hints) {

@@ -213,7 +213,13 @@ public final class FirehoseService implements AwsJsonService {
         destination.put("DestinationId", "destinationId-000000000001");
         ObjectNode s3 = destination.putObject("ExtendedS3DestinationDescription");
         s3.put("BucketARN", "arn:aws:s3:::" + spec.bucket());
-        s3.put("Prefix", spec.prefix()).put("ErrorOutputPrefix", spec.errorOutputPrefix());
+        // As given; Firehose leaves out what was not set.
+        if (!spec.prefix().isEmpty()) {
+            s3.put("Prefix", spec.prefix());
+        }
+        if (!spec.errorOutputPrefix().isEmpty()) {
+            s3.put("ErrorOutputPrefix", spec.errorOutputPrefix());
+        }
         s3.putObject("BufferingHints").put("SizeInMBs", Math.max(1, spec.buffering().size().bytes() / (1024 * 1024)))
                 .put("IntervalInSeconds", spec.buffering().interval().toSeconds());
         s3.put("CompressionFormat", spec.compression().firehoseName());

@@ -59,6 +59,22 @@ class TemplateTest {
     }
 
     @Test
+    void plainBracesAreTextWhereRecordFieldsAreNotAllowed() {
+        Template prefix = Template.parse("data/{raw}/a}b/{/!{timestamp:yyyy}/", EnumSet.of(Template.Kind.TIMESTAMP), "prefix");
+        assertThat(prefix.uses(Template.Kind.TIMESTAMP)).isTrue();
+        assertThat(prefix.render(new Template.Values() {
+            @Override
+            public java.time.Instant timestamp() {
+                return java.time.Instant.parse("2026-11-25T14:00:00Z");
+            }
+        })).isEqualTo("data/{raw}/a}b/{/2026/");
+        assertThat(Template.parse("data/{raw}/", EnumSet.of(Template.Kind.TIMESTAMP), "prefix").isLiteral()).isTrue();
+        // Only "!{" opens an expression, and it still has to be one.
+        assertThatThrownBy(() -> Template.parse("data/!{raw}/", EnumSet.of(Template.Kind.TIMESTAMP), "prefix"))
+                .hasMessageContaining("!{raw}");
+    }
+
+    @Test
     void invalidTemplatesAreRejectedNamingTheToken() {
         Map<String, String> bad = Map.of(
                 "data/!{timestamp:yyyy-QQQQQQ}/", "!{timestamp:yyyy-QQQQQQ}",

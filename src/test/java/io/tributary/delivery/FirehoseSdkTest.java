@@ -182,6 +182,57 @@ class FirehoseSdkTest {
     }
 
     @Test
+    void literalPrefixesGetFirehosesTimeFoldersAndErrorsStayUnderThePrefix() throws Exception {
+        java.time.format.DateTimeFormatter hour = java.time.format.DateTimeFormatter.ofPattern("yyyy/MM/dd/HH").withZone(java.time.ZoneOffset.UTC);
+        String before = hour.format(java.time.Instant.now());
+        Map<String, String> prefixes = Map.of("lit-slash", "lit-slash/", "lit-bare", "lit-bare", "lit-braces", "data/{raw}/a}b/");
+        for (Map.Entry<String, String> e : prefixes.entrySet()) {
+            firehose.createDeliveryStream(b -> b.deliveryStreamName(e.getKey()).deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
+                    .extendedS3DestinationConfiguration(s3 -> s3.bucketARN("arn:aws:s3:::tributary-lake").roleARN("arn:aws:iam::1:role/r")
+                            .prefix(e.getValue()).bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(60))));
+            firehose.putRecord(b -> b.deliveryStreamName(e.getKey()).record(r -> r.data(SdkBytes.fromUtf8String("{}\n"))));
+            server.client().post("/api/delivery-streams/" + e.getKey() + "/flush", Json.mapper().createObjectNode());
+        }
+        String after = hour.format(java.time.Instant.now());
+        for (Map.Entry<String, String> e : prefixes.entrySet()) {
+            List<String> keys = keys(e.getValue());
+            assertThat(keys).as(e.getKey()).singleElement().satisfies(key -> assertThat(key).satisfiesAnyOf(
+                    k -> assertThat(k).startsWith(e.getValue() + before + "/" + e.getKey() + "-1-"),
+                    k -> assertThat(k).startsWith(e.getValue() + after + "/" + e.getKey() + "-1-")));
+        }
+
+        // Without ErrorOutputPrefix, failed records go to <prefix><error-output-type>/yyyy/MM/dd/HH/.
+        firehose.createDeliveryStream(b -> b.deliveryStreamName("fe1").deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
+                .extendedS3DestinationConfiguration(s3 -> s3.bucketARN("arn:aws:s3:::tributary-lake").prefix("fe1/")
+                        .bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(60))
+                        .processingConfiguration(p -> p.enabled(true).processors(pr -> pr.type(ProcessorType.LAMBDA)
+                                .parameters(pp -> pp.parameterName(ProcessorParameterName.LAMBDA_ARN)
+                                        .parameterValue("arn:aws:lambda:us-east-1:000000000000:function:hop-stamp"))))));
+        String failedBefore = hour.format(java.time.Instant.now());
+        firehose.putRecord(b -> b.deliveryStreamName("fe1").record(r -> r.data(SdkBytes.fromUtf8String("not json"))));
+        server.client().post("/api/delivery-streams/fe1/flush", Json.mapper().createObjectNode());
+        String failedAfter = hour.format(java.time.Instant.now());
+        assertThat(keys("fe1/")).singleElement().satisfies(key -> assertThat(key).satisfiesAnyOf(
+                k -> assertThat(k).startsWith("fe1/processing-failed/" + failedBefore + "/fe1-1-"),
+                k -> assertThat(k).startsWith("fe1/processing-failed/" + failedAfter + "/fe1-1-")));
+        assertThat(keys("processing-failed/")).isEmpty();
+        assertThat(firehose.describeDeliveryStream(b -> b.deliveryStreamName("fe1")).deliveryStreamDescription().destinations().get(0)
+                .extendedS3DestinationDescription().errorOutputPrefix()).as("omitted, as Firehose does when it was not given").isNull();
+
+        Map<String, String[]> refused = Map.of(
+                "err-no-type", new String[] {"data/!{timestamp:yyyy}/", "err/!{timestamp:yyyy}/", "!{firehose:error-output-type}"},
+                "too-long", new String[] {"p/" + "x".repeat(600) + "/", "", "512"});
+        refused.forEach((name, args) -> assertThatThrownBy(() -> create(name, args[0], args[1], CompressionFormat.UNCOMPRESSED)).as(name)
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining(args[2]));
+    }
+
+    private static List<String> keys(String prefix) {
+        try (Stream<ObjectInfo> objects = server.server().lake().list(Location.parse("s3://tributary-lake/" + prefix))) {
+            return objects.map(o -> o.location().key()).toList();
+        }
+    }
+
+    @Test
     void kplAggregatedRecordsAreDeaggregatedFromAKinesisSourceOnly() throws Exception {
         List<String> users = List.of("{\"user\":1}", "{\"user\":2}", "{\"user\":3}");
         byte[] aggregate = aggregate(List.of("pk-a", "pk-b"), users);
