@@ -21,6 +21,9 @@ public enum AwsCodec {
     JSON("application/x-amz-json-1.1"),
     CBOR("application/x-amz-cbor-1.1");
 
+    private static final long MIN_EPOCH_SECOND = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
+    private static final long MAX_EPOCH_SECOND = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+
     private final String contentType;
 
     AwsCodec(String contentType) {
@@ -83,12 +86,22 @@ public enum AwsCodec {
         throw AwsRequest.serialization(path, "a blob (base64 text in JSON)");
     }
 
-    Instant timestamp(JsonNode node, String member) {
+    /**
+     * A timestamp member: epoch seconds in JSON, epoch milliseconds in CBOR, or ISO-8601 text.
+     *
+     * @throws TributaryException {@code MALFORMED_REQUEST} for anything else, including a number
+     *     outside the years 1 to 9999 (which would overflow the arithmetic)
+     */
+    public Instant timestamp(JsonNode node, String member) {
         if (node.isNumber()) {
-            if (this == CBOR) {
+            double seconds = this == CBOR ? node.doubleValue() / 1000 : node.doubleValue();
+            if (!Double.isFinite(seconds) || seconds < MIN_EPOCH_SECOND || seconds > MAX_EPOCH_SECOND) {
+                throw new TributaryException(ErrorCode.MALFORMED_REQUEST, "member '" + member + "' must be a timestamp between the "
+                        + "years 1 and 9999 (" + (this == CBOR ? "epoch milliseconds" : "epoch seconds") + "), got " + node.asText());
+            }
+            if (this == CBOR && node.canConvertToLong()) {
                 return Instant.ofEpochMilli(node.longValue());
             }
-            double seconds = node.doubleValue();
             long whole = (long) Math.floor(seconds);
             return Instant.ofEpochSecond(whole, Math.round((seconds - whole) * 1e9));
         }

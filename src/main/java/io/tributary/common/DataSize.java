@@ -24,11 +24,19 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
     }
 
     public static DataSize ofKilobytes(long kb) {
-        return new DataSize(Math.multiplyExact(kb, 1024L));
+        return new DataSize(scaled(kb, 1024L, "KB"));
     }
 
     public static DataSize ofMegabytes(long mb) {
-        return new DataSize(Math.multiplyExact(mb, 1024L * 1024));
+        return new DataSize(scaled(mb, 1024L * 1024, "MB"));
+    }
+
+    private static long scaled(long amount, long factor, String unit) {
+        try {
+            return Math.multiplyExact(amount, factor);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("data size of " + amount + unit + " is too large");
+        }
     }
 
     /** Parses a size such as {@code 256MB}; a bare number is bytes. */

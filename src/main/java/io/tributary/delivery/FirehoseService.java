@@ -122,9 +122,15 @@ public final class FirehoseService implements AwsJsonService {
                 "extendedS3DestinationConfiguration.bucketARN")), "delivery stream '" + name + "'");
         BufferingHints hints = BufferingHints.DEFAULT;
         JsonNode b = s3.get("BufferingHints");
-        if (b != null && b.isObject()) {
-            hints = new BufferingHints(DataSize.ofMegabytes(b.path("SizeInMBs").asLong(5)),
-                    Duration.ofSeconds(b.path("IntervalInSeconds").asLong(300)));
+        if (b != null && !b.isNull()) {
+            if (!b.isObject()) {
+                throw AwsRequest.serialization("ExtendedS3DestinationConfiguration.BufferingHints", "an object");
+            }
+            String path = "extendedS3DestinationConfiguration.bufferingHints.";
+            // Range-checked before any arithmetic, so a huge number is a validation error rather than an overflow.
+            long size = integer(b, "SizeInMBs", path + "sizeInMBs", 1, 128, 5);
+            long interval = integer(b, "IntervalInSeconds", path + "intervalInSeconds", 0, 900, 300);
+            hints = new BufferingHints(DataSize.ofMegabytes(size), Duration.ofSeconds(interval));
         }
         Compression compression = text(s3, "CompressionFormat").map(Compression::parse).orElse(Compression.UNCOMPRESSED);
         JsonNode conversion = s3.path("DataFormatConversionConfiguration");
@@ -354,6 +360,22 @@ public final class FirehoseService implements AwsJsonService {
                     + "Member must have length less than or equal to %d (1,000 KiB), got %d bytes", path, MAX_RECORD_BYTES, data.length);
         }
         return data;
+    }
+
+    /** An integer member within AWS's range: SerializationException for another type, ValidationException out of range. */
+    private static long integer(JsonNode parent, String member, String path, long min, long max, long defaultValue) {
+        JsonNode node = parent.get(member);
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        if (!node.isIntegralNumber()) {
+            throw AwsRequest.serialization(path, "an integer");
+        }
+        if (!node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
+            throw TributaryException.invalidArgument("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: "
+                    + "Member must have value between %d and %d", node.asText(), path, min, max);
+        }
+        return node.longValue();
     }
 
     private static Optional<String> text(JsonNode node, String field) {

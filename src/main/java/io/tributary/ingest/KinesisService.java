@@ -59,6 +59,7 @@ public final class KinesisService implements AwsJsonService {
     private final StreamReaders readers;
     private final Authorizer authorizer;
     private final ShardIterators iterators;
+    private final Clock clock;
     private final IngestMetrics metrics;
     private final String arnPrefix;
 
@@ -69,6 +70,7 @@ public final class KinesisService implements AwsJsonService {
         this.readers = requireNonNull(readers, "readers is null");
         this.authorizer = requireNonNull(authorizer, "authorizer is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
+        this.clock = requireNonNull(clock, "clock is null");
         this.iterators = new ShardIterators(clock, iteratorTtl);
         this.arnPrefix = "arn:aws:kinesis:" + requireNonNull(region, "region is null") + ":000000000000:stream/";
     }
@@ -247,40 +249,109 @@ public final class KinesisService implements AwsJsonService {
         Optional<String> token = request.optionalString("NextToken");
         String name;
         Optional<Integer> after;
+        Optional<JsonNode> filterNode;
         if (token.isPresent()) {
             if (request.optionalString("StreamName").isPresent() || request.optionalString("StreamARN").isPresent()) {
                 throw TributaryException.invalidArgument("NextToken and StreamName cannot be provided together.");
             }
-            String decoded = decodeToken(token.get());
-            int bar = decoded.lastIndexOf('|');
-            if (bar < 0) {
-                throw TributaryException.invalidArgument("NextToken is not valid; repeat the call without it");
-            }
-            name = StreamLimits.validateUserStreamName(decoded.substring(0, bar));
-            after = Optional.of(ShardIds.parse(decoded.substring(bar + 1)));
+            // The token carries the stream, the last shard listed and the filter, so every page filters alike.
+            JsonNode decoded = decodeListToken(token.get());
+            name = StreamLimits.validateUserStreamName(decoded.path("stream").asText());
+            after = Optional.of(ShardIds.parse(decoded.path("after").asText()));
+            filterNode = Optional.ofNullable(decoded.get("filter"));
         } else {
             name = streamName(request);
             after = request.optionalString("ExclusiveStartShardId").map(ShardIds::parse);
+            filterNode = Optional.ofNullable(request.body().get("ShardFilter")).filter(f -> !f.isNull());
         }
         check(request, Action.READ, name);
         int max = request.optionalInt("MaxResults").orElse(1000);
         if (max < 1 || max > 10_000) {
-            throw TributaryException.invalidArgument("MaxResults must be between 1 and 10000, got %d", max);
+            throw TributaryException.invalidArgument(
+                    "1 validation error detected: Value '%d' at 'maxResults' failed to satisfy constraint: "
+                            + "Member must have value between 1 and 10000", max);
         }
-        String filter = Optional.ofNullable(request.body().get("ShardFilter"))
-                .map(f -> f.path("Type").asText("")).orElse("");
         StreamDescription d = log.describeStream(name);
+        java.util.function.Predicate<ShardDescription> filter = filterNode.isPresent()
+                ? shardFilter(filterNode.get(), d, request.codec()) : s -> true;
         List<ShardDescription> shards = d.shards().stream()
                 .filter(s -> after.isEmpty() || s.shard() > after.get())
-                .filter(s -> !filter.equals("AT_LATEST") || s.isOpen())
+                .filter(filter)
                 .toList();
         ObjectNode response = Json.mapper().createObjectNode();
         ArrayNode array = response.putArray("Shards");
         shards.stream().limit(max).forEach(s -> shard(array.addObject(), s));
         if (shards.size() > max) {
-            response.put("NextToken", encodeToken(name + "|" + shards.get(max - 1).shardId()));
+            ObjectNode next = Json.mapper().createObjectNode().put("stream", name).put("after", shards.get(max - 1).shardId());
+            filterNode.ifPresent(f -> next.set("filter", f));
+            response.put("NextToken", encodeToken(next.toString()));
         }
         return response;
+    }
+
+    /** Kinesis's ShardFilter types: which shards a consumer starting at a position needs. */
+    private java.util.function.Predicate<ShardDescription> shardFilter(JsonNode filter, StreamDescription d, AwsCodec codec) {
+        if (!filter.isObject()) {
+            throw AwsRequest.serialization("ShardFilter", "an object");
+        }
+        JsonNode typeNode = filter.get("Type");
+        if (typeNode == null || typeNode.isNull()) {
+            throw AwsRequest.missing("shardFilter.type");
+        }
+        String type = typeNode.asText();
+        return switch (type) {
+            case "AFTER_SHARD_ID" -> {
+                JsonNode id = filter.get("ShardId");
+                if (id == null || id.isNull()) {
+                    throw TributaryException.invalidArgument("ShardId must be given with a ShardFilter of type AFTER_SHARD_ID");
+                }
+                int shard = ShardIds.parse(id.asText());
+                yield s -> s.shard() > shard;
+            }
+            case "AT_LATEST" -> ShardDescription::isOpen;
+            case "AT_TIMESTAMP" -> {
+                Instant at = filterTimestamp(filter, type, codec);
+                yield s -> s.wasOpenAt(at);
+            }
+            case "FROM_TIMESTAMP" -> {
+                Instant from = filterTimestamp(filter, type, codec);
+                yield s -> s.isOpen() || s.closed().map(c -> !c.isBefore(from)).orElse(true);
+            }
+            case "AT_TRIM_HORIZON" -> {
+                // The shards open when the oldest data the stream may still retain arrived (its creation, if younger).
+                Instant horizon = clock.instant().minus(d.retention());
+                Instant at = horizon.isBefore(d.created()) ? d.created() : horizon;
+                yield s -> s.wasOpenAt(at);
+            }
+            case "FROM_TRIM_HORIZON" -> {
+                Instant horizon = clock.instant().minus(d.retention());
+                yield s -> s.isOpen() || s.closed().map(c -> !c.isBefore(horizon)).orElse(true);
+            }
+            default -> throw TributaryException.invalidArgument("1 validation error detected: Value '%s' at 'shardFilter.type' failed to "
+                    + "satisfy constraint: Member must satisfy enum value set: [AFTER_SHARD_ID, AT_TRIM_HORIZON, FROM_TRIM_HORIZON, "
+                    + "AT_LATEST, AT_TIMESTAMP, FROM_TIMESTAMP]", ShardIds.truncate(type));
+        };
+    }
+
+    private static Instant filterTimestamp(JsonNode filter, String type, AwsCodec codec) {
+        JsonNode timestamp = filter.get("Timestamp");
+        if (timestamp == null || timestamp.isNull()) {
+            throw TributaryException.invalidArgument("Timestamp must be given with a ShardFilter of type %s", type);
+        }
+        return codec.timestamp(timestamp, "ShardFilter.Timestamp");
+    }
+
+    private static JsonNode decodeListToken(String token) {
+        String decoded = decodeToken(token);
+        try {
+            JsonNode node = Json.mapper().readTree(decoded);
+            if (node != null && node.isObject() && node.path("stream").isTextual() && node.path("after").isTextual()) {
+                return node;
+            }
+        } catch (java.io.IOException e) {
+            // fall through: not a token of ours
+        }
+        throw TributaryException.invalidArgument("NextToken is not valid; repeat the call without it");
     }
 
     private ObjectNode updateShardCount(AwsRequest request) {

@@ -38,7 +38,8 @@ public final class ShardIds {
         return c >= '0' && c <= '9';
     }
 
-    static String truncate(String s) {
+    /** The text, cut to 64 characters for an error message. */
+    public static String truncate(String s) {
         return s.length() <= 64 ? s : s.substring(0, 64) + "...";
     }
 }

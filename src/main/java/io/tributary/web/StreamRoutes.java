@@ -124,7 +124,7 @@ public final class StreamRoutes implements Routes {
             case "TRIM_HORIZON" -> StartPosition.trimHorizon();
             case "LATEST" -> StartPosition.latest();
             default -> {
-                if (from.matches("\\d{1,19}")) {
+                if (from.matches("\\d{1,18}")) {
                     yield new StartPosition.AtOffset(Long.parseLong(from));
                 }
                 if (from.matches("\\d{32}")) {

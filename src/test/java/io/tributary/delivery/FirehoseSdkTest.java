@@ -350,6 +350,27 @@ class FirehoseSdkTest {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.code()).isEqualTo(type);
                 }));
+        // Buffering hints: a huge number is a validation error (not an overflow), a string is not silently the default.
+        Map<String, String> hints = Map.of(
+                "{\"SizeInMBs\": 99999999999999}", "ValidationException",
+                "{\"SizeInMBs\": 1e30}", "SerializationException",
+                "{\"SizeInMBs\": \"abc\"}", "SerializationException",
+                "{\"SizeInMBs\": 129}", "ValidationException",
+                "{\"IntervalInSeconds\": -1}", "ValidationException",
+                "{\"IntervalInSeconds\": 99999999999999999999}", "ValidationException",
+                "\"fast\"", "SerializationException");
+        hints.forEach((b, type) -> {
+            String body = "{\"DeliveryStreamName\":\"hints\",\"ExtendedS3DestinationConfiguration\":{\"BucketARN\":\"arn:aws:s3:::tributary-lake\","
+                    + "\"BufferingHints\":" + b + "}}";
+            assertThatThrownBy(() -> raw.send("POST", "/", body.getBytes(StandardCharsets.UTF_8),
+                    Map.of("Content-Type", "application/x-amz-json-1.1", "X-Amz-Target", "Firehose_20150804.CreateDeliveryStream"), "firehose"))
+                    .as(b).isInstanceOfSatisfying(io.tributary.client.ClientException.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.code()).isEqualTo(type);
+                        assertThat(e.getMessage()).containsIgnoringCase("bufferingHints");
+                    });
+        });
+        assertThat(firehose.listDeliveryStreams(b -> b.limit(100)).deliveryStreamNames()).doesNotContain("hints");
         firehose.deleteDeliveryStream(b -> b.deliveryStreamName("limits"));
         assertThat(firehose.listDeliveryStreams(b -> b.limit(100)).deliveryStreamNames()).doesNotContain("limits");
     }

@@ -204,6 +204,29 @@ class KinesisBadInputTest {
     }
 
     @Test
+    void numbersThatWouldOverflowAreRefusedAsBadInput() throws Exception {
+        for (String timestamp : new String[] {"1e20", "-1e20", "1e300", "253402300800"}) {
+            Reply reply = kinesis("GetShardIterator", "{\"StreamName\": \"bad-input\", \"ShardId\": \"shardId-000000000000\","
+                    + " \"ShardIteratorType\": \"AT_TIMESTAMP\", \"Timestamp\": " + timestamp + "}");
+            assertThat(reply.status()).as(timestamp).isEqualTo(400);
+            assertThat(reply.type()).as(timestamp).isEqualTo("SerializationException");
+            assertThat(reply.message()).contains("Timestamp");
+        }
+        Reply filter = kinesis("ListShards", "{\"StreamName\": \"bad-input\", \"ShardFilter\": {\"Type\": \"AT_TIMESTAMP\", \"Timestamp\": 1e20}}");
+        assertThat(filter.status()).isEqualTo(400);
+        assertThat(filter.type()).isEqualTo("SerializationException");
+        Reply cbor = call("Kinesis_20131202.GetShardIterator", Json.cbor().writeValueAsBytes(Json.mapper().createObjectNode()
+                        .put("StreamName", STREAM).put("ShardId", "shardId-000000000000").put("ShardIteratorType", "AT_TIMESTAMP")
+                        .put("Timestamp", Long.MAX_VALUE)), "application/x-amz-cbor-1.1", true);
+        assertThat(cbor.status()).isEqualTo(400);
+        assertThat(cbor.type()).isEqualTo("SerializationException");
+        Reply hugeLimit = kinesis("ListShards", "{\"StreamName\": \"bad-input\", \"MaxResults\": 99999999999999}");
+        assertThat(hugeLimit.status()).isEqualTo(400);
+        Reply hugeShards = kinesis("UpdateShardCount", "{\"StreamName\": \"bad-input\", \"TargetShardCount\": 99999999999999}");
+        assertThat(hugeShards.status()).isEqualTo(400);
+    }
+
+    @Test
     void unsignedAndBadlySignedRequests() throws Exception {
         Reply unsigned = call("Kinesis_20131202.ListStreams", "{}".getBytes(StandardCharsets.UTF_8), "application/x-amz-json-1.1", false);
         assertThat(unsigned.status()).isEqualTo(403);

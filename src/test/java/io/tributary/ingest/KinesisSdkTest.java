@@ -35,6 +35,8 @@ import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardFilter;
+import software.amazon.awssdk.services.kinesis.model.ShardFilterType;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
@@ -259,6 +261,57 @@ class KinesisSdkTest {
         }
         assertThat(read).isEqualTo(sent.values().stream().mapToInt(Integer::intValue).sum());
         assertThat(lastSeen).isEqualTo(sent.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue() - 1)));
+    }
+
+    @Test
+    void listShardsFiltersAsKinesisDoes() throws Exception {
+        String stream = "sdk-filter";
+        kinesis.createStream(r -> r.streamName(stream).shardCount(2));
+        Thread.sleep(20);
+        Instant beforeFirstReshard = Instant.now();
+        Thread.sleep(20);
+        kinesis.updateShardCount(r -> r.streamName(stream).targetShardCount(4).scalingType("UNIFORM_SCALING"));
+        Thread.sleep(20);
+        Instant betweenReshards = Instant.now();
+        Thread.sleep(20);
+        kinesis.updateShardCount(r -> r.streamName(stream).targetShardCount(2).scalingType("UNIFORM_SCALING"));
+        // 2 -> 4 splits 0 and 1 into 2..5; 4 -> 2 merges them in pairs into 6 and 7.
+        assertThat(ids(stream, null)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+        assertThat(ids(stream, ShardFilter.builder().type(ShardFilterType.AT_LATEST).build())).containsExactly(6, 7);
+        assertThat(ids(stream, ShardFilter.builder().type(ShardFilterType.AFTER_SHARD_ID).shardId("shardId-000000000004").build()))
+                .containsExactly(5, 6, 7);
+        assertThat(ids(stream, ShardFilter.builder().type(ShardFilterType.AT_TIMESTAMP).timestamp(beforeFirstReshard).build()))
+                .containsExactly(0, 1);
+        assertThat(ids(stream, ShardFilter.builder().type(ShardFilterType.AT_TIMESTAMP).timestamp(betweenReshards).build()))
+                .containsExactly(2, 3, 4, 5);
+        assertThat(ids(stream, ShardFilter.builder().type(ShardFilterType.FROM_TIMESTAMP).timestamp(betweenReshards).build()))
+                .containsExactly(2, 3, 4, 5, 6, 7);
+        // The stream is younger than its retention: its trim horizon is its creation.
+        assertThat(ids(stream, ShardFilter.builder().type(ShardFilterType.AT_TRIM_HORIZON).build())).containsExactly(0, 1);
+        assertThat(ids(stream, ShardFilter.builder().type(ShardFilterType.FROM_TRIM_HORIZON).build()))
+                .containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+
+        // Pages keep the filter.
+        var first = kinesis.listShards(r -> r.streamName(stream).maxResults(1).shardFilter(f -> f.type(ShardFilterType.AT_LATEST)));
+        assertThat(first.shards()).extracting(Shard::shardId).containsExactly("shardId-000000000006");
+        var second = kinesis.listShards(r -> r.nextToken(first.nextToken()).maxResults(1));
+        assertThat(second.shards()).extracting(Shard::shardId).containsExactly("shardId-000000000007");
+        assertThat(second.nextToken()).isNull();
+
+        assertThatThrownBy(() -> kinesis.listShards(r -> r.streamName(stream).shardFilter(f -> f.type("BOGUS"))))
+                .isInstanceOfSatisfying(KinesisException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+                    assertThat(e.getMessage()).contains("shardFilter.type").contains("BOGUS");
+                });
+        assertThatThrownBy(() -> kinesis.listShards(r -> r.streamName(stream).shardFilter(f -> f.type(ShardFilterType.AFTER_SHARD_ID))))
+                .isInstanceOfSatisfying(KinesisException.class, e -> assertThat(e.getMessage()).contains("ShardId"));
+        assertThatThrownBy(() -> kinesis.listShards(r -> r.streamName(stream).shardFilter(f -> f.type(ShardFilterType.AT_TIMESTAMP))))
+                .isInstanceOfSatisfying(KinesisException.class, e -> assertThat(e.getMessage()).contains("Timestamp"));
+    }
+
+    private static List<Integer> ids(String stream, ShardFilter filter) {
+        return kinesis.listShards(r -> r.streamName(stream).shardFilter(filter)).shards().stream()
+                .map(sh -> Integer.parseInt(sh.shardId().substring("shardId-".length()))).toList();
     }
 
     /** Puts 5 records for each of 40 keys, numbered per key in put order. */

@@ -71,7 +71,7 @@ class ShardRouterTest {
         List<HashKeyRange> ranges = HashKeyRange.uniform(count);
         for (int i = 0; i < count; i++) {
             shards.add(new ShardDescription(firstIndex + i, ranges.get(i), 0,
-                    OptionalLong.empty(), OptionalInt.empty(), OptionalInt.empty()));
+                    OptionalLong.empty(), OptionalInt.empty(), OptionalInt.empty(), java.time.Instant.EPOCH, java.util.Optional.empty()));
         }
         // The router must not depend on the order it is given.
         Collections.reverse(shards);

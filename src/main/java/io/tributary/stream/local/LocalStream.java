@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -70,7 +71,7 @@ final class LocalStream {
         List<ShardDescription> shards = new ArrayList<>();
         for (int shard = 0; shard < shardCount; shard++) {
             shards.add(new ShardDescription(
-                    shard, ranges.get(shard), 0, OptionalLong.empty(), OptionalInt.empty(), OptionalInt.empty()));
+                    shard, ranges.get(shard), 0, OptionalLong.empty(), OptionalInt.empty(), OptionalInt.empty(), created, Optional.empty()));
             Path shardDirectory = ShardLog.directory(staging, shard);
             Files.createDirectories(shardDirectory);
             Files.createFile(LogSegment.fileName(shardDirectory, 0));
@@ -185,15 +186,12 @@ final class LocalStream {
      * the new shards, then replaces {@code stream.json} with the shards it closes ended at their next
      * offsets; nothing changes in memory unless that succeeded.
      */
-    void reshard(int shardCount) throws IOException {
+    void reshard(int shardCount, Instant now) throws IOException {
         StreamMetadata current = metadata;
-        ReshardPlan plan = ReshardPlan.of(current.openShards(), HashKeyRange.uniform(shardCount), current.maxShard() + 1);
+        ReshardPlan plan = ReshardPlan.of(current.openShards(), HashKeyRange.uniform(shardCount), current.maxShard() + 1, now);
         List<ShardDescription> updated = new ArrayList<>();
         for (ShardDescription shard : current.shards()) {
-            updated.add(plan.closed().contains(shard.shard())
-                    ? new ShardDescription(shard.shard(), shard.hashKeyRange(), shard.startingOffset(),
-                            OptionalLong.of(shards.get(shard.shard()).nextOffset()), shard.parent(), shard.adjacentParent())
-                    : shard);
+            updated.add(plan.closed().contains(shard.shard()) ? shard.closedAt(shards.get(shard.shard()).nextOffset(), now) : shard);
         }
         updated.addAll(plan.created());
         Map<Integer, ShardLog> created = new LinkedHashMap<>();

@@ -237,7 +237,7 @@ public final class LocalStreamLog implements StreamLog {
             if (stream.layout().size() == targetShardCount) {
                 return false;
             }
-            stream.reshard(targetShardCount);
+            stream.reshard(targetShardCount, clock.instant().truncatedTo(ChronoUnit.MILLIS));
             return true;
         });
         if (changed) {

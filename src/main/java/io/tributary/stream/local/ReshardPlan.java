@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import io.tributary.stream.HashKeyRange;
 import io.tributary.stream.ShardDescription;
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -38,14 +40,15 @@ record ReshardPlan(List<ShardDescription> created, Set<Integer> closed) {
      * @param open the stream's open shards, whose ranges cover the key space without gaps
      * @param target the ranges the open shards must have afterwards, covering the key space
      * @param firstShard the index of the first new shard
+     * @param now when the shards open and close
      */
-    static ReshardPlan of(List<ShardDescription> open, List<HashKeyRange> target, int firstShard) {
+    static ReshardPlan of(List<ShardDescription> open, List<HashKeyRange> target, int firstShard, Instant now) {
         requireNonNull(open, "open is null");
         requireNonNull(target, "target is null");
         List<ShardDescription> sorted = open.stream()
                 .sorted(Comparator.comparing(s -> s.hashKeyRange().startingHashKey())).toList();
         List<BigInteger> cuts = target.stream().map(HashKeyRange::startingHashKey).filter(k -> k.signum() > 0).toList();
-        Builder b = new Builder(firstShard);
+        Builder b = new Builder(firstShard, now);
         List<Piece> pieces = new ArrayList<>();
         for (ShardDescription shard : sorted) {
             Piece piece = new Piece(shard.shard(), shard.hashKeyRange());
@@ -88,15 +91,18 @@ record ReshardPlan(List<ShardDescription> created, Set<Integer> closed) {
     private static final class Builder {
         private final List<ShardDescription> created = new ArrayList<>();
         private final Set<Integer> closedShards = new TreeSet<>();
+        private final Instant now;
         private int next;
 
-        Builder(int firstShard) {
+        Builder(int firstShard, Instant now) {
             this.next = firstShard;
+            this.now = requireNonNull(now, "now is null");
         }
 
         Piece add(HashKeyRange range, int parent, OptionalInt adjacentParent) {
             int shard = next++;
-            created.add(new ShardDescription(shard, range, 0, OptionalLong.empty(), OptionalInt.of(parent), adjacentParent));
+            created.add(new ShardDescription(shard, range, 0, OptionalLong.empty(), OptionalInt.of(parent), adjacentParent, now,
+                    Optional.empty()));
             return new Piece(shard, range);
         }
 
@@ -107,9 +113,7 @@ record ReshardPlan(List<ShardDescription> created, Set<Integer> closed) {
         ReshardPlan build(List<ShardDescription> open) {
             List<ShardDescription> out = new ArrayList<>();
             for (ShardDescription s : created) {
-                out.add(closedShards.contains(s.shard())
-                        ? new ShardDescription(s.shard(), s.hashKeyRange(), 0, OptionalLong.of(0), s.parent(), s.adjacentParent())
-                        : s);
+                out.add(closedShards.contains(s.shard()) ? s.closedAt(0, now) : s);
             }
             Set<Integer> closedOpen = new TreeSet<>();
             for (ShardDescription s : open) {

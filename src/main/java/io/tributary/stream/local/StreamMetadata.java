@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -30,8 +31,13 @@ import java.util.OptionalLong;
  * <pre>{@code
  * {"formatVersion": 1, "name": "orders", "created": "2025-01-01T00:00:00Z", "status": "ACTIVE",
  *  "shards": [{"shard": 0, "startingHashKey": "0", "endingHashKey": "3402...", "startingOffset": 0,
- *              "endingOffset": 1200, "parent": null, "adjacentParent": null}, ...]}
+ *              "endingOffset": 1200, "parent": null, "adjacentParent": null,
+ *              "opened": "2025-01-01T00:00:00Z", "closed": "2025-01-02T10:00:00Z"}, ...]}
  * }</pre>
+ *
+ * <p>{@code opened} and {@code closed} were added without a new format version: files without them
+ * (written by earlier versions) read with the stream's creation time as every shard's opening and
+ * no closing time, and earlier versions ignore them.
  */
 record StreamMetadata(String name, Instant created, List<ShardDescription> shards) {
     static final String FILE_NAME = "stream.json";
@@ -72,6 +78,8 @@ record StreamMetadata(String name, Instant created, List<ShardDescription> shard
             putOptional(node, "endingOffset", shard.endingOffset());
             putOptional(node, "parent", shard.parent());
             putOptional(node, "adjacentParent", shard.adjacentParent());
+            node.put("opened", shard.opened().toString());
+            shard.closed().ifPresent(closed -> node.put("closed", closed.toString()));
         }
         AtomicWrite.replace(streamDirectory.resolve(FILE_NAME), JSON.writeValueAsBytes(root));
     }
@@ -85,20 +93,25 @@ record StreamMetadata(String name, Instant created, List<ShardDescription> shard
                 throw new IOException("unsupported format version " + version + " in " + file
                         + "; it was written by a newer Tributary");
             }
+            Instant created = Instant.parse(required(root, "created").asText());
             List<ShardDescription> shards = new ArrayList<>();
             for (JsonNode node : required(root, "shards")) {
+                OptionalLong ending = optionalLong(node, "endingOffset");
+                Optional<Instant> closed = optionalInstant(node, "closed");
                 shards.add(new ShardDescription(
                         required(node, "shard").asInt(),
                         new HashKeyRange(
                                 new BigInteger(required(node, "startingHashKey").asText()),
                                 new BigInteger(required(node, "endingHashKey").asText())),
                         required(node, "startingOffset").asLong(),
-                        optionalLong(node, "endingOffset"),
+                        ending,
                         optionalInt(node, "parent"),
-                        optionalInt(node, "adjacentParent")));
+                        optionalInt(node, "adjacentParent"),
+                        // Written by versions that kept no shard times: the stream's creation is the earliest a shard opened.
+                        optionalInstant(node, "opened").orElse(created),
+                        ending.isPresent() ? closed : Optional.empty()));
             }
-            return new StreamMetadata(
-                    required(root, "name").asText(), Instant.parse(required(root, "created").asText()), shards);
+            return new StreamMetadata(required(root, "name").asText(), created, shards);
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IOException("stream metadata " + file + " is damaged (" + e.getMessage()
                     + "); restore it from a backup or delete the stream directory", e);
@@ -116,6 +129,11 @@ record StreamMetadata(String name, Instant created, List<ShardDescription> shard
     private static OptionalLong optionalLong(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? OptionalLong.empty() : OptionalLong.of(value.asLong());
+    }
+
+    private static Optional<Instant> optionalInstant(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(Instant.parse(value.asText()));
     }
 
     private static OptionalInt optionalInt(JsonNode node, String field) {

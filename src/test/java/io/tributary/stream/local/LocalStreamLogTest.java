@@ -61,6 +61,41 @@ class LocalStreamLogTest extends AbstractStreamLogContractTest {
     }
 
     @Test
+    void shardTimesAreKeptAndMetadataWithoutThemStillReads() throws IOException {
+        log.createStream("orders", 2);
+        java.time.Instant created = log.describeStream("orders").created();
+        clock.advance(Duration.ofMinutes(5));
+        log.updateShardCount("orders", 4);
+        java.time.Instant resharded = created.plus(Duration.ofMinutes(5));
+        reopen(DataSize.ofMegabytes(1));
+        StreamDescription d = log.describeStream("orders");
+        assertThat(d.shards()).filteredOn(s -> s.shard() < 2).allSatisfy(s -> {
+            assertThat(s.opened()).isEqualTo(created);
+            assertThat(s.closed()).hasValue(resharded);
+        });
+        assertThat(d.shards()).filteredOn(s -> s.shard() >= 2).allSatisfy(s -> {
+            assertThat(s.opened()).isEqualTo(resharded);
+            assertThat(s.closed()).isEmpty();
+        });
+
+        // stream.json as versions without shard times wrote it.
+        log.close();
+        Path file = directory.resolve("orders/stream.json");
+        com.fasterxml.jackson.databind.node.ObjectNode root =
+                (com.fasterxml.jackson.databind.node.ObjectNode) io.tributary.common.Json.mapper().readTree(file.toFile());
+        root.withArray("shards").forEach(shard -> ((com.fasterxml.jackson.databind.node.ObjectNode) shard).remove(List.of("opened", "closed")));
+        java.nio.file.Files.write(file, io.tributary.common.Json.mapper().writeValueAsBytes(root));
+        log = open(FsyncPolicy.ALWAYS, DataSize.ofMegabytes(1));
+        StreamDescription old = log.describeStream("orders");
+        assertThat(old.shards()).hasSize(6).allSatisfy(s -> {
+            assertThat(s.opened()).isEqualTo(created);
+            assertThat(s.closed()).isEmpty();
+        });
+        // Unknown closing times count as open until now, so a consumer starting at any time still gets them.
+        assertThat(old.shards()).allMatch(s -> s.wasOpenAt(resharded.plusSeconds(1)));
+    }
+
+    @Test
     void layoutOnDisk() throws IOException {
         log.createStream("orders", 2);
         append("orders", "k", "v");

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.stream.HashKeyRange;
 import io.tributary.stream.ShardDescription;
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,9 @@ import org.junit.jupiter.api.Test;
  * ranges of the target count.
  */
 class ReshardPlanTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Instant T1 = Instant.parse("2026-01-01T01:00:00Z");
+
     @Test
     void everyPairOfCountsGivesALineageKinesisClientsCanFollow() {
         for (int from = 1; from <= 16; from++) {
@@ -45,11 +50,11 @@ class ReshardPlanTest {
     @Test
     void anOpenShardWhoseRangeIsATargetRangeStaysOpen() {
         List<ShardDescription> all = initial(2);
-        ReshardPlan plan = ReshardPlan.of(all, HashKeyRange.uniform(4), 2);
+        ReshardPlan plan = ReshardPlan.of(all, HashKeyRange.uniform(4), 2, T1);
         // 2 -> 4 splits each shard in two; nothing is merged, so no temporary shards.
         assertThat(plan.created()).hasSize(4).allSatisfy(s -> assertThat(s.isOpen()).isTrue());
         assertThat(plan.closed()).containsExactlyInAnyOrder(0, 1);
-        ReshardPlan identity = ReshardPlan.of(all, HashKeyRange.uniform(2), 2);
+        ReshardPlan identity = ReshardPlan.of(all, HashKeyRange.uniform(2), 2, T1);
         assertThat(identity.created()).isEmpty();
         assertThat(identity.closed()).isEmpty();
     }
@@ -58,7 +63,8 @@ class ReshardPlanTest {
         List<ShardDescription> shards = new ArrayList<>();
         List<HashKeyRange> ranges = HashKeyRange.uniform(count);
         for (int i = 0; i < count; i++) {
-            shards.add(new ShardDescription(i, ranges.get(i), 0, OptionalLong.empty(), OptionalInt.empty(), OptionalInt.empty()));
+            shards.add(new ShardDescription(i, ranges.get(i), 0, OptionalLong.empty(), OptionalInt.empty(), OptionalInt.empty(), T0,
+                    Optional.empty()));
         }
         return shards;
     }
@@ -67,9 +73,8 @@ class ReshardPlanTest {
     private static void apply(List<ShardDescription> all, int to) {
         List<ShardDescription> open = all.stream().filter(ShardDescription::isOpen).toList();
         int first = all.stream().mapToInt(ShardDescription::shard).max().orElseThrow() + 1;
-        ReshardPlan plan = ReshardPlan.of(open, HashKeyRange.uniform(to), first);
-        all.replaceAll(s -> plan.closed().contains(s.shard())
-                ? new ShardDescription(s.shard(), s.hashKeyRange(), 0, OptionalLong.of(7), s.parent(), s.adjacentParent()) : s);
+        ReshardPlan plan = ReshardPlan.of(open, HashKeyRange.uniform(to), first, T1);
+        all.replaceAll(s -> plan.closed().contains(s.shard()) ? s.closedAt(7, T1) : s);
         all.addAll(plan.created());
     }
 
@@ -104,6 +109,9 @@ class ReshardPlanTest {
             if (!s.isOpen()) {
                 assertThat(children.getOrDefault(s.shard(), 0)).as(what + ": closed " + s + " has children").isPositive();
             }
+        }
+        for (ShardDescription s : all) {
+            assertThat(s.closed().isPresent()).as(what + ": a closed shard has its closing time").isEqualTo(!s.isOpen());
         }
         List<HashKeyRange> open = all.stream().filter(ShardDescription::isOpen)
                 .map(ShardDescription::hashKeyRange).sorted(Comparator.comparing(HashKeyRange::startingHashKey)).toList();
