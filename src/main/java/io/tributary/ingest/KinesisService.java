@@ -35,7 +35,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -111,7 +110,27 @@ public final class KinesisService implements AwsJsonService {
 
     /** The stream a call names; the server's internal buffers do not exist for Kinesis clients. */
     private String streamName(AwsRequest request) {
-        return StreamLimits.validateUserStreamName(requestedName(request));
+        return StreamLimits.validateUserStreamName(validName(requestedName(request)));
+    }
+
+    /** Kinesis's constraints on a stream name, reported as its ValidationException does. */
+    private static String validName(String name) {
+        if (name.isEmpty()) {
+            throw validation(name, "streamName", "have length greater than or equal to 1");
+        }
+        if (name.length() > StreamLimits.MAX_STREAM_NAME_LENGTH) {
+            throw validation(name, "streamName", "have length less than or equal to " + StreamLimits.MAX_STREAM_NAME_LENGTH);
+        }
+        if (!name.matches(StreamLimits.STREAM_NAME_PATTERN)) {
+            throw validation(name, "streamName", "satisfy regular expression pattern: " + StreamLimits.STREAM_NAME_PATTERN);
+        }
+        return name;
+    }
+
+    /** AWS's form for a member that breaks a constraint; Kinesis answers it as a ValidationException. */
+    static TributaryException validation(String value, String member, String constraint) {
+        return TributaryException.invalidArgument("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must %s",
+                ShardIds.truncate(value), member, constraint);
     }
 
     private static String requestedName(AwsRequest request) {
@@ -135,15 +154,26 @@ public final class KinesisService implements AwsJsonService {
     }
 
     private ObjectNode createStream(AwsRequest request) {
-        String name = StreamLimits.validateNewStreamName(requestedName(request));
+        String name = StreamLimits.validateNewStreamName(validName(requestedName(request)));
         check(request, Action.MANAGE, name);
         int shards = request.optionalInt("ShardCount").orElse(DEFAULT_SHARD_COUNT);
-        StreamLimits.validateShardCount(shards);
+        shardCount(shards, "shardCount");
         if (log.findStream(name).isPresent()) {
             throw new TributaryException(ErrorCode.ALREADY_EXISTS, "Stream " + name + " under account 000000000000 already exists.");
         }
         log.createStream(name, shards);
         return Json.mapper().createObjectNode();
+    }
+
+    /** A shard count below 1 breaks the member's constraint; above Tributary's per-stream limit it is a limit, as Kinesis's shard quota. */
+    private static void shardCount(int count, String member) {
+        if (count < 1) {
+            throw validation(Integer.toString(count), member, "have value greater than or equal to 1");
+        }
+        if (count > StreamLimits.MAX_SHARDS_PER_STREAM) {
+            throw new TributaryException(ErrorCode.LIMIT_EXCEEDED, String.format("%s %d exceeds the limit of %d shards per stream",
+                    member, count, StreamLimits.MAX_SHARDS_PER_STREAM));
+        }
     }
 
     private ObjectNode deleteStream(AwsRequest request) {
@@ -362,7 +392,7 @@ public final class KinesisService implements AwsJsonService {
         if (!scaling.equals("UNIFORM_SCALING")) {
             throw TributaryException.invalidArgument("ScalingType must be UNIFORM_SCALING");
         }
-        StreamLimits.validateShardCount(target);
+        shardCount(target, "targetShardCount");
         int current = log.describeStream(name).openShards().size();
         // Kinesis's limits per call; larger changes take several calls (the REST API and the CLI reshard in one).
         if (target > 2 * current) {
@@ -415,7 +445,7 @@ public final class KinesisService implements AwsJsonService {
                 throw AwsRequest.serialization("Records." + (i + 1), "an object");
             }
             AppendRecord record = record(request, entry, "records." + (i + 1) + ".member.");
-            bytes += record.data().length + record.partitionKey().getBytes(StandardCharsets.UTF_8).length;
+            bytes += record.data().length + StreamLimits.utf8Length(record.partitionKey());
             batch.add(record);
         }
         if (bytes > MAX_PUT_RECORDS_BYTES) {
@@ -457,7 +487,21 @@ public final class KinesisService implements AwsJsonService {
         if (!key.isTextual()) {
             throw AwsRequest.serialization(path + "PartitionKey", "a string");
         }
+        String partitionKey = key.textValue();
+        int keyLength = partitionKey.codePointCount(0, partitionKey.length());
+        if (keyLength < 1) {
+            throw validation(partitionKey, path + "partitionKey", "have length greater than or equal to 1");
+        }
+        if (keyLength > StreamLimits.MAX_PARTITION_KEY_LENGTH) {
+            throw validation(partitionKey, path + "partitionKey", "have length less than or equal to " + StreamLimits.MAX_PARTITION_KEY_LENGTH);
+        }
         byte[] data = request.requiredBlob(node, "Data", path + "data");
+        long size = (long) data.length + StreamLimits.utf8Length(partitionKey);
+        if (size > StreamLimits.MAX_RECORD_BYTES) {
+            throw TributaryException.invalidArgument("1 validation error detected: Value at '%sdata' failed to satisfy constraint: Member "
+                    + "must have length less than or equal to %d, counting the data and the partition key's UTF-8 bytes together; "
+                    + "this record has %d", path, StreamLimits.MAX_RECORD_BYTES, size);
+        }
         JsonNode hash = node.get("ExplicitHashKey");
         Optional<BigInteger> explicit = Optional.empty();
         if (hash != null && !hash.isNull()) {
@@ -466,14 +510,8 @@ public final class KinesisService implements AwsJsonService {
             }
             explicit = Optional.of(StreamLimits.parseExplicitHashKey(hash.textValue()));
         }
-        AppendRecord record = new AppendRecord(key.textValue(), explicit, data);
-        try {
-            StreamLimits.validate(record);
-        } catch (TributaryException e) {
-            throw new TributaryException(e.code() == ErrorCode.PAYLOAD_TOO_LARGE ? ErrorCode.INVALID_ARGUMENT : e.code(),
-                    "1 validation error detected: Value at '" + path.replace(".member.", ".member") + "' failed to satisfy constraint: "
-                            + e.getMessage());
-        }
+        AppendRecord record = new AppendRecord(partitionKey, explicit, data);
+        StreamLimits.validate(record);
         return record;
     }
 
@@ -498,7 +536,7 @@ public final class KinesisService implements AwsJsonService {
         String type = request.requiredString("ShardIteratorType");
         StreamDescription d = log.describeStream(name);
         d.shard(shard);
-        StartPosition position = switch (type.toUpperCase(Locale.ROOT)) {
+        StartPosition position = switch (type) {
             case "TRIM_HORIZON" -> StartPosition.trimHorizon();
             case "LATEST" -> StartPosition.latest();
             case "AT_SEQUENCE_NUMBER" -> new StartPosition.AtOffset(
@@ -507,8 +545,8 @@ public final class KinesisService implements AwsJsonService {
                     SequenceNumbers.parseOffset(request.requiredString("StartingSequenceNumber"), shard));
             case "AT_TIMESTAMP" -> new StartPosition.AtTimestamp(request.optionalTimestamp("Timestamp")
                     .orElseThrow(() -> TributaryException.invalidArgument("Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.")));
-            default -> throw TributaryException.invalidArgument(
-                    "ShardIteratorType '%s' is not one of AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, TRIM_HORIZON, LATEST, AT_TIMESTAMP", type);
+            default -> throw validation(type, "shardIteratorType",
+                    "satisfy enum value set: [AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, TRIM_HORIZON, LATEST, AT_TIMESTAMP]");
         };
         long offset = log.resolve(name, shard, position);
         ObjectNode response = Json.mapper().createObjectNode();

@@ -13,7 +13,9 @@ public final class StreamLimits {
     public static final int MAX_RECORD_BYTES = 1024 * 1024;
     public static final int MAX_SHARDS_PER_STREAM = 1024;
 
-    private static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
+    /** Kinesis's pattern for stream names, as its validation errors quote it. */
+    public static final String STREAM_NAME_PATTERN = "[a-zA-Z0-9_.-]+";
+    private static final Pattern STREAM_NAME = Pattern.compile(STREAM_NAME_PATTERN);
     private static final Pattern CONSUMER_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
 
     /**
@@ -96,12 +98,33 @@ public final class StreamLimits {
                         "ExplicitHashKey must be between 0 and 2^128 - 1, got %s", key);
             }
         });
-        long size = (long) record.data().length + record.partitionKey().length();
+        long size = (long) record.data().length + utf8Length(record.partitionKey());
         if (size > MAX_RECORD_BYTES) {
             throw new TributaryException(ErrorCode.PAYLOAD_TOO_LARGE, String.format(
                     "record of %d bytes (data plus partition key) exceeds the limit of %d bytes (1 MiB)",
                     size, MAX_RECORD_BYTES));
         }
+    }
+
+    /** The UTF-8 length of a string without encoding it (unpaired surrogates count as '?', as the encoder writes them). */
+    public static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes += 1;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /** Parses an explicit hash key as Kinesis sends it: a decimal string. */

@@ -110,12 +110,29 @@ class KinesisBadInputTest {
         Reply missing = kinesis("PutRecord", "{\"PartitionKey\": \"k\", \"Data\": \"YQ==\"}");
         assertThat(missing.type()).isEqualTo("ValidationException");
         assertThat(missing.message()).contains("streamName");
+        // Constraints of a member are ValidationExceptions naming it, as Kinesis reports them.
         Reply badName = kinesis("CreateStream", "{\"StreamName\": \"../../etc\", \"ShardCount\": 1}");
-        assertThat(badName.type()).isEqualTo("InvalidArgumentException");
-        assertThat(badName.message()).contains("../../etc");
+        assertThat(badName.type()).isEqualTo("ValidationException");
+        assertThat(badName.message()).contains("'../../etc' at 'streamName'").contains("regular expression pattern");
+        Reply spaced = kinesis("DescribeStream", "{\"StreamName\": \"bad name\"}");
+        assertThat(spaced.type()).isEqualTo("ValidationException");
+        Reply tooLongName = kinesis("CreateStream", "{\"StreamName\": \"" + "s".repeat(129) + "\", \"ShardCount\": 1}");
+        assertThat(tooLongName.type()).isEqualTo("ValidationException");
+        assertThat(tooLongName.message()).contains("at 'streamName'").contains("less than or equal to 128");
+        Reply zeroShards = kinesis("CreateStream", "{\"StreamName\": \"zero\", \"ShardCount\": 0}");
+        assertThat(zeroShards.type()).isEqualTo("ValidationException");
+        assertThat(zeroShards.message()).contains("at 'shardCount'");
+        Reply lowerCase = kinesis("GetShardIterator",
+                "{\"StreamName\": \"bad-input\", \"ShardId\": \"shardId-000000000000\", \"ShardIteratorType\": \"latest\"}");
+        assertThat(lowerCase.type()).isEqualTo("ValidationException");
+        assertThat(lowerCase.message()).contains("'latest' at 'shardIteratorType'");
         Reply longKey = kinesis("PutRecord", "{\"StreamName\": \"bad-input\", \"PartitionKey\": \"" + "k".repeat(257) + "\", \"Data\": \"YQ==\"}");
         assertThat(longKey.type()).isEqualTo("ValidationException");
-        assertThat(longKey.message()).contains("256");
+        assertThat(longKey.message()).contains("at 'partitionKey'").contains("256");
+        Reply emptyKey = kinesis("PutRecords", "{\"StreamName\": \"bad-input\", \"Records\": [{\"PartitionKey\": \"a\", \"Data\": \"YQ==\"},"
+                + " {\"PartitionKey\": \"\", \"Data\": \"YQ==\"}]}");
+        assertThat(emptyKey.type()).isEqualTo("ValidationException");
+        assertThat(emptyKey.message()).contains("at 'records.2.member.partitionKey'").contains("greater than or equal to 1");
         Reply noStream = kinesis("PutRecord", "{\"StreamName\": \"no-such-stream\", \"PartitionKey\": \"k\", \"Data\": \"YQ==\"}");
         assertThat(noStream.type()).isEqualTo("ResourceNotFoundException");
         Reply reserved = kinesis("CreateStream", "{\"StreamName\": \"__firehose.orders\", \"ShardCount\": 1}");
@@ -125,7 +142,8 @@ class KinesisBadInputTest {
         server.server().streamLog().createStream("__firehose.hidden", 1);
         assertThat(kinesis("ListStreams", "{}").body().path("StreamNames").toString()).contains(STREAM).doesNotContain("__firehose");
         Reply shards = kinesis("CreateStream", "{\"StreamName\": \"too-many\", \"ShardCount\": 100000}");
-        assertThat(shards.type()).isEqualTo("InvalidArgumentException");
+        assertThat(shards.type()).isEqualTo("LimitExceededException");
+        assertThat(shards.message()).contains("1024");
         Reply badHash = kinesis("PutRecord", "{\"StreamName\": \"bad-input\", \"PartitionKey\": \"k\", \"Data\": \"YQ==\", \"ExplicitHashKey\": \"-5\"}");
         assertThat(badHash.type()).isEqualTo("InvalidArgumentException");
     }
@@ -136,7 +154,17 @@ class KinesisBadInputTest {
         String big = java.util.Base64.getEncoder().encodeToString(new byte[1024 * 1024 + 1]);
         Reply tooBig = kinesis("PutRecord", "{\"StreamName\": \"bad-input\", \"PartitionKey\": \"k\", \"Data\": \"" + big + "\"}");
         assertThat(tooBig.type()).isEqualTo("ValidationException");
-        assertThat(tooBig.message()).contains("1048576");
+        assertThat(tooBig.message()).contains("at 'data'").contains("1048576");
+        // The partition key counts in UTF-8 bytes: 256 x "é" is 512 bytes, so 1 MiB - 256 bytes of data is 256 bytes too many.
+        String almost = java.util.Base64.getEncoder().encodeToString(new byte[1024 * 1024 - 256]);
+        Reply multibyte = kinesis("PutRecord", "{\"StreamName\": \"bad-input\", \"PartitionKey\": \"" + "é".repeat(256)
+                + "\", \"Data\": \"" + almost + "\"}");
+        assertThat(multibyte.type()).isEqualTo("ValidationException");
+        assertThat(multibyte.message()).contains(Long.toString(1024 * 1024 + 256));
+        String exact = java.util.Base64.getEncoder().encodeToString(new byte[1024 * 1024 - 512]);
+        assertThat(kinesis("PutRecord", "{\"StreamName\": \"bad-input\", \"PartitionKey\": \"" + "é".repeat(256)
+                + "\", \"Data\": \"" + exact + "\"}").status()).as("exactly 1 MiB with the key's bytes").isEqualTo(200);
+        before = retained();
 
         ObjectNode many = Json.mapper().createObjectNode().put("StreamName", STREAM);
         ArrayNode records = many.putArray("Records");
@@ -185,7 +213,7 @@ class KinesisBadInputTest {
         assertThat(unknownShard.type()).isEqualTo("ResourceNotFoundException");
         Reply badType = kinesis("GetShardIterator",
                 "{\"StreamName\": \"bad-input\", \"ShardId\": \"shardId-000000000000\", \"ShardIteratorType\": \"SOMEWHERE\"}");
-        assertThat(badType.type()).isEqualTo("InvalidArgumentException");
+        assertThat(badType.type()).isEqualTo("ValidationException");
         Reply wrongShardSequence = kinesis("GetShardIterator", "{\"StreamName\": \"bad-input\", \"ShardId\": \"shardId-000000000000\","
                 + " \"ShardIteratorType\": \"AT_SEQUENCE_NUMBER\", \"StartingSequenceNumber\": \"" + io.tributary.stream.SequenceNumbers.format(1, 0) + "\"}");
         assertThat(wrongShardSequence.type()).isEqualTo("InvalidArgumentException");

@@ -246,10 +246,20 @@ public abstract class AbstractStreamLogContractTest {
     }
 
     @Test
+    void aMultiByteKeyCountsInBytesAgainstTheRecordLimit() {
+        log.createStream("orders", 1);
+        String key = "é".repeat(StreamLimits.MAX_PARTITION_KEY_LENGTH);
+        assertError(() -> log.append("orders", List.of(new AppendRecord(key, new byte[StreamLimits.MAX_RECORD_BYTES - 256]))),
+                ErrorCode.PAYLOAD_TOO_LARGE);
+        assertThat(StreamLimits.utf8Length("aé€😀\uD800")).isEqualTo("aé€😀?".getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+
+    @Test
     void acceptsRecordsAtTheLimits() {
         log.createStream("orders", 1);
         String key = "\uD83D\uDE00".repeat(StreamLimits.MAX_PARTITION_KEY_LENGTH);
-        byte[] data = new byte[StreamLimits.MAX_RECORD_BYTES - key.length()];
+        // The key counts in UTF-8 bytes (4 per emoji), as Kinesis counts it against 1 MiB.
+        byte[] data = new byte[StreamLimits.MAX_RECORD_BYTES - key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length];
         data[data.length - 1] = 7;
 
         log.append("orders", List.of(new AppendRecord(key, data), new AppendRecord("e", new byte[0]))).join();
