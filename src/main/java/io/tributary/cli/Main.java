@@ -42,6 +42,12 @@ public final class Main {
         PrintWriter err = cli.getErr();
         if (e instanceof ClientException c) {
             err.println("error: " + c.getMessage() + (c.status() > 0 ? " (" + c.code() + ", HTTP " + c.status() + ")" : ""));
+            if (c.code().contains("MissingAuthentication") || c.status() == 401) {
+                err.println("The server requires credentials: set TRIBUTARY_ACCESS_KEY_ID and TRIBUTARY_SECRET_ACCESS_KEY "
+                        + "(create a key with `tributary keys create`).");
+            }
+        } else if (e instanceof java.io.UncheckedIOException io) {
+            err.println("error: " + io.getMessage());
         } else if (e instanceof TributaryException t) {
             err.println("error: " + t.getMessage());
         } else if (e instanceof IllegalArgumentException) {
