@@ -62,6 +62,8 @@ public final class DeliveryService implements Closeable {
     private final Path directory;
     private final DeliveryStream.Context context;
     private final Map<String, DeliveryStream> streams = new ConcurrentHashMap<>();
+    /** Firehose API settings of each delivery stream, kept with its spec; guarded by this. */
+    private final Map<String, FirehoseSettings> settings = new ConcurrentHashMap<>();
     private boolean started;
 
     public DeliveryService(Path directory, StreamLog log, ObjectStore store, Clock clock, DeliveryMetrics metrics,
@@ -84,6 +86,7 @@ public final class DeliveryService implements Closeable {
                     JsonNode node = Json.mapper().readTree(file.toFile());
                     DeliveryStreamSpec spec = DeliveryStreamSpec.fromJson(node.path("spec"));
                     Instant created = Instant.parse(node.path("created").asText());
+                    settings.put(spec.name(), FirehoseSettings.fromJson(node.get("firehose")));
                     try {
                         launch(spec, created);
                     } catch (TributaryException e) {
@@ -110,7 +113,7 @@ public final class DeliveryService implements Closeable {
         } else if (spec.source().isPresent()) {
             startAt(spec);
         }
-        persist(spec, created);
+        persist(spec, created, settings.getOrDefault(spec.name(), FirehoseSettings.NONE));
         launch(spec, created);
         LOG.info("{} delivery stream {}: {} -> s3://{}/{}", existing == null ? "Created" : "Updated", spec.name(),
                 spec.source().orElse("direct put"), spec.bucket(), spec.prefix());
@@ -123,10 +126,36 @@ public final class DeliveryService implements Closeable {
      * @throws TributaryException {@code ALREADY_EXISTS} if one has that name
      */
     public synchronized void create(DeliveryStreamSpec spec) {
+        create(spec, FirehoseSettings.NONE);
+    }
+
+    /** Creates a delivery stream through the Firehose API, keeping the settings it does not act on. */
+    public synchronized void create(DeliveryStreamSpec spec, FirehoseSettings firehose) {
+        requireNonNull(firehose, "firehose is null");
         if (streams.containsKey(spec.name())) {
             throw new TributaryException(ErrorCode.ALREADY_EXISTS, "delivery stream '" + spec.name() + "' already exists");
         }
-        apply(spec);
+        settings.put(spec.name(), firehose);
+        try {
+            apply(spec);
+        } catch (RuntimeException e) {
+            settings.remove(spec.name());
+            throw e;
+        }
+    }
+
+    /** The Firehose API settings of a delivery stream ({@link FirehoseSettings#NONE} for a declared one). */
+    public FirehoseSettings firehoseSettings(String name) {
+        require(name);
+        return settings.getOrDefault(name, FirehoseSettings.NONE);
+    }
+
+    /** Replaces a delivery stream's Firehose API settings (its tags), durably. */
+    public synchronized void updateFirehoseSettings(String name, java.util.function.UnaryOperator<FirehoseSettings> change) {
+        DeliveryStream stream = require(name);
+        FirehoseSettings updated = change.apply(settings.getOrDefault(name, FirehoseSettings.NONE));
+        persist(stream.spec(), stream.status().created(), updated);
+        settings.put(name, updated);
     }
 
     /** Deletes a delivery stream after delivering what it buffers; the lake's objects stay. */
@@ -143,6 +172,7 @@ public final class DeliveryService implements Closeable {
             context.log().checkpoints().delete(DeliveryStream.consumerName(name), stream.sourceStream());
         }
         deleteRecursively(directory.resolve(name));
+        settings.remove(name);
         LOG.info("Deleted delivery stream {}", name);
     }
 
@@ -318,11 +348,14 @@ public final class DeliveryService implements Closeable {
         streams.put(spec.name(), stream);
     }
 
-    private void persist(DeliveryStreamSpec spec, Instant created) {
+    private void persist(DeliveryStreamSpec spec, Instant created, FirehoseSettings firehose) {
         Path dir = directory.resolve(spec.name());
         ObjectNode node = Json.mapper().createObjectNode();
         node.set("spec", spec.toJson());
         node.put("created", created.toString());
+        if (!firehose.equals(FirehoseSettings.NONE)) {
+            node.set("firehose", firehose.toJson());
+        }
         try {
             Files.createDirectories(dir);
             Path tmp = dir.resolve("spec.json.tmp");

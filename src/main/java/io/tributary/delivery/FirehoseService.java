@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 /**
  * The Amazon Data Firehose API ({@code Firehose_20150804}) over the delivery streams:
  * CreateDeliveryStream, DescribeDeliveryStream, ListDeliveryStreams, DeleteDeliveryStream,
- * PutRecord and PutRecordBatch, with Firehose's limits (500 records and 4 MiB per batch, 1,000 KiB
+ * PutRecord, PutRecordBatch, and TagDeliveryStream, UntagDeliveryStream and ListTagsForDeliveryStream, with Firehose's limits (500 records and 4 MiB per batch, 1,000 KiB
  * per record), error names and per-record results. An {@code ExtendedS3DestinationConfiguration}
  * maps onto a {@link DeliveryStreamSpec}; a Lambda processor names a transform plug-in by the
  * function name in its ARN.
@@ -41,6 +41,8 @@ public final class FirehoseService implements AwsJsonService {
     static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
     static final int MAX_RECORD_BYTES = 1000 * 1024;
     private static final Pattern JQ_FIELD = Pattern.compile("\\s*\"?([A-Za-z0-9_-]+)\"?\\s*:\\s*(\\.[A-Za-z0-9_@$.-]+)\\s*");
+
+    private static final Pattern BUCKET_ARN = Pattern.compile("arn:.*:s3:::[\\w.\\-]{1,255}");
 
     private final DeliveryService delivery;
     private final Authorizer authorizer;
@@ -66,6 +68,9 @@ public final class FirehoseService implements AwsJsonService {
             case "DeleteDeliveryStream" -> delete(request);
             case "PutRecord" -> putRecord(request);
             case "PutRecordBatch" -> putRecordBatch(request);
+            case "TagDeliveryStream" -> tag(request);
+            case "UntagDeliveryStream" -> untag(request);
+            case "ListTagsForDeliveryStream" -> listTags(request);
             default -> throw new TributaryException(ErrorCode.UNSUPPORTED,
                     "Firehose operation '" + request.operation() + "' is not supported by Tributary");
         };
@@ -118,8 +123,14 @@ public final class FirehoseService implements AwsJsonService {
             throw TributaryException.invalidArgument("CreateDeliveryStream needs an ExtendedS3DestinationConfiguration: Tributary delivers "
                     + "to the lake (local disk or S3) only");
         }
-        String bucket = DeliveryStreamSpecJson.bucket(text(s3, "BucketARN").orElseThrow(() -> AwsRequest.missing(
-                "extendedS3DestinationConfiguration.bucketARN")), "delivery stream '" + name + "'");
+        String bucketArn = text(s3, "BucketARN").orElseThrow(() -> AwsRequest.missing("extendedS3DestinationConfiguration.bucketARN"));
+        if (!BUCKET_ARN.matcher(bucketArn).matches()) {
+            throw TributaryException.invalidArgument("1 validation error detected: Value '%s' at 'extendedS3DestinationConfiguration.bucketARN' "
+                    + "failed to satisfy constraint: Member must satisfy regular expression pattern: arn:.*:s3:::[\\w\\.\\-]{1,255} "
+                    + "(such as arn:aws:s3:::tributary-lake)", bucketArn.length() > 80 ? bucketArn.substring(0, 80) + "..." : bucketArn);
+        }
+        String bucket = DeliveryStreamSpecJson.bucket("arn:aws:s3:::" + bucketArn.substring(bucketArn.indexOf(":::") + 3),
+                "delivery stream '" + name + "'");
         BufferingHints hints = BufferingHints.DEFAULT;
         JsonNode b = s3.get("BufferingHints");
         if (b != null && !b.isNull()) {
@@ -171,9 +182,81 @@ public final class FirehoseService implements AwsJsonService {
         DeliveryStreamSpec spec = new DeliveryStreamSpec(name, source, bucket, text(s3, "Prefix").orElse(""),
                 text(s3, "ErrorOutputPrefix").orElse(""), hints, compression, delimiter, deaggregate, partitionKeys, processors,
                 Optional.empty(), Optional.empty(), StartingPosition.LATEST);
-        delivery.create(spec);
+        FirehoseSettings settings = new FirehoseSettings(text(s3, "RoleARN"),
+                source.isPresent() ? text(request.body().path("KinesisStreamSourceConfiguration"), "RoleARN") : Optional.empty(), Map.of())
+                .withTags(tags(request.body().get("Tags"), "tags"));
+        delivery.create(spec, settings);
         ObjectNode response = Json.mapper().createObjectNode();
         response.put("DeliveryStreamARN", arnPrefix + name);
+        return response;
+    }
+
+    /** Firehose's tag list, {@code [{"Key": ..., "Value": ...}]}; a missing value is empty, as Firehose allows. */
+    private static Map<String, String> tags(JsonNode list, String member) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (list == null || list.isNull()) {
+            return tags;
+        }
+        if (!list.isArray()) {
+            throw AwsRequest.serialization(member, "a list of {Key, Value}");
+        }
+        for (JsonNode tag : list) {
+            JsonNode key = tag.get("Key");
+            if (key == null || !key.isTextual()) {
+                throw AwsRequest.missing(member + ".member.key");
+            }
+            tags.put(key.textValue(), tag.path("Value").asText(""));
+        }
+        return tags;
+    }
+
+    private ObjectNode tag(AwsRequest request) {
+        String name = name(request);
+        check(request, Action.MANAGE, name);
+        JsonNode list = request.body().get("Tags");
+        if (list == null || list.isNull()) {
+            throw AwsRequest.missing("tags");
+        }
+        Map<String, String> added = tags(list, "tags");
+        if (added.isEmpty()) {
+            throw TributaryException.invalidArgument("1 validation error detected: Value '[]' at 'tags' failed to satisfy constraint: "
+                    + "Member must have length greater than or equal to 1");
+        }
+        delivery.updateFirehoseSettings(name, s -> s.withTags(added));
+        return Json.mapper().createObjectNode();
+    }
+
+    private ObjectNode untag(AwsRequest request) {
+        String name = name(request);
+        check(request, Action.MANAGE, name);
+        JsonNode keys = request.body().get("TagKeys");
+        if (keys == null || keys.isNull()) {
+            throw AwsRequest.missing("tagKeys");
+        }
+        if (!keys.isArray()) {
+            throw AwsRequest.serialization("TagKeys", "a list of strings");
+        }
+        java.util.Set<String> removed = new java.util.HashSet<>();
+        keys.forEach(k -> removed.add(k.asText()));
+        delivery.updateFirehoseSettings(name, s -> s.withoutTags(removed));
+        return Json.mapper().createObjectNode();
+    }
+
+    private ObjectNode listTags(AwsRequest request) {
+        String name = name(request);
+        check(request, Action.READ, name);
+        int limit = request.optionalInt("Limit").orElse(50);
+        if (limit < 1 || limit > 50) {
+            throw TributaryException.invalidArgument("1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: "
+                    + "Member must have value between 1 and 50", limit);
+        }
+        Optional<String> after = request.optionalString("ExclusiveStartTagKey");
+        List<Map.Entry<String, String>> tags = delivery.firehoseSettings(name).tags().entrySet().stream()
+                .filter(t -> after.isEmpty() || t.getKey().compareTo(after.get()) > 0).toList();
+        ObjectNode response = Json.mapper().createObjectNode();
+        ArrayNode out = response.putArray("Tags");
+        tags.stream().limit(limit).forEach(t -> out.addObject().put("Key", t.getKey()).put("Value", t.getValue()));
+        response.put("HasMoreTags", tags.size() > limit);
         return response;
     }
 
@@ -210,15 +293,18 @@ public final class FirehoseService implements AwsJsonService {
         d.put("DeliveryStreamName", name).put("DeliveryStreamARN", arnPrefix + name).put("DeliveryStreamStatus", "ACTIVE")
                 .put("DeliveryStreamType", spec.directPut() ? "DirectPut" : "KinesisStreamAsSource").put("VersionId", "1");
         request.codec().putTimestamp(d, "CreateTimestamp", status.created());
+        FirehoseSettings settings = delivery.firehoseSettings(name);
         spec.source().ifPresent(stream -> {
             ObjectNode k = d.putObject("Source").putObject("KinesisStreamSourceDescription");
             k.put("KinesisStreamARN", arnPrefix.replace(":firehose:", ":kinesis:").replace(":deliverystream/", ":stream/") + stream);
+            settings.sourceRoleArn().ifPresent(r -> k.put("RoleARN", r));
             request.codec().putTimestamp(k, "DeliveryStartTimestamp", status.created());
         });
         ObjectNode destination = d.putArray("Destinations").addObject();
         destination.put("DestinationId", "destinationId-000000000001");
         ObjectNode s3 = destination.putObject("ExtendedS3DestinationDescription");
         s3.put("BucketARN", "arn:aws:s3:::" + spec.bucket());
+        settings.roleArn().ifPresent(r -> s3.put("RoleARN", r));
         // As given; Firehose leaves out what was not set.
         if (!spec.prefix().isEmpty()) {
             s3.put("Prefix", spec.prefix());
@@ -253,6 +339,14 @@ public final class FirehoseService implements AwsJsonService {
             params.addObject().put("ParameterName", "JsonParsingEngine").put("ParameterValue", "JQ-1.6");
         }
         s3.putObject("DynamicPartitioningConfiguration").put("Enabled", !spec.partitionKeys().isEmpty());
+        // Firehose describes an extended destination in the plain S3 form too.
+        ObjectNode plain = destination.putObject("S3DestinationDescription");
+        for (String member : List.of("RoleARN", "BucketARN", "Prefix", "ErrorOutputPrefix", "BufferingHints", "CompressionFormat",
+                "EncryptionConfiguration")) {
+            if (s3.has(member)) {
+                plain.set(member, s3.get(member).deepCopy());
+            }
+        }
         d.put("HasMoreDestinations", false);
         return response;
     }
