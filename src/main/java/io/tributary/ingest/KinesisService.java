@@ -34,7 +34,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -93,8 +95,25 @@ public final class KinesisService implements AwsJsonService {
             case "PutRecords" -> putRecords(request);
             case "GetShardIterator" -> getShardIterator(request);
             case "GetRecords" -> getRecords(request);
-            default -> throw new TributaryException(ErrorCode.UNSUPPORTED,
-                    "Kinesis operation '" + request.operation() + "' is not supported by Tributary");
+            case "AddTagsToStream" -> addTags(request);
+            case "RemoveTagsFromStream" -> removeTags(request);
+            case "ListTagsForStream" -> listTags(request);
+            case "TagResource" -> tagResource(request);
+            case "UntagResource" -> untagResource(request);
+            case "ListTagsForResource" -> listTagsForResource(request);
+            case "IncreaseStreamRetentionPeriod" -> retention(request, true);
+            case "DecreaseStreamRetentionPeriod" -> retention(request, false);
+            case "DescribeLimits" -> describeLimits(request);
+            case "ListStreamConsumers" -> listConsumers(request);
+            case "DescribeStreamConsumer", "DeregisterStreamConsumer" -> noSuchConsumer(request);
+            case "RegisterStreamConsumer", "SubscribeToShard" -> throw new TributaryException(ErrorCode.UNSUPPORTED, "Kinesis operation '"
+                    + request.operation() + "' is not supported by Tributary: there is no enhanced fan-out; consumers read with "
+                    + "GetShardIterator and GetRecords (for the KCL 2.x, configure polling: RetrievalConfig with PollingConfig)");
+            case "SplitShard", "MergeShards" -> throw new TributaryException(ErrorCode.UNSUPPORTED, "Kinesis operation '"
+                    + request.operation() + "' is not supported by Tributary; reshard with UpdateShardCount (uniform scaling), which "
+                    + "splits and merges shards as needed");
+            default -> throw new TributaryException(ErrorCode.UNSUPPORTED, "Kinesis operation '" + request.operation()
+                    + "' is not supported by Tributary; docs/api.md lists the operations it has");
         };
     }
 
@@ -161,7 +180,7 @@ public final class KinesisService implements AwsJsonService {
         if (log.findStream(name).isPresent()) {
             throw new TributaryException(ErrorCode.ALREADY_EXISTS, "Stream " + name + " under account 000000000000 already exists.");
         }
-        log.createStream(name, shards);
+        log.createStream(name, shards, tagMap(request.body().get("Tags"), "Tags"));
         return Json.mapper().createObjectNode();
     }
 
@@ -185,6 +204,220 @@ public final class KinesisService implements AwsJsonService {
                 Optional.of("EnforceConsumerDeletion=true"));
         log.deleteStream(name);
         return Json.mapper().createObjectNode();
+    }
+
+    // ---- tags ----
+
+    private static final int MAX_TAGS = 50;
+    private static final java.util.regex.Pattern TAG_KEY = java.util.regex.Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
+    private static final java.util.regex.Pattern TAG_VALUE = java.util.regex.Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{0,256}");
+
+    /** A Tags member in Kinesis's map form, {@code {"team": "data"}}, checked against Kinesis's rules. */
+    private static Map<String, String> tagMap(JsonNode node, String member) {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw AwsRequest.serialization(member, "a map of tag keys to values");
+        }
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!field.getValue().isTextual() && !field.getValue().isNull()) {
+                throw AwsRequest.serialization(member + "." + field.getKey(), "a string");
+            }
+            String value = field.getValue().isNull() ? "" : field.getValue().textValue();
+            if (!TAG_KEY.matcher(field.getKey()).matches() || field.getKey().startsWith("aws:")) {
+                throw TributaryException.invalidArgument("tag key '%s' is invalid: use 1 to 128 letters, digits, spaces and _ . : / = + - @, "
+                        + "not starting with aws:", ShardIds.truncate(field.getKey()));
+            }
+            if (!TAG_VALUE.matcher(value).matches()) {
+                throw TributaryException.invalidArgument("the value of tag '%s' is invalid: use up to 256 letters, digits, spaces and "
+                        + "_ . : / = + - @", ShardIds.truncate(field.getKey()));
+            }
+            tags.put(field.getKey(), value);
+        }
+        if (tags.size() > MAX_TAGS) {
+            throw TributaryException.invalidArgument("%d tags given; at most %d can be added in one call", tags.size(), MAX_TAGS);
+        }
+        return tags;
+    }
+
+    private static java.util.Set<String> tagKeys(AwsRequest request) {
+        JsonNode keys = request.body().get("TagKeys");
+        if (keys == null || keys.isNull()) {
+            throw AwsRequest.missing("tagKeys");
+        }
+        if (!keys.isArray()) {
+            throw AwsRequest.serialization("TagKeys", "a list of strings");
+        }
+        if (keys.isEmpty() || keys.size() > MAX_TAGS) {
+            throw validation(Integer.toString(keys.size()), "tagKeys", "have length between 1 and " + MAX_TAGS);
+        }
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        keys.forEach(k -> out.add(k.asText()));
+        return out;
+    }
+
+    private void updateTags(String name, Map<String, String> added, java.util.Set<String> removed) {
+        Map<String, String> current = log.describeStream(name).tags();
+        long total = java.util.stream.Stream.concat(current.keySet().stream().filter(k -> !removed.contains(k)), added.keySet().stream())
+                .distinct().count();
+        if (total > MAX_TAGS) {
+            throw TributaryException.invalidArgument("Failed to add tags to stream %s because a given stream may have at most %d tags; "
+                    + "it would have %d", name, MAX_TAGS, total);
+        }
+        log.updateTags(name, added, removed);
+    }
+
+    private ObjectNode addTags(AwsRequest request) {
+        String name = streamName(request);
+        check(request, Action.MANAGE, name);
+        JsonNode tags = request.body().get("Tags");
+        if (tags == null || tags.isNull()) {
+            throw AwsRequest.missing("tags");
+        }
+        updateTags(name, tagMap(tags, "Tags"), java.util.Set.of());
+        return Json.mapper().createObjectNode();
+    }
+
+    private ObjectNode removeTags(AwsRequest request) {
+        String name = streamName(request);
+        check(request, Action.MANAGE, name);
+        log.updateTags(name, Map.of(), tagKeys(request));
+        return Json.mapper().createObjectNode();
+    }
+
+    private ObjectNode listTags(AwsRequest request) {
+        String name = streamName(request);
+        check(request, Action.READ, name);
+        int limit = request.optionalInt("Limit").orElse(MAX_TAGS);
+        if (limit < 1 || limit > MAX_TAGS) {
+            throw validation(Integer.toString(limit), "limit", "have value between 1 and " + MAX_TAGS);
+        }
+        Optional<String> after = request.optionalString("ExclusiveStartTagKey");
+        List<Map.Entry<String, String>> tags = log.describeStream(name).tags().entrySet().stream()
+                .filter(t -> after.isEmpty() || t.getKey().compareTo(after.get()) > 0).toList();
+        ObjectNode response = Json.mapper().createObjectNode();
+        ArrayNode out = response.putArray("Tags");
+        tags.stream().limit(limit).forEach(t -> out.addObject().put("Key", t.getKey()).put("Value", t.getValue()));
+        response.put("HasMoreTags", tags.size() > limit);
+        return response;
+    }
+
+    /** The stream a ResourceARN names (TagResource and friends); consumers have none here. */
+    private String resourceStream(AwsRequest request) {
+        String arn = request.requiredString("ResourceARN");
+        int slash = arn.lastIndexOf(":stream/");
+        if (!arn.startsWith("arn:") || slash < 0 || arn.contains("/consumer/")) {
+            throw TributaryException.invalidArgument("ResourceARN '%s' is not a Kinesis stream ARN such as %sorders",
+                    ShardIds.truncate(arn), arnPrefix);
+        }
+        return StreamLimits.validateUserStreamName(validName(arn.substring(slash + ":stream/".length())));
+    }
+
+    private ObjectNode tagResource(AwsRequest request) {
+        String name = resourceStream(request);
+        check(request, Action.MANAGE, name);
+        JsonNode tags = request.body().get("Tags");
+        if (tags == null || tags.isNull()) {
+            throw AwsRequest.missing("tags");
+        }
+        updateTags(name, tagMap(tags, "Tags"), java.util.Set.of());
+        return Json.mapper().createObjectNode();
+    }
+
+    private ObjectNode untagResource(AwsRequest request) {
+        String name = resourceStream(request);
+        check(request, Action.MANAGE, name);
+        log.updateTags(name, Map.of(), tagKeys(request));
+        return Json.mapper().createObjectNode();
+    }
+
+    private ObjectNode listTagsForResource(AwsRequest request) {
+        String name = resourceStream(request);
+        check(request, Action.READ, name);
+        ObjectNode response = Json.mapper().createObjectNode();
+        ArrayNode out = response.putArray("Tags");
+        log.describeStream(name).tags().forEach((k, v) -> out.addObject().put("Key", k).put("Value", v));
+        return response;
+    }
+
+    // ---- retention, limits, consumers ----
+
+    private static final int MIN_RETENTION_HOURS = 24;
+    private static final int MAX_RETENTION_HOURS = 8760;
+
+    /** Kinesis's IncreaseStreamRetentionPeriod and DecreaseStreamRetentionPeriod, on the log's retention of the stream. */
+    private ObjectNode retention(AwsRequest request, boolean increase) {
+        String name = streamName(request);
+        check(request, Action.MANAGE, name);
+        int hours = request.optionalInt("RetentionPeriodHours").orElseThrow(() -> AwsRequest.missing("retentionPeriodHours"));
+        if (hours < MIN_RETENTION_HOURS) {
+            throw TributaryException.invalidArgument("Minimum allowed retention period is %d hours. Requested retention period (%d hours) "
+                    + "is too short.", MIN_RETENTION_HOURS, hours);
+        }
+        if (hours > MAX_RETENTION_HOURS) {
+            throw TributaryException.invalidArgument("Maximum allowed retention period is %d hours. Requested retention period (%d hours) "
+                    + "is too long.", MAX_RETENTION_HOURS, hours);
+        }
+        long current = log.describeStream(name).retention().toHours();
+        if (increase && hours < current) {
+            throw TributaryException.invalidArgument("Requested retention period (%d hours) for stream %s can not be shorter than "
+                    + "existing retention period (%d hours). Use DecreaseStreamRetentionPeriod API.", hours, name, current);
+        }
+        if (!increase && hours > current) {
+            throw TributaryException.invalidArgument("Requested retention period (%d hours) for stream %s can not be longer than "
+                    + "existing retention period (%d hours). Use IncreaseStreamRetentionPeriod API.", hours, name, current);
+        }
+        log.updateRetention(name, Duration.ofHours(hours));
+        return Json.mapper().createObjectNode();
+    }
+
+    /** Tributary's limit is per stream (Kinesis's is per account); the open shards are those of the streams the caller may read. */
+    private ObjectNode describeLimits(AwsRequest request) {
+        int open = 0;
+        for (String name : log.listStreams()) {
+            if (!StreamLimits.isInternal(name) && authorizer.allows(request.principal(), Permission.of(Action.READ, "stream", name))) {
+                open += log.findStream(name).map(d -> d.openShards().size()).orElse(0);
+            }
+        }
+        ObjectNode response = Json.mapper().createObjectNode();
+        response.put("ShardLimit", StreamLimits.MAX_SHARDS_PER_STREAM).put("OpenShardCount", open)
+                .put("OnDemandStreamCount", 0).put("OnDemandStreamCountLimit", 0);
+        return response;
+    }
+
+    /** The stream of a consumer call, which names it by StreamARN (or inside a ConsumerARN). */
+    private String consumerStream(AwsRequest request) {
+        Optional<String> arn = request.optionalString("StreamARN");
+        if (arn.isEmpty()) {
+            arn = request.optionalString("ConsumerARN").map(c -> c.contains("/consumer/") ? c.substring(0, c.indexOf("/consumer/")) : c);
+        }
+        String streamArn = arn.orElseThrow(() -> AwsRequest.missing("streamARN"));
+        int slash = streamArn.lastIndexOf(":stream/");
+        if (!streamArn.startsWith("arn:") || slash < 0) {
+            throw TributaryException.invalidArgument("StreamARN '%s' is not a Kinesis stream ARN", ShardIds.truncate(streamArn));
+        }
+        String name = StreamLimits.validateUserStreamName(validName(streamArn.substring(slash + ":stream/".length())));
+        check(request, Action.READ, name);
+        log.describeStream(name);
+        return name;
+    }
+
+    /** Enhanced fan-out does not exist here, so a stream never has registered consumers. */
+    private ObjectNode listConsumers(AwsRequest request) {
+        consumerStream(request);
+        ObjectNode response = Json.mapper().createObjectNode();
+        response.putArray("Consumers");
+        return response;
+    }
+
+    private ObjectNode noSuchConsumer(AwsRequest request) {
+        String stream = consumerStream(request);
+        String consumer = request.optionalString("ConsumerName").or(() -> request.optionalString("ConsumerARN")).orElse("");
+        throw TributaryException.notFound("Consumer %s under stream %s not found: Tributary has no enhanced fan-out consumers; read with "
+                + "GetShardIterator and GetRecords", ShardIds.truncate(consumer), stream);
     }
 
     private ObjectNode listStreams(AwsRequest request) {

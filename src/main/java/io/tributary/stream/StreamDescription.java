@@ -5,20 +5,28 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-/** A stream and its shards, open and closed, in shard order. */
+/**
+ * A stream and its shards, open and closed, in shard order.
+ *
+ * @param retention how long its records are kept: its own (Kinesis's retention period) or {@code stream.retention}
+ * @param tags its tags, by key
+ */
 public record StreamDescription(
         String name,
         StreamStatus status,
         Instant created,
         Duration retention,
-        List<ShardDescription> shards) {
+        List<ShardDescription> shards,
+        Map<String, String> tags) {
     public StreamDescription {
         requireNonNull(name, "name is null");
         requireNonNull(status, "status is null");
         requireNonNull(created, "created is null");
         requireNonNull(retention, "retention is null");
         shards = List.copyOf(shards);
+        tags = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tags));
     }
 
     public List<ShardDescription> openShards() {

@@ -1,8 +1,11 @@
 package io.tributary.stream;
 
 import java.io.Closeable;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,7 +34,28 @@ public interface StreamLog extends Closeable {
      *
      * @throws io.tributary.common.TributaryException {@code ALREADY_EXISTS} if a stream has that name
      */
-    StreamDescription createStream(String name, int shardCount);
+    default StreamDescription createStream(String name, int shardCount) {
+        return createStream(name, shardCount, Map.of());
+    }
+
+    /**
+     * Creates a stream with tags (see {@link #updateTags}).
+     *
+     * @throws io.tributary.common.TributaryException {@code ALREADY_EXISTS} if a stream has that name
+     */
+    StreamDescription createStream(String name, int shardCount, Map<String, String> tags);
+
+    /**
+     * Adds tags (replacing the values of keys it has) and removes tags by key, durably, at once.
+     * Limits on keys and values are the caller's (they differ by API); the log keeps what it is given.
+     */
+    StreamDescription updateTags(String name, Map<String, String> added, Set<String> removed);
+
+    /**
+     * Sets how long the stream keeps its records, instead of {@code stream.retention}; takes effect at
+     * the next retention check (a shortened retention deletes whole expired segments then).
+     */
+    StreamDescription updateRetention(String name, Duration retention);
 
     /** Deletes a stream with its records and consumer checkpoints. */
     void deleteStream(String name);

@@ -2,6 +2,7 @@ package io.tributary.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.tributary.server.TestingServer;
 import java.math.BigInteger;
@@ -39,6 +40,7 @@ import software.amazon.awssdk.services.kinesis.model.ShardFilter;
 import software.amazon.awssdk.services.kinesis.model.ShardFilterType;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+import software.amazon.awssdk.services.kinesis.model.Tag;
 
 /**
  * The real AWS SDK for Java v2 KinesisClient (CBOR on the wire, real SigV4 signing) against a
@@ -312,6 +314,56 @@ class KinesisSdkTest {
     private static List<Integer> ids(String stream, ShardFilter filter) {
         return kinesis.listShards(r -> r.streamName(stream).shardFilter(filter)).shards().stream()
                 .map(sh -> Integer.parseInt(sh.shardId().substring("shardId-".length()))).toList();
+    }
+
+    @Test
+    void tagsRetentionLimitsAndConsumersAsToolsCallThem() {
+        String stream = "sdk-ops";
+        kinesis.createStream(r -> r.streamName(stream).shardCount(2).tags(Map.of("team", "data")));
+        kinesis.addTagsToStream(r -> r.streamName(stream).tags(Map.of("env", "test", "cost", "42")));
+        kinesis.removeTagsFromStream(r -> r.streamName(stream).tagKeys("cost"));
+        var tags = kinesis.listTagsForStream(r -> r.streamName(stream));
+        assertThat(tags.tags()).extracting(Tag::key, Tag::value).containsExactly(tuple("env", "test"), tuple("team", "data"));
+        assertThat(tags.hasMoreTags()).isFalse();
+        var page = kinesis.listTagsForStream(r -> r.streamName(stream).limit(1));
+        assertThat(page.tags()).extracting(Tag::key).containsExactly("env");
+        assertThat(page.hasMoreTags()).isTrue();
+        String arn = kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary().streamARN();
+        kinesis.tagResource(r -> r.resourceARN(arn).tags(Map.of("owner", "me")));
+        kinesis.untagResource(r -> r.resourceARN(arn).tagKeys("team"));
+        assertThat(kinesis.listTagsForResource(r -> r.resourceARN(arn)).tags()).extracting(Tag::key).containsExactly("env", "owner");
+        assertThatThrownBy(() -> kinesis.addTagsToStream(r -> r.streamName(stream).tags(Map.of("aws:reserved", "x"))))
+                .isInstanceOf(software.amazon.awssdk.services.kinesis.model.InvalidArgumentException.class).hasMessageContaining("aws:");
+
+        assertThat(kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary().retentionPeriodHours()).isEqualTo(24);
+        kinesis.increaseStreamRetentionPeriod(r -> r.streamName(stream).retentionPeriodHours(72));
+        kinesis.decreaseStreamRetentionPeriod(r -> r.streamName(stream).retentionPeriodHours(48));
+        assertThat(kinesis.describeStream(r -> r.streamName(stream)).streamDescription().retentionPeriodHours()).isEqualTo(48);
+        assertThat(server.server().streamLog().describeStream(stream).retention()).isEqualTo(Duration.ofHours(48));
+        assertThatThrownBy(() -> kinesis.increaseStreamRetentionPeriod(r -> r.streamName(stream).retentionPeriodHours(30)))
+                .isInstanceOf(software.amazon.awssdk.services.kinesis.model.InvalidArgumentException.class)
+                .hasMessageContaining("DecreaseStreamRetentionPeriod");
+        assertThatThrownBy(() -> kinesis.decreaseStreamRetentionPeriod(r -> r.streamName(stream).retentionPeriodHours(12)))
+                .hasMessageContaining("Minimum allowed retention period is 24 hours");
+        assertThatThrownBy(() -> kinesis.increaseStreamRetentionPeriod(r -> r.streamName(stream).retentionPeriodHours(9000)))
+                .hasMessageContaining("8760");
+
+        var limits = kinesis.describeLimits(r -> {});
+        assertThat(limits.shardLimit()).isEqualTo(1024);
+        assertThat(limits.openShardCount()).isGreaterThanOrEqualTo(2);
+
+        assertThat(kinesis.listStreamConsumers(r -> r.streamARN(arn)).consumers()).isEmpty();
+        assertThatThrownBy(() -> kinesis.describeStreamConsumer(r -> r.streamARN(arn).consumerName("kcl")))
+                .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("kcl");
+        assertThatThrownBy(() -> kinesis.registerStreamConsumer(r -> r.streamARN(arn).consumerName("kcl")))
+                .isInstanceOfSatisfying(KinesisException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnknownOperationException");
+                    assertThat(e.getMessage()).contains("enhanced fan-out").contains("PollingConfig");
+                });
+        assertThatThrownBy(() -> kinesis.mergeShards(r -> r.streamName(stream).shardToMerge("shardId-000000000000")
+                .adjacentShardToMerge("shardId-000000000001"))).hasMessageContaining("UpdateShardCount");
+        assertThatThrownBy(() -> kinesis.listStreamConsumers(r -> r.streamARN(arn.replace(stream, "nope"))))
+                .isInstanceOf(ResourceNotFoundException.class);
     }
 
     /** Puts 5 records for each of 40 keys, numbered per key in put order. */

@@ -62,7 +62,7 @@ final class LocalStream {
      * Creates a stream: builds its directory under a temporary name, then renames it into place,
      * so that after a crash the stream either exists completely or not at all.
      */
-    static LocalStream create(Path root, String name, int shardCount, Instant created, LogFileChannels channels,
+    static LocalStream create(Path root, String name, int shardCount, Instant created, Map<String, String> tags, LogFileChannels channels,
             long segmentLimit) throws IOException {
         Path staging = root.resolve(STAGING_PREFIX + "creating-" + name);
         deleteRecursively(staging);
@@ -77,7 +77,7 @@ final class LocalStream {
             Files.createFile(LogSegment.fileName(shardDirectory, 0));
             AtomicWrite.syncDirectory(shardDirectory);
         }
-        new StreamMetadata(name, created, shards).write(staging);
+        new StreamMetadata(name, created, shards, Optional.empty(), tags).write(staging);
         Path target = root.resolve(name);
         if (Files.exists(target) && !isEmptyDirectory(target)) {
             deleteRecursively(staging);
@@ -203,7 +203,7 @@ final class LocalStream {
                 AtomicWrite.syncDirectory(shard.directory());
             }
             AtomicWrite.syncDirectory(directory);
-            new StreamMetadata(current.name(), current.created(), updated).write(directory);
+            current.withShards(updated).write(directory);
         } catch (IOException | RuntimeException e) {
             for (ShardLog shard : created.values()) {
                 shard.closeChannels();
@@ -220,7 +220,20 @@ final class LocalStream {
                 all.get(shard.shard()).close().seal();
             }
         }
-        install(new StreamMetadata(current.name(), current.created(), updated), all);
+        install(current.withShards(updated), all);
+    }
+
+    /**
+     * Replaces the stream's settings (retention, tags) in {@code stream.json}; runs on the committer
+     * thread, as resharding does, so the two never write the file at once.
+     */
+    void update(java.util.function.UnaryOperator<StreamMetadata> change) throws IOException {
+        StreamMetadata updated = change.apply(metadata);
+        if (!updated.shards().equals(metadata.shards())) {
+            throw new IllegalArgumentException("shards change only by resharding");
+        }
+        updated.write(directory);
+        metadata = updated;
     }
 
     private void install(StreamMetadata newMetadata, Map<Integer, ShardLog> newShards) {

@@ -22,12 +22,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -149,7 +151,8 @@ public final class LocalStreamLog implements StreamLog {
     }
 
     @Override
-    public StreamDescription createStream(String name, int shardCount) {
+    public StreamDescription createStream(String name, int shardCount, Map<String, String> tags) {
+        requireNonNull(tags, "tags is null");
         StreamLimits.validateStreamName(name);
         StreamLimits.validateShardCount(shardCount);
         synchronized (catalogLock) {
@@ -168,7 +171,7 @@ public final class LocalStreamLog implements StreamLog {
             LocalStream stream;
             try {
                 stream = LocalStream.create(
-                        config.directory(), name, shardCount, created, channels, segmentLimit);
+                        config.directory(), name, shardCount, created, tags, channels, segmentLimit);
             } catch (IOException e) {
                 throw storageFailure("create stream '" + name + "'", e);
             }
@@ -247,6 +250,47 @@ public final class LocalStreamLog implements StreamLog {
     }
 
     @Override
+    public StreamDescription updateTags(String name, Map<String, String> added, Set<String> removed) {
+        requireNonNull(added, "added is null");
+        requireNonNull(removed, "removed is null");
+        return updateSettings(name, metadata -> {
+            Map<String, String> tags = new java.util.TreeMap<>(metadata.tags());
+            tags.keySet().removeAll(removed);
+            tags.putAll(added);
+            return metadata.withTags(tags);
+        });
+    }
+
+    @Override
+    public StreamDescription updateRetention(String name, Duration retention) {
+        requireNonNull(retention, "retention is null");
+        if (retention.isNegative() || retention.isZero()) {
+            throw TributaryException.invalidArgument("retention must be positive, got %s", retention);
+        }
+        StreamDescription updated = updateSettings(name, metadata -> metadata.withRetention(retention));
+        log.info("Stream '{}' now keeps its records for {}", name, retention);
+        return updated;
+    }
+
+    /** Changes stream.json on the committer thread, where resharding writes it too. */
+    private StreamDescription updateSettings(String name, java.util.function.UnaryOperator<StreamMetadata> change) {
+        checkOpen();
+        LocalStream stream = stream(name);
+        committer.execute(() -> {
+            if (stream.isDeleted()) {
+                throw StreamLimits.streamNotFound(name);
+            }
+            try {
+                stream.update(change);
+            } catch (IOException e) {
+                throw storageFailure("update " + stream.directory().resolve(StreamMetadata.FILE_NAME), e);
+            }
+            return null;
+        });
+        return stream.metadata().describe(config.retention());
+    }
+
+    @Override
     public CompletableFuture<List<AppendResult>> append(String stream, List<AppendRecord> records) {
         requireNonNull(records, "records is null");
         checkOpen();
@@ -314,10 +358,10 @@ public final class LocalStreamLog implements StreamLog {
      * @return the number of segments deleted
      */
     int enforceRetention() {
-        long cutoff = clock.millis() - config.retention().toMillis();
         long maxBytes = config.retentionSize().bytes();
         int deleted = 0;
         for (LocalStream stream : streams.values()) {
+            long cutoff = clock.millis() - stream.metadata().retention().orElse(config.retention()).toMillis();
             for (ShardLog shard : stream.shards()) {
                 deleted += shard.enforceRetention(cutoff, maxBytes);
             }

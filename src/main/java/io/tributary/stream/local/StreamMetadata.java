@@ -19,10 +19,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * What {@code <stream>/stream.json} holds: the stream's name, creation time and every shard, open
@@ -35,19 +38,45 @@ import java.util.OptionalLong;
  *              "opened": "2025-01-01T00:00:00Z", "closed": "2025-01-02T10:00:00Z"}, ...]}
  * }</pre>
  *
- * <p>{@code opened} and {@code closed} were added without a new format version: files without them
- * (written by earlier versions) read with the stream's creation time as every shard's opening and
- * no closing time, and earlier versions ignore them.
+ * <p>A stream may also have {@code "retention": "PT48H"} (its own, else {@code stream.retention})
+ * and {@code "tags": {"team": "data"}}.
+ *
+ * <p>{@code opened}, {@code closed}, {@code retention} and {@code tags} were added without a new
+ * format version: files without them
+ * (written by earlier versions) read with the stream's creation time as every shard's opening, no
+ * closing time, the configured retention and no tags; earlier versions ignore them.
  */
-record StreamMetadata(String name, Instant created, List<ShardDescription> shards) {
+record StreamMetadata(String name, Instant created, List<ShardDescription> shards, Optional<Duration> retention, Map<String, String> tags) {
     static final String FILE_NAME = "stream.json";
     private static final int FORMAT_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /**
+     * @param retention the stream's own retention (Kinesis's RetentionPeriodHours); empty for {@code stream.retention}
+     * @param tags the stream's tags (Kinesis's AddTagsToStream)
+     */
     StreamMetadata {
         requireNonNull(name, "name is null");
         requireNonNull(created, "created is null");
+        requireNonNull(retention, "retention is null");
         shards = List.copyOf(shards);
+        tags = Collections.unmodifiableMap(new TreeMap<>(tags));
+    }
+
+    StreamMetadata(String name, Instant created, List<ShardDescription> shards) {
+        this(name, created, shards, Optional.empty(), Map.of());
+    }
+
+    StreamMetadata withShards(List<ShardDescription> newShards) {
+        return new StreamMetadata(name, created, newShards, retention, tags);
+    }
+
+    StreamMetadata withRetention(Duration newRetention) {
+        return new StreamMetadata(name, created, shards, Optional.of(newRetention), tags);
+    }
+
+    StreamMetadata withTags(Map<String, String> newTags) {
+        return new StreamMetadata(name, created, shards, retention, newTags);
     }
 
     List<ShardDescription> openShards() {
@@ -58,8 +87,8 @@ record StreamMetadata(String name, Instant created, List<ShardDescription> shard
         return shards.stream().mapToInt(ShardDescription::shard).max().orElse(-1);
     }
 
-    StreamDescription describe(Duration retention) {
-        return new StreamDescription(name, StreamStatus.ACTIVE, created, retention, shards);
+    StreamDescription describe(Duration defaultRetention) {
+        return new StreamDescription(name, StreamStatus.ACTIVE, created, retention.orElse(defaultRetention), shards, tags);
     }
 
     void write(Path streamDirectory) throws IOException {
@@ -68,6 +97,11 @@ record StreamMetadata(String name, Instant created, List<ShardDescription> shard
                 .put("name", name)
                 .put("created", created.toString())
                 .put("status", StreamStatus.ACTIVE.name());
+        retention.ifPresent(r -> root.put("retention", r.toString()));
+        if (!tags.isEmpty()) {
+            ObjectNode t = root.putObject("tags");
+            tags.forEach(t::put);
+        }
         ArrayNode array = root.putArray("shards");
         for (ShardDescription shard : shards) {
             ObjectNode node = array.addObject()
@@ -111,7 +145,11 @@ record StreamMetadata(String name, Instant created, List<ShardDescription> shard
                         optionalInstant(node, "opened").orElse(created),
                         ending.isPresent() ? closed : Optional.empty()));
             }
-            return new StreamMetadata(required(root, "name").asText(), created, shards);
+            Optional<Duration> retention = root.hasNonNull("retention") ? Optional.of(Duration.parse(root.get("retention").asText()))
+                    : Optional.empty();
+            Map<String, String> tags = new TreeMap<>();
+            root.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+            return new StreamMetadata(required(root, "name").asText(), created, shards, retention, tags);
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IOException("stream metadata " + file + " is damaged (" + e.getMessage()
                     + "); restore it from a backup or delete the stream directory", e);

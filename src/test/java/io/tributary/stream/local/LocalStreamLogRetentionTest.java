@@ -76,6 +76,32 @@ class LocalStreamLogRetentionTest {
     }
 
     @Test
+    void aStreamsOwnRetentionReplacesTheConfiguredOneAndSurvivesARestart() throws IOException {
+        try (LocalStreamLog log = open(DataSize.ofBytes(0))) {
+            log.createStream(STREAM, 1);
+            assertThat(log.updateRetention(STREAM, Duration.ofHours(3)).retention()).isEqualTo(Duration.ofHours(3));
+            for (int minute = 0; minute < 240; minute++) {
+                append(log, minute);
+                clock.advance(Duration.ofMinutes(1));
+            }
+            // At minute 240 a one-hour retention would delete up to minute 180; the stream's three hours keep minute 60 on.
+            log.enforceRetention();
+            assertThat(log.stats(STREAM).getFirst().startOffset()).isEqualTo(60);
+        }
+        try (LocalStreamLog log = open(DataSize.ofBytes(0))) {
+            assertThat(log.describeStream(STREAM).retention()).isEqualTo(Duration.ofHours(3));
+            log.updateTags(STREAM, java.util.Map.of("team", "data", "env", "test"), java.util.Set.of());
+            log.updateTags(STREAM, java.util.Map.of("env", "prod"), java.util.Set.of("team"));
+        }
+        try (LocalStreamLog log = open(DataSize.ofBytes(0))) {
+            assertThat(log.describeStream(STREAM).tags()).containsExactly(java.util.Map.entry("env", "prod"));
+            log.updateRetention(STREAM, Duration.ofMinutes(30));
+            log.enforceRetention();
+            assertThat(log.stats(STREAM).getFirst().startOffset()).as("shortened: only the last half hour stays").isEqualTo(210);
+        }
+    }
+
+    @Test
     void deletesOldestSegmentsBeyondRetentionSize() throws IOException {
         DataSize bound = DataSize.ofKilobytes(10);
         try (LocalStreamLog log = open(bound)) {
