@@ -68,8 +68,11 @@ final class ErrorResponses {
             return;
         }
         Optional<String> target = Optional.ofNullable(ctx.header("X-Amz-Target"));
-        if (target.isPresent() && ctx.path().equals("/")) {
-            writeAws(ctx, target.get(), e);
+        // An AWS client that left out X-Amz-Target still reads only AWS's error shape.
+        boolean awsBody = Optional.ofNullable(ctx.contentType()).map(t -> t.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-amz-"))
+                .orElse(false);
+        if (ctx.path().equals("/") && (target.isPresent() || (awsBody && ctx.method() == io.javalin.http.HandlerType.POST))) {
+            writeAws(ctx, target.orElse(""), e);
             return;
         }
         ObjectNode body = Json.mapper().createObjectNode();

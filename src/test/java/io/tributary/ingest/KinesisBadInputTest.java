@@ -98,6 +98,26 @@ class KinesisBadInputTest {
     }
 
     @Test
+    void aCallWithoutATargetGetsAnAwsError() throws Exception {
+        for (String type : new String[] {"application/x-amz-json-1.1", "application/x-amz-cbor-1.1"}) {
+            byte[] body = type.contains("cbor") ? Json.cbor().writeValueAsBytes(Json.mapper().createObjectNode()) : "{}".getBytes(StandardCharsets.UTF_8);
+            URI uri = server.uri().resolve("/");
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", type);
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            headers.forEach(request::header);
+            new SigV4Signer(server.adminKey().accessKeyId(), server.adminKey().secret(), "us-east-1", "kinesis")
+                    .sign("POST", uri, headers, body, Instant.now()).forEach(request::header);
+            HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("UnknownOperationException");
+            JsonNode json = type.contains("cbor") ? Json.cbor().readTree(response.body()) : Json.mapper().readTree(response.body());
+            assertThat(json.path("__type").asText()).isEqualTo("UnknownOperationException");
+            assertThat(json.path("message").asText()).contains("X-Amz-Target");
+        }
+    }
+
+    @Test
     void unknownOperationsAndTargets() throws Exception {
         assertThat(kinesis("MergeShards", "{}").type()).isEqualTo("UnknownOperationException");
         Reply unknownService = call("Nope_20200101.Do", "{}".getBytes(StandardCharsets.UTF_8), "application/x-amz-json-1.1", true);
