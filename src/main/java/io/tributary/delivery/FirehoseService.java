@@ -71,8 +71,11 @@ public final class FirehoseService implements AwsJsonService {
             case "TagDeliveryStream" -> tag(request);
             case "UntagDeliveryStream" -> untag(request);
             case "ListTagsForDeliveryStream" -> listTags(request);
-            default -> throw new TributaryException(ErrorCode.UNSUPPORTED,
-                    "Firehose operation '" + request.operation() + "' is not supported by Tributary");
+            case "UpdateDestination" -> throw new TributaryException(ErrorCode.UNSUPPORTED, "Firehose operation 'UpdateDestination' is "
+                    + "not supported by Tributary; delete the delivery stream and create it again with the new destination (a new one "
+                    + "starts at LATEST, so nothing is delivered twice), or declare it in tributary.yaml, where a change is applied in place");
+            default -> throw new TributaryException(ErrorCode.UNSUPPORTED, "Firehose operation '" + request.operation()
+                    + "' is not supported by Tributary; docs/api.md lists the operations it has");
         };
     }
 
@@ -165,7 +168,7 @@ public final class FirehoseService implements AwsJsonService {
                 switch (p.path("Type").asText()) {
                     case "AppendDelimiterToRecord" -> delimiter = RecordDelimiter.always(
                             RecordDelimiter.unescape(parameters.getOrDefault("Delimiter", "\\n")));
-                    case "RecordDeAggregation" -> throw new TributaryException(ErrorCode.UNSUPPORTED, "processor RecordDeAggregation "
+                    case "RecordDeAggregation" -> throw TributaryException.invalidArgument("processor RecordDeAggregation "
                             + "(splitting JSON or delimited multi-record payloads) is not supported; records in the Kinesis Producer "
                             + "Library's aggregated format are de-aggregated without it when the source is a Kinesis stream");
                     case "MetadataExtraction" -> partitionKeys.putAll(jqKeys(parameters.getOrDefault("MetadataExtractionQuery", "")));

@@ -371,6 +371,11 @@ class FirehoseSdkTest {
                     });
         });
         assertThat(firehose.listDeliveryStreams(b -> b.limit(100)).deliveryStreamNames()).doesNotContain("hints");
+        assertThatThrownBy(() -> firehose.updateDestination(b -> b.deliveryStreamName("limits").currentDeliveryStreamVersionId("1")
+                .destinationId("destinationId-000000000001"))).isInstanceOfSatisfying(FirehoseException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnknownOperationException");
+                    assertThat(e.getMessage()).contains("delete the delivery stream and create it again");
+                });
         firehose.deleteDeliveryStream(b -> b.deliveryStreamName("limits"));
         assertThat(firehose.listDeliveryStreams(b -> b.limit(100)).deliveryStreamNames()).doesNotContain("limits");
     }
