@@ -163,7 +163,8 @@ class OperationsPagesBrowserTest {
         assertThat(expectedInvoices).containsAll(invoices);
 
         try (BrowserSupport browser = BrowserSupport.open(fixture.server().uri())) {
-            browser.go("#/lake/" + URLEncoder.encode("s3://ui-lake/json-data/", StandardCharsets.UTF_8));
+            // The object's folder: a literal prefix gets Firehose's yyyy/MM/dd/HH/ folders.
+            browser.go("#/lake/" + URLEncoder.encode(object.substring(0, object.lastIndexOf('/') + 1), StandardCharsets.UTF_8));
             browser.waitFor("#lake-buckets a");
             WebElement link = browser.waitFor("#lake-listing tr.object a.object-link");
             link.click();
