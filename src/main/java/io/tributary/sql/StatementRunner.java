@@ -2,8 +2,6 @@ package io.tributary.sql;
 
 import static java.util.Objects.requireNonNull;
 
-import io.trino.sql.parser.ParsingException;
-import io.trino.sql.parser.SqlParser;
 import io.trino.sql.tree.Array;
 import io.trino.sql.tree.CreateTableAsSelect;
 import io.trino.sql.tree.Expression;
@@ -39,6 +37,7 @@ import io.tributary.sql.catalog.TableName;
 import io.tributary.sql.catalog.ViewDefinition;
 import io.tributary.sql.parser.SqlStatement;
 import io.tributary.sql.parser.StatementParser;
+import io.tributary.sql.parser.TrinoSyntax;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -284,7 +283,7 @@ public final class StatementRunner {
     private Outcome createView(ExecutionContext ctx, SqlStatement.CreateView s, ResultSink sink) {
         TableName name = s.name().resolve(ctx.database());
         check(ctx, Action.MANAGE, "table", name.toString());
-        Statement parsed = parseTrino(s.query(), new NodeLocation(s.queryLine(), s.queryColumn()));
+        Statement parsed = parseTrino(ctx, s.query(), new NodeLocation(s.queryLine(), s.queryColumn()));
         if (!(parsed instanceof Query)) {
             throw TributaryException.invalidArgument("CREATE VIEW %s AS needs a SELECT", name);
         }
@@ -373,7 +372,7 @@ public final class StatementRunner {
     // ---- queries and writes
 
     private Outcome trino(ExecutionContext ctx, SqlStatement.Query s, ResultSink sink) {
-        Statement parsed = parseTrino(s.sql(), new NodeLocation(1, 1));
+        Statement parsed = parseTrino(ctx, s.sql(), new NodeLocation(1, 1));
         return switch (parsed) {
             case Query q -> new Outcome(engine.query(request(ctx), q, sink), Optional.empty());
             case CreateTableAsSelect ctas -> ctas(ctx, ctas, sink);
@@ -386,67 +385,8 @@ public final class StatementRunner {
         return new EngineRequest(ctx.queryId(), ctx.database(), t -> readCheck(ctx, t), ctx.timeout());
     }
 
-    static Statement parseTrino(String sql, NodeLocation start) {
-        String text = backquotesToDoubleQuotes(stripSemicolons(sql));
-        try {
-            // A query inside a statement (UNLOAD, CREATE VIEW) is padded to where it stands, so errors point into the whole text.
-            String padded = "\n".repeat(start.getLineNumber() - 1) + " ".repeat(start.getColumnNumber() - 1) + text;
-            return new SqlParser().createStatement(padded);
-        } catch (ParsingException e) {
-            throw TributaryException.invalidArgument("line %d:%d: %s", e.getLineNumber(), e.getColumnNumber(), e.getErrorMessage());
-        }
-    }
-
-    /**
-     * Athena's DDL quotes identifiers in backticks and users carry the habit into queries; Trino's
-     * parser refuses them, so outside strings and comments {@code `name`} becomes {@code "name"}
-     * (same length, so error positions do not move).
-     */
-    static String backquotesToDoubleQuotes(String sql) {
-        StringBuilder out = new StringBuilder(sql.length());
-        int i = 0;
-        while (i < sql.length()) {
-            char c = sql.charAt(i);
-            if (c == '\'' || c == '"') {
-                int end = i + 1;
-                while (end < sql.length() && !(sql.charAt(end) == c && !(end + 1 < sql.length() && sql.charAt(end + 1) == c))) {
-                    end += sql.charAt(end) == c ? 2 : 1;
-                }
-                end = Math.min(end + 1, sql.length());
-                out.append(sql, i, end);
-                i = end;
-            } else if (c == '-' && sql.startsWith("--", i)) {
-                int end = sql.indexOf('\n', i);
-                end = end < 0 ? sql.length() : end;
-                out.append(sql, i, end);
-                i = end;
-            } else if (c == '/' && sql.startsWith("/*", i)) {
-                int end = sql.indexOf("*/", i + 2);
-                end = end < 0 ? sql.length() : end + 2;
-                out.append(sql, i, end);
-                i = end;
-            } else if (c == '`') {
-                int end = sql.indexOf('`', i + 1);
-                if (end < 0) {
-                    out.append(sql.substring(i));
-                    break;
-                }
-                out.append('"').append(sql, i + 1, end).append('"');
-                i = end + 1;
-            } else {
-                out.append(c);
-                i++;
-            }
-        }
-        return out.toString();
-    }
-
-    private static String stripSemicolons(String sql) {
-        String s = sql.stripTrailing();
-        while (s.endsWith(";")) {
-            s = s.substring(0, s.length() - 1).stripTrailing();
-        }
-        return s;
+    static Statement parseTrino(ExecutionContext ctx, String sql, NodeLocation start) {
+        return TrinoSyntax.parse(sql, start, ctx.timeout());
     }
 
     private Outcome ctas(ExecutionContext ctx, CreateTableAsSelect ctas, ResultSink sink) {
@@ -523,7 +463,7 @@ public final class StatementRunner {
     }
 
     private Outcome unload(ExecutionContext ctx, SqlStatement.Unload s, ResultSink sink) {
-        Statement parsed = parseTrino(s.query(), new NodeLocation(s.queryLine(), s.queryColumn()));
+        Statement parsed = parseTrino(ctx, s.query(), new NodeLocation(s.queryLine(), s.queryColumn()));
         if (!(parsed instanceof Query query)) {
             throw TributaryException.invalidArgument("UNLOAD needs a SELECT in its parentheses");
         }

@@ -297,7 +297,7 @@ public final class DuckDbEngine implements QueryEngine {
     }
 
     private TableScans scans(EngineRequest request) {
-        return new TableScans(catalog, files, jsonKeys, this::parquetColumns, request.readCheck());
+        return new TableScans(catalog, files, jsonKeys, this::parquetColumns, request);
     }
 
     private Running start(EngineRequest request, Statement s) {

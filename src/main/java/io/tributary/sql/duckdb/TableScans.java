@@ -4,14 +4,14 @@ import static io.tributary.sql.duckdb.TrinoToDuckDb.identifier;
 import static io.tributary.sql.duckdb.TrinoToDuckDb.string;
 import static java.util.Objects.requireNonNull;
 
-import io.trino.sql.parser.ParsingException;
-import io.trino.sql.parser.SqlParser;
 import io.trino.sql.tree.Expression;
+import io.trino.sql.tree.NodeLocation;
 import io.trino.sql.tree.Query;
 import io.trino.sql.tree.Statement;
 import io.tributary.common.ErrorCode;
 import io.tributary.common.TributaryException;
 import io.tributary.lake.ObjectInfo;
+import io.tributary.sql.EngineRequest;
 import io.tributary.sql.catalog.Catalog;
 import io.tributary.sql.catalog.Column;
 import io.tributary.sql.catalog.Partition;
@@ -19,6 +19,8 @@ import io.tributary.sql.catalog.PartitionValues;
 import io.tributary.sql.catalog.TableDefinition;
 import io.tributary.sql.catalog.TableFormat;
 import io.tributary.sql.catalog.TableName;
+import io.tributary.sql.parser.TrinoSyntax;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,17 +52,19 @@ final class TableScans implements RelationSource {
     private final JsonKeys jsonKeys;
     private final Function<List<ObjectInfo>, Map<Path, List<String>>> parquetColumns;
     private final Consumer<TableName> readCheck;
+    private final Duration parseLimit;
     private final Set<TableName> tablesRead = new LinkedHashSet<>();
     private long bytesScanned;
     private int filesScanned;
 
     TableScans(Catalog catalog, LakeFiles files, JsonKeys jsonKeys, Function<List<ObjectInfo>, Map<Path, List<String>>> parquetColumns,
-            Consumer<TableName> readCheck) {
+            EngineRequest request) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.files = requireNonNull(files, "files is null");
         this.jsonKeys = requireNonNull(jsonKeys, "jsonKeys is null");
         this.parquetColumns = requireNonNull(parquetColumns, "parquetColumns is null");
-        this.readCheck = requireNonNull(readCheck, "readCheck is null");
+        this.readCheck = requireNonNull(request, "request is null").readCheck();
+        this.parseLimit = request.timeout();
     }
 
     Set<TableName> tablesRead() {
@@ -91,16 +95,21 @@ final class TableScans implements RelationSource {
         };
     }
 
-    static Query parseView(String sql, TableName name) {
+    Query parseView(String sql, TableName name) {
         try {
-            Statement statement = new SqlParser().createStatement(sql);
+            Statement statement = TrinoSyntax.parse(sql, new NodeLocation(1, 1), parseLimit);
             if (statement instanceof Query q) {
                 return q;
             }
-        } catch (ParsingException e) {
-            throw new TributaryException(ErrorCode.INVALID_ARGUMENT, "view " + name + " is invalid: " + e.getMessage());
+        } catch (TributaryException e) {
+            if (e.code() != ErrorCode.INVALID_ARGUMENT) {
+                throw e;
+            }
+            throw new TributaryException(ErrorCode.INVALID_ARGUMENT, "View '" + name + "' is stale or in invalid state: " + e.getMessage()
+                    + "; recreate it with CREATE OR REPLACE VIEW");
         }
-        throw new TributaryException(ErrorCode.INVALID_ARGUMENT, "view " + name + " is not a query");
+        throw new TributaryException(ErrorCode.INVALID_ARGUMENT, "View '" + name + "' is stale or in invalid state: it is not a query; "
+                + "recreate it with CREATE OR REPLACE VIEW");
     }
 
     private record PartitionFiles(Optional<Partition> partition, List<ObjectInfo> objects) {}

@@ -28,19 +28,25 @@ public final class StatementParser {
             "EXPLAIN");
 
     private final String sql;
-    private final List<Token> tokens;
+    private final Lexer lexer;
+    private final List<Token> tokens = new ArrayList<>();
+    private Lexer.Dialect dialect = Lexer.Dialect.TRINO;
     private int index;
 
     private StatementParser(String sql) {
         this.sql = sql;
-        this.tokens = Lexer.tokenize(sql);
+        this.lexer = new Lexer(sql);
     }
 
-    /** Parses one statement; a trailing semicolon is allowed. */
+    /**
+     * Parses one statement; a trailing semicolon is allowed. Statements nested deeper than
+     * {@link Nesting#MAX_DEPTH} are refused here, before any parser sees them.
+     */
     public static SqlStatement parse(String sql) {
         if (sql == null || sql.isBlank()) {
             throw TributaryException.invalidArgument("the query is empty");
         }
+        Nesting.check(sql);
         return new StatementParser(sql).statement();
     }
 
@@ -57,6 +63,10 @@ public final class StatementParser {
                     + "such as SELECT, CREATE, ALTER, DROP, SHOW, DESCRIBE, MSCK or USE");
         }
         String keyword = first.upper();
+        // Athena reads Hive DDL with Hive's strings (backslash escapes) and everything Trino runs with Trino's.
+        if (Set.of("DROP", "SHOW", "DESCRIBE", "DESC", "USE", "MSCK", "ALTER").contains(keyword)) {
+            dialect(Lexer.Dialect.HIVE);
+        }
         SqlStatement statement = switch (keyword) {
             case "SELECT", "WITH", "VALUES", "TABLE" -> new SqlStatement.Query(sql, SqlStatement.Query.Kind.SELECT);
             case "INSERT" -> new SqlStatement.Query(sql, SqlStatement.Query.Kind.INSERT);
@@ -91,6 +101,7 @@ public final class StatementParser {
     private SqlStatement create() {
         next();
         if (peekWord("DATABASE") || peekWord("SCHEMA")) {
+            dialect(Lexer.Dialect.HIVE);
             next();
             boolean ifNotExists = ifNotExists();
             String name = identifier("database name");
@@ -127,6 +138,9 @@ public final class StatementParser {
             return new SqlStatement.CreateView(name, orReplace, stripTrailingSemicolon(sql.substring(start.offset())), start.line(), start.column());
         }
         boolean external = takeWord("EXTERNAL");
+        if (external) {
+            dialect(Lexer.Dialect.HIVE);
+        }
         expectWord("TABLE");
         int afterTable = index;
         boolean ifNotExists = ifNotExists();
@@ -601,17 +615,36 @@ public final class StatementParser {
         return SqlErrors.at(t.line(), t.column(), "mismatched input " + t.describe() + ". Expecting: " + expected);
     }
 
+    /** Reads the tokens from the current one on in {@code d}'s strings; tokens already read ahead are read again. */
+    private void dialect(Lexer.Dialect d) {
+        if (d == dialect) {
+            return;
+        }
+        dialect = d;
+        if (index < tokens.size()) {
+            lexer.rewind(tokens.get(index));
+            tokens.subList(index, tokens.size()).clear();
+        }
+    }
+
+    private Token token(int i) {
+        while (tokens.size() <= i && (tokens.isEmpty() || tokens.get(tokens.size() - 1).kind() != Token.Kind.END)) {
+            tokens.add(lexer.next(dialect));
+        }
+        return tokens.get(Math.min(i, tokens.size() - 1));
+    }
+
     private Token peek() {
-        return tokens.get(index);
+        return token(index);
     }
 
     private Token peekAt(int ahead) {
-        return tokens.get(Math.min(index + ahead, tokens.size() - 1));
+        return token(index + ahead);
     }
 
     private Token next() {
-        Token t = tokens.get(index);
-        if (index < tokens.size() - 1) {
+        Token t = token(index);
+        if (t.kind() != Token.Kind.END) {
             index++;
         }
         return t;
