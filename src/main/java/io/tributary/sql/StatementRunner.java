@@ -21,8 +21,10 @@ import io.tributary.common.TributaryException;
 import io.tributary.lake.Location;
 import io.tributary.lake.ObjectInfo;
 import io.tributary.lake.ObjectStore;
+import io.tributary.sql.QueryEngine.InsertTarget;
 import io.tributary.sql.QueryEngine.OutputFormat;
 import io.tributary.sql.QueryEngine.ResultSink;
+import io.tributary.sql.QueryEngine.TextLayout;
 import io.tributary.sql.QueryEngine.WriteResult;
 import io.tributary.sql.QueryEngine.WriteSpec;
 import io.tributary.sql.catalog.Catalog;
@@ -34,6 +36,7 @@ import io.tributary.sql.catalog.StorageDescriptor;
 import io.tributary.sql.catalog.TableDefinition;
 import io.tributary.sql.catalog.TableFormat;
 import io.tributary.sql.catalog.TableName;
+import io.tributary.sql.catalog.TextSerde;
 import io.tributary.sql.catalog.ViewDefinition;
 import io.tributary.sql.parser.SqlStatement;
 import io.tributary.sql.parser.StatementParser;
@@ -49,6 +52,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -160,6 +164,7 @@ public final class StatementRunner {
         StorageDescriptor storage = StorageDescriptor.resolve(s.serde(), s.storedAs(), s.inputFormat(), s.outputFormat(), s.serdeProperties());
         TableDefinition table = new TableDefinition(name, s.columns(), s.partitionKeys(), location, storage, s.tableProperties(), s.comment(),
                 clock.instant());
+        TextSerde.requireReadable(table);
         catalog.createTable(table, s.ifNotExists(), false);
         return done(sink);
     }
@@ -418,9 +423,9 @@ public final class StatementRunner {
         List<String> partitionBy = partitionedBy(props);
         WriteResult written;
         if (ctas.isWithData()) {
-            written = write(ctx, ctas.getQuery(), format, partitionBy, List.of(), location, Optional.empty());
+            written = write(ctx, ctas.getQuery(), format, partitionBy, Optional.empty(), location, Optional.empty());
         } else {
-            written = write(ctx, limitZero(ctas.getQuery()), format, partitionBy, List.of(), location, Optional.empty());
+            written = write(ctx, limitZero(ctas.getQuery()), format, partitionBy, Optional.empty(), location, Optional.empty());
         }
         List<Column> columns = written.columns().stream().filter(c -> !partitionBy.contains(c.name())).toList();
         List<Column> keys = written.columns().stream().filter(c -> partitionBy.contains(c.name())).toList();
@@ -430,7 +435,7 @@ public final class StatementRunner {
         } else if (!format.compression().equals("NONE")) {
             tableProps.put("write.compression", format.compression());
         }
-        Map<String, String> serde = format.format() == OutputFormat.TEXTFILE ? Map.of("field.delim", format.delimiter()) : Map.of();
+        Map<String, String> serde = format.format() == OutputFormat.TEXTFILE ? Map.of("field.delim", format.text().fieldDelimiter()) : Map.of();
         TableDefinition table = new TableDefinition(name, columns, keys, location,
                 StorageDescriptor.of(format.tableFormat(), serde), tableProps, Optional.empty(), clock.instant());
         catalog.createTable(table, false, false);
@@ -442,24 +447,60 @@ public final class StatementRunner {
         TableName name = tableName(insert.getTarget().getParts(), ctx.database());
         TableDefinition table = catalog.requireTable(name);
         check(ctx, Action.WRITE, "table", name.toString());
+        List<Column> columns = table.allColumns();
+        List<OptionalInt> sources = new ArrayList<>();
         if (insert.getColumns().isPresent()) {
-            List<String> given = insert.getColumns().get().stream().map(Identifier::getCanonicalValue).toList();
-            if (!given.equals(table.allColumns().stream().map(Column::name).toList())) {
-                throw new TributaryException(ErrorCode.UNSUPPORTED, "INSERT INTO with a column list must list every column of " + name
-                        + " in order: " + table.allColumns().stream().map(Column::name).toList());
+            // A column list may name a subset in any order; the columns it leaves out are NULL, as in Trino.
+            List<String> given = new ArrayList<>();
+            for (Identifier id : insert.getColumns().get()) {
+                String column = id.getValue().toLowerCase(Locale.ROOT);
+                if (columns.stream().noneMatch(c -> c.name().equals(column))) {
+                    throw TributaryException.invalidArgument("Insert column name does not exist: %s (the columns of %s are %s)", column, name,
+                            columns.stream().map(Column::name).toList());
+                }
+                if (given.contains(column)) {
+                    throw TributaryException.invalidArgument("Insert column name is specified more than once: %s", column);
+                }
+                given.add(column);
+            }
+            for (Column c : columns) {
+                int i = given.indexOf(c.name());
+                sources.add(i < 0 ? OptionalInt.empty() : OptionalInt.of(i));
+            }
+        } else {
+            for (int i = 0; i < columns.size(); i++) {
+                sources.add(OptionalInt.of(i));
             }
         }
+        TextLayout text = TextLayout.delimited("\u0001");
         Format format = switch (table.storage().format()) {
-            case PARQUET -> new Format(OutputFormat.PARQUET, table.property("parquet.compression").orElse("GZIP").toUpperCase(Locale.ROOT), ",");
-            case JSON -> new Format(OutputFormat.JSON, "GZIP", ",");
-            case TEXT -> new Format(OutputFormat.TEXTFILE, "GZIP", table.storage().serdeProperty("field.delim").orElse("\u0001"));
+            case PARQUET -> new Format(OutputFormat.PARQUET, table.property("parquet.compression").orElse("GZIP").toUpperCase(Locale.ROOT), text);
+            case JSON -> new Format(OutputFormat.JSON, "GZIP", text);
+            case TEXT -> new Format(OutputFormat.TEXTFILE, "GZIP", textLayout(table));
             case ORC, AVRO -> throw new TributaryException(ErrorCode.UNSUPPORTED, "INSERT INTO " + name + ": " + table.storage().format()
                     + " tables cannot be written");
         };
+        List<String> fileNames = columns.stream().map(c -> table.storage().format() == TableFormat.JSON
+                ? table.storage().serdeProperty("mapping." + c.name()).orElse(c.name()) : c.name()).toList();
         List<String> partitionBy = table.partitionKeys().stream().map(Column::name).toList();
-        WriteResult written = write(ctx, insert.getQuery(), format, partitionBy, table.allColumns().stream().map(Column::name).toList(),
-                table.location(), Optional.of(table));
+        WriteResult written = write(ctx, insert.getQuery(), format, partitionBy, Optional.of(new InsertTarget(name.toString(), columns, sources,
+                fileNames)), table.location(), Optional.of(table));
         return done(sink, written.stats());
+    }
+
+    /** The layout a text table's SerDe reads back; Trino refuses the same headers and footers on INSERT. */
+    private static TextLayout textLayout(TableDefinition table) {
+        TextSerde serde = TextSerde.of(table);
+        if (serde.headerLines() > 1) {
+            throw new TributaryException(ErrorCode.UNSUPPORTED, "INSERT INTO " + table.name() + ": inserting into a table with "
+                    + "skip.header.line.count greater than 1 is not supported (as in Trino)");
+        }
+        if (table.property("skip.footer.line.count").isPresent()) {
+            throw new TributaryException(ErrorCode.UNSUPPORTED, "INSERT INTO " + table.name() + ": inserting into a table with "
+                    + "skip.footer.line.count is not supported (as in Trino)");
+        }
+        return new TextLayout(serde.fieldDelimiter(), serde.nullFormat(), serde.quote(), serde.escape().filter(e -> serde.openCsv()),
+                serde.headerLines(), serde.collectionDelimiter(), serde.mapKeyDelimiter());
     }
 
     private Outcome unload(ExecutionContext ctx, SqlStatement.Unload s, ResultSink sink) {
@@ -482,11 +523,11 @@ public final class StatementRunner {
         }
         Format format = Format.of(props, "TEXTFILE", "GZIP");
         List<String> partitionBy = partitionedBy(props);
-        WriteResult written = write(ctx, query, format, partitionBy, List.of(), location, Optional.empty());
+        WriteResult written = write(ctx, query, format, partitionBy, Optional.empty(), location, Optional.empty());
         return done(sink, written.stats());
     }
 
-    private record Format(OutputFormat format, String compression, String delimiter) {
+    private record Format(OutputFormat format, String compression, TextLayout text) {
         static Format of(Map<String, String> props, String defaultFormat, String defaultCompression) {
             String f = props.getOrDefault("format", defaultFormat).toUpperCase(Locale.ROOT);
             OutputFormat format = switch (f) {
@@ -503,8 +544,8 @@ public final class StatementRunner {
                 throw TributaryException.invalidArgument("compression '%s' is not supported for %s; use %s", compression, f,
                         format == OutputFormat.PARQUET ? "SNAPPY, GZIP, ZSTD or NONE" : "GZIP, ZSTD or NONE");
             }
-            return new Format(format, compression.equals("UNCOMPRESSED") ? "NONE" : compression, props.getOrDefault("field_delimiter",
-                    format == OutputFormat.TEXTFILE ? "\u0001" : ","));
+            return new Format(format, compression.equals("UNCOMPRESSED") ? "NONE" : compression,
+                    TextLayout.delimited(props.getOrDefault("field_delimiter", "\u0001")));
         }
 
         TableFormat tableFormat() {
@@ -569,12 +610,12 @@ public final class StatementRunner {
      * {@code location} as written (CTAS, UNLOAD), or, for an INSERT into {@code table}, each file
      * into its partition's registered location, registering partitions that are new.
      */
-    private WriteResult write(ExecutionContext ctx, Query query, Format format, List<String> partitionBy, List<String> columnNames,
+    private WriteResult write(ExecutionContext ctx, Query query, Format format, List<String> partitionBy, Optional<InsertTarget> insert,
             Location location, Optional<TableDefinition> table) {
         Path dir = staging.resolve(ctx.queryId());
         try {
             WriteResult result = engine.write(request(ctx), query,
-                    new WriteSpec(dir, format.format(), format.compression(), format.delimiter(), partitionBy, ctx.queryId(), columnNames));
+                    new WriteSpec(dir, format.format(), format.compression(), format.text(), partitionBy, ctx.queryId(), insert));
             if (table.isEmpty() || !table.get().partitioned()) {
                 for (Path file : result.files()) {
                     lake.put(location.asPrefix().child(relativeKey(file)), dir.resolve(file));

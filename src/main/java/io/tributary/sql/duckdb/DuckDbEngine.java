@@ -76,7 +76,7 @@ public final class DuckDbEngine implements QueryEngine {
 
     private final Catalog catalog;
     private final LakeFiles files;
-    private final JsonKeys jsonKeys = new JsonKeys();
+    private final TableScans.Readers readers;
     private final DuckDBConnection root;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, List<String>> parquetSchemas = new ConcurrentHashMap<>();
@@ -97,6 +97,7 @@ public final class DuckDbEngine implements QueryEngine {
         Path work = config.workDirectory().toAbsolutePath().normalize();
         Path staging = config.stagingDirectory().toAbsolutePath().normalize();
         this.files = new LakeFiles(lake, work.resolve("cache"), config.cacheBytes());
+        this.readers = new TableScans.Readers(files, new JsonKeys(), new OpenCsvFiles(files), this::parquetColumns);
         NativeLibraryLeftovers.sweepOnce();
         try {
             for (Path dir : List.of(work, staging, work.resolve("spill"), work.resolve("extensions"))) {
@@ -193,35 +194,37 @@ public final class DuckDbEngine implements QueryEngine {
                         described.add(new String[] {rs.getString(1), rs.getString(2)});
                     }
                 }
-                if (!spec.columnNames().isEmpty() && spec.columnNames().size() != described.size()) {
-                    throw TributaryException.invalidArgument("the query has %d column(s) but the table has %d", described.size(),
-                            spec.columnNames().size());
-                }
-                List<Column> columns = new ArrayList<>();
-                List<String> projection = new ArrayList<>();
-                java.util.Set<String> seen = new java.util.HashSet<>();
-                for (int i = 0; i < described.size(); i++) {
-                    String name = spec.columnNames().isEmpty() ? described.get(i)[0].toLowerCase(Locale.ROOT) : spec.columnNames().get(i);
-                    if (!seen.add(name)) {
-                        throw TributaryException.invalidArgument("column name '%s' appears twice in the query's result; give the columns "
-                                + "distinct aliases", name);
-                    }
-                    String duckType = described.get(i)[1];
-                    String original = described.get(i)[0];
-                    DataType hive = DuckDbTypes.hiveType(duckType).orElseThrow(() -> TributaryException.invalidArgument(
-                            "column '%s' has type %s, which cannot be stored in a table; cast it to varchar, bigint, double or timestamp",
-                            original, duckType));
-                    columns.add(new Column(name, hive, Optional.empty()));
-                    projection.add("CAST(" + identifier(described.get(i)[0]) + " AS " + hive.duckDb() + ") AS " + identifier(name));
-                }
+                WrittenColumns written = spec.insert().isPresent() ? WrittenColumns.insert(spec.insert().get(), described)
+                        : WrittenColumns.query(described);
                 for (String p : spec.partitionBy()) {
-                    if (!seen.contains(p)) {
+                    if (written.columns().stream().noneMatch(col -> col.name().equals(p))) {
                         throw TributaryException.invalidArgument("partitioned_by names column '%s', which the query does not have", p);
                     }
                 }
+                List<String> projection = new ArrayList<>();
+                List<Column> ordered = new ArrayList<>();
+                // Data columns in order, then the partition keys, which COPY turns into folders.
+                for (int i = 0; i < written.columns().size(); i++) {
+                    Column col = written.columns().get(i);
+                    if (!spec.partitionBy().contains(col.name())) {
+                        String value = spec.format() == OutputFormat.TEXTFILE
+                                ? TextValues.serialize(written.expressions().get(i), col, spec.text(), written.statement()) : written.expressions().get(i);
+                        projection.add(value + " AS " + identifier(written.fileNames().get(i)));
+                        ordered.add(col);
+                    }
+                }
+                for (String p : spec.partitionBy()) {
+                    int i = written.columns().stream().map(Column::name).toList().indexOf(p);
+                    projection.add(written.expressions().get(i) + " AS " + identifier(p));
+                    ordered.add(written.columns().get(i));
+                }
+                List<String> aliases = new ArrayList<>();
+                for (int i = 0; i < described.size(); i++) {
+                    aliases.add(identifier("c" + i));
+                }
                 Files.createDirectories(dir);
-                String copy = "COPY (SELECT " + String.join(", ", projection) + " FROM (" + sql + ") AS q) TO " + string(dir.toString())
-                        + " (" + copyOptions(spec) + ")";
+                String copy = "COPY (SELECT " + String.join(", ", projection) + " FROM (" + sql + ") AS q(" + String.join(", ", aliases) + ")) TO "
+                        + string(dir.toString()) + " (" + copyOptions(spec) + ")";
                 long rows;
                 if (s.execute(copy)) {
                     try (ResultSet rs = s.getResultSet()) {
@@ -230,17 +233,12 @@ public final class DuckDbEngine implements QueryEngine {
                 } else {
                     rows = s.getUpdateCount();
                 }
-                List<Path> written;
+                List<Path> files;
                 try (Stream<Path> walk = Files.walk(dir)) {
-                    written = walk.filter(Files::isRegularFile).map(dir::relativize).sorted().toList();
-                }
-                List<Column> dataColumns = columns.stream().filter(col -> !spec.partitionBy().contains(col.name())).toList();
-                List<Column> ordered = new ArrayList<>(dataColumns);
-                for (String p : spec.partitionBy()) {
-                    columns.stream().filter(col -> col.name().equals(p)).forEach(ordered::add);
+                    files = walk.filter(Files::isRegularFile).map(dir::relativize).sorted().toList();
                 }
                 QueryStats stats = new QueryStats(scans.bytesScanned(), scans.filesScanned(), Math.max(rows, 0), List.copyOf(scans.tablesRead()));
-                return new WriteResult(stats, ordered, rows, written);
+                return new WriteResult(stats, ordered, rows, files);
             } catch (SQLException e) {
                 throw translate(e, r, request);
             } finally {
@@ -250,6 +248,65 @@ public final class DuckDbEngine implements QueryEngine {
             throw translate(e, null, request);
         } catch (IOException e) {
             throw new TributaryException(ErrorCode.STORAGE_FAILURE, "writing query results to " + dir + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The columns a write stores, each with the expression over the query's columns ({@code q.c0},
+     * {@code q.c1}, ...) that gives its value and its name in the files.
+     */
+    private record WrittenColumns(String statement, List<Column> columns, List<String> expressions, List<String> fileNames) {
+        /** CTAS and UNLOAD: the query's columns, named as the query names them, with the Hive types of their DuckDB types. */
+        static WrittenColumns query(List<String[]> described) {
+            List<Column> columns = new ArrayList<>();
+            List<String> expressions = new ArrayList<>();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < described.size(); i++) {
+                String name = described.get(i)[0].toLowerCase(Locale.ROOT);
+                if (!seen.add(name)) {
+                    throw TributaryException.invalidArgument("column name '%s' appears twice in the query's result; give the columns "
+                            + "distinct aliases", name);
+                }
+                String duckType = described.get(i)[1];
+                String original = described.get(i)[0];
+                DataType hive = DuckDbTypes.hiveType(duckType).orElseThrow(() -> TributaryException.invalidArgument(
+                        "column '%s' has type %s, which cannot be stored in a table; cast it to varchar, bigint, double or timestamp",
+                        original, duckType));
+                columns.add(new Column(name, hive, Optional.empty()));
+                expressions.add("CAST(q." + identifier("c" + i) + " AS " + hive.duckDb() + ")");
+            }
+            return new WrittenColumns("The write", columns, expressions, columns.stream().map(Column::name).toList());
+        }
+
+        /** INSERT: the table's columns, each converted from its query column as Trino would, or NULL. */
+        static WrittenColumns insert(QueryEngine.InsertTarget target, List<String[]> described) {
+            List<InsertCoercion.DuckType> types = described.stream().map(d -> InsertCoercion.DuckType.parse(d[1])).toList();
+            long given = target.sources().stream().filter(java.util.OptionalInt::isPresent).count();
+            List<String> expressions = new ArrayList<>();
+            boolean mismatch = given != described.size();
+            for (int j = 0; j < target.columns().size() && !mismatch; j++) {
+                Column col = target.columns().get(j);
+                java.util.OptionalInt source = target.sources().get(j);
+                if (source.isEmpty()) {
+                    expressions.add("CAST(NULL AS " + col.type().duckDb() + ")");
+                    continue;
+                }
+                Optional<String> converted = InsertCoercion.convert("q." + identifier("c" + source.getAsInt()), types.get(source.getAsInt()), col.type());
+                mismatch = converted.isEmpty();
+                converted.ifPresent(expressions::add);
+            }
+            if (mismatch) {
+                // Trino lists the table's types in the order the INSERT gives its columns.
+                java.util.TreeMap<Integer, String> bySource = new java.util.TreeMap<>();
+                for (int j = 0; j < target.columns().size(); j++) {
+                    if (target.sources().get(j).isPresent()) {
+                        bySource.put(target.sources().get(j).getAsInt(), InsertCoercion.trino(target.columns().get(j).type()));
+                    }
+                }
+                throw TributaryException.invalidArgument("Insert query has mismatched column types: Table: [%s], Query: [%s]",
+                        String.join(", ", bySource.values()), String.join(", ", types.stream().map(InsertCoercion.DuckType::trino).toList()));
+            }
+            return new WrittenColumns("INSERT INTO " + target.table(), target.columns(), expressions, target.fileNames());
         }
     }
 
@@ -266,11 +323,19 @@ public final class DuckDbEngine implements QueryEngine {
                 options.add("COMPRESSION " + string(compression.equals("none") ? "uncompressed" : compression));
             }
             case TEXTFILE -> {
+                QueryEngine.TextLayout text = spec.text();
                 options.add("FORMAT CSV");
-                options.add("HEADER false");
-                options.add("DELIMITER " + string(spec.fieldDelimiter()));
-                options.add("QUOTE ''");
-                options.add("NULLSTR " + string("\\N"));
+                options.add("HEADER " + (text.headerLines() > 0));
+                options.add("DELIMITER " + string(text.fieldDelimiter()));
+                if (text.quote().isPresent()) {
+                    // OpenCSVSerde: every field quoted, the quote and escape characters escaped, as opencsv writes them.
+                    options.add("QUOTE " + string(text.quote().get()));
+                    options.add("ESCAPE " + string(text.escape().orElse(text.quote().get())));
+                    options.add("FORCE_QUOTE *");
+                } else {
+                    options.add("QUOTE ''");
+                }
+                options.add("NULLSTR " + string(text.nullFormat()));
                 options.add("COMPRESSION " + string(compression.equals("none") ? "uncompressed" : compression));
             }
         }
@@ -297,7 +362,7 @@ public final class DuckDbEngine implements QueryEngine {
     }
 
     private TableScans scans(EngineRequest request) {
-        return new TableScans(catalog, files, jsonKeys, this::parquetColumns, request);
+        return new TableScans(catalog, readers, request);
     }
 
     private Running start(EngineRequest request, Statement s) {
