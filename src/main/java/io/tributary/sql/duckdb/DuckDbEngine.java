@@ -97,7 +97,7 @@ public final class DuckDbEngine implements QueryEngine {
         Path work = config.workDirectory().toAbsolutePath().normalize();
         Path staging = config.stagingDirectory().toAbsolutePath().normalize();
         this.files = new LakeFiles(lake, work.resolve("cache"), config.cacheBytes());
-        this.readers = new TableScans.Readers(files, new JsonKeys(), new OpenCsvFiles(files), this::parquetColumns);
+        this.readers = new TableScans.Readers(files, new JsonKeys(files), new OpenCsvFiles(files), this::parquetColumns);
         NativeLibraryLeftovers.sweepOnce();
         try {
             for (Path dir : List.of(work, staging, work.resolve("spill"), work.resolve("extensions"))) {
@@ -170,12 +170,12 @@ public final class DuckDbEngine implements QueryEngine {
                     rows++;
                 }
             } catch (SQLException e) {
-                throw translate(e, r, request);
+                throw translate(e, r, request, scans);
             } finally {
                 finish(request);
             }
         } catch (SQLException e) {
-            throw translate(e, null, request);
+            throw translate(e, null, request, scans);
         }
         return new QueryStats(scans.bytesScanned(), scans.filesScanned(), rows, List.copyOf(scans.tablesRead()));
     }
@@ -240,12 +240,12 @@ public final class DuckDbEngine implements QueryEngine {
                 QueryStats stats = new QueryStats(scans.bytesScanned(), scans.filesScanned(), Math.max(rows, 0), List.copyOf(scans.tablesRead()));
                 return new WriteResult(stats, ordered, rows, files);
             } catch (SQLException e) {
-                throw translate(e, r, request);
+                throw translate(e, r, request, scans);
             } finally {
                 finish(request);
             }
         } catch (SQLException e) {
-            throw translate(e, null, request);
+            throw translate(e, null, request, scans);
         } catch (IOException e) {
             throw new TributaryException(ErrorCode.STORAGE_FAILURE, "writing query results to " + dir + " failed: " + e.getMessage(), e);
         }
@@ -390,8 +390,21 @@ public final class DuckDbEngine implements QueryEngine {
         }
     }
 
-    private TributaryException translate(SQLException e, Running r, EngineRequest request) {
-        String message = files.describe(String.valueOf(e.getMessage()));
+    private static final java.util.regex.Pattern MALFORMED_AT = java.util.regex.Pattern.compile(
+            "Malformed JSON in file \"([^\"]+)\", at byte \\d+ in line (\\d+)(: [^\n]*)?");
+
+    private TributaryException translate(SQLException e, Running r, EngineRequest request, TableScans scans) {
+        String raw = String.valueOf(e.getMessage());
+        // DuckDB reads on past a line break inside an unfinished object and names the line after; OpenX names the line itself.
+        java.util.regex.Matcher at = MALFORMED_AT.matcher(raw);
+        if (at.find()) {
+            java.util.OptionalLong line = scans.firstMalformedLine(at.group(1));
+            if (line.isPresent() && line.getAsLong() < Long.parseLong(at.group(2))) {
+                raw = raw.substring(0, at.start()) + "Malformed JSON in file \"" + at.group(1) + "\", in line " + line.getAsLong()
+                        + ": the line is not a complete JSON object" + raw.substring(at.end());
+            }
+        }
+        String message = files.describe(raw);
         int context = message.indexOf("\n\nLINE ");
         if (context >= 0) {
             message = message.substring(0, context);
@@ -410,9 +423,14 @@ public final class DuckDbEngine implements QueryEngine {
         if (message.startsWith("Permission Error")) {
             return new TributaryException(ErrorCode.ACCESS_DENIED, "the SQL engine refused to touch a file outside the lake: " + message);
         }
-        if (message.startsWith("Invalid Input Error: Malformed JSON") || message.contains("JSON transform error")) {
+        boolean inFile = message.contains(" in file ");
+        if ((message.startsWith("Invalid Input Error: Malformed JSON") || message.contains("JSON transform error")) && inFile) {
             return new TributaryException(ErrorCode.INVALID_ARGUMENT, "HIVE_BAD_DATA: " + message.replace("Invalid Input Error: ", "")
                     + (message.contains("Malformed") ? " (set 'ignore.malformed.json'='true' in the table's SERDEPROPERTIES to skip such rows)" : ""));
+        }
+        if (message.startsWith("Invalid Input Error: Malformed JSON")) {
+            // A JSON function's argument, not a table's data: no SerDe property helps.
+            return new TributaryException(ErrorCode.INVALID_ARGUMENT, message.replace("Invalid Input Error: ", ""));
         }
         return new TributaryException(ErrorCode.INVALID_ARGUMENT, message, e);
     }

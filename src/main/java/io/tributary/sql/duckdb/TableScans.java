@@ -67,6 +67,7 @@ final class TableScans implements RelationSource {
     private final Consumer<TableName> readCheck;
     private final Duration parseLimit;
     private final Set<TableName> tablesRead = new LinkedHashSet<>();
+    private final Map<String, Long> malformedLines = new java.util.HashMap<>();
     private long bytesScanned;
     private int filesScanned;
 
@@ -82,6 +83,15 @@ final class TableScans implements RelationSource {
 
     Set<TableName> tablesRead() {
         return tablesRead;
+    }
+
+    /**
+     * The first line of a JSON file read that is not JSON by itself, by the path DuckDB was given:
+     * the line OpenX fails on, which DuckDB's messages may place later.
+     */
+    java.util.OptionalLong firstMalformedLine(String path) {
+        Long line = malformedLines.get(path);
+        return line == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(line);
     }
 
     long bytesScanned() {
@@ -231,18 +241,32 @@ final class TableScans implements RelationSource {
         List<String> out = new ArrayList<>();
         switch (table.storage().format()) {
             case JSON -> {
-                Set<String> names = table.columns().stream().map(Column::name).collect(Collectors.toCollection(LinkedHashSet::new));
+                JsonKeys.Layout layout = JsonKeys.Layout.of(table);
                 Map<Map<String, String>, List<Path>> groups = new LinkedHashMap<>();
+                List<Path> rewritten = new ArrayList<>();
                 for (ObjectInfo o : objects) {
                     Path local = files.local(o);
-                    groups.computeIfAbsent(jsonKeys.spellings(o, local, names), k -> new ArrayList<>()).add(local);
+                    JsonKeys.Shape shape = jsonKeys.shape(o, local, layout);
+                    Path read = shape.rewrite() ? jsonKeys.rewritten(o, local, layout) : local;
+                    shape.firstMalformedLine().ifPresent(line -> malformedLines.put(read.toString(), line));
+                    if (shape.rewrite()) {
+                        rewritten.add(read);
+                    } else {
+                        groups.computeIfAbsent(shape.spellings(), k -> new ArrayList<>()).add(local);
+                    }
+                }
+                if (!rewritten.isEmpty()) {
+                    // A re-written object has the table's names as its keys.
+                    groups.computeIfAbsent(table.columns().stream().collect(Collectors.toMap(Column::name, Column::name)), k -> new ArrayList<>())
+                            .addAll(rewritten);
                 }
                 boolean ignoreMalformed = table.storage().serdeProperty("ignore.malformed.json").map(v -> v.equalsIgnoreCase("true")).orElse(false);
                 for (Map.Entry<Map<String, String>, List<Path>> group : groups.entrySet()) {
                     Map<String, String> columns = new LinkedHashMap<>();
                     List<String> projection = new ArrayList<>();
                     for (Column c : table.columns()) {
-                        String spelling = group.getKey().getOrDefault(c.name(), c.name());
+                        // A key the objects lack reads as NULL; a mapped column never reads its own name.
+                        String spelling = group.getKey().getOrDefault(c.name(), layout.keys().get(c.name()));
                         columns.put(spelling, c.type().duckDb());
                         projection.add(identifier(spelling) + " AS " + identifier(c.name()));
                     }
