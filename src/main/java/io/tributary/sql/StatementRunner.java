@@ -31,6 +31,7 @@ import io.tributary.sql.catalog.Catalog;
 import io.tributary.sql.catalog.Column;
 import io.tributary.sql.catalog.DatabaseInfo;
 import io.tributary.sql.catalog.Partition;
+import io.tributary.sql.catalog.PartitionProjection;
 import io.tributary.sql.catalog.PartitionValues;
 import io.tributary.sql.catalog.StorageDescriptor;
 import io.tributary.sql.catalog.TableDefinition;
@@ -165,6 +166,7 @@ public final class StatementRunner {
         TableDefinition table = new TableDefinition(name, s.columns(), s.partitionKeys(), location, storage, s.tableProperties(), s.comment(),
                 clock.instant());
         TextSerde.requireReadable(table);
+        PartitionProjection.of(table);
         catalog.createTable(table, s.ifNotExists(), false);
         return done(sink);
     }
@@ -447,6 +449,11 @@ public final class StatementRunner {
         TableName name = tableName(insert.getTarget().getParts(), ctx.database());
         TableDefinition table = catalog.requireTable(name);
         check(ctx, Action.WRITE, "table", name.toString());
+        if (PartitionProjection.of(table).map(p -> !p.writable()).orElse(false)) {
+            throw new TributaryException(ErrorCode.UNSUPPORTED, "INSERT INTO " + name + ": the table projects its partitions with "
+                    + "storage.location.template or a date format, and Tributary writes partitions only at <location>/key=value/ "
+                    + "(as Trino does); write with UNLOAD to the template's locations instead");
+        }
         List<Column> columns = table.allColumns();
         List<OptionalInt> sources = new ArrayList<>();
         if (insert.getColumns().isPresent()) {

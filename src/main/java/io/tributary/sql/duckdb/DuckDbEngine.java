@@ -93,11 +93,17 @@ public final class DuckDbEngine implements QueryEngine {
     }
 
     public DuckDbEngine(ObjectStore lake, Catalog catalog, Config config) {
+        this(lake, catalog, config, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock what {@code NOW} means in partition projection ranges */
+    public DuckDbEngine(ObjectStore lake, Catalog catalog, Config config, java.time.Clock clock) {
         this.catalog = requireNonNull(catalog, "catalog is null");
+        requireNonNull(clock, "clock is null");
         Path work = config.workDirectory().toAbsolutePath().normalize();
         Path staging = config.stagingDirectory().toAbsolutePath().normalize();
         this.files = new LakeFiles(lake, work.resolve("cache"), config.cacheBytes());
-        this.readers = new TableScans.Readers(files, new JsonKeys(files), new OpenCsvFiles(files), this::parquetColumns);
+        this.readers = new TableScans.Readers(files, new JsonKeys(files), new OpenCsvFiles(files), this::parquetColumns, clock);
         NativeLibraryLeftovers.sweepOnce();
         try {
             for (Path dir : List.of(work, staging, work.resolve("spill"), work.resolve("extensions"))) {

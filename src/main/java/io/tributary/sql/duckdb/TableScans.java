@@ -10,12 +10,14 @@ import io.trino.sql.tree.Query;
 import io.trino.sql.tree.Statement;
 import io.tributary.common.ErrorCode;
 import io.tributary.common.TributaryException;
+import io.tributary.lake.Location;
 import io.tributary.lake.ObjectInfo;
 import io.tributary.sql.EngineRequest;
 import io.tributary.sql.catalog.Catalog;
 import io.tributary.sql.catalog.Column;
 import io.tributary.sql.catalog.DataType;
 import io.tributary.sql.catalog.Partition;
+import io.tributary.sql.catalog.PartitionProjection;
 import io.tributary.sql.catalog.PartitionValues;
 import io.tributary.sql.catalog.TableDefinition;
 import io.tributary.sql.catalog.TableFormat;
@@ -24,6 +26,7 @@ import io.tributary.sql.catalog.TextSerde;
 import io.tributary.sql.parser.TrinoSyntax;
 import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -49,9 +52,11 @@ import java.util.stream.Collectors;
  * files it chose, Athena's "data scanned".
  */
 final class TableScans implements RelationSource {
-    /** The engine's file readers and caches, shared by every query's scans. */
-    record Readers(LakeFiles files, JsonKeys jsonKeys, OpenCsvFiles openCsv, Function<List<ObjectInfo>, Map<Path, List<String>>> parquetColumns) {
+    /** The engine's file readers and caches, shared by every query's scans, and the clock partition projection reads NOW from. */
+    record Readers(LakeFiles files, JsonKeys jsonKeys, OpenCsvFiles openCsv, Function<List<ObjectInfo>, Map<Path, List<String>>> parquetColumns,
+            Clock clock) {
         Readers {
+            requireNonNull(clock, "clock is null");
             requireNonNull(files, "files is null");
             requireNonNull(jsonKeys, "jsonKeys is null");
             requireNonNull(openCsv, "openCsv is null");
@@ -64,6 +69,7 @@ final class TableScans implements RelationSource {
     private final JsonKeys jsonKeys;
     private final OpenCsvFiles openCsv;
     private final Function<List<ObjectInfo>, Map<Path, List<String>>> parquetColumns;
+    private final Clock clock;
     private final Consumer<TableName> readCheck;
     private final Duration parseLimit;
     private final Set<TableName> tablesRead = new LinkedHashSet<>();
@@ -77,6 +83,7 @@ final class TableScans implements RelationSource {
         this.jsonKeys = readers.jsonKeys();
         this.openCsv = readers.openCsv();
         this.parquetColumns = readers.parquetColumns();
+        this.clock = readers.clock();
         this.readCheck = requireNonNull(request, "request is null").readCheck();
         this.parseLimit = request.timeout();
     }
@@ -145,9 +152,14 @@ final class TableScans implements RelationSource {
         List<PartitionFiles> parts = new ArrayList<>();
         if (table.partitioned()) {
             PartitionFilter filter = new PartitionFilter(table, alias, sole);
-            for (Partition p : catalog.partitions(table.name())) {
-                if (filter.mayMatch(conjuncts, p)) {
-                    parts.add(new PartitionFiles(Optional.of(p), files.list(p.location())));
+            Optional<PartitionProjection> projection = PartitionProjection.of(table);
+            if (projection.isPresent()) {
+                parts.addAll(projected(table, projection.get(), filter, conjuncts));
+            } else {
+                for (Partition p : catalog.partitions(table.name())) {
+                    if (filter.mayMatch(conjuncts, p)) {
+                        parts.add(new PartitionFiles(Optional.of(p), files.list(p.location())));
+                    }
                 }
             }
         } else {
@@ -178,6 +190,89 @@ final class TableScans implements RelationSource {
                     .collect(Collectors.joining(", ")) + " WHERE FALSE";
         }
         return selects.size() == 1 ? selects.get(0) : selects.stream().map(s -> "(" + s + ")").collect(Collectors.joining(" UNION ALL "));
+    }
+
+    /** Beyond this many projected partitions a query lists the common prefix once instead of each partition's location. */
+    private static final int LISTINGS_PER_PARTITION = 64;
+
+    /**
+     * The partitions a projection gives for the query: each key's values pruned by the WHERE
+     * conjuncts that name it alone, combined, pruned again as whole partitions, then their files.
+     */
+    private List<PartitionFiles> projected(TableDefinition table, PartitionProjection projection, PartitionFilter filter, List<Expression> conjuncts) {
+        int n = table.partitionKeys().size();
+        List<List<PartitionProjection.Value>> perKey = new ArrayList<>();
+        long combinations = 1;
+        java.time.Instant now = clock.instant();
+        for (int i = 0; i < n; i++) {
+            Set<String> injected = Set.of();
+            if (projection.injected(i)) {
+                String key = table.partitionKeys().get(i).name();
+                injected = filter.equalities(conjuncts, i).orElseThrow(() -> TributaryException.invalidArgument("CONSTRAINT_VIOLATION: For the "
+                        + "injected projected partition column %s, the WHERE clause must contain only static equality conditions, and at least "
+                        + "one such condition must be present (such as WHERE %s = 'value' or %s IN ('a', 'b'))", key, key, key));
+            }
+            List<String> probe = new ArrayList<>(java.util.Collections.nCopies(n, (String) null));
+            List<PartitionProjection.Value> kept = new ArrayList<>();
+            for (PartitionProjection.Value v : projection.values(i, now, injected)) {
+                probe.set(i, v.partition());
+                if (filter.mayMatch(conjuncts, probe)) {
+                    kept.add(v);
+                }
+            }
+            combinations *= Math.max(1, kept.size());
+            if (combinations > PartitionProjection.MAX_VALUES) {
+                throw new TributaryException(ErrorCode.LIMIT_EXCEEDED, "partition projection of " + table.name() + " gives more than "
+                        + PartitionProjection.MAX_VALUES + " partitions for this query; add WHERE conditions on its partition keys "
+                        + table.partitionKeys().stream().map(Column::name).toList());
+            }
+            perKey.add(kept);
+        }
+        List<Partition> partitions = new ArrayList<>();
+        combine(perKey, new ArrayList<>(), combination -> {
+            List<String> values = combination.stream().map(PartitionProjection.Value::partition).toList();
+            if (filter.mayMatch(conjuncts, values)) {
+                partitions.add(new Partition(values, projection.location(combination)));
+            }
+        });
+        List<PartitionFiles> out = new ArrayList<>();
+        if (partitions.size() <= LISTINGS_PER_PARTITION) {
+            for (Partition p : partitions) {
+                out.add(new PartitionFiles(Optional.of(p), files.list(p.location())));
+            }
+            return out;
+        }
+        Map<String, Partition> byLocation = new java.util.HashMap<>();
+        Map<String, List<ObjectInfo>> objects = new LinkedHashMap<>();
+        for (Partition p : partitions) {
+            byLocation.put(p.location().asPrefix().toString(), p);
+        }
+        Location prefix = projection.commonPrefix();
+        for (ObjectInfo o : files.list(prefix)) {
+            String s = o.location().toString();
+            for (int slash = s.lastIndexOf('/'); slash > prefix.toString().length() - 2; slash = s.lastIndexOf('/', slash - 1)) {
+                String folder = s.substring(0, slash + 1);
+                if (byLocation.containsKey(folder)) {
+                    objects.computeIfAbsent(folder, k -> new ArrayList<>()).add(o);
+                    break;
+                }
+            }
+        }
+        objects.forEach((folder, list) -> out.add(new PartitionFiles(Optional.of(byLocation.get(folder)), list)));
+        return out;
+    }
+
+    private static void combine(List<List<PartitionProjection.Value>> perKey, List<PartitionProjection.Value> prefix,
+            Consumer<List<PartitionProjection.Value>> action) {
+        if (prefix.size() == perKey.size()) {
+            action.accept(List.copyOf(prefix));
+            return;
+        }
+        for (PartitionProjection.Value v : perKey.get(prefix.size())) {
+            prefix.add(v);
+            combine(perKey, prefix, action);
+            prefix.remove(prefix.size() - 1);
+        }
     }
 
     /**
