@@ -34,6 +34,12 @@ public interface QueryEngine extends Closeable {
      */
     WriteResult write(EngineRequest request, Query query, WriteSpec spec);
 
+    /**
+     * The plan the engine would run the query with, as text lines, without running it (EXPLAIN).
+     * Tables are resolved and checked as for {@link #query}.
+     */
+    List<String> explain(EngineRequest request, Query query);
+
     /** Stops a running query; does nothing if it is not running. */
     void cancel(String queryId);
 

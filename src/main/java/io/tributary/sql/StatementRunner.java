@@ -4,6 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.trino.sql.tree.Array;
 import io.trino.sql.tree.CreateTableAsSelect;
+import io.trino.sql.tree.Explain;
+import io.trino.sql.tree.ExplainFormat;
+import io.trino.sql.tree.ExplainOption;
+import io.trino.sql.tree.ExplainType;
 import io.trino.sql.tree.Expression;
 import io.trino.sql.tree.Identifier;
 import io.trino.sql.tree.Insert;
@@ -110,9 +114,12 @@ public final class StatementRunner {
                         .filter(n -> s.like().map(p -> like(n, p)).orElse(true))
                         .filter(n -> authorizer.allows(ctx.principal(), Permission.of(Action.READ, "table", db + "." + n))).toList());
             }
-            case SqlStatement.ShowColumns s -> {
-                TableDefinition t = readableTable(ctx, s.table());
-                yield rows(sink, "field", t.allColumns().stream().map(Column::name).toList());
+            case SqlStatement.ShowColumns s -> rows(sink, "field", columnsOf(ctx, s.table()).stream().map(ViewDefinition.Field::name).toList());
+            case SqlStatement.ShowViews s -> {
+                String db = s.database().orElse(ctx.database());
+                yield rows(sink, "views", catalog.relations(db).stream().filter(r -> r instanceof Catalog.ViewRelation).map(r -> r.name().table())
+                        .filter(n -> s.like().map(p -> like(n, p)).orElse(true))
+                        .filter(n -> authorizer.allows(ctx.principal(), Permission.of(Action.READ, "table", db + "." + n))).toList());
             }
             case SqlStatement.Describe s -> describe(ctx, s, sink);
             case SqlStatement.ShowCreateTable s -> showCreate(ctx, s, sink);
@@ -138,6 +145,15 @@ public final class StatementRunner {
             case SqlStatement.MsckRepair s -> msck(ctx, s, sink);
             case SqlStatement.AddPartitions s -> addPartitions(ctx, s, sink);
             case SqlStatement.DropPartitions s -> dropPartitions(ctx, s, sink);
+            case SqlStatement.AlterColumns s -> alterColumns(ctx, s, sink);
+            case SqlStatement.SetTableProperties s -> {
+                TableDefinition t = managedTable(ctx, s.table());
+                Map<String, String> properties = new TreeMap<>(t.properties());
+                properties.putAll(s.properties());
+                yield altered(new TableDefinition(t.name(), t.columns(), t.partitionKeys(), t.location(), t.storage(), properties, t.comment(),
+                        t.createdAt()), sink);
+            }
+            case SqlStatement.SetLocation s -> setLocation(ctx, s, sink);
             case SqlStatement.DropTable s -> {
                 TableName name = s.table().resolve(ctx.database());
                 check(ctx, Action.MANAGE, "table", name.toString());
@@ -287,6 +303,72 @@ public final class StatementRunner {
         return List.of(values);
     }
 
+    private TableDefinition managedTable(ExecutionContext ctx, io.tributary.sql.parser.ObjectName name) {
+        TableDefinition t = catalog.requireTable(name.resolve(ctx.database()));
+        check(ctx, Action.MANAGE, "table", t.name().toString());
+        return t;
+    }
+
+    /** Stores an altered table once it is one Tributary can read, as CREATE checks it. */
+    private Outcome altered(TableDefinition table, ResultSink sink) {
+        TextSerde.requireReadable(table);
+        TextSerde.of(table);
+        PartitionProjection.of(table);
+        catalog.updateTable(table);
+        return done(sink);
+    }
+
+    private Outcome alterColumns(ExecutionContext ctx, SqlStatement.AlterColumns s, ResultSink sink) {
+        TableDefinition t = managedTable(ctx, s.table());
+        List<Column> columns = new ArrayList<>(s.replace() ? List.of() : t.columns());
+        columns.addAll(s.columns());
+        return altered(new TableDefinition(t.name(), columns, t.partitionKeys(), t.location(), t.storage(), t.properties(), t.comment(),
+                t.createdAt()), sink);
+    }
+
+    private Outcome setLocation(ExecutionContext ctx, SqlStatement.SetLocation s, ResultSink sink) {
+        TableDefinition t = managedTable(ctx, s.table());
+        Location location = location(s.location(), s.partition().isPresent() ? "partition location" : "table location").asPrefix();
+        if (s.partition().isPresent()) {
+            requirePartitioned(t);
+            catalog.setPartitionLocation(t, values(t, s.partition().get(), true), location);
+            return done(sink);
+        }
+        return altered(new TableDefinition(t.name(), t.columns(), t.partitionKeys(), location, t.storage(), t.properties(), t.comment(),
+                t.createdAt()), sink);
+    }
+
+    /** A table's or view's columns with the types Athena reports; a view's from its stored columns, or by planning its query. */
+    private List<ViewDefinition.Field> columnsOf(ExecutionContext ctx, io.tributary.sql.parser.ObjectName object) {
+        TableName name = object.resolve(ctx.database());
+        Catalog.Relation relation = catalog.relation(name).orElseThrow(() -> Catalog.notFoundTable(name));
+        readCheck(ctx, name);
+        return switch (relation) {
+            case Catalog.TableRelation t -> t.table().allColumns().stream().map(c -> new ViewDefinition.Field(c.name(), c.type().text())).toList();
+            case Catalog.ViewRelation v -> v.view().columns().isEmpty() ? viewColumns(ctx, name, (Query) parseTrino(ctx, v.view().sql(),
+                    new NodeLocation(1, 1))) : v.view().columns();
+        };
+    }
+
+    /** The columns a view's query gives, found by running it with LIMIT 0. */
+    private List<ViewDefinition.Field> viewColumns(ExecutionContext ctx, TableName view, Query query) {
+        List<ViewDefinition.Field> fields = new ArrayList<>();
+        engine.query(new EngineRequest(ctx.queryId(), view.database(), t -> readCheck(ctx, t), ctx.timeout()), limitZero(query),
+                new QueryEngine.ResultSink() {
+                    @Override
+                    public void columns(List<ResultColumn> columns) {
+                        for (ResultColumn c : columns) {
+                            fields.add(new ViewDefinition.Field(c.name(), c.type().equals("decimal") ? "decimal(" + c.precision() + ","
+                                    + c.scale() + ")" : c.type()));
+                        }
+                    }
+
+                    @Override
+                    public void row(String[] values) {}
+                });
+        return fields;
+    }
+
     private Outcome createView(ExecutionContext ctx, SqlStatement.CreateView s, ResultSink sink) {
         TableName name = s.name().resolve(ctx.database());
         check(ctx, Action.MANAGE, "table", name.toString());
@@ -294,16 +376,9 @@ public final class StatementRunner {
         if (!(parsed instanceof Query)) {
             throw TributaryException.invalidArgument("CREATE VIEW %s AS needs a SELECT", name);
         }
-        // A view that names an unknown table fails now, as in Athena, not when it is first used.
-        engine.query(new EngineRequest(ctx.queryId(), name.database(), t -> readCheck(ctx, t), ctx.timeout()),
-                limitZero((Query) parsed), new QueryEngine.ResultSink() {
-                    @Override
-                    public void columns(List<ResultColumn> columns) {}
-
-                    @Override
-                    public void row(String[] values) {}
-                });
-        catalog.createView(new ViewDefinition(name, s.query(), clock.instant()), s.orReplace());
+        // A view that names an unknown table fails now, as in Athena, not when it is first used; its columns are kept for DESCRIBE.
+        List<ViewDefinition.Field> columns = viewColumns(ctx, name, (Query) parsed);
+        catalog.createView(new ViewDefinition(name, s.query(), columns, clock.instant()), s.orReplace());
         return done(sink);
     }
 
@@ -317,9 +392,11 @@ public final class StatementRunner {
         Catalog.Relation relation = catalog.relation(name).orElseThrow(() -> Catalog.notFoundTable(name));
         readCheck(ctx, name);
         sink.columns(List.of(ResultColumn.of("col_name", "varchar"), ResultColumn.of("data_type", "varchar"), ResultColumn.of("comment", "varchar")));
-        if (relation instanceof Catalog.ViewRelation view) {
-            sink.row(new String[] {"# View Definition", "", ""});
-            sink.row(new String[] {view.view().sql(), "", ""});
+        if (relation instanceof Catalog.ViewRelation) {
+            // Athena describes a view by its columns; SHOW CREATE VIEW gives its query.
+            for (ViewDefinition.Field f : columnsOf(ctx, s.table())) {
+                sink.row(new String[] {f.name(), f.type(), ""});
+            }
             return new Outcome(QueryStats.none(), Optional.empty());
         }
         TableDefinition t = ((Catalog.TableRelation) relation).table();
@@ -363,8 +440,18 @@ public final class StatementRunner {
         readCheck(ctx, name);
         sink.columns(List.of(ResultColumn.of("createtab_stmt", "varchar")));
         String text = switch (relation) {
-            case Catalog.ViewRelation v -> "CREATE VIEW `" + name.database() + "`.`" + name.table() + "` AS\n" + v.view().sql();
-            case Catalog.TableRelation t -> HiveDdl.createTable(t.table());
+            case Catalog.ViewRelation v -> {
+                if (!s.view()) {
+                    throw TributaryException.invalidArgument("%s is a view, not a table; use SHOW CREATE VIEW %s", name, name);
+                }
+                yield "CREATE VIEW `" + name.database() + "`.`" + name.table() + "` AS\n" + v.view().sql();
+            }
+            case Catalog.TableRelation t -> {
+                if (s.view()) {
+                    throw TributaryException.invalidArgument("%s is a table, not a view; use SHOW CREATE TABLE %s", name, name);
+                }
+                yield HiveDdl.createTable(t.table());
+            }
         };
         text.lines().forEach(line -> sink.row(new String[] {line}));
         return new Outcome(QueryStats.none(), Optional.empty());
@@ -384,8 +471,45 @@ public final class StatementRunner {
             case Query q -> new Outcome(engine.query(request(ctx), q, sink), Optional.empty());
             case CreateTableAsSelect ctas -> ctas(ctx, ctas, sink);
             case Insert insert -> insert(ctx, insert, sink);
-            default -> throw new TributaryException(ErrorCode.UNSUPPORTED, parsed.getClass().getSimpleName() + " statements are not supported");
+            case Explain explain -> explain(ctx, explain, sink);
+            default -> throw new TributaryException(ErrorCode.UNSUPPORTED, statementName(parsed) + " statements are not supported");
         };
+    }
+
+    /** EXPLAIN [(TYPE LOGICAL | DISTRIBUTED | VALIDATE, FORMAT TEXT)] of a query: the embedded engine's plan as text. */
+    private Outcome explain(ExecutionContext ctx, Explain explain, ResultSink sink) {
+        boolean validate = false;
+        for (ExplainOption option : explain.getOptions()) {
+            if (option instanceof ExplainFormat f && f.getType() != ExplainFormat.Type.TEXT) {
+                throw new TributaryException(ErrorCode.UNSUPPORTED, "EXPLAIN (FORMAT " + f.getType() + ") is not supported; Tributary shows plans "
+                        + "as TEXT");
+            }
+            if (option instanceof ExplainType t) {
+                switch (t.getType()) {
+                    case LOGICAL, DISTRIBUTED -> {
+                    }
+                    case VALIDATE -> validate = true;
+                    case IO -> throw new TributaryException(ErrorCode.UNSUPPORTED, "EXPLAIN (TYPE IO) is not supported; use EXPLAIN for the plan");
+                }
+            }
+        }
+        if (!(explain.getStatement() instanceof Query query)) {
+            throw new TributaryException(ErrorCode.UNSUPPORTED, "EXPLAIN of " + statementName(explain.getStatement()) + " is not supported; "
+                    + "EXPLAIN the SELECT it runs");
+        }
+        List<String> plan = engine.explain(request(ctx), query);
+        if (validate) {
+            sink.columns(List.of(ResultColumn.of("Valid", "boolean")));
+            sink.row(new String[] {"true"});
+            return new Outcome(QueryStats.none(), Optional.empty());
+        }
+        // Trino's plan is one text value; the embedded engine's is shown one line per row, readable in a table.
+        return rows(sink, "Query Plan", plan);
+    }
+
+    /** A parsed statement's name as SQL spells it: {@code ExplainAnalyze} is {@code EXPLAIN ANALYZE}. */
+    private static String statementName(Statement statement) {
+        return statement.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase(Locale.ROOT);
     }
 
     private EngineRequest request(ExecutionContext ctx) {

@@ -187,6 +187,28 @@ public final class DuckDbEngine implements QueryEngine {
     }
 
     @Override
+    public List<String> explain(EngineRequest request, Query query) {
+        TableScans scans = scans(request);
+        String sql = TrinoToDuckDb.translate(query, scans, request.database());
+        List<String> lines = new ArrayList<>();
+        try (Connection c = root.duplicate(); Statement s = c.createStatement()) {
+            Running r = start(request, s);
+            try (ResultSet rs = s.executeQuery("EXPLAIN " + sql)) {
+                while (rs.next()) {
+                    files.describe(rs.getString(2)).lines().map(String::stripTrailing).filter(l -> !l.isEmpty()).forEach(lines::add);
+                }
+            } catch (SQLException e) {
+                throw translate(e, r, request, scans);
+            } finally {
+                finish(request);
+            }
+        } catch (SQLException e) {
+            throw translate(e, null, request, scans);
+        }
+        return lines;
+    }
+
+    @Override
     public WriteResult write(EngineRequest request, Query query, WriteSpec spec) {
         TableScans scans = scans(request);
         String sql = TrinoToDuckDb.translate(query, scans, request.database());
@@ -306,7 +328,7 @@ public final class DuckDbEngine implements QueryEngine {
                 java.util.TreeMap<Integer, String> bySource = new java.util.TreeMap<>();
                 for (int j = 0; j < target.columns().size(); j++) {
                     if (target.sources().get(j).isPresent()) {
-                        bySource.put(target.sources().get(j).getAsInt(), InsertCoercion.trino(target.columns().get(j).type()));
+                        bySource.put(target.sources().get(j).getAsInt(), target.columns().get(j).type().trino());
                     }
                 }
                 throw TributaryException.invalidArgument("Insert query has mismatched column types: Table: [%s], Query: [%s]",

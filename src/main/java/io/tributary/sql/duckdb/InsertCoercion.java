@@ -81,35 +81,6 @@ final class InsertCoercion {
         }
     }
 
-    /** The type as Trino names a Hive column's type, for messages: {@code integer}, {@code varchar}, {@code row(a integer)}. */
-    static String trino(DataType t) {
-        return switch (t.kind()) {
-            case STRING -> "varchar";
-            case VARCHAR -> t.precision() == 65535 ? "varchar" : "varchar(" + t.precision() + ")";
-            case CHAR -> "char(" + t.precision() + ")";
-            case TINYINT -> "tinyint";
-            case SMALLINT -> "smallint";
-            case INT -> "integer";
-            case BIGINT -> "bigint";
-            case FLOAT -> "real";
-            case DOUBLE -> "double";
-            case DECIMAL -> "decimal(" + t.precision() + "," + t.scale() + ")";
-            case BOOLEAN -> "boolean";
-            case DATE -> "date";
-            case TIMESTAMP -> "timestamp(3)";
-            case BINARY -> "varbinary";
-            case ARRAY -> "array(" + trino(t.parameters().get(0)) + ")";
-            case MAP -> "map(" + trino(t.parameters().get(0)) + ", " + trino(t.parameters().get(1)) + ")";
-            case STRUCT -> {
-                List<String> parts = new ArrayList<>();
-                for (int i = 0; i < t.parameters().size(); i++) {
-                    parts.add(t.fieldNames().get(i) + " " + trino(t.parameters().get(i)));
-                }
-                yield "row(" + String.join(", ", parts) + ")";
-            }
-        };
-    }
-
     /**
      * The expression converting {@code expr} (of DuckDB type {@code from}) to the table column type
      * {@code to}, or empty when Trino would refuse the INSERT ("mismatched column types").
@@ -132,7 +103,7 @@ final class InsertCoercion {
             case STRING -> family == Family.STRING ? Optional.of(expr) : Optional.empty();
             case VARCHAR, CHAR -> family != Family.STRING ? Optional.empty() : Optional.of(to.precision() == 65535 ? expr
                     : "CASE WHEN length(rtrim(" + expr + ", ' ')) > " + to.precision() + " THEN error(" + string("Cannot truncate non-space "
-                            + "characters when casting from varchar to " + trino(to) + " on INSERT") + ") ELSE left(" + expr + ", "
+                            + "characters when casting from varchar to " + to.trino() + " on INSERT") + ") ELSE left(" + expr + ", "
                             + to.precision() + ") END");
             case DATE, TIMESTAMP -> family == Family.DATETIME ? Optional.of("CAST(" + expr + " AS " + target + ")") : Optional.empty();
             case BOOLEAN -> family == Family.BOOLEAN ? Optional.of(expr) : Optional.empty();

@@ -111,6 +111,9 @@ final class TableScans implements RelationSource {
 
     @Override
     public Resolved resolve(TableName name, String alias, List<Expression> conjuncts, boolean soleRelation) {
+        if (name.database().equals(InformationSchema.NAME)) {
+            return new Scan(InformationSchema.scan(name.table(), catalog, this::readable));
+        }
         Catalog.Relation relation = catalog.relation(name).orElseThrow(() -> {
             if (catalog.database(name.database()).isEmpty()) {
                 return TributaryException.notFound("Schema '%s' does not exist (table '%s')", name.database(), name);
@@ -123,6 +126,18 @@ final class TableScans implements RelationSource {
             case Catalog.ViewRelation view -> new View(parseView(view.view().sql(), name), name.database());
             case Catalog.TableRelation table -> new Scan(scan(table.table(), alias, conjuncts, soleRelation));
         };
+    }
+
+    private boolean readable(TableName name) {
+        try {
+            readCheck.accept(name);
+            return true;
+        } catch (TributaryException e) {
+            if (e.code() == ErrorCode.ACCESS_DENIED) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     Query parseView(String sql, TableName name) {

@@ -24,8 +24,7 @@ import java.util.Set;
 public final class StatementParser {
     private static final Set<String> REFUSED = Set.of("ATTACH", "DETACH", "COPY", "INSTALL", "LOAD", "SET", "RESET", "PRAGMA", "EXPORT",
             "IMPORT", "CALL", "CHECKPOINT", "VACUUM", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "GRANT", "REVOKE", "PREPARE", "EXECUTE",
-            "DEALLOCATE", "BEGIN", "COMMIT", "ROLLBACK", "START", "SUMMARIZE", "PIVOT", "UNPIVOT", "FROM", "OPTIMIZE", "ANALYZE", "REFRESH",
-            "EXPLAIN");
+            "DEALLOCATE", "BEGIN", "COMMIT", "ROLLBACK", "START", "SUMMARIZE", "PIVOT", "UNPIVOT", "FROM", "OPTIMIZE", "ANALYZE", "REFRESH");
 
     private final String sql;
     private final Lexer lexer;
@@ -70,6 +69,7 @@ public final class StatementParser {
         SqlStatement statement = switch (keyword) {
             case "SELECT", "WITH", "VALUES", "TABLE" -> new SqlStatement.Query(sql, SqlStatement.Query.Kind.SELECT);
             case "INSERT" -> new SqlStatement.Query(sql, SqlStatement.Query.Kind.INSERT);
+            case "EXPLAIN" -> new SqlStatement.Query(sql, SqlStatement.Query.Kind.EXPLAIN);
             case "CREATE" -> create();
             case "DROP" -> drop();
             case "SHOW" -> show();
@@ -398,6 +398,16 @@ public final class StatementParser {
             }
             return end(new SqlStatement.ShowTables(db, like));
         }
+        if (takeWord("VIEWS")) {
+            Optional<String> db = takeWord("IN") || takeWord("FROM") ? Optional.of(identifier("database name")) : Optional.empty();
+            Optional<String> like = Optional.empty();
+            if (peek().kind() == Token.Kind.STRING) {
+                like = Optional.of(string("pattern"));
+            } else if (takeWord("LIKE")) {
+                like = Optional.of(string("pattern"));
+            }
+            return end(new SqlStatement.ShowViews(db, like));
+        }
         if (takeWord("CREATE")) {
             boolean view = takeWord("VIEW");
             if (!view) {
@@ -421,7 +431,7 @@ public final class StatementParser {
         if (takeWord("TBLPROPERTIES")) {
             return end(new SqlStatement.ShowTableProperties(objectName("table name")));
         }
-        throw unexpected("DATABASES, SCHEMAS, TABLES, COLUMNS, CREATE TABLE, CREATE VIEW, PARTITIONS or TBLPROPERTIES");
+        throw unexpected("DATABASES, SCHEMAS, TABLES, VIEWS, COLUMNS, CREATE TABLE, CREATE VIEW, PARTITIONS or TBLPROPERTIES");
     }
 
     private SqlStatement describe() {
@@ -435,10 +445,13 @@ public final class StatementParser {
         expectWord("TABLE");
         ObjectName table = objectName("table name");
         if (takeWord("ADD")) {
+            if (takeWord("COLUMNS")) {
+                return end(alterColumns(table, false));
+            }
             boolean ifNotExists = ifNotExists();
             List<PartitionSpec> partitions = new ArrayList<>();
             if (!peekWord("PARTITION")) {
-                throw unexpected("PARTITION");
+                throw unexpected("PARTITION or COLUMNS");
             }
             while (takeWord("PARTITION")) {
                 Map<String, String> values = partitionValues();
@@ -447,6 +460,10 @@ public final class StatementParser {
                 takeSymbol(",");
             }
             return end(new SqlStatement.AddPartitions(table, ifNotExists, partitions));
+        }
+        if (takeWord("REPLACE")) {
+            expectWord("COLUMNS");
+            return end(alterColumns(table, true));
         }
         if (takeWord("DROP")) {
             boolean ifExists = ifExists();
@@ -457,10 +474,38 @@ public final class StatementParser {
             } while (takeSymbol(","));
             return end(new SqlStatement.DropPartitions(table, ifExists, partitions));
         }
+        Optional<PartitionSpec> partition = Optional.empty();
+        if (takeWord("PARTITION")) {
+            partition = Optional.of(new PartitionSpec(partitionValues(), Optional.empty()));
+            if (!peekWord("SET") || !peekAt(1).isWord("LOCATION")) {
+                takeWord("SET");
+                throw unexpected("SET LOCATION");
+            }
+        }
+        if (takeWord("SET")) {
+            if (takeWord("LOCATION")) {
+                return end(new SqlStatement.SetLocation(table, partition, string("location")));
+            }
+            if (takeWord("TBLPROPERTIES")) {
+                return end(new SqlStatement.SetTableProperties(table, properties()));
+            }
+            Token t = peek();
+            throw new TributaryException(ErrorCode.UNSUPPORTED, String.format("line %d:%d: ALTER TABLE ... SET %s is not supported; Tributary "
+                    + "supports SET LOCATION and SET TBLPROPERTIES", t.line(), t.column(), t.text()));
+        }
         Token t = peek();
         throw new TributaryException(ErrorCode.UNSUPPORTED, String.format("line %d:%d: ALTER TABLE %s is not supported; Tributary supports "
-                + "ALTER TABLE ... ADD PARTITION and DROP PARTITION (to change a table, drop it and create it again: its data stays)",
+                + "ALTER TABLE ... ADD COLUMNS, REPLACE COLUMNS, ADD PARTITION, DROP PARTITION, SET LOCATION and SET TBLPROPERTIES",
                 t.line(), t.column(), t.text()));
+    }
+
+    /** {@code ADD|REPLACE COLUMNS (name type [COMMENT '...'], ...) [CASCADE|RESTRICT]}; Hive's CASCADE concerns partition metadata Tributary does not keep. */
+    private SqlStatement.AlterColumns alterColumns(ObjectName table, boolean replace) {
+        List<Column> columns = columns("column");
+        if (!takeWord("CASCADE")) {
+            takeWord("RESTRICT");
+        }
+        return new SqlStatement.AlterColumns(table, replace, columns);
     }
 
     /** {@code (key = value, ...)} with values as numbers, strings or bare words. */
