@@ -101,4 +101,15 @@ class InsertTest {
         assertThat(failure("INSERT INTO people (id, name) VALUES (1, 2)"))
                 .isEqualTo("Insert query has mismatched column types: Table: [integer, varchar], Query: [integer, integer]");
     }
+
+    @Test
+    void aNullPartitionValueGoesToHivesDefaultPartition() {
+        ok("CREATE EXTERNAL TABLE nullable (v int) PARTITIONED BY (n int, s string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' "
+                + "LOCATION 's3://lake/nullable/'");
+        ok("INSERT INTO nullable VALUES (1, NULL, NULL), (2, 5, 'x')");
+        assertThat(rows("SELECT v, n, s FROM nullable ORDER BY v")).containsExactly(Arrays.asList("1", null, null), List.of("2", "5", "x"));
+        assertThat(rows("SELECT v FROM nullable WHERE n IS NULL")).containsExactly(List.of("1"));
+        assertThat(rows("SELECT v FROM nullable WHERE n = 5")).containsExactly(List.of("2"));
+        assertThat(rows("SHOW PARTITIONS nullable")).containsExactly(List.of("n=5/s=x"), List.of("n=__HIVE_DEFAULT_PARTITION__/s=__HIVE_DEFAULT_PARTITION__"));
+    }
 }

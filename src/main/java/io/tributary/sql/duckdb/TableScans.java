@@ -344,9 +344,10 @@ final class TableScans implements RelationSource {
         List<String> partitionColumns = new ArrayList<>();
         for (int i = 0; i < table.partitionKeys().size(); i++) {
             Column k = table.partitionKeys().get(i);
+            Optional<String> value = literalPartition.map(p -> p.values().get(table.partitionKeys().indexOf(k)))
+                    .filter(v -> !v.equals(PartitionValues.DEFAULT_PARTITION));
             partitionColumns.add(hive ? identifier(k.name())
-                    : literalPartition.map(p -> "CAST(" + string(p.values().get(table.partitionKeys().indexOf(k))) + " AS " + k.type().duckDb() + ") AS "
-                            + identifier(k.name())).orElse("CAST(NULL AS " + k.type().duckDb() + ") AS " + identifier(k.name())));
+                    : "CAST(" + value.map(TrinoToDuckDb::string).orElse("NULL") + " AS " + k.type().duckDb() + ") AS " + identifier(k.name()));
         }
         List<String> out = new ArrayList<>();
         switch (table.storage().format()) {
