@@ -437,7 +437,18 @@ public final class DuckDbEngine implements QueryEngine {
         if (context >= 0) {
             message = message.substring(0, context);
         }
+        // DuckDB's advice names its own settings and TRY syntax, which Tributary's SQL does not offer; its overload lists name DuckDB types.
+        int candidates = message.indexOf("Candidate functions:");
+        if (candidates >= 0) {
+            message = message.substring(0, candidates);
+        }
         message = message.strip();
+        if (message.startsWith("Invalid Input Error: Division by zero")) {
+            return new TributaryException(ErrorCode.INVALID_ARGUMENT, "Division by zero", e);
+        }
+        if (message.contains("More than one row returned by a subquery used as an expression")) {
+            return new TributaryException(ErrorCode.INVALID_ARGUMENT, "Scalar sub-query has returned multiple rows", e);
+        }
         if (r != null && r.reason != null && (message.contains("Interrupt") || message.contains("INTERRUPT"))) {
             return r.reason.equals("timeout")
                     ? new TributaryException(ErrorCode.TIMEOUT, "Query exhausted resources at this scale factor: it ran longer than its "
