@@ -8,6 +8,7 @@ import io.trino.sql.tree.Query;
 import io.tributary.common.ErrorCode;
 import io.tributary.common.TributaryException;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Statement classification, the two string dialects, and the bounds on what reaches Trino's parser. */
@@ -57,5 +58,13 @@ class StatementParserTest {
         assertThatThrownBy(() -> TrinoSyntax.parse(big, new NodeLocation(1, 1), Duration.ofNanos(1)))
                 .isInstanceOfSatisfying(TributaryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT))
                 .hasMessageContaining("parsing the statement took longer than its time limit");
+    }
+
+    @Test
+    void scriptsSplitWithEachStatementsStrings() {
+        List<String> statements = ScriptSplitter.split("-- DDL first\nCREATE EXTERNAL TABLE t (a string COMMENT 'it\\'s; fine') LOCATION 's3://b/t/';\n"
+                + "SELECT 'a\\' AS s, ';' AS t;\nSHOW TABLES 'x\\'y';SELECT 2");
+        assertThat(statements).containsExactly("-- DDL first\nCREATE EXTERNAL TABLE t (a string COMMENT 'it\\'s; fine') LOCATION 's3://b/t/'",
+                "SELECT 'a\\' AS s, ';' AS t", "SHOW TABLES 'x\\'y'", "SELECT 2");
     }
 }
