@@ -169,7 +169,8 @@ final class TableScans implements RelationSource {
             PartitionFilter filter = new PartitionFilter(table, alias, sole);
             Optional<PartitionProjection> projection = PartitionProjection.of(table);
             if (projection.isPresent()) {
-                parts.addAll(projected(table, projection.get(), filter, conjuncts));
+                ProjectedPartitions.of(table, projection.get(), filter, conjuncts, files, clock.instant())
+                        .forEach((p, objects) -> parts.add(new PartitionFiles(Optional.of(p), objects)));
             } else {
                 for (Partition p : catalog.partitions(table.name())) {
                     if (filter.mayMatch(conjuncts, p)) {
@@ -205,89 +206,6 @@ final class TableScans implements RelationSource {
                     .collect(Collectors.joining(", ")) + " WHERE FALSE";
         }
         return selects.size() == 1 ? selects.get(0) : selects.stream().map(s -> "(" + s + ")").collect(Collectors.joining(" UNION ALL "));
-    }
-
-    /** Beyond this many projected partitions a query lists the common prefix once instead of each partition's location. */
-    private static final int LISTINGS_PER_PARTITION = 64;
-
-    /**
-     * The partitions a projection gives for the query: each key's values pruned by the WHERE
-     * conjuncts that name it alone, combined, pruned again as whole partitions, then their files.
-     */
-    private List<PartitionFiles> projected(TableDefinition table, PartitionProjection projection, PartitionFilter filter, List<Expression> conjuncts) {
-        int n = table.partitionKeys().size();
-        List<List<PartitionProjection.Value>> perKey = new ArrayList<>();
-        long combinations = 1;
-        java.time.Instant now = clock.instant();
-        for (int i = 0; i < n; i++) {
-            Set<String> injected = Set.of();
-            if (projection.injected(i)) {
-                String key = table.partitionKeys().get(i).name();
-                injected = filter.equalities(conjuncts, i).orElseThrow(() -> TributaryException.invalidArgument("CONSTRAINT_VIOLATION: For the "
-                        + "injected projected partition column %s, the WHERE clause must contain only static equality conditions, and at least "
-                        + "one such condition must be present (such as WHERE %s = 'value' or %s IN ('a', 'b'))", key, key, key));
-            }
-            List<String> probe = new ArrayList<>(java.util.Collections.nCopies(n, (String) null));
-            List<PartitionProjection.Value> kept = new ArrayList<>();
-            for (PartitionProjection.Value v : projection.values(i, now, injected)) {
-                probe.set(i, v.partition());
-                if (filter.mayMatch(conjuncts, probe)) {
-                    kept.add(v);
-                }
-            }
-            combinations *= Math.max(1, kept.size());
-            if (combinations > PartitionProjection.MAX_VALUES) {
-                throw new TributaryException(ErrorCode.LIMIT_EXCEEDED, "partition projection of " + table.name() + " gives more than "
-                        + PartitionProjection.MAX_VALUES + " partitions for this query; add WHERE conditions on its partition keys "
-                        + table.partitionKeys().stream().map(Column::name).toList());
-            }
-            perKey.add(kept);
-        }
-        List<Partition> partitions = new ArrayList<>();
-        combine(perKey, new ArrayList<>(), combination -> {
-            List<String> values = combination.stream().map(PartitionProjection.Value::partition).toList();
-            if (filter.mayMatch(conjuncts, values)) {
-                partitions.add(new Partition(values, projection.location(combination)));
-            }
-        });
-        List<PartitionFiles> out = new ArrayList<>();
-        if (partitions.size() <= LISTINGS_PER_PARTITION) {
-            for (Partition p : partitions) {
-                out.add(new PartitionFiles(Optional.of(p), files.list(p.location())));
-            }
-            return out;
-        }
-        Map<String, Partition> byLocation = new java.util.HashMap<>();
-        Map<String, List<ObjectInfo>> objects = new LinkedHashMap<>();
-        for (Partition p : partitions) {
-            byLocation.put(p.location().asPrefix().toString(), p);
-        }
-        Location prefix = projection.commonPrefix();
-        for (ObjectInfo o : files.list(prefix)) {
-            String s = o.location().toString();
-            for (int slash = s.lastIndexOf('/'); slash > prefix.toString().length() - 2; slash = s.lastIndexOf('/', slash - 1)) {
-                String folder = s.substring(0, slash + 1);
-                if (byLocation.containsKey(folder)) {
-                    objects.computeIfAbsent(folder, k -> new ArrayList<>()).add(o);
-                    break;
-                }
-            }
-        }
-        objects.forEach((folder, list) -> out.add(new PartitionFiles(Optional.of(byLocation.get(folder)), list)));
-        return out;
-    }
-
-    private static void combine(List<List<PartitionProjection.Value>> perKey, List<PartitionProjection.Value> prefix,
-            Consumer<List<PartitionProjection.Value>> action) {
-        if (prefix.size() == perKey.size()) {
-            action.accept(List.copyOf(prefix));
-            return;
-        }
-        for (PartitionProjection.Value v : perKey.get(prefix.size())) {
-            prefix.add(v);
-            combine(perKey, prefix, action);
-            prefix.remove(prefix.size() - 1);
-        }
     }
 
     /**

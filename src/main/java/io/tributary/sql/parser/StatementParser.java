@@ -573,7 +573,8 @@ public final class StatementParser {
                     props.put(key, String.join(",", items));
                 } else {
                     Token v = next();
-                    if (v.kind() != Token.Kind.STRING && v.kind() != Token.Kind.NUMBER && v.kind() != Token.Kind.WORD) {
+                    if (v.kind() != Token.Kind.STRING && v.kind() != Token.Kind.NUMBER && v.kind() != Token.Kind.WORD
+                            && v.kind() != Token.Kind.QUOTED_IDENTIFIER) {
                         throw SqlErrors.at(v.line(), v.column(), "expected a property value, found " + v.describe());
                     }
                     props.put(key, v.text());
@@ -638,7 +639,9 @@ public final class StatementParser {
 
     private String string(String what) {
         Token t = peek();
-        if (t.kind() == Token.Kind.STRING) {
+        // UNLOAD ... TO "s3://..." was accepted when every statement was read with Hive's strings; it still is.
+        if (t.kind() == Token.Kind.STRING || (dialect == Lexer.Dialect.TRINO && t.kind() == Token.Kind.QUOTED_IDENTIFIER
+                && sql.charAt(t.offset()) == '"')) {
             next();
             return t.text();
         }

@@ -23,6 +23,9 @@ class StatementParserTest {
         SqlStatement.Unload unload = (SqlStatement.Unload) StatementParser.parse("UNLOAD (SELECT ')\\' AS a) TO 's3://b/x\\y/' WITH (format = 'JSON')");
         assertThat(unload.query()).isEqualTo("SELECT ')\\' AS a");
         assertThat(unload.location()).isEqualTo("s3://b/x\\y/");
+        SqlStatement.Unload doubleQuoted = (SqlStatement.Unload) StatementParser.parse("UNLOAD (SELECT 1) TO \"s3://b/x/\" WITH (format = \"JSON\")");
+        assertThat(doubleQuoted.location()).isEqualTo("s3://b/x/");
+        assertThat(doubleQuoted.properties()).containsEntry("format", "JSON");
     }
 
     @Test
