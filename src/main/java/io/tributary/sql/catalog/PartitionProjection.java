@@ -129,6 +129,11 @@ public final class PartitionProjection {
                     throw invalid(table, "storage.location.template", "it must name every partition key; ${" + key.name() + "} is missing");
                 }
             }
+            // A query's injected values must not choose the bucket it reads: the table's readers may read only where its creator pointed.
+            String afterScheme = template.get().substring(template.get().indexOf("://") + 3);
+            if (!afterScheme.contains("/") || afterScheme.substring(0, afterScheme.indexOf('/')).contains("${")) {
+                throw invalid(table, "storage.location.template", "its bucket must be written out; ${...} may stand only in the key");
+            }
             Location.parse(PLACEHOLDER.matcher(template.get()).replaceAll("x"));
         }
         return Optional.of(new PartitionProjection(table, template, keys));
