@@ -4,16 +4,19 @@ import static java.util.Objects.requireNonNull;
 
 import io.tributary.common.TributaryException;
 import io.tributary.lake.Location;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalQueries;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -116,7 +119,7 @@ public final class PartitionProjection {
         Optional<String> template = Optional.ofNullable(props.get("storage.location.template")).map(String::trim);
         if (template.isPresent()) {
             Matcher m = PLACEHOLDER.matcher(template.get());
-            java.util.Set<String> named = new java.util.HashSet<>();
+            Set<String> named = new HashSet<>();
             while (m.find()) {
                 String name = m.group(1).toLowerCase(Locale.ROOT);
                 if (table.partitionKeys().stream().noneMatch(k -> k.name().equals(name))) {
@@ -334,13 +337,13 @@ public final class PartitionProjection {
             }
             if (date == null) {
                 // Formats without a day (yyyy-MM, yyyy) name the first day of their period.
-                int year = parsed.get(java.time.temporal.ChronoField.YEAR);
-                int month = parsed.isSupported(java.time.temporal.ChronoField.MONTH_OF_YEAR)
-                        ? parsed.get(java.time.temporal.ChronoField.MONTH_OF_YEAR) : 1;
+                int year = parsed.get(ChronoField.YEAR);
+                int month = parsed.isSupported(ChronoField.MONTH_OF_YEAR)
+                        ? parsed.get(ChronoField.MONTH_OF_YEAR) : 1;
                 return LocalDate.of(year, month, 1).atStartOfDay();
             }
             return LocalDateTime.from(parsed);
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             throw invalid(table, prefix + "range", "'" + text + "' is not a date formatted as '" + r.pattern() + "' or NOW[+-N UNIT]");
         }
     }

@@ -24,17 +24,23 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.duckdb.DuckDBConnection;
@@ -93,11 +99,11 @@ public final class DuckDbEngine implements QueryEngine {
     }
 
     public DuckDbEngine(ObjectStore lake, Catalog catalog, Config config) {
-        this(lake, catalog, config, java.time.Clock.systemUTC());
+        this(lake, catalog, config, Clock.systemUTC());
     }
 
     /** @param clock what {@code NOW} means in partition projection ranges */
-    public DuckDbEngine(ObjectStore lake, Catalog catalog, Config config, java.time.Clock clock) {
+    public DuckDbEngine(ObjectStore lake, Catalog catalog, Config config, Clock clock) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         requireNonNull(clock, "clock is null");
         Path work = config.workDirectory().toAbsolutePath().normalize();
@@ -309,12 +315,12 @@ public final class DuckDbEngine implements QueryEngine {
         /** INSERT: the table's columns, each converted from its query column as Trino would, or NULL. */
         static WrittenColumns insert(QueryEngine.InsertTarget target, List<String[]> described) {
             List<InsertCoercion.DuckType> types = described.stream().map(d -> InsertCoercion.DuckType.parse(d[1])).toList();
-            long given = target.sources().stream().filter(java.util.OptionalInt::isPresent).count();
+            long given = target.sources().stream().filter(OptionalInt::isPresent).count();
             List<String> expressions = new ArrayList<>();
             boolean mismatch = given != described.size();
             for (int j = 0; j < target.columns().size() && !mismatch; j++) {
                 Column col = target.columns().get(j);
-                java.util.OptionalInt source = target.sources().get(j);
+                OptionalInt source = target.sources().get(j);
                 if (source.isEmpty()) {
                     expressions.add("CAST(NULL AS " + col.type().duckDb() + ")");
                     continue;
@@ -325,7 +331,7 @@ public final class DuckDbEngine implements QueryEngine {
             }
             if (mismatch) {
                 // Trino lists the table's types in the order the INSERT gives its columns.
-                java.util.TreeMap<Integer, String> bySource = new java.util.TreeMap<>();
+                TreeMap<Integer, String> bySource = new TreeMap<>();
                 for (int j = 0; j < target.columns().size(); j++) {
                     if (target.sources().get(j).isPresent()) {
                         bySource.put(target.sources().get(j).getAsInt(), target.columns().get(j).type().trino());
@@ -418,15 +424,15 @@ public final class DuckDbEngine implements QueryEngine {
         }
     }
 
-    private static final java.util.regex.Pattern MALFORMED_AT = java.util.regex.Pattern.compile(
+    private static final Pattern MALFORMED_AT = Pattern.compile(
             "Malformed JSON in file \"([^\"]+)\", at byte \\d+ in line (\\d+)(: [^\n]*)?");
 
     private TributaryException translate(SQLException e, Running r, EngineRequest request, TableScans scans) {
         String raw = String.valueOf(e.getMessage());
         // DuckDB reads on past a line break inside an unfinished object and names the line after; OpenX names the line itself.
-        java.util.regex.Matcher at = MALFORMED_AT.matcher(raw);
+        Matcher at = MALFORMED_AT.matcher(raw);
         if (at.find()) {
-            java.util.OptionalLong line = scans.firstMalformedLine(at.group(1));
+            OptionalLong line = scans.firstMalformedLine(at.group(1));
             if (line.isPresent() && line.getAsLong() < Long.parseLong(at.group(2))) {
                 raw = raw.substring(0, at.start()) + "Malformed JSON in file \"" + at.group(1) + "\", in line " + line.getAsLong()
                         + ": the line is not a complete JSON object" + raw.substring(at.end());

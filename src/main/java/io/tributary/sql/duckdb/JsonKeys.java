@@ -4,10 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.ErrorCode;
@@ -187,7 +189,7 @@ final class JsonKeys {
                 }
             }
             return true;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return false;
         }
     }
@@ -231,7 +233,7 @@ final class JsonKeys {
                 if (!line.isBlank()) {
                     try {
                         row = TREES.readTree(line);
-                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    } catch (JsonProcessingException e) {
                         // kept as it is, for DuckDB to refuse or skip (ignore.malformed.json) at the same line
                     }
                 }
@@ -279,7 +281,7 @@ final class JsonKeys {
             return out;
         }
         if (value.isArray() && type.kind() == DataType.Kind.ARRAY) {
-            com.fasterxml.jackson.databind.node.ArrayNode out = TREES.createArrayNode();
+            ArrayNode out = TREES.createArrayNode();
             for (JsonNode element : value) {
                 out.add(normalized(element, type.parameters().get(0)));
             }

@@ -22,9 +22,11 @@ import io.tributary.sql.catalog.TableDefinition;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Partition pruning: decides from a query block's WHERE conjuncts which registered partitions
@@ -68,10 +70,10 @@ final class PartitionFilter {
      * key {@code index} with (intersected when there are several), or empty when there is none: an
      * injected projection's values.
      */
-    Optional<java.util.Set<String>> equalities(List<Expression> conjuncts, int index) {
-        Optional<java.util.Set<String>> out = Optional.empty();
+    Optional<Set<String>> equalities(List<Expression> conjuncts, int index) {
+        Optional<Set<String>> out = Optional.empty();
         for (Expression conjunct : conjuncts) {
-            java.util.Set<String> values = new java.util.LinkedHashSet<>();
+            Set<String> values = new LinkedHashSet<>();
             if (conjunct instanceof ComparisonExpression c && c.getOperator() == ComparisonExpression.Operator.EQUAL) {
                 Optional<Integer> key = key(c.getLeft());
                 Expression literal = c.getRight();
@@ -99,7 +101,7 @@ final class PartitionFilter {
             } else {
                 continue;
             }
-            java.util.Set<String> found = values;
+            Set<String> found = values;
             out = Optional.of(out.map(previous -> {
                 previous.retainAll(found);
                 return previous;

@@ -28,12 +28,14 @@ import java.time.Duration;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -73,7 +75,7 @@ final class TableScans implements RelationSource {
     private final Consumer<TableName> readCheck;
     private final Duration parseLimit;
     private final Set<TableName> tablesRead = new LinkedHashSet<>();
-    private final Map<String, Long> malformedLines = new java.util.HashMap<>();
+    private final Map<String, Long> malformedLines = new HashMap<>();
     private long bytesScanned;
     private int filesScanned;
 
@@ -96,9 +98,9 @@ final class TableScans implements RelationSource {
      * The first line of a JSON file read that is not JSON by itself, by the path DuckDB was given:
      * the line OpenX fails on, which DuckDB's messages may place later.
      */
-    java.util.OptionalLong firstMalformedLine(String path) {
+    OptionalLong firstMalformedLine(String path) {
         Long line = malformedLines.get(path);
-        return line == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(line);
+        return line == null ? OptionalLong.empty() : OptionalLong.of(line);
     }
 
     long bytesScanned() {
