@@ -206,7 +206,8 @@ public final class SqlService implements Closeable {
         try {
             StatementRunner.Outcome outcome;
             try {
-                outcome = runner.run(new ExecutionContext(id, queued.database(), principal, config.queryTimeout(), output), statement, sink);
+                outcome = runner.run(new ExecutionContext(id, queued.database(), principal, config.queryTimeout(), output,
+                        () -> Optional.ofNullable(active.get(id)).map(a -> a.state() == QueryState.CANCELLED).orElse(false)), statement, sink);
             } finally {
                 sink.close();
             }

@@ -353,7 +353,7 @@ public final class StatementRunner {
     /** The columns a view's query gives, found by running it with LIMIT 0. */
     private List<ViewDefinition.Field> viewColumns(ExecutionContext ctx, TableName view, Query query) {
         List<ViewDefinition.Field> fields = new ArrayList<>();
-        engine.query(new EngineRequest(ctx.queryId(), view.database(), t -> readCheck(ctx, t), ctx.timeout()), limitZero(query),
+        engine.query(new EngineRequest(ctx.queryId(), view.database(), t -> readCheck(ctx, t), ctx.timeout(), ctx.cancelled()), limitZero(query),
                 new QueryEngine.ResultSink() {
                     @Override
                     public void columns(List<ResultColumn> columns) {
@@ -513,7 +513,7 @@ public final class StatementRunner {
     }
 
     private EngineRequest request(ExecutionContext ctx) {
-        return new EngineRequest(ctx.queryId(), ctx.database(), t -> readCheck(ctx, t), ctx.timeout());
+        return new EngineRequest(ctx.queryId(), ctx.database(), t -> readCheck(ctx, t), ctx.timeout(), ctx.cancelled());
     }
 
     static Statement parseTrino(ExecutionContext ctx, String sql, NodeLocation start) {

@@ -402,6 +402,11 @@ public final class DuckDbEngine implements QueryEngine {
     private Running start(EngineRequest request, Statement s) {
         Running r = new Running(s);
         running.put(request.queryId(), r);
+        // A cancel that came before the query was registered found nothing to stop; the request remembers it.
+        if (request.cancelled().getAsBoolean()) {
+            running.remove(request.queryId());
+            throw new TributaryException(ErrorCode.CANCELLED, "Query cancelled by user");
+        }
         ScheduledFuture<?> timeout = timer.schedule(() -> {
             r.reason = "timeout";
             try {
