@@ -1,9 +1,13 @@
 package io.tributary.sql;
 
+import static java.util.Objects.requireNonNull;
+
 import io.trino.sql.tree.Query;
 import java.io.Closeable;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Runs queries in Athena's dialect (Trino's SQL) over the catalog's tables. The embedded
@@ -30,6 +34,12 @@ public interface QueryEngine extends Closeable {
      */
     WriteResult write(EngineRequest request, Query query, WriteSpec spec);
 
+    /**
+     * The plan the engine would run the query with, as text lines, without running it (EXPLAIN).
+     * Tables are resolved and checked as for {@link #query}.
+     */
+    List<String> explain(EngineRequest request, Query query);
+
     /** Stops a running query; does nothing if it is not running. */
     void cancel(String queryId);
 
@@ -47,21 +57,68 @@ public interface QueryEngine extends Closeable {
 
     /**
      * @param compression {@code SNAPPY}, {@code GZIP}, {@code ZSTD} or {@code NONE}
-     * @param fieldDelimiter for TEXTFILE
+     * @param text how TEXTFILE rows are laid out
      * @param partitionBy trailing result columns that become {@code key=value/} folders
      * @param filePrefix file names start with it (Athena names files by query id)
-     * @param columnNames names for the result columns (an INSERT writes the table's names); empty to keep the query's
+     * @param insert for an INSERT, the table's columns the rows must fit; empty to keep the query's names and types
      */
-    record WriteSpec(Path directory, OutputFormat format, String compression, String fieldDelimiter, List<String> partitionBy, String filePrefix,
-            List<String> columnNames) {
+    record WriteSpec(Path directory, OutputFormat format, String compression, TextLayout text, List<String> partitionBy, String filePrefix,
+            Optional<InsertTarget> insert) {
         public WriteSpec {
-            java.util.Objects.requireNonNull(directory, "directory is null");
-            java.util.Objects.requireNonNull(format, "format is null");
-            java.util.Objects.requireNonNull(compression, "compression is null");
-            java.util.Objects.requireNonNull(fieldDelimiter, "fieldDelimiter is null");
+            requireNonNull(directory, "directory is null");
+            requireNonNull(format, "format is null");
+            requireNonNull(compression, "compression is null");
+            requireNonNull(text, "text is null");
             partitionBy = List.copyOf(partitionBy);
-            java.util.Objects.requireNonNull(filePrefix, "filePrefix is null");
-            columnNames = List.copyOf(columnNames);
+            requireNonNull(filePrefix, "filePrefix is null");
+            requireNonNull(insert, "insert is null");
+        }
+    }
+
+    /**
+     * How a TEXTFILE write lays out a row, so the table's SerDe reads it back: Hive's LazySimpleSerDe
+     * (delimited, NULL as {@code nullFormat}, nothing quoted, arrays and maps with the collection
+     * and map-key delimiters) or, with a quote, OpenCSVSerde (every field quoted, quote and escape
+     * characters escaped).
+     *
+     * @param headerLines lines of column names before the rows (0 or 1), for {@code skip.header.line.count}
+     */
+    record TextLayout(String fieldDelimiter, String nullFormat, Optional<String> quote, Optional<String> escape, int headerLines,
+            String collectionDelimiter, String mapKeyDelimiter) {
+        public TextLayout {
+            requireNonNull(fieldDelimiter, "fieldDelimiter is null");
+            requireNonNull(nullFormat, "nullFormat is null");
+            requireNonNull(quote, "quote is null");
+            requireNonNull(escape, "escape is null");
+            requireNonNull(collectionDelimiter, "collectionDelimiter is null");
+            requireNonNull(mapKeyDelimiter, "mapKeyDelimiter is null");
+            if (headerLines < 0 || headerLines > 1) {
+                throw new IllegalArgumentException("headerLines must be 0 or 1");
+            }
+        }
+
+        /** Hive's default text layout with the given field delimiter. */
+        public static TextLayout delimited(String fieldDelimiter) {
+            return new TextLayout(fieldDelimiter, "\\N", Optional.empty(), Optional.empty(), 0, "\u0002", "\u0003");
+        }
+    }
+
+    /**
+     * An INSERT's target: the table's columns in order (data columns, then partition keys), and for
+     * each the index of the query column that fills it, or empty for NULL (a column the INSERT's
+     * column list leaves out).
+     *
+     * @param fileNames the name each column has in the files (a JSON table's {@code mapping.*} key)
+     */
+    record InsertTarget(String table, List<io.tributary.sql.catalog.Column> columns, List<OptionalInt> sources, List<String> fileNames) {
+        public InsertTarget {
+            requireNonNull(table, "table is null");
+            columns = List.copyOf(columns);
+            sources = List.copyOf(sources);
+            fileNames = List.copyOf(fileNames);
+            if (sources.size() != columns.size() || fileNames.size() != columns.size()) {
+                throw new IllegalArgumentException("one source and one file name per column");
+            }
         }
     }
 

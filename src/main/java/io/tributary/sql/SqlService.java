@@ -206,7 +206,8 @@ public final class SqlService implements Closeable {
         try {
             StatementRunner.Outcome outcome;
             try {
-                outcome = runner.run(new ExecutionContext(id, queued.database(), principal, config.queryTimeout(), output), statement, sink);
+                outcome = runner.run(new ExecutionContext(id, queued.database(), principal, config.queryTimeout(), output,
+                        () -> Optional.ofNullable(active.get(id)).map(a -> a.state() == QueryState.CANCELLED).orElse(false)), statement, sink);
             } finally {
                 sink.close();
             }
@@ -218,7 +219,9 @@ public final class SqlService implements Closeable {
                 lake.put(output.child(id + ".csv.metadata"), metadata(sink).getBytes(StandardCharsets.UTF_8));
                 resultObject = Optional.of(target);
             }
-            long rows = statement instanceof SqlStatement.Query q && q.kind() != SqlStatement.Query.Kind.SELECT ? outcome.stats().rows() : sink.rows;
+            // A write reports the rows it wrote; anything else the rows it returned.
+            long rows = statement instanceof SqlStatement.Query q && (q.kind() == SqlStatement.Query.Kind.INSERT
+                    || q.kind() == SqlStatement.Query.Kind.CREATE_TABLE_AS_SELECT) ? outcome.stats().rows() : sink.rows;
             finished = new QueryExecution(id, queued.query(), outcome.database().orElse(queued.database()), queued.principal(),
                     queued.statementType(), queued.substatementType(), QueryState.SUCCEEDED, Optional.empty(), Optional.empty(), queued.submitted(),
                     Optional.of(clock.instant()), engineMillis, queueMillis, outcome.stats().bytesScanned(), rows, resultObject, sink.columns);

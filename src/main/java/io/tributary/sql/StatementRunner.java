@@ -2,10 +2,12 @@ package io.tributary.sql;
 
 import static java.util.Objects.requireNonNull;
 
-import io.trino.sql.parser.ParsingException;
-import io.trino.sql.parser.SqlParser;
 import io.trino.sql.tree.Array;
 import io.trino.sql.tree.CreateTableAsSelect;
+import io.trino.sql.tree.Explain;
+import io.trino.sql.tree.ExplainFormat;
+import io.trino.sql.tree.ExplainOption;
+import io.trino.sql.tree.ExplainType;
 import io.trino.sql.tree.Expression;
 import io.trino.sql.tree.Identifier;
 import io.trino.sql.tree.Insert;
@@ -23,22 +25,27 @@ import io.tributary.common.TributaryException;
 import io.tributary.lake.Location;
 import io.tributary.lake.ObjectInfo;
 import io.tributary.lake.ObjectStore;
+import io.tributary.sql.QueryEngine.InsertTarget;
 import io.tributary.sql.QueryEngine.OutputFormat;
 import io.tributary.sql.QueryEngine.ResultSink;
+import io.tributary.sql.QueryEngine.TextLayout;
 import io.tributary.sql.QueryEngine.WriteResult;
 import io.tributary.sql.QueryEngine.WriteSpec;
 import io.tributary.sql.catalog.Catalog;
 import io.tributary.sql.catalog.Column;
 import io.tributary.sql.catalog.DatabaseInfo;
 import io.tributary.sql.catalog.Partition;
+import io.tributary.sql.catalog.PartitionProjection;
 import io.tributary.sql.catalog.PartitionValues;
 import io.tributary.sql.catalog.StorageDescriptor;
 import io.tributary.sql.catalog.TableDefinition;
 import io.tributary.sql.catalog.TableFormat;
 import io.tributary.sql.catalog.TableName;
+import io.tributary.sql.catalog.TextSerde;
 import io.tributary.sql.catalog.ViewDefinition;
 import io.tributary.sql.parser.SqlStatement;
 import io.tributary.sql.parser.StatementParser;
+import io.tributary.sql.parser.TrinoSyntax;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +57,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -106,9 +114,12 @@ public final class StatementRunner {
                         .filter(n -> s.like().map(p -> like(n, p)).orElse(true))
                         .filter(n -> authorizer.allows(ctx.principal(), Permission.of(Action.READ, "table", db + "." + n))).toList());
             }
-            case SqlStatement.ShowColumns s -> {
-                TableDefinition t = readableTable(ctx, s.table());
-                yield rows(sink, "field", t.allColumns().stream().map(Column::name).toList());
+            case SqlStatement.ShowColumns s -> rows(sink, "field", columnsOf(ctx, s.table()).stream().map(ViewDefinition.Field::name).toList());
+            case SqlStatement.ShowViews s -> {
+                String db = s.database().orElse(ctx.database());
+                yield rows(sink, "views", catalog.relations(db).stream().filter(r -> r instanceof Catalog.ViewRelation).map(r -> r.name().table())
+                        .filter(n -> s.like().map(p -> like(n, p)).orElse(true))
+                        .filter(n -> authorizer.allows(ctx.principal(), Permission.of(Action.READ, "table", db + "." + n))).toList());
             }
             case SqlStatement.Describe s -> describe(ctx, s, sink);
             case SqlStatement.ShowCreateTable s -> showCreate(ctx, s, sink);
@@ -134,6 +145,15 @@ public final class StatementRunner {
             case SqlStatement.MsckRepair s -> msck(ctx, s, sink);
             case SqlStatement.AddPartitions s -> addPartitions(ctx, s, sink);
             case SqlStatement.DropPartitions s -> dropPartitions(ctx, s, sink);
+            case SqlStatement.AlterColumns s -> alterColumns(ctx, s, sink);
+            case SqlStatement.SetTableProperties s -> {
+                TableDefinition t = managedTable(ctx, s.table());
+                Map<String, String> properties = new TreeMap<>(t.properties());
+                properties.putAll(s.properties());
+                yield altered(new TableDefinition(t.name(), t.columns(), t.partitionKeys(), t.location(), t.storage(), properties, t.comment(),
+                        t.createdAt()), sink);
+            }
+            case SqlStatement.SetLocation s -> setLocation(ctx, s, sink);
             case SqlStatement.DropTable s -> {
                 TableName name = s.table().resolve(ctx.database());
                 check(ctx, Action.MANAGE, "table", name.toString());
@@ -161,6 +181,8 @@ public final class StatementRunner {
         StorageDescriptor storage = StorageDescriptor.resolve(s.serde(), s.storedAs(), s.inputFormat(), s.outputFormat(), s.serdeProperties());
         TableDefinition table = new TableDefinition(name, s.columns(), s.partitionKeys(), location, storage, s.tableProperties(), s.comment(),
                 clock.instant());
+        TextSerde.requireReadable(table);
+        PartitionProjection.of(table);
         catalog.createTable(table, s.ifNotExists(), false);
         return done(sink);
     }
@@ -281,23 +303,82 @@ public final class StatementRunner {
         return List.of(values);
     }
 
-    private Outcome createView(ExecutionContext ctx, SqlStatement.CreateView s, ResultSink sink) {
-        TableName name = s.name().resolve(ctx.database());
-        check(ctx, Action.MANAGE, "table", name.toString());
-        Statement parsed = parseTrino(s.query(), new NodeLocation(s.queryLine(), s.queryColumn()));
-        if (!(parsed instanceof Query)) {
-            throw TributaryException.invalidArgument("CREATE VIEW %s AS needs a SELECT", name);
+    private TableDefinition managedTable(ExecutionContext ctx, io.tributary.sql.parser.ObjectName name) {
+        TableDefinition t = catalog.requireTable(name.resolve(ctx.database()));
+        check(ctx, Action.MANAGE, "table", t.name().toString());
+        return t;
+    }
+
+    /** Stores an altered table once it is one Tributary can read, as CREATE checks it. */
+    private Outcome altered(TableDefinition table, ResultSink sink) {
+        TextSerde.requireReadable(table);
+        TextSerde.of(table);
+        PartitionProjection.of(table);
+        catalog.updateTable(table);
+        return done(sink);
+    }
+
+    private Outcome alterColumns(ExecutionContext ctx, SqlStatement.AlterColumns s, ResultSink sink) {
+        TableDefinition t = managedTable(ctx, s.table());
+        List<Column> columns = new ArrayList<>(s.replace() ? List.of() : t.columns());
+        columns.addAll(s.columns());
+        return altered(new TableDefinition(t.name(), columns, t.partitionKeys(), t.location(), t.storage(), t.properties(), t.comment(),
+                t.createdAt()), sink);
+    }
+
+    private Outcome setLocation(ExecutionContext ctx, SqlStatement.SetLocation s, ResultSink sink) {
+        TableDefinition t = managedTable(ctx, s.table());
+        Location location = location(s.location(), s.partition().isPresent() ? "partition location" : "table location").asPrefix();
+        if (s.partition().isPresent()) {
+            requirePartitioned(t);
+            catalog.setPartitionLocation(t, values(t, s.partition().get(), true), location);
+            return done(sink);
         }
-        // A view that names an unknown table fails now, as in Athena, not when it is first used.
-        engine.query(new EngineRequest(ctx.queryId(), name.database(), t -> readCheck(ctx, t), ctx.timeout()),
-                limitZero((Query) parsed), new QueryEngine.ResultSink() {
+        return altered(new TableDefinition(t.name(), t.columns(), t.partitionKeys(), location, t.storage(), t.properties(), t.comment(),
+                t.createdAt()), sink);
+    }
+
+    /** A table's or view's columns with the types Athena reports; a view's from its stored columns, or by planning its query. */
+    private List<ViewDefinition.Field> columnsOf(ExecutionContext ctx, io.tributary.sql.parser.ObjectName object) {
+        TableName name = object.resolve(ctx.database());
+        Catalog.Relation relation = catalog.relation(name).orElseThrow(() -> Catalog.notFoundTable(name));
+        readCheck(ctx, name);
+        return switch (relation) {
+            case Catalog.TableRelation t -> t.table().allColumns().stream().map(c -> new ViewDefinition.Field(c.name(), c.type().text())).toList();
+            case Catalog.ViewRelation v -> v.view().columns().isEmpty() ? viewColumns(ctx, name, (Query) parseTrino(ctx, v.view().sql(),
+                    new NodeLocation(1, 1))) : v.view().columns();
+        };
+    }
+
+    /** The columns a view's query gives, found by running it with LIMIT 0. */
+    private List<ViewDefinition.Field> viewColumns(ExecutionContext ctx, TableName view, Query query) {
+        List<ViewDefinition.Field> fields = new ArrayList<>();
+        engine.query(new EngineRequest(ctx.queryId(), view.database(), t -> readCheck(ctx, t), ctx.timeout(), ctx.cancelled()), limitZero(query),
+                new QueryEngine.ResultSink() {
                     @Override
-                    public void columns(List<ResultColumn> columns) {}
+                    public void columns(List<ResultColumn> columns) {
+                        for (ResultColumn c : columns) {
+                            fields.add(new ViewDefinition.Field(c.name(), c.type().equals("decimal") ? "decimal(" + c.precision() + ","
+                                    + c.scale() + ")" : c.type()));
+                        }
+                    }
 
                     @Override
                     public void row(String[] values) {}
                 });
-        catalog.createView(new ViewDefinition(name, s.query(), clock.instant()), s.orReplace());
+        return fields;
+    }
+
+    private Outcome createView(ExecutionContext ctx, SqlStatement.CreateView s, ResultSink sink) {
+        TableName name = s.name().resolve(ctx.database());
+        check(ctx, Action.MANAGE, "table", name.toString());
+        Statement parsed = parseTrino(ctx, s.query(), new NodeLocation(s.queryLine(), s.queryColumn()));
+        if (!(parsed instanceof Query)) {
+            throw TributaryException.invalidArgument("CREATE VIEW %s AS needs a SELECT", name);
+        }
+        // A view that names an unknown table fails now, as in Athena, not when it is first used; its columns are kept for DESCRIBE.
+        List<ViewDefinition.Field> columns = viewColumns(ctx, name, (Query) parsed);
+        catalog.createView(new ViewDefinition(name, s.query(), columns, clock.instant()), s.orReplace());
         return done(sink);
     }
 
@@ -311,9 +392,11 @@ public final class StatementRunner {
         Catalog.Relation relation = catalog.relation(name).orElseThrow(() -> Catalog.notFoundTable(name));
         readCheck(ctx, name);
         sink.columns(List.of(ResultColumn.of("col_name", "varchar"), ResultColumn.of("data_type", "varchar"), ResultColumn.of("comment", "varchar")));
-        if (relation instanceof Catalog.ViewRelation view) {
-            sink.row(new String[] {"# View Definition", "", ""});
-            sink.row(new String[] {view.view().sql(), "", ""});
+        if (relation instanceof Catalog.ViewRelation) {
+            // Athena describes a view by its columns; SHOW CREATE VIEW gives its query.
+            for (ViewDefinition.Field f : columnsOf(ctx, s.table())) {
+                sink.row(new String[] {f.name(), f.type(), ""});
+            }
             return new Outcome(QueryStats.none(), Optional.empty());
         }
         TableDefinition t = ((Catalog.TableRelation) relation).table();
@@ -357,8 +440,18 @@ public final class StatementRunner {
         readCheck(ctx, name);
         sink.columns(List.of(ResultColumn.of("createtab_stmt", "varchar")));
         String text = switch (relation) {
-            case Catalog.ViewRelation v -> "CREATE VIEW `" + name.database() + "`.`" + name.table() + "` AS\n" + v.view().sql();
-            case Catalog.TableRelation t -> HiveDdl.createTable(t.table());
+            case Catalog.ViewRelation v -> {
+                if (!s.view()) {
+                    throw TributaryException.invalidArgument("%s is a view, not a table; use SHOW CREATE VIEW %s", name, name);
+                }
+                yield "CREATE VIEW `" + name.database() + "`.`" + name.table() + "` AS\n" + v.view().sql();
+            }
+            case Catalog.TableRelation t -> {
+                if (s.view()) {
+                    throw TributaryException.invalidArgument("%s is a table, not a view; use SHOW CREATE TABLE %s", name, name);
+                }
+                yield HiveDdl.createTable(t.table());
+            }
         };
         text.lines().forEach(line -> sink.row(new String[] {line}));
         return new Outcome(QueryStats.none(), Optional.empty());
@@ -373,80 +466,58 @@ public final class StatementRunner {
     // ---- queries and writes
 
     private Outcome trino(ExecutionContext ctx, SqlStatement.Query s, ResultSink sink) {
-        Statement parsed = parseTrino(s.sql(), new NodeLocation(1, 1));
+        Statement parsed = parseTrino(ctx, s.sql(), new NodeLocation(1, 1));
         return switch (parsed) {
             case Query q -> new Outcome(engine.query(request(ctx), q, sink), Optional.empty());
             case CreateTableAsSelect ctas -> ctas(ctx, ctas, sink);
             case Insert insert -> insert(ctx, insert, sink);
-            default -> throw new TributaryException(ErrorCode.UNSUPPORTED, parsed.getClass().getSimpleName() + " statements are not supported");
+            case Explain explain -> explain(ctx, explain, sink);
+            default -> throw new TributaryException(ErrorCode.UNSUPPORTED, statementName(parsed) + " statements are not supported");
         };
     }
 
-    private EngineRequest request(ExecutionContext ctx) {
-        return new EngineRequest(ctx.queryId(), ctx.database(), t -> readCheck(ctx, t), ctx.timeout());
-    }
-
-    static Statement parseTrino(String sql, NodeLocation start) {
-        String text = backquotesToDoubleQuotes(stripSemicolons(sql));
-        try {
-            // A query inside a statement (UNLOAD, CREATE VIEW) is padded to where it stands, so errors point into the whole text.
-            String padded = "\n".repeat(start.getLineNumber() - 1) + " ".repeat(start.getColumnNumber() - 1) + text;
-            return new SqlParser().createStatement(padded);
-        } catch (ParsingException e) {
-            throw TributaryException.invalidArgument("line %d:%d: %s", e.getLineNumber(), e.getColumnNumber(), e.getErrorMessage());
-        }
-    }
-
-    /**
-     * Athena's DDL quotes identifiers in backticks and users carry the habit into queries; Trino's
-     * parser refuses them, so outside strings and comments {@code `name`} becomes {@code "name"}
-     * (same length, so error positions do not move).
-     */
-    static String backquotesToDoubleQuotes(String sql) {
-        StringBuilder out = new StringBuilder(sql.length());
-        int i = 0;
-        while (i < sql.length()) {
-            char c = sql.charAt(i);
-            if (c == '\'' || c == '"') {
-                int end = i + 1;
-                while (end < sql.length() && !(sql.charAt(end) == c && !(end + 1 < sql.length() && sql.charAt(end + 1) == c))) {
-                    end += sql.charAt(end) == c ? 2 : 1;
+    /** EXPLAIN [(TYPE LOGICAL | DISTRIBUTED | VALIDATE, FORMAT TEXT)] of a query: the embedded engine's plan as text. */
+    private Outcome explain(ExecutionContext ctx, Explain explain, ResultSink sink) {
+        boolean validate = false;
+        for (ExplainOption option : explain.getOptions()) {
+            if (option instanceof ExplainFormat f && f.getType() != ExplainFormat.Type.TEXT) {
+                throw new TributaryException(ErrorCode.UNSUPPORTED, "EXPLAIN (FORMAT " + f.getType() + ") is not supported; Tributary shows plans "
+                        + "as TEXT");
+            }
+            if (option instanceof ExplainType t) {
+                switch (t.getType()) {
+                    case LOGICAL, DISTRIBUTED -> {
+                    }
+                    case VALIDATE -> validate = true;
+                    case IO -> throw new TributaryException(ErrorCode.UNSUPPORTED, "EXPLAIN (TYPE IO) is not supported; use EXPLAIN for the plan");
                 }
-                end = Math.min(end + 1, sql.length());
-                out.append(sql, i, end);
-                i = end;
-            } else if (c == '-' && sql.startsWith("--", i)) {
-                int end = sql.indexOf('\n', i);
-                end = end < 0 ? sql.length() : end;
-                out.append(sql, i, end);
-                i = end;
-            } else if (c == '/' && sql.startsWith("/*", i)) {
-                int end = sql.indexOf("*/", i + 2);
-                end = end < 0 ? sql.length() : end + 2;
-                out.append(sql, i, end);
-                i = end;
-            } else if (c == '`') {
-                int end = sql.indexOf('`', i + 1);
-                if (end < 0) {
-                    out.append(sql.substring(i));
-                    break;
-                }
-                out.append('"').append(sql, i + 1, end).append('"');
-                i = end + 1;
-            } else {
-                out.append(c);
-                i++;
             }
         }
-        return out.toString();
+        if (!(explain.getStatement() instanceof Query query)) {
+            throw new TributaryException(ErrorCode.UNSUPPORTED, "EXPLAIN of " + statementName(explain.getStatement()) + " is not supported; "
+                    + "EXPLAIN the SELECT it runs");
+        }
+        List<String> plan = engine.explain(request(ctx), query);
+        if (validate) {
+            sink.columns(List.of(ResultColumn.of("Valid", "boolean")));
+            sink.row(new String[] {"true"});
+            return new Outcome(QueryStats.none(), Optional.empty());
+        }
+        // Trino's plan is one text value; the embedded engine's is shown one line per row, readable in a table.
+        return rows(sink, "Query Plan", plan);
     }
 
-    private static String stripSemicolons(String sql) {
-        String s = sql.stripTrailing();
-        while (s.endsWith(";")) {
-            s = s.substring(0, s.length() - 1).stripTrailing();
-        }
-        return s;
+    /** A parsed statement's name as SQL spells it: {@code ExplainAnalyze} is {@code EXPLAIN ANALYZE}. */
+    private static String statementName(Statement statement) {
+        return statement.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase(Locale.ROOT);
+    }
+
+    private EngineRequest request(ExecutionContext ctx) {
+        return new EngineRequest(ctx.queryId(), ctx.database(), t -> readCheck(ctx, t), ctx.timeout(), ctx.cancelled());
+    }
+
+    static Statement parseTrino(ExecutionContext ctx, String sql, NodeLocation start) {
+        return TrinoSyntax.parse(sql, start, ctx.timeout());
     }
 
     private Outcome ctas(ExecutionContext ctx, CreateTableAsSelect ctas, ResultSink sink) {
@@ -478,9 +549,9 @@ public final class StatementRunner {
         List<String> partitionBy = partitionedBy(props);
         WriteResult written;
         if (ctas.isWithData()) {
-            written = write(ctx, ctas.getQuery(), format, partitionBy, List.of(), location, Optional.empty());
+            written = write(ctx, ctas.getQuery(), format, partitionBy, Optional.empty(), location, Optional.empty());
         } else {
-            written = write(ctx, limitZero(ctas.getQuery()), format, partitionBy, List.of(), location, Optional.empty());
+            written = write(ctx, limitZero(ctas.getQuery()), format, partitionBy, Optional.empty(), location, Optional.empty());
         }
         List<Column> columns = written.columns().stream().filter(c -> !partitionBy.contains(c.name())).toList();
         List<Column> keys = written.columns().stream().filter(c -> partitionBy.contains(c.name())).toList();
@@ -490,7 +561,7 @@ public final class StatementRunner {
         } else if (!format.compression().equals("NONE")) {
             tableProps.put("write.compression", format.compression());
         }
-        Map<String, String> serde = format.format() == OutputFormat.TEXTFILE ? Map.of("field.delim", format.delimiter()) : Map.of();
+        Map<String, String> serde = format.format() == OutputFormat.TEXTFILE ? Map.of("field.delim", format.text().fieldDelimiter()) : Map.of();
         TableDefinition table = new TableDefinition(name, columns, keys, location,
                 StorageDescriptor.of(format.tableFormat(), serde), tableProps, Optional.empty(), clock.instant());
         catalog.createTable(table, false, false);
@@ -502,28 +573,69 @@ public final class StatementRunner {
         TableName name = tableName(insert.getTarget().getParts(), ctx.database());
         TableDefinition table = catalog.requireTable(name);
         check(ctx, Action.WRITE, "table", name.toString());
+        if (PartitionProjection.of(table).map(p -> !p.writable()).orElse(false)) {
+            throw new TributaryException(ErrorCode.UNSUPPORTED, "INSERT INTO " + name + ": the table projects its partitions with "
+                    + "storage.location.template or a date format, and Tributary writes partitions only at <location>/key=value/ "
+                    + "(as Trino does); write with UNLOAD to the template's locations instead");
+        }
+        List<Column> columns = table.allColumns();
+        List<OptionalInt> sources = new ArrayList<>();
         if (insert.getColumns().isPresent()) {
-            List<String> given = insert.getColumns().get().stream().map(Identifier::getCanonicalValue).toList();
-            if (!given.equals(table.allColumns().stream().map(Column::name).toList())) {
-                throw new TributaryException(ErrorCode.UNSUPPORTED, "INSERT INTO with a column list must list every column of " + name
-                        + " in order: " + table.allColumns().stream().map(Column::name).toList());
+            // A column list may name a subset in any order; the columns it leaves out are NULL, as in Trino.
+            List<String> given = new ArrayList<>();
+            for (Identifier id : insert.getColumns().get()) {
+                String column = id.getValue().toLowerCase(Locale.ROOT);
+                if (columns.stream().noneMatch(c -> c.name().equals(column))) {
+                    throw TributaryException.invalidArgument("Insert column name does not exist: %s (the columns of %s are %s)", column, name,
+                            columns.stream().map(Column::name).toList());
+                }
+                if (given.contains(column)) {
+                    throw TributaryException.invalidArgument("Insert column name is specified more than once: %s", column);
+                }
+                given.add(column);
+            }
+            for (Column c : columns) {
+                int i = given.indexOf(c.name());
+                sources.add(i < 0 ? OptionalInt.empty() : OptionalInt.of(i));
+            }
+        } else {
+            for (int i = 0; i < columns.size(); i++) {
+                sources.add(OptionalInt.of(i));
             }
         }
+        TextLayout text = TextLayout.delimited("\u0001");
         Format format = switch (table.storage().format()) {
-            case PARQUET -> new Format(OutputFormat.PARQUET, table.property("parquet.compression").orElse("GZIP").toUpperCase(Locale.ROOT), ",");
-            case JSON -> new Format(OutputFormat.JSON, "GZIP", ",");
-            case TEXT -> new Format(OutputFormat.TEXTFILE, "GZIP", table.storage().serdeProperty("field.delim").orElse("\u0001"));
+            case PARQUET -> new Format(OutputFormat.PARQUET, table.property("parquet.compression").orElse("GZIP").toUpperCase(Locale.ROOT), text);
+            case JSON -> new Format(OutputFormat.JSON, "GZIP", text);
+            case TEXT -> new Format(OutputFormat.TEXTFILE, "GZIP", textLayout(table));
             case ORC, AVRO -> throw new TributaryException(ErrorCode.UNSUPPORTED, "INSERT INTO " + name + ": " + table.storage().format()
                     + " tables cannot be written");
         };
+        List<String> fileNames = columns.stream().map(c -> table.storage().format() == TableFormat.JSON
+                ? table.storage().serdeProperty("mapping." + c.name()).orElse(c.name()) : c.name()).toList();
         List<String> partitionBy = table.partitionKeys().stream().map(Column::name).toList();
-        WriteResult written = write(ctx, insert.getQuery(), format, partitionBy, table.allColumns().stream().map(Column::name).toList(),
-                table.location(), Optional.of(table));
+        WriteResult written = write(ctx, insert.getQuery(), format, partitionBy, Optional.of(new InsertTarget(name.toString(), columns, sources,
+                fileNames)), table.location(), Optional.of(table));
         return done(sink, written.stats());
     }
 
+    /** The layout a text table's SerDe reads back; Trino refuses the same headers and footers on INSERT. */
+    private static TextLayout textLayout(TableDefinition table) {
+        TextSerde serde = TextSerde.of(table);
+        if (serde.headerLines() > 1) {
+            throw new TributaryException(ErrorCode.UNSUPPORTED, "INSERT INTO " + table.name() + ": inserting into a table with "
+                    + "skip.header.line.count greater than 1 is not supported (as in Trino)");
+        }
+        if (table.property("skip.footer.line.count").isPresent()) {
+            throw new TributaryException(ErrorCode.UNSUPPORTED, "INSERT INTO " + table.name() + ": inserting into a table with "
+                    + "skip.footer.line.count is not supported (as in Trino)");
+        }
+        return new TextLayout(serde.fieldDelimiter(), serde.nullFormat(), serde.quote(), serde.escape().filter(e -> serde.openCsv()),
+                serde.headerLines(), serde.collectionDelimiter(), serde.mapKeyDelimiter());
+    }
+
     private Outcome unload(ExecutionContext ctx, SqlStatement.Unload s, ResultSink sink) {
-        Statement parsed = parseTrino(s.query(), new NodeLocation(s.queryLine(), s.queryColumn()));
+        Statement parsed = parseTrino(ctx, s.query(), new NodeLocation(s.queryLine(), s.queryColumn()));
         if (!(parsed instanceof Query query)) {
             throw TributaryException.invalidArgument("UNLOAD needs a SELECT in its parentheses");
         }
@@ -542,11 +654,11 @@ public final class StatementRunner {
         }
         Format format = Format.of(props, "TEXTFILE", "GZIP");
         List<String> partitionBy = partitionedBy(props);
-        WriteResult written = write(ctx, query, format, partitionBy, List.of(), location, Optional.empty());
+        WriteResult written = write(ctx, query, format, partitionBy, Optional.empty(), location, Optional.empty());
         return done(sink, written.stats());
     }
 
-    private record Format(OutputFormat format, String compression, String delimiter) {
+    private record Format(OutputFormat format, String compression, TextLayout text) {
         static Format of(Map<String, String> props, String defaultFormat, String defaultCompression) {
             String f = props.getOrDefault("format", defaultFormat).toUpperCase(Locale.ROOT);
             OutputFormat format = switch (f) {
@@ -563,8 +675,8 @@ public final class StatementRunner {
                 throw TributaryException.invalidArgument("compression '%s' is not supported for %s; use %s", compression, f,
                         format == OutputFormat.PARQUET ? "SNAPPY, GZIP, ZSTD or NONE" : "GZIP, ZSTD or NONE");
             }
-            return new Format(format, compression.equals("UNCOMPRESSED") ? "NONE" : compression, props.getOrDefault("field_delimiter",
-                    format == OutputFormat.TEXTFILE ? "\u0001" : ","));
+            return new Format(format, compression.equals("UNCOMPRESSED") ? "NONE" : compression,
+                    TextLayout.delimited(props.getOrDefault("field_delimiter", "\u0001")));
         }
 
         TableFormat tableFormat() {
@@ -629,12 +741,12 @@ public final class StatementRunner {
      * {@code location} as written (CTAS, UNLOAD), or, for an INSERT into {@code table}, each file
      * into its partition's registered location, registering partitions that are new.
      */
-    private WriteResult write(ExecutionContext ctx, Query query, Format format, List<String> partitionBy, List<String> columnNames,
+    private WriteResult write(ExecutionContext ctx, Query query, Format format, List<String> partitionBy, Optional<InsertTarget> insert,
             Location location, Optional<TableDefinition> table) {
         Path dir = staging.resolve(ctx.queryId());
         try {
             WriteResult result = engine.write(request(ctx), query,
-                    new WriteSpec(dir, format.format(), format.compression(), format.delimiter(), partitionBy, ctx.queryId(), columnNames));
+                    new WriteSpec(dir, format.format(), format.compression(), format.text(), partitionBy, ctx.queryId(), insert));
             if (table.isEmpty() || !table.get().partitioned()) {
                 for (Path file : result.files()) {
                     lake.put(location.asPrefix().child(relativeKey(file)), dir.resolve(file));

@@ -3,11 +3,14 @@ package io.tributary.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.trino.sql.parser.SqlParser;
+import io.trino.sql.tree.Query;
 import io.tributary.auth.Principal;
 import io.tributary.common.ErrorCode;
 import io.tributary.common.TributaryException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +52,23 @@ class QueryLimitsTest {
             assertThat(stack.service.await(running.id(), Duration.ofSeconds(20)).state()).isEqualTo(QueryState.CANCELLED);
             assertThat(stack.service.await(queued.id(), Duration.ofSeconds(5)).state()).isEqualTo(QueryState.CANCELLED);
             assertThat(stack.run("SELECT 3", "default").state()).isEqualTo(QueryState.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void aCancelThatComesBeforeTheEngineStartsIsNotLost() {
+        try (SqlStack stack = new SqlStack(dir, 1, 1, Duration.ofSeconds(30))) {
+            Query slow = (Query) new SqlParser().createStatement(SLOW);
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> stack.engine.query(new EngineRequest("q1", "default", t -> { }, Duration.ofSeconds(30), () -> true), slow,
+                    new QueryEngine.ResultSink() {
+                        @Override
+                        public void columns(List<ResultColumn> columns) {}
+
+                        @Override
+                        public void row(String[] values) {}
+                    })).isInstanceOfSatisfying(TributaryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
     }
 }

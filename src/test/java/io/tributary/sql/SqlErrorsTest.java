@@ -91,4 +91,12 @@ class SqlErrorsTest {
         assertThat(failed("CREATE TABLE copy WITH (external_location = 's3://errors/json/') AS SELECT * FROM tolerant").stateReason().orElseThrow())
                 .startsWith("HIVE_PATH_ALREADY_EXISTS").contains("s3://errors/json/");
     }
+
+    @Test
+    void engineAdviceTheUserCannotFollowIsLeftOut() {
+        assertThat(failed("SELECT 1 / 0").stateReason().orElseThrow()).isEqualTo("Division by zero");
+        assertThat(failed("SELECT (SELECT x FROM (VALUES 1, 2) AS t(x))").stateReason().orElseThrow())
+                .isEqualTo("Scalar sub-query has returned multiple rows");
+        assertThat(failed("SELECT name + 1 FROM broken").stateReason().orElseThrow()).doesNotContain("Candidate functions").doesNotContain("HUGEINT");
+    }
 }

@@ -74,6 +74,14 @@ class SqlSecurityTest {
         assertThat(refusal("CREATE TABLE t5 WITH (external_location = 'file:///tmp/x/') AS SELECT 1 AS a")).contains("must start with s3://");
         assertThat(refusal("UNLOAD (SELECT 1) TO '/tmp/x/' WITH (format = 'JSON')")).contains("must start with s3://");
         assertThat(refusal("ALTER TABLE nope ADD PARTITION (a=1) LOCATION 's3://lake-bucket/../x/'")).contains("does not exist");
+        assertThat(refusal("CREATE EXTERNAL TABLE t6 (a string) PARTITIONED BY (b string) LOCATION 's3://lake-bucket/t6/' TBLPROPERTIES "
+                + "('projection.enabled'='true', 'projection.b.type'='injected', 'storage.location.template'='s3://${b}/t6/')"))
+                .contains("its bucket must be written out");
+        assertThat(stack.run("CREATE EXTERNAL TABLE t7 (a string) PARTITIONED BY (b string) LOCATION 's3://lake-bucket/t7/' TBLPROPERTIES "
+                + "('projection.enabled'='true', 'projection.b.type'='injected', 'storage.location.template'='s3://lake-bucket/t7/${b}/')",
+                "default").state()).isEqualTo(QueryState.SUCCEEDED);
+        assertThat(refusal("SELECT * FROM t7 WHERE b = '../../other-bucket'")).contains("'..' path segment");
+        assertThat(refusal("ALTER TABLE t7 SET LOCATION 'file:///etc/'")).contains("must start with s3://");
     }
 
     @Test

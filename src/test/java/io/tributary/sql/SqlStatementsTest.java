@@ -143,4 +143,12 @@ class SqlStatementsTest {
             assertThat(files.count()).isEqualTo(2);
         }
     }
+
+    @Test
+    void backslashIsAnOrdinaryCharacterInQueries() {
+        assertThat(row("SELECT 'a_b' LIKE 'a\\_b' ESCAPE '\\', 'axb' LIKE 'a\\_b' ESCAPE '\\', replace('a\\b\\', '\\', '/'), length('\\')"))
+                .containsExactly("true", "false", "a/b/", "1");
+        ok("CREATE VIEW no_backslash AS SELECT s FROM (VALUES 'a\\', 'b') AS t(s) WHERE s <> 'a\\'");
+        assertThat(column("SELECT s FROM no_backslash")).containsExactly("b");
+    }
 }

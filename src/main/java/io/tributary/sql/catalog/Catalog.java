@@ -65,7 +65,9 @@ public final class Catalog {
                                 + "statement_type TEXT NOT NULL, state TEXT NOT NULL, state_reason TEXT, error_code TEXT, output_location TEXT, "
                                 + "submitted_at BIGINT NOT NULL, completed_at BIGINT, engine_millis BIGINT NOT NULL, bytes_scanned BIGINT NOT NULL, "
                                 + "result_rows BIGINT NOT NULL, result_columns TEXT)",
-                        "CREATE INDEX sql_queries_by_time ON sql_queries (submitted_at)")));
+                        "CREATE INDEX sql_queries_by_time ON sql_queries (submitted_at)")),
+                new Migration("sql", 2, "view columns, for DESCRIBE and information_schema.columns",
+                        List.of("ALTER TABLE sql_tables ADD COLUMN view_columns TEXT")));
     }
 
     public MetadataStore store() {
@@ -210,6 +212,37 @@ public final class Catalog {
         });
     }
 
+    /**
+     * Changes a table's definition in place (ALTER TABLE): whether a pipeline declared it and its
+     * registered partitions are kept, so its partition keys must not change.
+     */
+    public void updateTable(TableDefinition table) {
+        store.run(c -> {
+            Optional<Relation> existing = relation(c, table.name());
+            if (existing.isEmpty() || !(existing.get() instanceof TableRelation old)) {
+                throw existing.isEmpty() ? notFoundTable(table.name())
+                        : TributaryException.invalidArgument("%s is a view, not a table; replace it with CREATE OR REPLACE VIEW", table.name());
+            }
+            if (!old.table().partitionKeys().equals(table.partitionKeys())) {
+                throw new IllegalArgumentException("ALTER TABLE keeps the partition keys of " + table.name());
+            }
+            update(c, "UPDATE sql_tables SET definition = ? WHERE database_name = ? AND name = ?", encode(table).toString(),
+                    table.name().database(), table.name().table());
+        });
+    }
+
+    /** Moves a registered partition ({@code ALTER TABLE t PARTITION (...) SET LOCATION}). */
+    public void setPartitionLocation(TableDefinition table, List<String> values, Location location) {
+        String name = new Partition(values, location).name(table.partitionKeys());
+        store.run(c -> {
+            if (update(c, "UPDATE sql_partitions SET location = ? WHERE database_name = ? AND table_name = ? AND partition_name = ?",
+                    location.toString(), table.name().database(), table.name().table(), name) == 0) {
+                throw TributaryException.notFound("Partition %s of table %s does not exist; add it with ALTER TABLE ... ADD PARTITION", name,
+                        table.name());
+            }
+        });
+    }
+
     public boolean dropTable(TableName name, boolean ifExists) {
         return store.transaction(c -> {
             Optional<String> kind = kind(c, name);
@@ -241,6 +274,10 @@ public final class Catalog {
                 update(c, "DELETE FROM sql_tables WHERE database_name = ? AND name = ?", view.name().database(), view.name().table());
             }
             insertRelation(c, view.name(), "VIEW", view.sql(), view.createdAt(), false);
+            ArrayNode columns = Json.mapper().createArrayNode();
+            view.columns().forEach(f -> columns.addObject().put("name", f.name()).put("type", f.type()));
+            update(c, "UPDATE sql_tables SET view_columns = ? WHERE database_name = ? AND name = ?", columns.toString(), view.name().database(),
+                    view.name().table());
         });
     }
 
@@ -282,11 +319,11 @@ public final class Catalog {
             requireDatabase(c, db);
             List<Relation> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT name, kind, definition, created_at FROM sql_tables WHERE database_name = ? ORDER BY name")) {
+                    "SELECT name, kind, definition, created_at, view_columns FROM sql_tables WHERE database_name = ? ORDER BY name")) {
                 ps.setString(1, db);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(decodeRelation(new TableName(db, rs.getString(1)), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                        out.add(decodeRelation(new TableName(db, rs.getString(1)), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5)));
                     }
                 }
             }
@@ -325,11 +362,13 @@ public final class Catalog {
     }
 
     private static Optional<Relation> relation(Connection c, TableName name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT kind, definition, created_at FROM sql_tables WHERE database_name = ? AND name = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT kind, definition, created_at, view_columns FROM sql_tables WHERE database_name = ? AND name = ?")) {
             ps.setString(1, name.database());
             ps.setString(2, name.table());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(decodeRelation(name, rs.getString(1), rs.getString(2), rs.getLong(3))) : Optional.empty();
+                return rs.next() ? Optional.of(decodeRelation(name, rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
+                        : Optional.empty();
             }
         }
     }
@@ -348,9 +387,18 @@ public final class Catalog {
         }
     }
 
-    private static Relation decodeRelation(TableName name, String kind, String definition, long created) {
+    private static Relation decodeRelation(TableName name, String kind, String definition, long created, String viewColumns) {
         if (kind.equals("VIEW")) {
-            return new ViewRelation(new ViewDefinition(name, definition, Instant.ofEpochMilli(created)));
+            List<ViewDefinition.Field> columns = new ArrayList<>();
+            if (viewColumns != null) {
+                try {
+                    Json.mapper().readTree(viewColumns).forEach(f -> columns.add(new ViewDefinition.Field(f.path("name").asText(),
+                            f.path("type").asText())));
+                } catch (IOException e) {
+                    throw corrupt("view " + name, e);
+                }
+            }
+            return new ViewRelation(new ViewDefinition(name, definition, columns, Instant.ofEpochMilli(created)));
         }
         try {
             return new TableRelation(decode(name, Json.mapper().readTree(definition), Instant.ofEpochMilli(created)));

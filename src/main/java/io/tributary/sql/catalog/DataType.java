@@ -114,6 +114,35 @@ public record DataType(Kind kind, String text, List<DataType> parameters, List<S
         };
     }
 
+    /** The type as Trino names it ({@code varchar}, {@code integer}, {@code timestamp(3)}, {@code row(a integer)}), as Athena's information_schema shows it. */
+    public String trino() {
+        return switch (kind) {
+            case STRING -> "varchar";
+            case VARCHAR -> precision == 65535 ? "varchar" : "varchar(" + precision + ")";
+            case CHAR -> "char(" + precision + ")";
+            case TINYINT -> "tinyint";
+            case SMALLINT -> "smallint";
+            case INT -> "integer";
+            case BIGINT -> "bigint";
+            case FLOAT -> "real";
+            case DOUBLE -> "double";
+            case DECIMAL -> "decimal(" + precision + "," + scale + ")";
+            case BOOLEAN -> "boolean";
+            case DATE -> "date";
+            case TIMESTAMP -> "timestamp(3)";
+            case BINARY -> "varbinary";
+            case ARRAY -> "array(" + parameters.get(0).trino() + ")";
+            case MAP -> "map(" + parameters.get(0).trino() + ", " + parameters.get(1).trino() + ")";
+            case STRUCT -> {
+                List<String> fields = new ArrayList<>();
+                for (int i = 0; i < parameters.size(); i++) {
+                    fields.add(fieldNames.get(i) + " " + parameters.get(i).trino());
+                }
+                yield "row(" + String.join(", ", fields) + ")";
+            }
+        };
+    }
+
     @Override
     public String toString() {
         return text;

@@ -18,10 +18,16 @@ public final class PartitionValues {
     private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder().appendPattern("yyyy-MM-dd[ HH:mm[:ss]]")
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd().toFormatter(Locale.ROOT);
 
+    /** Hive's folder for a NULL partition value; a value of every type, read as NULL. */
+    public static final String DEFAULT_PARTITION = "__HIVE_DEFAULT_PARTITION__";
+
     private PartitionValues() {}
 
     /** The canonical text of {@code raw} as a value of {@code type}, or empty if it is not one. */
     public static Optional<String> canonical(DataType type, String raw) {
+        if (raw.equals(DEFAULT_PARTITION)) {
+            return Optional.of(raw);
+        }
         String v = raw.trim();
         try {
             return Optional.of(switch (type.kind()) {

@@ -24,17 +24,23 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.duckdb.DuckDBConnection;
@@ -76,7 +82,7 @@ public final class DuckDbEngine implements QueryEngine {
 
     private final Catalog catalog;
     private final LakeFiles files;
-    private final JsonKeys jsonKeys = new JsonKeys();
+    private final TableScans.Readers readers;
     private final DuckDBConnection root;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, List<String>> parquetSchemas = new ConcurrentHashMap<>();
@@ -93,10 +99,17 @@ public final class DuckDbEngine implements QueryEngine {
     }
 
     public DuckDbEngine(ObjectStore lake, Catalog catalog, Config config) {
+        this(lake, catalog, config, Clock.systemUTC());
+    }
+
+    /** @param clock what {@code NOW} means in partition projection ranges */
+    public DuckDbEngine(ObjectStore lake, Catalog catalog, Config config, Clock clock) {
         this.catalog = requireNonNull(catalog, "catalog is null");
+        requireNonNull(clock, "clock is null");
         Path work = config.workDirectory().toAbsolutePath().normalize();
         Path staging = config.stagingDirectory().toAbsolutePath().normalize();
         this.files = new LakeFiles(lake, work.resolve("cache"), config.cacheBytes());
+        this.readers = new TableScans.Readers(files, new JsonKeys(files), new OpenCsvFiles(files), this::parquetColumns, clock);
         NativeLibraryLeftovers.sweepOnce();
         try {
             for (Path dir : List.of(work, staging, work.resolve("spill"), work.resolve("extensions"))) {
@@ -169,14 +182,36 @@ public final class DuckDbEngine implements QueryEngine {
                     rows++;
                 }
             } catch (SQLException e) {
-                throw translate(e, r, request);
+                throw translate(e, r, request, scans);
             } finally {
                 finish(request);
             }
         } catch (SQLException e) {
-            throw translate(e, null, request);
+            throw translate(e, null, request, scans);
         }
         return new QueryStats(scans.bytesScanned(), scans.filesScanned(), rows, List.copyOf(scans.tablesRead()));
+    }
+
+    @Override
+    public List<String> explain(EngineRequest request, Query query) {
+        TableScans scans = scans(request);
+        String sql = TrinoToDuckDb.translate(query, scans, request.database());
+        List<String> lines = new ArrayList<>();
+        try (Connection c = root.duplicate(); Statement s = c.createStatement()) {
+            Running r = start(request, s);
+            try (ResultSet rs = s.executeQuery("EXPLAIN " + sql)) {
+                while (rs.next()) {
+                    files.describe(rs.getString(2)).lines().map(String::stripTrailing).filter(l -> !l.isEmpty()).forEach(lines::add);
+                }
+            } catch (SQLException e) {
+                throw translate(e, r, request, scans);
+            } finally {
+                finish(request);
+            }
+        } catch (SQLException e) {
+            throw translate(e, null, request, scans);
+        }
+        return lines;
     }
 
     @Override
@@ -193,35 +228,37 @@ public final class DuckDbEngine implements QueryEngine {
                         described.add(new String[] {rs.getString(1), rs.getString(2)});
                     }
                 }
-                if (!spec.columnNames().isEmpty() && spec.columnNames().size() != described.size()) {
-                    throw TributaryException.invalidArgument("the query has %d column(s) but the table has %d", described.size(),
-                            spec.columnNames().size());
-                }
-                List<Column> columns = new ArrayList<>();
-                List<String> projection = new ArrayList<>();
-                java.util.Set<String> seen = new java.util.HashSet<>();
-                for (int i = 0; i < described.size(); i++) {
-                    String name = spec.columnNames().isEmpty() ? described.get(i)[0].toLowerCase(Locale.ROOT) : spec.columnNames().get(i);
-                    if (!seen.add(name)) {
-                        throw TributaryException.invalidArgument("column name '%s' appears twice in the query's result; give the columns "
-                                + "distinct aliases", name);
-                    }
-                    String duckType = described.get(i)[1];
-                    String original = described.get(i)[0];
-                    DataType hive = DuckDbTypes.hiveType(duckType).orElseThrow(() -> TributaryException.invalidArgument(
-                            "column '%s' has type %s, which cannot be stored in a table; cast it to varchar, bigint, double or timestamp",
-                            original, duckType));
-                    columns.add(new Column(name, hive, Optional.empty()));
-                    projection.add("CAST(" + identifier(described.get(i)[0]) + " AS " + hive.duckDb() + ") AS " + identifier(name));
-                }
+                WrittenColumns written = spec.insert().isPresent() ? WrittenColumns.insert(spec.insert().get(), described)
+                        : WrittenColumns.query(described);
                 for (String p : spec.partitionBy()) {
-                    if (!seen.contains(p)) {
+                    if (written.columns().stream().noneMatch(col -> col.name().equals(p))) {
                         throw TributaryException.invalidArgument("partitioned_by names column '%s', which the query does not have", p);
                     }
                 }
+                List<String> projection = new ArrayList<>();
+                List<Column> ordered = new ArrayList<>();
+                // Data columns in order, then the partition keys, which COPY turns into folders.
+                for (int i = 0; i < written.columns().size(); i++) {
+                    Column col = written.columns().get(i);
+                    if (!spec.partitionBy().contains(col.name())) {
+                        String value = spec.format() == OutputFormat.TEXTFILE
+                                ? TextValues.serialize(written.expressions().get(i), col, spec.text(), written.statement()) : written.expressions().get(i);
+                        projection.add(value + " AS " + identifier(written.fileNames().get(i)));
+                        ordered.add(col);
+                    }
+                }
+                for (String p : spec.partitionBy()) {
+                    int i = written.columns().stream().map(Column::name).toList().indexOf(p);
+                    projection.add(written.expressions().get(i) + " AS " + identifier(p));
+                    ordered.add(written.columns().get(i));
+                }
+                List<String> aliases = new ArrayList<>();
+                for (int i = 0; i < described.size(); i++) {
+                    aliases.add(identifier("c" + i));
+                }
                 Files.createDirectories(dir);
-                String copy = "COPY (SELECT " + String.join(", ", projection) + " FROM (" + sql + ") AS q) TO " + string(dir.toString())
-                        + " (" + copyOptions(spec) + ")";
+                String copy = "COPY (SELECT " + String.join(", ", projection) + " FROM (" + sql + ") AS q(" + String.join(", ", aliases) + ")) TO "
+                        + string(dir.toString()) + " (" + copyOptions(spec) + ")";
                 long rows;
                 if (s.execute(copy)) {
                     try (ResultSet rs = s.getResultSet()) {
@@ -230,26 +267,80 @@ public final class DuckDbEngine implements QueryEngine {
                 } else {
                     rows = s.getUpdateCount();
                 }
-                List<Path> written;
+                List<Path> files;
                 try (Stream<Path> walk = Files.walk(dir)) {
-                    written = walk.filter(Files::isRegularFile).map(dir::relativize).sorted().toList();
-                }
-                List<Column> dataColumns = columns.stream().filter(col -> !spec.partitionBy().contains(col.name())).toList();
-                List<Column> ordered = new ArrayList<>(dataColumns);
-                for (String p : spec.partitionBy()) {
-                    columns.stream().filter(col -> col.name().equals(p)).forEach(ordered::add);
+                    files = walk.filter(Files::isRegularFile).map(dir::relativize).sorted().toList();
                 }
                 QueryStats stats = new QueryStats(scans.bytesScanned(), scans.filesScanned(), Math.max(rows, 0), List.copyOf(scans.tablesRead()));
-                return new WriteResult(stats, ordered, rows, written);
+                return new WriteResult(stats, ordered, rows, files);
             } catch (SQLException e) {
-                throw translate(e, r, request);
+                throw translate(e, r, request, scans);
             } finally {
                 finish(request);
             }
         } catch (SQLException e) {
-            throw translate(e, null, request);
+            throw translate(e, null, request, scans);
         } catch (IOException e) {
             throw new TributaryException(ErrorCode.STORAGE_FAILURE, "writing query results to " + dir + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The columns a write stores, each with the expression over the query's columns ({@code q.c0},
+     * {@code q.c1}, ...) that gives its value and its name in the files.
+     */
+    private record WrittenColumns(String statement, List<Column> columns, List<String> expressions, List<String> fileNames) {
+        /** CTAS and UNLOAD: the query's columns, named as the query names them, with the Hive types of their DuckDB types. */
+        static WrittenColumns query(List<String[]> described) {
+            List<Column> columns = new ArrayList<>();
+            List<String> expressions = new ArrayList<>();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < described.size(); i++) {
+                String name = described.get(i)[0].toLowerCase(Locale.ROOT);
+                if (!seen.add(name)) {
+                    throw TributaryException.invalidArgument("column name '%s' appears twice in the query's result; give the columns "
+                            + "distinct aliases", name);
+                }
+                String duckType = described.get(i)[1];
+                String original = described.get(i)[0];
+                DataType hive = DuckDbTypes.hiveType(duckType).orElseThrow(() -> TributaryException.invalidArgument(
+                        "column '%s' has type %s, which cannot be stored in a table; cast it to varchar, bigint, double or timestamp",
+                        original, duckType));
+                columns.add(new Column(name, hive, Optional.empty()));
+                expressions.add("CAST(q." + identifier("c" + i) + " AS " + hive.duckDb() + ")");
+            }
+            return new WrittenColumns("The write", columns, expressions, columns.stream().map(Column::name).toList());
+        }
+
+        /** INSERT: the table's columns, each converted from its query column as Trino would, or NULL. */
+        static WrittenColumns insert(QueryEngine.InsertTarget target, List<String[]> described) {
+            List<InsertCoercion.DuckType> types = described.stream().map(d -> InsertCoercion.DuckType.parse(d[1])).toList();
+            long given = target.sources().stream().filter(OptionalInt::isPresent).count();
+            List<String> expressions = new ArrayList<>();
+            boolean mismatch = given != described.size();
+            for (int j = 0; j < target.columns().size() && !mismatch; j++) {
+                Column col = target.columns().get(j);
+                OptionalInt source = target.sources().get(j);
+                if (source.isEmpty()) {
+                    expressions.add("CAST(NULL AS " + col.type().duckDb() + ")");
+                    continue;
+                }
+                Optional<String> converted = InsertCoercion.convert("q." + identifier("c" + source.getAsInt()), types.get(source.getAsInt()), col.type());
+                mismatch = converted.isEmpty();
+                converted.ifPresent(expressions::add);
+            }
+            if (mismatch) {
+                // Trino lists the table's types in the order the INSERT gives its columns.
+                TreeMap<Integer, String> bySource = new TreeMap<>();
+                for (int j = 0; j < target.columns().size(); j++) {
+                    if (target.sources().get(j).isPresent()) {
+                        bySource.put(target.sources().get(j).getAsInt(), target.columns().get(j).type().trino());
+                    }
+                }
+                throw TributaryException.invalidArgument("Insert query has mismatched column types: Table: [%s], Query: [%s]",
+                        String.join(", ", bySource.values()), String.join(", ", types.stream().map(InsertCoercion.DuckType::trino).toList()));
+            }
+            return new WrittenColumns("INSERT INTO " + target.table(), target.columns(), expressions, target.fileNames());
         }
     }
 
@@ -266,11 +357,19 @@ public final class DuckDbEngine implements QueryEngine {
                 options.add("COMPRESSION " + string(compression.equals("none") ? "uncompressed" : compression));
             }
             case TEXTFILE -> {
+                QueryEngine.TextLayout text = spec.text();
                 options.add("FORMAT CSV");
-                options.add("HEADER false");
-                options.add("DELIMITER " + string(spec.fieldDelimiter()));
-                options.add("QUOTE ''");
-                options.add("NULLSTR " + string("\\N"));
+                options.add("HEADER " + (text.headerLines() > 0));
+                options.add("DELIMITER " + string(text.fieldDelimiter()));
+                if (text.quote().isPresent()) {
+                    // OpenCSVSerde: every field quoted, the quote and escape characters escaped, as opencsv writes them.
+                    options.add("QUOTE " + string(text.quote().get()));
+                    options.add("ESCAPE " + string(text.escape().orElse(text.quote().get())));
+                    options.add("FORCE_QUOTE *");
+                } else {
+                    options.add("QUOTE ''");
+                }
+                options.add("NULLSTR " + string(text.nullFormat()));
                 options.add("COMPRESSION " + string(compression.equals("none") ? "uncompressed" : compression));
             }
         }
@@ -297,12 +396,17 @@ public final class DuckDbEngine implements QueryEngine {
     }
 
     private TableScans scans(EngineRequest request) {
-        return new TableScans(catalog, files, jsonKeys, this::parquetColumns, request.readCheck());
+        return new TableScans(catalog, readers, request);
     }
 
     private Running start(EngineRequest request, Statement s) {
         Running r = new Running(s);
         running.put(request.queryId(), r);
+        // A cancel that came before the query was registered found nothing to stop; the request remembers it.
+        if (request.cancelled().getAsBoolean()) {
+            running.remove(request.queryId());
+            throw new TributaryException(ErrorCode.CANCELLED, "Query cancelled by user");
+        }
         ScheduledFuture<?> timeout = timer.schedule(() -> {
             r.reason = "timeout";
             try {
@@ -325,13 +429,37 @@ public final class DuckDbEngine implements QueryEngine {
         }
     }
 
-    private TributaryException translate(SQLException e, Running r, EngineRequest request) {
-        String message = files.describe(String.valueOf(e.getMessage()));
+    private static final Pattern MALFORMED_AT = Pattern.compile(
+            "Malformed JSON in file \"([^\"]+)\", at byte \\d+ in line (\\d+)(: [^\n]*)?");
+
+    private TributaryException translate(SQLException e, Running r, EngineRequest request, TableScans scans) {
+        String raw = String.valueOf(e.getMessage());
+        // DuckDB reads on past a line break inside an unfinished object and names the line after; OpenX names the line itself.
+        Matcher at = MALFORMED_AT.matcher(raw);
+        if (at.find()) {
+            OptionalLong line = scans.firstMalformedLine(at.group(1));
+            if (line.isPresent() && line.getAsLong() < Long.parseLong(at.group(2))) {
+                raw = raw.substring(0, at.start()) + "Malformed JSON in file \"" + at.group(1) + "\", in line " + line.getAsLong()
+                        + ": the line is not a complete JSON object" + raw.substring(at.end());
+            }
+        }
+        String message = files.describe(raw);
         int context = message.indexOf("\n\nLINE ");
         if (context >= 0) {
             message = message.substring(0, context);
         }
+        // DuckDB's advice names its own settings and TRY syntax, which Tributary's SQL does not offer; its overload lists name DuckDB types.
+        int candidates = message.indexOf("Candidate functions:");
+        if (candidates >= 0) {
+            message = message.substring(0, candidates);
+        }
         message = message.strip();
+        if (message.startsWith("Invalid Input Error: Division by zero")) {
+            return new TributaryException(ErrorCode.INVALID_ARGUMENT, "Division by zero", e);
+        }
+        if (message.contains("More than one row returned by a subquery used as an expression")) {
+            return new TributaryException(ErrorCode.INVALID_ARGUMENT, "Scalar sub-query has returned multiple rows", e);
+        }
         if (r != null && r.reason != null && (message.contains("Interrupt") || message.contains("INTERRUPT"))) {
             return r.reason.equals("timeout")
                     ? new TributaryException(ErrorCode.TIMEOUT, "Query exhausted resources at this scale factor: it ran longer than its "
@@ -345,9 +473,14 @@ public final class DuckDbEngine implements QueryEngine {
         if (message.startsWith("Permission Error")) {
             return new TributaryException(ErrorCode.ACCESS_DENIED, "the SQL engine refused to touch a file outside the lake: " + message);
         }
-        if (message.startsWith("Invalid Input Error: Malformed JSON") || message.contains("JSON transform error")) {
+        boolean inFile = message.contains(" in file ");
+        if ((message.startsWith("Invalid Input Error: Malformed JSON") || message.contains("JSON transform error")) && inFile) {
             return new TributaryException(ErrorCode.INVALID_ARGUMENT, "HIVE_BAD_DATA: " + message.replace("Invalid Input Error: ", "")
                     + (message.contains("Malformed") ? " (set 'ignore.malformed.json'='true' in the table's SERDEPROPERTIES to skip such rows)" : ""));
+        }
+        if (message.startsWith("Invalid Input Error: Malformed JSON")) {
+            // A JSON function's argument, not a table's data: no SerDe property helps.
+            return new TributaryException(ErrorCode.INVALID_ARGUMENT, message.replace("Invalid Input Error: ", ""));
         }
         return new TributaryException(ErrorCode.INVALID_ARGUMENT, message, e);
     }

@@ -1,97 +1,167 @@
 package io.tributary.sql.duckdb;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.ErrorCode;
 import io.tributary.common.TributaryException;
 import io.tributary.lake.Compression;
 import io.tributary.lake.ObjectInfo;
+import io.tributary.sql.catalog.Column;
+import io.tributary.sql.catalog.DataType;
+import io.tributary.sql.catalog.TableDefinition;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
- * How each JSON object spells the table's columns. The OpenX SerDe matches keys to columns
- * case-insensitively ({@code Invoice} fills {@code invoice}); DuckDB's JSON reader matches exactly,
- * so each object is scanned once (top-level keys only, values skipped) and the spellings it uses
- * are remembered by location, size and last-modified time. An object that spells one column two
- * ways is refused by name rather than half-read.
+ * How each JSON object spells the table's keys, for DuckDB's JSON reader, which matches keys
+ * exactly where the OpenX SerDe does not: OpenX matches keys to columns and struct fields
+ * case-insensitively at every level ({@code Invoice} fills {@code invoice}, {@code {"InnerKey": 5}}
+ * fills {@code detail.innerkey}), and reads a column from the key its {@code mapping.<column>}
+ * SerDe property names ({@code 'mapping.ts'='@timestamp'}).
+ *
+ * <p>Each object is scanned once per version and table layout: an object that spells every key one
+ * way, with struct fields in the table's (lower) case, is read by DuckDB as it is, with its
+ * spellings; any other (a key spelled {@code Name} in one line and {@code name} in another, a
+ * struct field in another case) is re-written once, line by line, with the table's names, into the
+ * SQL cache. The scan also notes the first line that is not JSON by itself, which is the line
+ * OpenX fails on (DuckDB reads past a line break inside an unfinished object and names the next).
  *
  * <p>Thread-safe.
  */
 final class JsonKeys {
     private static final int MAX_ENTRIES = 200_000;
     private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper TREES = new ObjectMapper().setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    private record Key(String location, long size, long modified) {}
+    /** How a table reads JSON: the key each column reads (lower case), and the columns' types. */
+    record Layout(Map<String, String> keys, Map<String, DataType> types) {
+        Layout {
+            keys = Map.copyOf(keys);
+            types = Map.copyOf(types);
+        }
 
-    private final Map<Key, Map<String, String>> cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        static Layout of(TableDefinition table) {
+            Map<String, String> keys = new TreeMap<>();
+            Map<String, DataType> types = new TreeMap<>();
+            for (Column c : table.columns()) {
+                keys.put(c.name(), table.storage().serdeProperty("mapping." + c.name()).orElse(c.name()).toLowerCase(Locale.ROOT));
+                types.put(c.name(), c.type());
+            }
+            return new Layout(keys, types);
+        }
+
+        String signature() {
+            return new TreeMap<>(keys) + "|" + new TreeMap<>(types);
+        }
+    }
+
+    /**
+     * What the scan found in one object.
+     *
+     * @param spellings column name to the key as the object spells it, for columns the object has
+     * @param rewrite whether DuckDB must read a re-written copy (spellings then do not apply)
+     * @param firstMalformedLine the first line (1-based) that is not a JSON value by itself
+     */
+    record Shape(Map<String, String> spellings, boolean rewrite, OptionalLong firstMalformedLine) {
+        Shape {
+            spellings = Map.copyOf(spellings);
+            requireNonNull(firstMalformedLine, "firstMalformedLine is null");
+        }
+    }
+
+    private record Key(String location, long size, long modified, String layout) {}
+
+    private final LakeFiles files;
+    private final Map<Key, Shape> cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Map<String, String>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Key, Shape> eldest) {
             return size() > MAX_ENTRIES;
         }
     });
 
-    /**
-     * The spelling of each column (lower-case name) that the object uses, for the given columns;
-     * columns the object never has are absent.
-     */
-    Map<String, String> spellings(ObjectInfo object, Path file, Set<String> columns) {
-        Key key = new Key(object.location().toString(), object.size(), object.lastModified().toEpochMilli());
-        Map<String, String> all = cache.get(key);
-        if (all == null) {
-            all = scan(object, file);
-            cache.put(key, all);
-        }
-        Map<String, String> out = new TreeMap<>();
-        for (String column : columns) {
-            String spelling = all.get(column);
-            if (spelling != null) {
-                out.put(column, spelling);
-            }
-        }
-        return out;
+    JsonKeys(LakeFiles files) {
+        this.files = requireNonNull(files, "files is null");
     }
 
-    private static Map<String, String> scan(ObjectInfo object, Path file) {
-        Map<String, String> spellings = new HashMap<>();
-        try (InputStream raw = Files.newInputStream(file);
-                InputStream in = Compression.decoding(raw, object.location().fileName());
-                JsonParser parser = JSON.createParser(in)) {
-            if (keys(parser, object, spellings)) {
-                return spellings;
+    Shape shape(ObjectInfo object, Path file, Layout layout) {
+        Key key = new Key(object.location().toString(), object.size(), object.lastModified().toEpochMilli(), layout.signature());
+        Shape shape = cache.get(key);
+        if (shape == null) {
+            shape = scan(object, file, layout);
+            cache.put(key, shape);
+        }
+        return shape;
+    }
+
+    /** The copy of a {@link Shape#rewrite} object with the table's names, one line per line of the object. */
+    Path rewritten(ObjectInfo object, Path file, Layout layout) {
+        return files.derived(object, "openx:" + layout.signature(), ".json", target -> rewrite(object, file, target, layout));
+    }
+
+    private static final class Scan {
+        final Map<String, String> spellings = new HashMap<>();
+        boolean rewrite;
+        long firstMalformed = -1;
+    }
+
+    private static Shape scan(ObjectInfo object, Path file, Layout layout) {
+        Map<String, String> columnOfKey = new HashMap<>();
+        layout.keys().forEach((column, key) -> columnOfKey.put(key, column));
+        Scan scan = new Scan();
+        try (InputStream in = open(object, file); JsonParser parser = JSON.createParser(in)) {
+            if (values(parser, layout, columnOfKey, scan)) {
+                return new Shape(scan.spellings, scan.rewrite, OptionalLong.empty());
             }
         } catch (IOException e) {
-            throw new TributaryException(ErrorCode.STORAGE_FAILURE, "reading " + object.location() + " failed: " + e.getMessage(), e);
+            throw unreadable(object, e);
         }
         // A malformed line stops the streaming parser; read line by line so keys after it count too.
-        spellings.clear();
-        try (InputStream raw = Files.newInputStream(file);
-                InputStream in = Compression.decoding(raw, object.location().fileName());
-                java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
+        Scan lines = new Scan();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(open(object, file), StandardCharsets.UTF_8))) {
             String line;
+            long number = 0;
             while ((line = reader.readLine()) != null) {
+                number++;
                 try (JsonParser parser = JSON.createParser(line)) {
-                    keys(parser, object, spellings);
+                    if (!values(parser, layout, columnOfKey, lines) && !line.isBlank() && lines.firstMalformed < 0) {
+                        lines.firstMalformed = number;
+                    }
                 }
             }
         } catch (IOException e) {
-            throw new TributaryException(ErrorCode.STORAGE_FAILURE, "reading " + object.location() + " failed: " + e.getMessage(), e);
+            throw unreadable(object, e);
         }
-        return spellings;
+        return new Shape(lines.spellings, lines.rewrite, lines.firstMalformed < 0 ? OptionalLong.empty() : OptionalLong.of(lines.firstMalformed));
     }
 
-    /** Collects top-level keys of every object the parser meets; false if the input is malformed. */
-    private static boolean keys(JsonParser parser, ObjectInfo object, Map<String, String> spellings) throws IOException {
+    /** Reads every value the parser meets, noting spellings; false if the input is malformed. */
+    private static boolean values(JsonParser parser, Layout layout, Map<String, String> columnOfKey, Scan scan) throws IOException {
         try {
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
@@ -102,23 +172,136 @@ final class JsonKeys {
                 JsonToken t;
                 while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
-                    String lower = name.toLowerCase(Locale.ROOT);
-                    String previous = spellings.putIfAbsent(lower, name);
-                    if (previous != null && !previous.equals(name)) {
-                        throw new TributaryException(ErrorCode.INVALID_ARGUMENT, "JSON object " + object.location() + " spells key '" + lower
-                                + "' both as '" + previous + "' and as '" + name + "'; Tributary reads one spelling per object "
-                                + "(rewrite the object, or split it by spelling)");
-                    }
+                    String column = columnOfKey.get(name.toLowerCase(Locale.ROOT));
                     parser.nextToken();
-                    parser.skipChildren();
+                    if (column == null) {
+                        parser.skipChildren();
+                        continue;
+                    }
+                    String previous = scan.spellings.putIfAbsent(column, name);
+                    if (previous != null && !previous.equals(name)) {
+                        scan.rewrite = true;
+                    }
+                    nested(parser, layout.types().get(column), scan);
                 }
                 if (t != JsonToken.END_OBJECT) {
                     return false;
                 }
             }
             return true;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return false;
         }
+    }
+
+    /** Follows a value along its column type; a struct field spelled other than in lower case means a rewrite. */
+    private static void nested(JsonParser parser, DataType type, Scan scan) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.START_OBJECT && (type.kind() == DataType.Kind.STRUCT || type.kind() == DataType.Kind.MAP)) {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (type.kind() == DataType.Kind.MAP) {
+                    nested(parser, type.parameters().get(1), scan);
+                    continue;
+                }
+                int field = type.fieldNames().indexOf(name.toLowerCase(Locale.ROOT));
+                if (field < 0) {
+                    parser.skipChildren();
+                    continue;
+                }
+                if (!type.fieldNames().get(field).equals(name)) {
+                    scan.rewrite = true;
+                }
+                nested(parser, type.parameters().get(field), scan);
+            }
+        } else if (token == JsonToken.START_ARRAY && type.kind() == DataType.Kind.ARRAY) {
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                nested(parser, type.parameters().get(0), scan);
+            }
+        } else {
+            parser.skipChildren();
+        }
+    }
+
+    private static void rewrite(ObjectInfo object, Path file, Path target, Layout layout) throws IOException {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(open(object, file), StandardCharsets.UTF_8));
+                Writer out = new BufferedWriter(Files.newBufferedWriter(target, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                JsonNode row = null;
+                if (!line.isBlank()) {
+                    try {
+                        row = TREES.readTree(line);
+                    } catch (JsonProcessingException e) {
+                        // kept as it is, for DuckDB to refuse or skip (ignore.malformed.json) at the same line
+                    }
+                }
+                out.write(row instanceof ObjectNode o ? TREES.writeValueAsString(top(o, layout)) : line);
+                out.write('\n');
+            }
+        } catch (IOException e) {
+            throw unreadable(object, e);
+        }
+    }
+
+    /** A line's object with the table's column names as keys; when a key comes twice in other cases, the last wins. */
+    private static ObjectNode top(ObjectNode row, Layout layout) {
+        Map<String, String> columnOfKey = new HashMap<>();
+        layout.keys().forEach((column, key) -> columnOfKey.put(key, column));
+        ObjectNode out = TREES.createObjectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String column = columnOfKey.get(e.getKey().toLowerCase(Locale.ROOT));
+            if (column != null) {
+                out.set(column, normalized(e.getValue(), layout.types().get(column)));
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode normalized(JsonNode value, DataType type) {
+        if (value instanceof ObjectNode o && type.kind() == DataType.Kind.STRUCT) {
+            ObjectNode out = TREES.createObjectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                int field = type.fieldNames().indexOf(e.getKey().toLowerCase(Locale.ROOT));
+                if (field >= 0) {
+                    out.set(type.fieldNames().get(field), normalized(e.getValue(), type.parameters().get(field)));
+                }
+            }
+            return out;
+        }
+        if (value instanceof ObjectNode o && type.kind() == DataType.Kind.MAP) {
+            ObjectNode out = TREES.createObjectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                out.set(e.getKey(), normalized(e.getValue(), type.parameters().get(1)));
+            }
+            return out;
+        }
+        if (value.isArray() && type.kind() == DataType.Kind.ARRAY) {
+            ArrayNode out = TREES.createArrayNode();
+            for (JsonNode element : value) {
+                out.add(normalized(element, type.parameters().get(0)));
+            }
+            return out;
+        }
+        return value;
+    }
+
+    private static InputStream open(ObjectInfo object, Path file) throws IOException {
+        InputStream raw = Files.newInputStream(file);
+        try {
+            return Compression.decoding(raw, object.location().fileName());
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    private static TributaryException unreadable(ObjectInfo object, IOException e) {
+        return new TributaryException(ErrorCode.INVALID_ARGUMENT, "HIVE_BAD_DATA: " + object.location() + " cannot be read: "
+                + CorruptObjects.describe(e));
     }
 }

@@ -127,6 +127,46 @@ final class LakeFiles {
         }
     }
 
+    /** Writes a derived file into {@code target}; the file is renamed into place only when this returns. */
+    @FunctionalInterface
+    interface Producer {
+        void write(Path target) throws IOException;
+    }
+
+    /**
+     * A file derived from an object for DuckDB (an OpenCSV object re-quoted, a JSON object with its
+     * keys normalised), made once per object version and {@code variant} and kept in the cache,
+     * where it is evicted like downloaded objects.
+     *
+     * @param suffix the derived file's extension, which tells DuckDB its compression ({@code .csv}, {@code .json})
+     */
+    Path derived(ObjectInfo object, String variant, String suffix, Producer producer) {
+        String version = object.size() + "-" + object.lastModified().toEpochMilli() + "-" + Integer.toHexString(variant.hashCode());
+        Path file = cacheDir.resolve(".derived").resolve(object.location().bucket()).resolve(object.location().key() + "." + version + suffix)
+                .normalize();
+        if (!file.startsWith(cacheDir)) {
+            throw TributaryException.invalidArgument("%s escapes the cache", object.location());
+        }
+        try {
+            if (Files.isRegularFile(file)) {
+                touch(file, Files.size(file));
+                return file;
+            }
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling("." + UUID.randomUUID() + ".part");
+            try {
+                producer.write(tmp);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            touch(file, Files.size(file));
+            return file;
+        } catch (IOException e) {
+            throw new TributaryException(ErrorCode.EXTERNAL_FAILURE, "preparing " + object.location() + " for SQL failed: " + e.getMessage(), e);
+        }
+    }
+
     private Optional<Path> localPathOf(Location location) {
         try {
             return store.localPath(location);
@@ -156,7 +196,9 @@ final class LakeFiles {
 
     /** Maps a local file back to the lake location it holds, so messages never show local paths. */
     String describe(String text) {
-        String out = text;
+        // A derived file names its object, then its version: s3://bucket/key.<size>-<modified>-<variant>.csv
+        String out = text.replaceAll(java.util.regex.Pattern.quote(cacheDir + "/.derived/") + "([^\"'\\s]*?)\\.\\d+-\\d+-[0-9a-f]+\\.(csv|json)",
+                "s3://$1");
         for (Path dir : readableDirectories()) {
             String prefix = dir.toString() + "/";
             out = out.replace(prefix, "s3://");

@@ -22,9 +22,11 @@ import io.tributary.sql.catalog.TableDefinition;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Partition pruning: decides from a query block's WHERE conjuncts which registered partitions
@@ -47,15 +49,68 @@ final class PartitionFilter {
     }
 
     boolean mayMatch(List<Expression> conjuncts, Partition partition) {
+        return mayMatch(conjuncts, partition.values());
+    }
+
+    /**
+     * Like {@link #mayMatch(List, Partition)} with some keys' values unknown ({@code null}), so a
+     * projected key's values can be pruned before partitions are combined.
+     */
+    boolean mayMatch(List<Expression> conjuncts, List<String> values) {
         for (Expression conjunct : conjuncts) {
-            if (evaluate(conjunct, partition).orElse(true) == Boolean.FALSE) {
+            if (evaluate(conjunct, values).orElse(true) == Boolean.FALSE) {
                 return false;
             }
         }
         return true;
     }
 
-    private Optional<Boolean> evaluate(Expression e, Partition p) {
+    /**
+     * The literals a top-level conjunct {@code key = literal} or {@code key IN (literals)} compares
+     * key {@code index} with (intersected when there are several), or empty when there is none: an
+     * injected projection's values.
+     */
+    Optional<Set<String>> equalities(List<Expression> conjuncts, int index) {
+        Optional<Set<String>> out = Optional.empty();
+        for (Expression conjunct : conjuncts) {
+            Set<String> values = new LinkedHashSet<>();
+            if (conjunct instanceof ComparisonExpression c && c.getOperator() == ComparisonExpression.Operator.EQUAL) {
+                Optional<Integer> key = key(c.getLeft());
+                Expression literal = c.getRight();
+                if (key.isEmpty()) {
+                    key = key(c.getRight());
+                    literal = c.getLeft();
+                }
+                if (key.isEmpty() || key.get() != index || literalText(literal).isEmpty()) {
+                    continue;
+                }
+                values.add(literalText(literal).get());
+            } else if (conjunct instanceof InPredicate in && in.getValueList() instanceof InListExpression list
+                    && key(in.getValue()).filter(k -> k == index).isPresent()) {
+                for (Expression v : list.getValues()) {
+                    Optional<String> text = literalText(v);
+                    if (text.isEmpty()) {
+                        values = null;
+                        break;
+                    }
+                    values.add(text.get());
+                }
+                if (values == null) {
+                    continue;
+                }
+            } else {
+                continue;
+            }
+            Set<String> found = values;
+            out = Optional.of(out.map(previous -> {
+                previous.retainAll(found);
+                return previous;
+            }).orElse(found));
+        }
+        return out;
+    }
+
+    private Optional<Boolean> evaluate(Expression e, List<String> p) {
         if (e instanceof LogicalExpression l) {
             boolean and = l.getOperator() == LogicalExpression.Operator.AND;
             boolean unknown = false;
@@ -150,9 +205,12 @@ final class PartitionFilter {
     }
 
     /** Compares the partition's value of key {@code index} with a literal; empty when they are not comparable. */
-    private Optional<Integer> compare(int index, Partition p, Expression literal) {
+    private Optional<Integer> compare(int index, List<String> values, Expression literal) {
         DataType type = table.partitionKeys().get(index).type();
-        String value = p.values().get(index);
+        String value = values.get(index);
+        if (value == null) {
+            return Optional.empty();
+        }
         Optional<String> text = literalText(literal);
         if (text.isEmpty()) {
             return Optional.empty();

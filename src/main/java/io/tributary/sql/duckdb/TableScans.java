@@ -4,29 +4,38 @@ import static io.tributary.sql.duckdb.TrinoToDuckDb.identifier;
 import static io.tributary.sql.duckdb.TrinoToDuckDb.string;
 import static java.util.Objects.requireNonNull;
 
-import io.trino.sql.parser.ParsingException;
-import io.trino.sql.parser.SqlParser;
 import io.trino.sql.tree.Expression;
+import io.trino.sql.tree.NodeLocation;
 import io.trino.sql.tree.Query;
 import io.trino.sql.tree.Statement;
 import io.tributary.common.ErrorCode;
 import io.tributary.common.TributaryException;
+import io.tributary.lake.Location;
 import io.tributary.lake.ObjectInfo;
+import io.tributary.sql.EngineRequest;
 import io.tributary.sql.catalog.Catalog;
 import io.tributary.sql.catalog.Column;
+import io.tributary.sql.catalog.DataType;
 import io.tributary.sql.catalog.Partition;
+import io.tributary.sql.catalog.PartitionProjection;
 import io.tributary.sql.catalog.PartitionValues;
 import io.tributary.sql.catalog.TableDefinition;
 import io.tributary.sql.catalog.TableFormat;
 import io.tributary.sql.catalog.TableName;
+import io.tributary.sql.catalog.TextSerde;
+import io.tributary.sql.parser.TrinoSyntax;
+import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -45,26 +54,53 @@ import java.util.stream.Collectors;
  * files it chose, Athena's "data scanned".
  */
 final class TableScans implements RelationSource {
+    /** The engine's file readers and caches, shared by every query's scans, and the clock partition projection reads NOW from. */
+    record Readers(LakeFiles files, JsonKeys jsonKeys, OpenCsvFiles openCsv, Function<List<ObjectInfo>, Map<Path, List<String>>> parquetColumns,
+            Clock clock) {
+        Readers {
+            requireNonNull(clock, "clock is null");
+            requireNonNull(files, "files is null");
+            requireNonNull(jsonKeys, "jsonKeys is null");
+            requireNonNull(openCsv, "openCsv is null");
+            requireNonNull(parquetColumns, "parquetColumns is null");
+        }
+    }
+
     private final Catalog catalog;
     private final LakeFiles files;
     private final JsonKeys jsonKeys;
+    private final OpenCsvFiles openCsv;
     private final Function<List<ObjectInfo>, Map<Path, List<String>>> parquetColumns;
+    private final Clock clock;
     private final Consumer<TableName> readCheck;
+    private final Duration parseLimit;
     private final Set<TableName> tablesRead = new LinkedHashSet<>();
+    private final Map<String, Long> malformedLines = new HashMap<>();
     private long bytesScanned;
     private int filesScanned;
 
-    TableScans(Catalog catalog, LakeFiles files, JsonKeys jsonKeys, Function<List<ObjectInfo>, Map<Path, List<String>>> parquetColumns,
-            Consumer<TableName> readCheck) {
+    TableScans(Catalog catalog, Readers readers, EngineRequest request) {
         this.catalog = requireNonNull(catalog, "catalog is null");
-        this.files = requireNonNull(files, "files is null");
-        this.jsonKeys = requireNonNull(jsonKeys, "jsonKeys is null");
-        this.parquetColumns = requireNonNull(parquetColumns, "parquetColumns is null");
-        this.readCheck = requireNonNull(readCheck, "readCheck is null");
+        this.files = readers.files();
+        this.jsonKeys = readers.jsonKeys();
+        this.openCsv = readers.openCsv();
+        this.parquetColumns = readers.parquetColumns();
+        this.clock = readers.clock();
+        this.readCheck = requireNonNull(request, "request is null").readCheck();
+        this.parseLimit = request.timeout();
     }
 
     Set<TableName> tablesRead() {
         return tablesRead;
+    }
+
+    /**
+     * The first line of a JSON file read that is not JSON by itself, by the path DuckDB was given:
+     * the line OpenX fails on, which DuckDB's messages may place later.
+     */
+    OptionalLong firstMalformedLine(String path) {
+        Long line = malformedLines.get(path);
+        return line == null ? OptionalLong.empty() : OptionalLong.of(line);
     }
 
     long bytesScanned() {
@@ -77,6 +113,9 @@ final class TableScans implements RelationSource {
 
     @Override
     public Resolved resolve(TableName name, String alias, List<Expression> conjuncts, boolean soleRelation) {
+        if (name.database().equals(InformationSchema.NAME)) {
+            return new Scan(InformationSchema.scan(name.table(), catalog, this::readable));
+        }
         Catalog.Relation relation = catalog.relation(name).orElseThrow(() -> {
             if (catalog.database(name.database()).isEmpty()) {
                 return TributaryException.notFound("Schema '%s' does not exist (table '%s')", name.database(), name);
@@ -91,16 +130,33 @@ final class TableScans implements RelationSource {
         };
     }
 
-    static Query parseView(String sql, TableName name) {
+    private boolean readable(TableName name) {
         try {
-            Statement statement = new SqlParser().createStatement(sql);
+            readCheck.accept(name);
+            return true;
+        } catch (TributaryException e) {
+            if (e.code() == ErrorCode.ACCESS_DENIED) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    Query parseView(String sql, TableName name) {
+        try {
+            Statement statement = TrinoSyntax.parse(sql, new NodeLocation(1, 1), parseLimit);
             if (statement instanceof Query q) {
                 return q;
             }
-        } catch (ParsingException e) {
-            throw new TributaryException(ErrorCode.INVALID_ARGUMENT, "view " + name + " is invalid: " + e.getMessage());
+        } catch (TributaryException e) {
+            if (e.code() != ErrorCode.INVALID_ARGUMENT) {
+                throw e;
+            }
+            throw new TributaryException(ErrorCode.INVALID_ARGUMENT, "View '" + name + "' is stale or in invalid state: " + e.getMessage()
+                    + "; recreate it with CREATE OR REPLACE VIEW");
         }
-        throw new TributaryException(ErrorCode.INVALID_ARGUMENT, "view " + name + " is not a query");
+        throw new TributaryException(ErrorCode.INVALID_ARGUMENT, "View '" + name + "' is stale or in invalid state: it is not a query; "
+                + "recreate it with CREATE OR REPLACE VIEW");
     }
 
     private record PartitionFiles(Optional<Partition> partition, List<ObjectInfo> objects) {}
@@ -113,9 +169,15 @@ final class TableScans implements RelationSource {
         List<PartitionFiles> parts = new ArrayList<>();
         if (table.partitioned()) {
             PartitionFilter filter = new PartitionFilter(table, alias, sole);
-            for (Partition p : catalog.partitions(table.name())) {
-                if (filter.mayMatch(conjuncts, p)) {
-                    parts.add(new PartitionFiles(Optional.of(p), files.list(p.location())));
+            Optional<PartitionProjection> projection = PartitionProjection.of(table);
+            if (projection.isPresent()) {
+                ProjectedPartitions.of(table, projection.get(), filter, conjuncts, files, clock.instant())
+                        .forEach((p, objects) -> parts.add(new PartitionFiles(Optional.of(p), objects)));
+            } else {
+                for (Partition p : catalog.partitions(table.name())) {
+                    if (filter.mayMatch(conjuncts, p)) {
+                        parts.add(new PartitionFiles(Optional.of(p), files.list(p.location())));
+                    }
                 }
             }
         } else {
@@ -202,25 +264,40 @@ final class TableScans implements RelationSource {
         List<String> partitionColumns = new ArrayList<>();
         for (int i = 0; i < table.partitionKeys().size(); i++) {
             Column k = table.partitionKeys().get(i);
+            Optional<String> value = literalPartition.map(p -> p.values().get(table.partitionKeys().indexOf(k)))
+                    .filter(v -> !v.equals(PartitionValues.DEFAULT_PARTITION));
             partitionColumns.add(hive ? identifier(k.name())
-                    : literalPartition.map(p -> "CAST(" + string(p.values().get(table.partitionKeys().indexOf(k))) + " AS " + k.type().duckDb() + ") AS "
-                            + identifier(k.name())).orElse("CAST(NULL AS " + k.type().duckDb() + ") AS " + identifier(k.name())));
+                    : "CAST(" + value.map(TrinoToDuckDb::string).orElse("NULL") + " AS " + k.type().duckDb() + ") AS " + identifier(k.name()));
         }
         List<String> out = new ArrayList<>();
         switch (table.storage().format()) {
             case JSON -> {
-                Set<String> names = table.columns().stream().map(Column::name).collect(Collectors.toCollection(LinkedHashSet::new));
+                JsonKeys.Layout layout = JsonKeys.Layout.of(table);
                 Map<Map<String, String>, List<Path>> groups = new LinkedHashMap<>();
+                List<Path> rewritten = new ArrayList<>();
                 for (ObjectInfo o : objects) {
                     Path local = files.local(o);
-                    groups.computeIfAbsent(jsonKeys.spellings(o, local, names), k -> new ArrayList<>()).add(local);
+                    JsonKeys.Shape shape = jsonKeys.shape(o, local, layout);
+                    Path read = shape.rewrite() ? jsonKeys.rewritten(o, local, layout) : local;
+                    shape.firstMalformedLine().ifPresent(line -> malformedLines.put(read.toString(), line));
+                    if (shape.rewrite()) {
+                        rewritten.add(read);
+                    } else {
+                        groups.computeIfAbsent(shape.spellings(), k -> new ArrayList<>()).add(local);
+                    }
+                }
+                if (!rewritten.isEmpty()) {
+                    // A re-written object has the table's names as its keys.
+                    groups.computeIfAbsent(table.columns().stream().collect(Collectors.toMap(Column::name, Column::name)), k -> new ArrayList<>())
+                            .addAll(rewritten);
                 }
                 boolean ignoreMalformed = table.storage().serdeProperty("ignore.malformed.json").map(v -> v.equalsIgnoreCase("true")).orElse(false);
                 for (Map.Entry<Map<String, String>, List<Path>> group : groups.entrySet()) {
                     Map<String, String> columns = new LinkedHashMap<>();
                     List<String> projection = new ArrayList<>();
                     for (Column c : table.columns()) {
-                        String spelling = group.getKey().getOrDefault(c.name(), c.name());
+                        // A key the objects lack reads as NULL; a mapped column never reads its own name.
+                        String spelling = group.getKey().getOrDefault(c.name(), layout.keys().get(c.name()));
                         columns.put(spelling, c.type().duckDb());
                         projection.add(identifier(spelling) + " AS " + identifier(c.name()));
                     }
@@ -252,47 +329,97 @@ final class TableScans implements RelationSource {
                         + (distinct.size() > 1 ? ", union_by_name = true" : "") + hiveOptions + ")");
             }
             case TEXT -> {
-                List<Path> paths = objects.stream().map(files::local).toList();
+                TextSerde serde = TextSerde.of(table);
+                TextSerde.requireReadable(table);
+                List<Path> direct = new ArrayList<>();
+                List<Path> rewritten = new ArrayList<>();
+                for (ObjectInfo o : objects) {
+                    Path local = files.local(o);
+                    if (serde.openCsv()) {
+                        OpenCsvFiles.Readable r = openCsv.readable(o, local, serde);
+                        (r.rewritten() ? rewritten : direct).add(r.path());
+                    } else {
+                        direct.add(local);
+                    }
+                }
                 Map<String, String> columns = new LinkedHashMap<>();
                 List<String> projection = new ArrayList<>();
                 for (int i = 0; i < table.columns().size(); i++) {
                     Column c = table.columns().get(i);
                     columns.put("c" + i, "VARCHAR");
-                    // Hive's text SerDe reads a value that does not parse as NULL. nullif() keeps DuckDB from pushing the
-                    // cast into the CSV reader, which would make it a strict cast that fails the query.
-                    projection.add(c.type().duckDb().equals("VARCHAR") ? identifier("c" + i) + " AS " + identifier(c.name())
-                            : "TRY_CAST(nullif(" + identifier("c" + i) + ", chr(0)) AS " + c.type().duckDb() + ") AS " + identifier(c.name()));
+                    projection.add(textValue(identifier("c" + i), c, serde, table) + " AS " + identifier(c.name()));
                 }
                 projection.addAll(partitionColumns);
-                out.add("SELECT " + String.join(", ", projection) + " FROM read_csv(" + fileList(paths) + ", " + csvOptions(table)
-                        + ", columns = " + struct(columns) + hiveOptions + ")");
+                String select = "SELECT " + String.join(", ", projection) + " FROM read_csv(";
+                String rest = ", columns = " + struct(columns) + hiveOptions + ")";
+                if (!direct.isEmpty()) {
+                    out.add(select + fileList(direct) + ", " + csvOptions(serde) + rest);
+                }
+                if (!rewritten.isEmpty()) {
+                    // Re-quoted by OpenCsvFiles: plain CSV, header lines already dropped.
+                    out.add(select + fileList(rewritten) + ", delim = ',', quote = '\"', escape = '\"', header = false, skip = 0, "
+                            + "auto_detect = false, null_padding = true, strict_mode = false, nullstr = ''" + rest);
+                }
             }
             case ORC, AVRO -> throw new IllegalStateException("refused above");
         }
         return out;
     }
 
-    private static String csvOptions(TableDefinition table) {
-        var serde = table.storage();
-        boolean openCsv = serde.serde().equals(TableFormat.OPEN_CSV_SERDE);
-        String delimiter = openCsv ? serde.serdeProperty("separatorChar").orElse(",")
-                : serde.serdeProperty("field.delim").or(() -> serde.serdeProperty("serialization.format")).orElse("\u0001");
-        if (delimiter.matches("\\d+") && !openCsv) {
-            // Hive accepts a delimiter given as its character code ('1' in serialization.format means ^A).
-            delimiter = String.valueOf((char) Integer.parseInt(delimiter));
-        }
-        String quote = openCsv ? serde.serdeProperty("quoteChar").orElse("\"") : "";
-        String escape = openCsv ? serde.serdeProperty("escapeChar").orElse("\\") : serde.serdeProperty("escape.delim").orElse("");
-        int skip = table.property("skip.header.line.count").map(v -> {
-            try {
-                return Integer.parseInt(v.trim());
-            } catch (NumberFormatException e) {
-                throw TributaryException.invalidArgument("table %s: skip.header.line.count '%s' is not a number", table.name(), v);
+    private static String csvOptions(TextSerde serde) {
+        String quote = serde.quote().orElse("");
+        // OpenCSV objects read here hold no escape character, so a doubled quote is the only escape (opencsv reads "" as ").
+        String escape = serde.openCsv() ? quote : serde.escape().orElse("");
+        return "delim = " + string(serde.fieldDelimiter()) + ", quote = " + string(quote) + ", escape = " + string(escape)
+                + ", header = false, skip = " + serde.headerLines() + ", auto_detect = false, null_padding = true, strict_mode = false, "
+                + "nullstr = " + string(serde.nullFormat());
+    }
+
+    /**
+     * A text field as the column's type, as LazySimpleSerDe reads it: a value that does not parse is
+     * NULL; an array is its items split by the collection delimiter (an empty field is an empty
+     * array), a map its entries split again at the first map-key delimiter (the first of repeated
+     * keys wins, an entry without a key is skipped), a struct its fields in order; an item equal to
+     * the NULL format is NULL.
+     */
+    private static String textValue(String field, Column column, TextSerde serde, TableDefinition table) {
+        DataType type = column.type();
+        String nullFormat = string(serde.nullFormat());
+        String items = "string_split(" + field + ", " + string(serde.collectionDelimiter()) + ")";
+        return switch (type.kind()) {
+            case STRING, VARCHAR, CHAR -> field;
+            case ARRAY -> "CASE WHEN " + field + " IS NULL THEN NULL WHEN " + field + " = '' THEN CAST([] AS " + type.duckDb() + ") ELSE "
+                    + "list_transform(" + items + ", lambda x: " + item("x", type.parameters().get(0), nullFormat) + ") END";
+            case MAP -> {
+                String mapKey = string(serde.mapKeyDelimiter());
+                String at = "strpos(x, " + mapKey + ")";
+                String key = item("CASE WHEN " + at + " = 0 THEN x ELSE substr(x, 1, " + at + " - 1) END", type.parameters().get(0), nullFormat);
+                String value = item("CASE WHEN " + at + " = 0 THEN NULL ELSE substr(x, " + at + " + length(" + mapKey + ")) END",
+                        type.parameters().get(1), nullFormat);
+                String entries = "list_transform(" + items + ", lambda x: {'key': " + key + ", 'value': " + value + "})";
+                yield "CASE WHEN " + field + " IS NULL THEN NULL WHEN " + field + " = '' THEN CAST(MAP {} AS " + type.duckDb() + ") ELSE CAST("
+                        + "map_from_entries(list_filter(" + entries + ", lambda e, i: e.key IS NOT NULL AND list_position(list_transform("
+                        + entries + ", lambda f: f.key), e.key) = i)) AS " + type.duckDb() + ") END";
             }
-        }).orElse(0);
-        String nullFormat = openCsv ? "" : serde.serdeProperty("serialization.null.format").orElse("\\N");
-        return "delim = " + string(delimiter) + ", quote = " + string(quote) + ", escape = " + string(escape) + ", header = false, skip = "
-                + skip + ", auto_detect = false, null_padding = true, strict_mode = false, nullstr = " + string(nullFormat);
+            case STRUCT -> {
+                List<String> fields = new ArrayList<>();
+                for (int i = 0; i < type.parameters().size(); i++) {
+                    fields.add(identifier(type.fieldNames().get(i)) + " := " + item("list_extract(" + items + ", " + (i + 1) + ")",
+                            type.parameters().get(i), nullFormat));
+                }
+                yield "CASE WHEN " + field + " IS NULL THEN NULL ELSE struct_pack(" + String.join(", ", fields) + ") END";
+            }
+            // nullif() keeps DuckDB from pushing the cast into the CSV reader, which would make it a strict cast that fails the query.
+            default -> "TRY_CAST(nullif(" + field + ", chr(0)) AS " + type.duckDb() + ")";
+        };
+    }
+
+    private static String item(String text, DataType type, String nullFormat) {
+        String value = "nullif(" + text + ", " + nullFormat + ")";
+        return switch (type.kind()) {
+            case STRING, VARCHAR, CHAR -> value;
+            default -> "TRY_CAST(" + value + " AS " + type.duckDb() + ")";
+        };
     }
 
     private static String fileList(List<Path> paths) {

@@ -1,35 +1,37 @@
 package io.tributary.sql.parser;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * Splits Hive DDL into tokens. Strings take single or double quotes and Hive's backslash escapes
- * ({@code '\t'}, {@code '\001'}); identifiers may be in backticks; {@code --} and block comments are
- * skipped.
+ * Splits a statement into tokens, one at a time, in one of two string dialects: Hive DDL's, where
+ * strings take single or double quotes and backslash escapes ({@code '\t'}, {@code '\001'}), and
+ * Trino's, where a string is in single quotes with {@code ''} for a quote and a backslash is an
+ * ordinary character ({@code LIKE 'a\_b' ESCAPE '\'}), and double quotes delimit identifiers. The
+ * parser picks the dialect once it knows the statement, which is why tokens are made on demand.
+ * Identifiers may be in backticks in both; {@code --} and block comments are skipped.
+ *
+ * <p>Not thread-safe; one per statement.
  */
 final class Lexer {
+    enum Dialect {
+        HIVE, TRINO
+    }
+
     private final String sql;
     private int pos;
     private int line = 1;
     private int lineStart;
 
-    private Lexer(String sql) {
+    Lexer(String sql) {
         this.sql = sql;
     }
 
-    static List<Token> tokenize(String sql) {
-        Lexer lexer = new Lexer(sql);
-        List<Token> tokens = new ArrayList<>();
-        Token t;
-        do {
-            t = lexer.next();
-            tokens.add(t);
-        } while (t.kind() != Token.Kind.END);
-        return tokens;
+    /** Continues at a token already read (to read it again in another dialect). */
+    void rewind(Token t) {
+        pos = t.offset();
+        line = t.line();
+        lineStart = t.offset() - (t.column() - 1);
     }
 
-    private Token next() {
+    Token next(Dialect dialect) {
         skipSpaceAndComments();
         int startLine = line;
         int startColumn = pos - lineStart + 1;
@@ -38,21 +40,21 @@ final class Lexer {
             return new Token(Token.Kind.END, "", startLine, startColumn, pos, pos);
         }
         char c = sql.charAt(pos);
-        if (c == '\'' || c == '"') {
-            String text = string(c, startLine, startColumn);
+        if (c == '\'' || (c == '"' && dialect == Dialect.HIVE)) {
+            String text = string(c, startLine, startColumn, dialect == Dialect.HIVE);
             return new Token(Token.Kind.STRING, text, startLine, startColumn, start, pos);
         }
-        if (c == '`') {
+        if (c == '`' || c == '"') {
             pos++;
             StringBuilder sb = new StringBuilder();
             while (true) {
                 if (pos >= sql.length()) {
-                    throw SqlErrors.at(startLine, startColumn, "unterminated backtick identifier");
+                    throw SqlErrors.at(startLine, startColumn, c == '`' ? "unterminated backtick identifier" : "unterminated quoted identifier");
                 }
                 char ch = sql.charAt(pos++);
-                if (ch == '`') {
-                    if (pos < sql.length() && sql.charAt(pos) == '`') {
-                        sb.append('`');
+                if (ch == c) {
+                    if (pos < sql.length() && sql.charAt(pos) == c) {
+                        sb.append(c);
                         pos++;
                         continue;
                     }
@@ -79,7 +81,7 @@ final class Lexer {
         return new Token(Token.Kind.SYMBOL, String.valueOf(c), startLine, startColumn, start, pos);
     }
 
-    private String string(char quote, int startLine, int startColumn) {
+    private String string(char quote, int startLine, int startColumn, boolean escapes) {
         pos++;
         StringBuilder sb = new StringBuilder();
         while (true) {
@@ -95,7 +97,7 @@ final class Lexer {
                 }
                 return sb.toString();
             }
-            if (ch == '\\' && pos < sql.length()) {
+            if (escapes && ch == '\\' && pos < sql.length()) {
                 char e = sql.charAt(pos++);
                 switch (e) {
                     case 't' -> sb.append('\t');

@@ -64,6 +64,16 @@ public sealed interface SqlStatement {
         }
     }
 
+    record ShowViews(Optional<String> database, Optional<String> like) implements SqlStatement {
+        public String statementType() {
+            return "UTILITY";
+        }
+
+        public String substatementType() {
+            return "SHOW_VIEWS";
+        }
+    }
+
     record ShowColumns(ObjectName table) implements SqlStatement {
         public String statementType() {
             return "UTILITY";
@@ -194,6 +204,55 @@ public sealed interface SqlStatement {
         }
     }
 
+    /** {@code ALTER TABLE t ADD COLUMNS (...)}, or with {@code replace} {@code REPLACE COLUMNS (...)}: the data columns, partition keys unchanged. */
+    record AlterColumns(ObjectName table, boolean replace, List<Column> columns) implements SqlStatement {
+        public AlterColumns {
+            requireNonNull(table, "table is null");
+            columns = List.copyOf(columns);
+        }
+
+        public String statementType() {
+            return "DDL";
+        }
+
+        public String substatementType() {
+            return replace ? "ALTER_TABLE_REPLACE_COLUMNS" : "ALTER_TABLE_ADD_COLUMNS";
+        }
+    }
+
+    /** {@code ALTER TABLE t SET TBLPROPERTIES (...)}: properties added or changed, the others kept. */
+    record SetTableProperties(ObjectName table, Map<String, String> properties) implements SqlStatement {
+        public SetTableProperties {
+            requireNonNull(table, "table is null");
+            properties = Map.copyOf(properties);
+        }
+
+        public String statementType() {
+            return "DDL";
+        }
+
+        public String substatementType() {
+            return "ALTER_TABLE_SET_TBLPROPERTIES";
+        }
+    }
+
+    /** {@code ALTER TABLE t [PARTITION (...)] SET LOCATION '...'}. */
+    record SetLocation(ObjectName table, Optional<PartitionSpec> partition, String location) implements SqlStatement {
+        public SetLocation {
+            requireNonNull(table, "table is null");
+            requireNonNull(partition, "partition is null");
+            requireNonNull(location, "location is null");
+        }
+
+        public String statementType() {
+            return "DDL";
+        }
+
+        public String substatementType() {
+            return "ALTER_TABLE_SET_LOCATION";
+        }
+    }
+
     record DropTable(ObjectName table, boolean ifExists) implements SqlStatement {
         public String statementType() {
             return "DDL";
@@ -225,14 +284,18 @@ public sealed interface SqlStatement {
         }
     }
 
-    /** SELECT, WITH, VALUES, and CTAS and INSERT INTO, parsed by Trino's parser. */
+    /** SELECT, WITH, VALUES, CTAS, INSERT INTO and EXPLAIN, parsed by Trino's parser. */
     record Query(String sql, Kind kind) implements SqlStatement {
         public enum Kind {
-            SELECT, CREATE_TABLE_AS_SELECT, INSERT
+            SELECT, CREATE_TABLE_AS_SELECT, INSERT, EXPLAIN
         }
 
         public String statementType() {
-            return kind == Kind.SELECT ? "DML" : kind == Kind.INSERT ? "DML" : "DDL";
+            return switch (kind) {
+                case SELECT, INSERT -> "DML";
+                case CREATE_TABLE_AS_SELECT -> "DDL";
+                case EXPLAIN -> "UTILITY";
+            };
         }
 
         public String substatementType() {

@@ -24,23 +24,28 @@ import java.util.Set;
 public final class StatementParser {
     private static final Set<String> REFUSED = Set.of("ATTACH", "DETACH", "COPY", "INSTALL", "LOAD", "SET", "RESET", "PRAGMA", "EXPORT",
             "IMPORT", "CALL", "CHECKPOINT", "VACUUM", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "GRANT", "REVOKE", "PREPARE", "EXECUTE",
-            "DEALLOCATE", "BEGIN", "COMMIT", "ROLLBACK", "START", "SUMMARIZE", "PIVOT", "UNPIVOT", "FROM", "OPTIMIZE", "ANALYZE", "REFRESH",
-            "EXPLAIN");
+            "DEALLOCATE", "BEGIN", "COMMIT", "ROLLBACK", "START", "SUMMARIZE", "PIVOT", "UNPIVOT", "FROM", "OPTIMIZE", "ANALYZE", "REFRESH");
 
     private final String sql;
-    private final List<Token> tokens;
+    private final Lexer lexer;
+    private final List<Token> tokens = new ArrayList<>();
+    private Lexer.Dialect dialect = Lexer.Dialect.TRINO;
     private int index;
 
     private StatementParser(String sql) {
         this.sql = sql;
-        this.tokens = Lexer.tokenize(sql);
+        this.lexer = new Lexer(sql);
     }
 
-    /** Parses one statement; a trailing semicolon is allowed. */
+    /**
+     * Parses one statement; a trailing semicolon is allowed. Statements nested deeper than
+     * {@link Nesting#MAX_DEPTH} are refused here, before any parser sees them.
+     */
     public static SqlStatement parse(String sql) {
         if (sql == null || sql.isBlank()) {
             throw TributaryException.invalidArgument("the query is empty");
         }
+        Nesting.check(sql);
         return new StatementParser(sql).statement();
     }
 
@@ -57,9 +62,14 @@ public final class StatementParser {
                     + "such as SELECT, CREATE, ALTER, DROP, SHOW, DESCRIBE, MSCK or USE");
         }
         String keyword = first.upper();
+        // Athena reads Hive DDL with Hive's strings (backslash escapes) and everything Trino runs with Trino's.
+        if (Set.of("DROP", "SHOW", "DESCRIBE", "DESC", "USE", "MSCK", "ALTER").contains(keyword)) {
+            dialect(Lexer.Dialect.HIVE);
+        }
         SqlStatement statement = switch (keyword) {
             case "SELECT", "WITH", "VALUES", "TABLE" -> new SqlStatement.Query(sql, SqlStatement.Query.Kind.SELECT);
             case "INSERT" -> new SqlStatement.Query(sql, SqlStatement.Query.Kind.INSERT);
+            case "EXPLAIN" -> new SqlStatement.Query(sql, SqlStatement.Query.Kind.EXPLAIN);
             case "CREATE" -> create();
             case "DROP" -> drop();
             case "SHOW" -> show();
@@ -91,6 +101,7 @@ public final class StatementParser {
     private SqlStatement create() {
         next();
         if (peekWord("DATABASE") || peekWord("SCHEMA")) {
+            dialect(Lexer.Dialect.HIVE);
             next();
             boolean ifNotExists = ifNotExists();
             String name = identifier("database name");
@@ -127,6 +138,9 @@ public final class StatementParser {
             return new SqlStatement.CreateView(name, orReplace, stripTrailingSemicolon(sql.substring(start.offset())), start.line(), start.column());
         }
         boolean external = takeWord("EXTERNAL");
+        if (external) {
+            dialect(Lexer.Dialect.HIVE);
+        }
         expectWord("TABLE");
         int afterTable = index;
         boolean ifNotExists = ifNotExists();
@@ -384,6 +398,16 @@ public final class StatementParser {
             }
             return end(new SqlStatement.ShowTables(db, like));
         }
+        if (takeWord("VIEWS")) {
+            Optional<String> db = takeWord("IN") || takeWord("FROM") ? Optional.of(identifier("database name")) : Optional.empty();
+            Optional<String> like = Optional.empty();
+            if (peek().kind() == Token.Kind.STRING) {
+                like = Optional.of(string("pattern"));
+            } else if (takeWord("LIKE")) {
+                like = Optional.of(string("pattern"));
+            }
+            return end(new SqlStatement.ShowViews(db, like));
+        }
         if (takeWord("CREATE")) {
             boolean view = takeWord("VIEW");
             if (!view) {
@@ -407,7 +431,7 @@ public final class StatementParser {
         if (takeWord("TBLPROPERTIES")) {
             return end(new SqlStatement.ShowTableProperties(objectName("table name")));
         }
-        throw unexpected("DATABASES, SCHEMAS, TABLES, COLUMNS, CREATE TABLE, CREATE VIEW, PARTITIONS or TBLPROPERTIES");
+        throw unexpected("DATABASES, SCHEMAS, TABLES, VIEWS, COLUMNS, CREATE TABLE, CREATE VIEW, PARTITIONS or TBLPROPERTIES");
     }
 
     private SqlStatement describe() {
@@ -421,10 +445,13 @@ public final class StatementParser {
         expectWord("TABLE");
         ObjectName table = objectName("table name");
         if (takeWord("ADD")) {
+            if (takeWord("COLUMNS")) {
+                return end(alterColumns(table, false));
+            }
             boolean ifNotExists = ifNotExists();
             List<PartitionSpec> partitions = new ArrayList<>();
             if (!peekWord("PARTITION")) {
-                throw unexpected("PARTITION");
+                throw unexpected("PARTITION or COLUMNS");
             }
             while (takeWord("PARTITION")) {
                 Map<String, String> values = partitionValues();
@@ -433,6 +460,10 @@ public final class StatementParser {
                 takeSymbol(",");
             }
             return end(new SqlStatement.AddPartitions(table, ifNotExists, partitions));
+        }
+        if (takeWord("REPLACE")) {
+            expectWord("COLUMNS");
+            return end(alterColumns(table, true));
         }
         if (takeWord("DROP")) {
             boolean ifExists = ifExists();
@@ -443,10 +474,38 @@ public final class StatementParser {
             } while (takeSymbol(","));
             return end(new SqlStatement.DropPartitions(table, ifExists, partitions));
         }
+        Optional<PartitionSpec> partition = Optional.empty();
+        if (takeWord("PARTITION")) {
+            partition = Optional.of(new PartitionSpec(partitionValues(), Optional.empty()));
+            if (!peekWord("SET") || !peekAt(1).isWord("LOCATION")) {
+                takeWord("SET");
+                throw unexpected("SET LOCATION");
+            }
+        }
+        if (takeWord("SET")) {
+            if (takeWord("LOCATION")) {
+                return end(new SqlStatement.SetLocation(table, partition, string("location")));
+            }
+            if (takeWord("TBLPROPERTIES")) {
+                return end(new SqlStatement.SetTableProperties(table, properties()));
+            }
+            Token t = peek();
+            throw new TributaryException(ErrorCode.UNSUPPORTED, String.format("line %d:%d: ALTER TABLE ... SET %s is not supported; Tributary "
+                    + "supports SET LOCATION and SET TBLPROPERTIES", t.line(), t.column(), t.text()));
+        }
         Token t = peek();
         throw new TributaryException(ErrorCode.UNSUPPORTED, String.format("line %d:%d: ALTER TABLE %s is not supported; Tributary supports "
-                + "ALTER TABLE ... ADD PARTITION and DROP PARTITION (to change a table, drop it and create it again: its data stays)",
+                + "ALTER TABLE ... ADD COLUMNS, REPLACE COLUMNS, ADD PARTITION, DROP PARTITION, SET LOCATION and SET TBLPROPERTIES",
                 t.line(), t.column(), t.text()));
+    }
+
+    /** {@code ADD|REPLACE COLUMNS (name type [COMMENT '...'], ...) [CASCADE|RESTRICT]}; Hive's CASCADE concerns partition metadata Tributary does not keep. */
+    private SqlStatement.AlterColumns alterColumns(ObjectName table, boolean replace) {
+        List<Column> columns = columns("column");
+        if (!takeWord("CASCADE")) {
+            takeWord("RESTRICT");
+        }
+        return new SqlStatement.AlterColumns(table, replace, columns);
     }
 
     /** {@code (key = value, ...)} with values as numbers, strings or bare words. */
@@ -514,7 +573,8 @@ public final class StatementParser {
                     props.put(key, String.join(",", items));
                 } else {
                     Token v = next();
-                    if (v.kind() != Token.Kind.STRING && v.kind() != Token.Kind.NUMBER && v.kind() != Token.Kind.WORD) {
+                    if (v.kind() != Token.Kind.STRING && v.kind() != Token.Kind.NUMBER && v.kind() != Token.Kind.WORD
+                            && v.kind() != Token.Kind.QUOTED_IDENTIFIER) {
                         throw SqlErrors.at(v.line(), v.column(), "expected a property value, found " + v.describe());
                     }
                     props.put(key, v.text());
@@ -579,7 +639,9 @@ public final class StatementParser {
 
     private String string(String what) {
         Token t = peek();
-        if (t.kind() == Token.Kind.STRING) {
+        // UNLOAD ... TO "s3://..." was accepted when every statement was read with Hive's strings; it still is.
+        if (t.kind() == Token.Kind.STRING || (dialect == Lexer.Dialect.TRINO && t.kind() == Token.Kind.QUOTED_IDENTIFIER
+                && sql.charAt(t.offset()) == '"')) {
             next();
             return t.text();
         }
@@ -601,17 +663,36 @@ public final class StatementParser {
         return SqlErrors.at(t.line(), t.column(), "mismatched input " + t.describe() + ". Expecting: " + expected);
     }
 
+    /** Reads the tokens from the current one on in {@code d}'s strings; tokens already read ahead are read again. */
+    private void dialect(Lexer.Dialect d) {
+        if (d == dialect) {
+            return;
+        }
+        dialect = d;
+        if (index < tokens.size()) {
+            lexer.rewind(tokens.get(index));
+            tokens.subList(index, tokens.size()).clear();
+        }
+    }
+
+    private Token token(int i) {
+        while (tokens.size() <= i && (tokens.isEmpty() || tokens.get(tokens.size() - 1).kind() != Token.Kind.END)) {
+            tokens.add(lexer.next(dialect));
+        }
+        return tokens.get(Math.min(i, tokens.size() - 1));
+    }
+
     private Token peek() {
-        return tokens.get(index);
+        return token(index);
     }
 
     private Token peekAt(int ahead) {
-        return tokens.get(Math.min(index + ahead, tokens.size() - 1));
+        return token(index + ahead);
     }
 
     private Token next() {
-        Token t = tokens.get(index);
-        if (index < tokens.size() - 1) {
+        Token t = token(index);
+        if (t.kind() != Token.Kind.END) {
             index++;
         }
         return t;
