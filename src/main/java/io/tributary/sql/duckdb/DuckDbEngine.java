@@ -109,6 +109,9 @@ public final class DuckDbEngine implements QueryEngine {
             }
             allowed.add(staging + "/");
             try (Statement s = root.createStatement()) {
+                for (String macro : TrinoMacros.statements()) {
+                    s.execute(macro);
+                }
                 for (String setting : List.of(
                         "SET autoinstall_known_extensions = false",
                         "SET autoload_known_extensions = false",

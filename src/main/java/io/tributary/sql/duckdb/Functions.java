@@ -47,15 +47,15 @@ final class Functions {
 
     private static final Map<String, Fn> FUNCTIONS = new TreeMap<>();
 
-    private static void scalar(String name, int min, int max, Function<Call, String> emit) {
+    static void scalar(String name, int min, int max, Function<Call, String> emit) {
         FUNCTIONS.put(name, new Fn(name, Kind.SCALAR, min, max, emit));
     }
 
-    private static void rename(String name, int min, int max, String duck) {
+    static void rename(String name, int min, int max, String duck) {
         scalar(name, min, max, c -> duck + "(" + c.joined() + ")");
     }
 
-    private static void aggregate(String name, int min, int max, String duck) {
+    static void aggregate(String name, int min, int max, String duck) {
         FUNCTIONS.put(name, new Fn(name, Kind.AGGREGATE, min, max, c -> duck));
     }
 
@@ -208,63 +208,10 @@ final class Functions {
         scalar("slice", 3, 3, c -> "list_slice(" + c.arg(0) + ", " + c.arg(1) + ", " + c.arg(1) + " + " + c.arg(2) + " - 1)");
         rename("sequence", 2, 3, "generate_series");
 
-        // Dates and times.
-        scalar("date_trunc", 2, 2, c -> "date_trunc(" + TrinoToDuckDb.string(unit(c, 0)) + ", " + c.arg(1) + ")");
-        scalar("date_add", 3, 3, c -> "(" + c.arg(2) + " + " + interval(unit(c, 0), c.arg(1)) + ")");
-        scalar("date_diff", 3, 3, c -> "date_sub(" + TrinoToDuckDb.string(unit(c, 0)) + ", " + c.arg(1) + ", " + c.arg(2) + ")");
-        scalar("date_format", 2, 2, c -> "strftime(" + c.arg(0) + ", " + TrinoToDuckDb.string(DateFormats.fromMySql(c.literal(1))) + ")");
-        scalar("date_parse", 2, 2, c -> "strptime(" + c.arg(0) + ", " + TrinoToDuckDb.string(DateFormats.fromMySql(c.literal(1))) + ")");
-        scalar("format_datetime", 2, 2, c -> "strftime(" + c.arg(0) + ", " + TrinoToDuckDb.string(DateFormats.fromJoda(c.literal(1))) + ")");
-        scalar("parse_datetime", 2, 2, c -> "CAST(strptime(" + c.arg(0) + ", " + TrinoToDuckDb.string(DateFormats.fromJoda(c.literal(1))) + ") AS TIMESTAMPTZ)");
-        scalar("from_iso8601_timestamp", 1, 1, c -> "CAST(" + c.arg(0) + " AS TIMESTAMPTZ)");
-        scalar("from_iso8601_date", 1, 1, c -> "CAST(" + c.arg(0) + " AS DATE)");
-        scalar("to_iso8601", 1, 1, c -> "strftime(CAST(" + c.arg(0) + " AS TIMESTAMP), '%Y-%m-%dT%H:%M:%S.%g')");
-        scalar("from_unixtime", 1, 1, c -> "to_timestamp(" + c.arg(0) + ")");
-        scalar("to_unixtime", 1, 1, c -> "epoch(" + c.arg(0) + ")");
-        scalar("now", 0, 0, c -> "current_timestamp");
-        scalar("current_timezone", 0, 0, c -> "'UTC'");
-        scalar("date", 1, 1, c -> "CAST(" + c.arg(0) + " AS DATE)");
-        rename("year", 1, 1, "year");
-        rename("quarter", 1, 1, "quarter");
-        rename("month", 1, 1, "month");
-        rename("week", 1, 1, "week");
-        rename("week_of_year", 1, 1, "week");
-        rename("day", 1, 1, "day");
-        rename("day_of_month", 1, 1, "day");
-        rename("day_of_week", 1, 1, "isodow");
-        rename("dow", 1, 1, "isodow");
-        rename("day_of_year", 1, 1, "dayofyear");
-        rename("doy", 1, 1, "dayofyear");
-        rename("year_of_week", 1, 1, "isoyear");
-        rename("yow", 1, 1, "isoyear");
-        rename("hour", 1, 1, "hour");
-        rename("minute", 1, 1, "minute");
-        rename("second", 1, 1, "second");
-        scalar("millisecond", 1, 1, c -> "(millisecond(" + c.arg(0) + ") % 1000)");
-        rename("last_day_of_month", 1, 1, "last_day");
+        DateTimeFunctions.register();
 
         // Other.
         scalar("uuid", 0, 0, c -> "uuid()");
-    }
-
-    private static final java.util.Set<String> UNITS = java.util.Set.of("millisecond", "second", "minute", "hour", "day", "week", "month",
-            "quarter", "year");
-
-    private static String unit(Call c, int i) {
-        String unit = c.literal(i).toLowerCase(java.util.Locale.ROOT);
-        if (!UNITS.contains(unit)) {
-            throw TributaryException.invalidArgument("'%s' is not a valid unit for %s(); use one of %s", c.literal(i), c.name(),
-                    new java.util.TreeSet<>(UNITS));
-        }
-        return unit;
-    }
-
-    private static String interval(String unit, String amount) {
-        return switch (unit) {
-            case "quarter" -> "to_months(CAST(" + amount + " AS INTEGER) * 3)";
-            case "millisecond" -> "to_milliseconds(CAST(" + amount + " AS BIGINT))";
-            default -> "to_" + unit + "s(CAST(" + amount + " AS " + (unit.equals("second") ? "DOUBLE" : "INTEGER") + "))";
-        };
     }
 
     private Functions() {}

@@ -49,6 +49,7 @@ import io.trino.sql.tree.JoinCriteria;
 import io.trino.sql.tree.JoinOn;
 import io.trino.sql.tree.JoinUsing;
 import io.trino.sql.tree.LikePredicate;
+import io.trino.sql.tree.Literal;
 import io.trino.sql.tree.Limit;
 import io.trino.sql.tree.LocalTimestamp;
 import io.trino.sql.tree.LogicalExpression;
@@ -498,21 +499,15 @@ final class TrinoToDuckDb {
             case NullLiteral n -> "NULL";
             case BinaryLiteral b -> "from_hex(" + string(b.toHexString()) + ")";
             case GenericLiteral g -> genericLiteral(g);
-            case IntervalLiteral i -> interval(i);
-            case ArithmeticBinaryExpression a -> "(" + expr(a.getLeft()) + " " + switch (a.getOperator()) {
-                case ADD -> "+";
-                case SUBTRACT -> "-";
-                case MULTIPLY -> "*";
-                case DIVIDE -> "/";
-                case MODULUS -> "%";
-            } + " " + expr(a.getRight()) + ")";
+            case IntervalLiteral i -> Temporal.interval(i);
+            case ArithmeticBinaryExpression a -> arithmetic(a);
             case ArithmeticUnaryExpression u -> "(" + (u.getSign() == ArithmeticUnaryExpression.Sign.MINUS ? "-" : "+") + expr(u.getValue()) + ")";
-            case ComparisonExpression c -> "(" + expr(c.getLeft()) + " " + comparison(c.getOperator()) + " " + expr(c.getRight()) + ")";
+            case ComparisonExpression c -> "(" + key(c.getLeft()) + " " + comparison(c.getOperator()) + " " + key(c.getRight()) + ")";
             case LogicalExpression l -> "(" + l.getTerms().stream().map(this::expr)
                     .collect(Collectors.joining(l.getOperator() == LogicalExpression.Operator.AND ? " AND " : " OR ")) + ")";
             case NotExpression n -> "(NOT " + expr(n.getValue()) + ")";
-            case BetweenPredicate b -> "(" + expr(b.getValue()) + " BETWEEN " + expr(b.getMin()) + " AND " + expr(b.getMax()) + ")";
-            case InPredicate in -> "(" + expr(in.getValue()) + " IN " + inList(in.getValueList()) + ")";
+            case BetweenPredicate b -> "(" + key(b.getValue()) + " BETWEEN " + key(b.getMin()) + " AND " + key(b.getMax()) + ")";
+            case InPredicate in -> "(" + key(in.getValue()) + " IN " + inList(in.getValueList()) + ")";
             case IsNullPredicate n -> "(" + expr(n.getValue()) + " IS NULL)";
             case IsNotNullPredicate n -> "(" + expr(n.getValue()) + " IS NOT NULL)";
             case LikePredicate l -> "(" + expr(l.getValue()) + " LIKE " + expr(l.getPattern())
@@ -529,12 +524,19 @@ final class TrinoToDuckDb {
                     + i.getFalseValue().map(f -> " ELSE " + expr(f)).orElse("") + " END";
             case CoalesceExpression c -> "coalesce(" + c.getOperands().stream().map(this::expr).collect(Collectors.joining(", ")) + ")";
             case NullIfExpression n -> "nullif(" + expr(n.getFirst()) + ", " + expr(n.getSecond()) + ")";
-            case Cast c -> (c.isSafe() ? "TRY_CAST(" : "CAST(") + expr(c.getExpression()) + " AS " + type(c.getType()) + ")";
-            case Extract x -> "extract(" + extractField(x) + " FROM " + expr(x.getExpression()) + ")";
+            case Cast c -> bound(List.of(c.getExpression()), List.of(expr(c.getExpression())),
+                    a -> Casts.cast(a.get(0), c.getType(), type(c.getType()), c.isSafe()));
+            case Extract x -> extract(x);
             case CurrentDate d -> "current_date";
-            case CurrentTimestamp t -> "current_timestamp";
-            case LocalTimestamp t -> "CAST(current_timestamp AS TIMESTAMP)";
-            case AtTimeZone z -> "timezone(" + expr(z.getTimeZone()) + ", " + expr(z.getValue()) + ")";
+            case CurrentTimestamp t -> DateTimeFunctions.currentTimestamp();
+            case LocalTimestamp t -> "CAST(date_trunc('millisecond', current_timestamp) AS TIMESTAMP)";
+            case AtTimeZone z -> {
+                if (z.getTimeZone() instanceof IntervalLiteral) {
+                    throw unsupported(z, "AT TIME ZONE with an interval (name the zone, e.g. '+02:00')");
+                }
+                String zone = DateTimeFunctions.zone(z.getTimeZone(), expr(z.getTimeZone()));
+                yield bound(List.of(z.getValue()), List.of(expr(z.getValue())), a -> "trino.at_timezone(" + a.get(0) + ", " + zone + ")");
+            }
             case Array a -> "[" + a.getValues().stream().map(this::expr).collect(Collectors.joining(", ")) + "]";
             case Row r -> "row(" + r.getItems().stream().map(this::expr).collect(Collectors.joining(", ")) + ")";
             case SubscriptExpression s -> expr(s.getBase()) + "[" + expr(s.getIndex()) + "]";
@@ -568,9 +570,96 @@ final class TrinoToDuckDb {
 
     private String inList(Expression list) {
         if (list instanceof InListExpression in) {
-            return "(" + in.getValues().stream().map(this::expr).collect(Collectors.joining(", ")) + ")";
+            return "(" + in.getValues().stream().map(this::key).collect(Collectors.joining(", ")) + ")";
         }
         return expr(list);
+    }
+
+    /**
+     * An operand of a comparison. Timestamps with time zone compare by instant in Trino, whatever zone they are shown in;
+     * {@code trino.key} gives the instant for those and is the value itself for every other type. Literals other than
+     * timestamps are never one.
+     */
+    private String key(Expression e) {
+        boolean timestamp = e instanceof GenericLiteral g && g.getType().equalsIgnoreCase("timestamp");
+        return e instanceof Literal && !timestamp ? expr(e) : bound(List.of(e), List.of(expr(e)), a -> "trino.key(" + a.get(0) + ")");
+    }
+
+    private int boundValues;
+
+    /**
+     * A call of macros on arguments. DuckDB chooses a macro's overload from its arguments' types before it binds
+     * aggregates and window functions, so an argument holding one is first bound on its own: the arguments go into a
+     * one-element list whose lambda makes the call, where their types are known. Literals stay in place (patterns and
+     * units must be constants); other arguments are evaluated once either way.
+     */
+    private String bound(List<Expression> nodes, List<String> args, java.util.function.Function<List<String>, String> emit) {
+        String direct = emit.apply(args);
+        if (!direct.contains("trino.") || nodes.stream().noneMatch(this::aggregated)) {
+            return direct;
+        }
+        String v = identifier("trino$value" + ++boundValues);
+        List<String> fields = new ArrayList<>();
+        List<String> inside = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (i < nodes.size() && nodes.get(i) instanceof Literal) {
+                inside.add(args.get(i));
+            } else {
+                fields.add(string("a" + i) + ": " + args.get(i));
+                // struct_extract, not v.a: in HAVING, DuckDB reads v.a as a column of a table v.
+                inside.add("struct_extract(" + v + ", " + string("a" + i) + ")");
+            }
+        }
+        return "list_transform([{" + String.join(", ", fields) + "}], lambda " + v + ": " + emit.apply(inside) + ")[1]";
+    }
+
+    /** Whether e is evaluated after grouping: it holds an aggregate, a window function or a grouping key rewritten to one. */
+    private boolean aggregated(Expression e) {
+        if (e instanceof SubqueryExpression || e instanceof ExistsPredicate) {
+            return false;
+        }
+        if (e instanceof GroupingOperation) {
+            return true;
+        }
+        if (e instanceof FunctionCall f) {
+            String name = f.getName().getSuffix().toLowerCase(Locale.ROOT);
+            if (f.getWindow().isPresent() || Functions.find(name).map(fn -> fn.kind() != Functions.Kind.SCALAR).orElse(false)) {
+                return true;
+            }
+            if (!groupedKeys.isEmpty() && !inAggregate && name.equals("date_trunc")) {
+                return true;
+            }
+        }
+        return e.getChildren().stream().anyMatch(c -> c instanceof Expression x && aggregated(x));
+    }
+
+    private String arithmetic(ArithmeticBinaryExpression a) {
+        Expression left = a.getLeft();
+        Expression right = a.getRight();
+        ArithmeticBinaryExpression.Operator op = a.getOperator();
+        // Date and time arithmetic with an interval literal keeps Trino's types: a date plus days is a date.
+        if ((op == ArithmeticBinaryExpression.Operator.ADD || op == ArithmeticBinaryExpression.Operator.SUBTRACT) && right instanceof IntervalLiteral i) {
+            String interval = op == ArithmeticBinaryExpression.Operator.SUBTRACT ? "(-" + expr(i) + ")" : expr(i);
+            return bound(List.of(left), List.of(expr(left)), v -> Temporal.plusInterval(v.get(0), interval, i));
+        }
+        if (op == ArithmeticBinaryExpression.Operator.ADD && left instanceof IntervalLiteral i) {
+            return bound(List.of(right), List.of(expr(right)), v -> Temporal.plusInterval(v.get(0), expr(i), i));
+        }
+        return "(" + expr(left) + " " + switch (op) {
+            case ADD -> "+";
+            case SUBTRACT -> "-";
+            case MULTIPLY -> "*";
+            case DIVIDE -> "/";
+            case MODULUS -> "%";
+        } + " " + expr(right) + ")";
+    }
+
+    private String extract(Extract x) {
+        return bound(List.of(x.getExpression()), List.of(expr(x.getExpression())), a -> switch (x.getField()) {
+            case TIMEZONE_HOUR -> "(trino.offset_minutes(" + a.get(0) + ") // 60)";
+            case TIMEZONE_MINUTE -> "(trino.offset_minutes(" + a.get(0) + ") % 60)";
+            default -> "extract(" + extractField(x) + " FROM trino.wall(" + a.get(0) + "))";
+        });
     }
 
     private static String comparison(ComparisonExpression.Operator op) {
@@ -599,8 +688,7 @@ final class TrinoToDuckDb {
         String type = g.getType().toLowerCase(Locale.ROOT);
         String value = g.getValue();
         return switch (type) {
-            case "timestamp" -> value.matches(".*([+-]\\d\\d:?\\d\\d|[A-Za-z_]+/[A-Za-z_]+|UTC|Z)\\s*$")
-                    ? "CAST(" + string(value) + " AS TIMESTAMPTZ)" : "CAST(" + string(value) + " AS TIMESTAMP)";
+            case "timestamp" -> Temporal.timestampLiteral(value, location(g));
             case "date" -> "CAST(" + string(value) + " AS DATE)";
             case "time" -> "CAST(" + string(value) + " AS TIME)";
             case "decimal" -> "CAST(" + string(value) + " AS DECIMAL(38," + Math.max(0, scale(value)) + "))";
@@ -620,26 +708,6 @@ final class TrinoToDuckDb {
     private static int scale(String value) {
         int dot = value.indexOf('.');
         return dot < 0 ? 0 : value.length() - dot - 1;
-    }
-
-    private String interval(IntervalLiteral i) {
-        if (i.getEndField().isPresent()) {
-            if (i.getStartField() == IntervalLiteral.IntervalField.YEAR && i.getEndField().get() == IntervalLiteral.IntervalField.MONTH) {
-                String[] parts = i.getValue().trim().split("-");
-                if (parts.length == 2 && parts[0].matches("\\d+") && parts[1].matches("\\d+")) {
-                    return sign(i) + "INTERVAL " + string(parts[0] + " years " + parts[1] + " months") + ")";
-                }
-            }
-            throw unsupported(i, "INTERVAL '" + i.getValue() + "' " + i.getStartField() + " TO " + i.getEndField().get());
-        }
-        if (!i.getValue().trim().matches("\\d+(\\.\\d+)?")) {
-            throw TributaryException.invalidArgument("INTERVAL '%s' %s: the value must be a number", i.getValue(), i.getStartField());
-        }
-        return sign(i) + "INTERVAL " + string(i.getValue().trim() + " " + i.getStartField().name().toLowerCase(Locale.ROOT)) + ")";
-    }
-
-    private static String sign(IntervalLiteral i) {
-        return i.getSign() == IntervalLiteral.Sign.NEGATIVE ? "(-" : "(";
     }
 
     private static String extractField(Extract x) {
@@ -703,7 +771,7 @@ final class TrinoToDuckDb {
                 if (f.isDistinct() || f.getFilter().isPresent() || f.getOrderBy().isPresent() || f.getWindow().isPresent()) {
                     throw TributaryException.invalidArgument("%s%s() is not an aggregate or window function", location(f), name);
                 }
-                String scalar = fn.emit().apply(call);
+                String scalar = bound(f.getArguments(), args, a -> fn.emit().apply(new Functions.Call(name, a, f.getArguments())));
                 return inAggregate ? scalar : groupedKeys.getOrDefault(scalar, scalar);
             }
             case AGGREGATE -> text = aggregateText;
@@ -761,7 +829,7 @@ final class TrinoToDuckDb {
     String type(DataType type) {
         if (type instanceof DateTimeDataType dt) {
             return switch (dt.getType()) {
-                case TIMESTAMP -> dt.isWithTimeZone() ? "TIMESTAMPTZ" : "TIMESTAMP";
+                case TIMESTAMP -> dt.isWithTimeZone() ? TrinoMacros.TZ : "TIMESTAMP";
                 case TIME -> "TIME";
             };
         }
@@ -769,7 +837,8 @@ final class TrinoToDuckDb {
             List<String> fields = new ArrayList<>();
             int i = 0;
             for (RowDataType.Field field : row.getFields()) {
-                String name = field.getName().map(Identifier::getCanonicalValue).orElse("field" + i);
+                // Field names are identifiers, kept in lower case as every name is; Athena names anonymous ones field0, field1, ...
+                String name = field.getName().map(n -> n.getValue().toLowerCase(Locale.ROOT)).orElse("field" + i);
                 fields.add(identifier(name) + " " + type(field.getType()));
                 i++;
             }
@@ -848,7 +917,7 @@ final class TrinoToDuckDb {
         };
     }
 
-    private static String location(Node node) {
+    static String location(Node node) {
         return node.getLocation().map(l -> "line " + l.getLineNumber() + ":" + l.getColumnNumber() + ": ").orElse("");
     }
 

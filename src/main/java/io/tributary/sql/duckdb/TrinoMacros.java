@@ -1,0 +1,260 @@
+package io.tributary.sql.duckdb;
+
+import java.util.List;
+
+/**
+ * DuckDB macros, in the schema {@code trino}, that give Trino's answer where it depends on the
+ * argument's type: {@code date_add} on a DATE is a DATE, {@code hour} of a timestamp with time
+ * zone is the hour in its zone, a double cast to bigint rounds half up, and so on. The translator
+ * sees no types, so it cannot choose; DuckDB can, when it binds a call:
+ *
+ * <ul>
+ *   <li>a macro with typed overloads ({@code (x DATE) AS ..., (x) AS ...}) is expanded by the
+ *       overload matching the argument's type (DuckDB binds typed overloads when they are created,
+ *       which checks them);
+ *   <li>{@code CASE WHEN typeof(x) = ... THEN ... END} is folded to one branch when the query is
+ *       bound, so the others are never evaluated; every branch must still bind for every type, so
+ *       branches read their argument through {@code TRY_CAST}. Where the branches have different
+ *       types, the translator emits the choice itself ({@code struct_extract} of a struct with a
+ *       constant key, which DuckDB also folds), since a macro body may not use it.
+ * </ul>
+ *
+ * <p>Both are expanded before DuckDB optimizes the query, so a macro costs nothing at run time
+ * beyond the expression it expands to. User SQL cannot call these macros: the translator emits
+ * them for the functions it translates and refuses every other name.
+ *
+ * <p>Trino's {@code timestamp(3) with time zone} is represented as {@link #TZ}, a struct of the
+ * instant and the zone it is shown in (see docs/decisions.md); Trino's {@code timestamp(3)} is
+ * DuckDB's TIMESTAMP (UTC wall time, the session zone being UTC).
+ */
+final class TrinoMacros {
+    /** Trino's timestamp with time zone: the instant, and the zone it is shown and broken down in. */
+    static final String TZ = "STRUCT(tz_instant TIMESTAMPTZ, tz_zone VARCHAR)";
+
+    /** How DuckDB's JDBC driver names {@link #TZ}. */
+    static final String TZ_TYPE_NAME = "STRUCT(tz_instant TIMESTAMP WITH TIME ZONE, tz_zone VARCHAR)";
+
+    private TrinoMacros() {}
+
+    /** The statements creating the macros, in order (later macros use earlier ones). */
+    static List<String> statements() {
+        List<String> out = new java.util.ArrayList<>();
+        for (String m : MACROS) {
+            out.add(m.replace("%TZ%", TZ));
+        }
+        // Each cast twice: for CAST, failing as Trino's cast fails, and for TRY_CAST, giving NULL instead.
+        for (boolean safe : new boolean[] {false, true}) {
+            for (String m : CASTS) {
+                out.add(m.replace("%TZ%", TZ).replace("%TRY%", safe ? "try_" : "").replace("%CAST%", safe ? "TRY_CAST" : "CAST")
+                        .replace("%FAIL%", safe ? "trino.null_of" : "error"));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static final List<String> MACROS = List.of(
+            "CREATE SCHEMA IF NOT EXISTS trino",
+
+            // ---- timestamp with time zone
+
+            // NULL stays NULL (a struct of NULLs would not be).
+            """
+            CREATE MACRO trino.tz(instant, zone) AS
+              CASE WHEN instant IS NULL OR zone IS NULL THEN NULL
+              ELSE {'tz_instant': CAST(instant AS TIMESTAMPTZ), 'tz_zone': CAST(zone AS VARCHAR)} END""",
+            // ICU knows a fixed offset as GMT+02:00; Trino shows it as +02:00.
+            "CREATE MACRO trino.icu_zone(z) AS CASE WHEN left(z, 1) IN ('+', '-') THEN 'GMT' || z ELSE z END",
+            // A zone as Trino's TimeZoneKey names it (UTC for every name of UTC and for a zero offset, offsets as +hh:mm);
+            // an unknown zone fails in ICU. Zone literals are normalized by the translator; this is for zones in data.
+            """
+            CREATE MACRO trino.zone_name(z) AS
+              CASE WHEN upper(z) IN ('UTC', 'Z', 'GMT', 'UT', 'UCT', 'ZULU', 'GMT0', 'ETC/UTC', 'ETC/GMT', 'ETC/UCT', 'ETC/UT', 'ETC/ZULU',
+                                     'ETC/GMT0', 'ETC/GMT+0', 'ETC/GMT-0', 'GMT+0', 'GMT-0', 'UTC+0', 'UTC-0')
+                     OR regexp_full_match(z, '[+-]00(:?00)?') THEN 'UTC'
+                   WHEN regexp_full_match(z, '[+-]\\d{2}:\\d{2}') THEN z
+                   WHEN regexp_full_match(z, '[+-]\\d{4}') THEN left(z, 3) || ':' || right(z, 2)
+                   WHEN regexp_full_match(z, '[+-]\\d{2}') THEN z || ':00'
+                   ELSE z END""",
+            """
+            CREATE MACRO trino.zone(z) AS
+              CASE WHEN timezone(trino.icu_zone(trino.zone_name(z)), TIMESTAMPTZ '2000-01-01 00:00:00+00') IS NULL THEN NULL
+              ELSE trino.zone_name(z) END""",
+            // The instant, typed even when x is an untyped NULL (which DuckDB passes to the struct overload).
+            "CREATE MACRO trino.instant(x) AS CAST(struct_extract(x, 'tz_instant') AS TIMESTAMPTZ)",
+            "CREATE MACRO trino.zone_of(x) AS CAST(struct_extract(x, 'tz_zone') AS VARCHAR)",
+            // The wall time of a timestamp with time zone in its zone.
+            "CREATE MACRO trino.local(x) AS timezone(trino.icu_zone(trino.zone_of(x)), trino.instant(x))",
+            // A wall time in a zone.
+            "CREATE MACRO trino.from_local(ts, zone) AS trino.tz(timezone(trino.icu_zone(zone), CAST(ts AS TIMESTAMP)), zone)",
+            // The value whose calendar fields Trino reads: the wall time in the value's zone for a timestamp with time zone.
+            "CREATE MACRO trino.wall (x %TZ%) AS trino.local(x), (x) AS x",
+            // Comparisons of timestamps with time zone compare instants, as Trino's do (the zone is only how it is shown).
+            "CREATE MACRO trino.key (x %TZ%) AS trino.instant(x), (x) AS x",
+            // The zone offset in minutes.
+            "CREATE MACRO trino.offset_minutes (x %TZ%) AS date_diff('minute', CAST(trino.instant(x) AS TIMESTAMP), trino.local(x)), (x) AS 0",
+            """
+            CREATE MACRO trino.offset_text(x, colon) AS
+              CASE WHEN trino.offset_minutes(x) < 0 THEN '-' ELSE '+' END
+              || lpad(CAST(abs(trino.offset_minutes(x)) // 60 AS VARCHAR), 2, '0') || CASE WHEN colon THEN ':' ELSE '' END
+              || lpad(CAST(abs(trino.offset_minutes(x)) % 60 AS VARCHAR), 2, '0')""",
+            "CREATE MACRO trino.zone_id (x %TZ%) AS trino.zone_of(x), (x) AS 'UTC'",
+            // A timestamp(3) in Trino's text form.
+            "CREATE MACRO trino.timestamp_text(ts) AS strftime(ts, '%Y-%m-%d %H:%M:%S.%g')",
+
+            // x AT TIME ZONE zone: the same instant shown in another zone; a timestamp is read in the session zone (UTC).
+            """
+            CREATE MACRO trino.at_timezone (x %TZ%, zone) AS trino.tz(trino.instant(x), zone),
+              (x, zone) AS trino.tz(CAST(CAST(x AS TIMESTAMP) AS TIMESTAMPTZ), zone)""",
+            // from_iso8601_timestamp: the zone is the string's offset (Z is UTC), else the session zone (UTC).
+            """
+            CREATE MACRO trino.from_iso8601_timestamp(s) AS
+              trino.tz(CAST(s AS TIMESTAMPTZ),
+                       trino.zone_name(CASE WHEN regexp_matches(s, 'T.*(Z|[+-]\\d{2}(:?\\d{2})?)$')
+                                       THEN regexp_extract(s, '(Z|[+-]\\d{2}(:?\\d{2})?)$', 1) ELSE 'UTC' END))""",
+            // from_unixtime rounds to milliseconds (Math.round in Trino's DateTimeFunctions.fromUnixTime).
+            """
+            CREATE MACRO trino.from_unixtime(x, zone) AS
+              trino.tz(make_timestamp(CAST(floor(CAST(x AS DOUBLE) * 1000 + 0.5) AS BIGINT) * 1000), zone)""",
+            "CREATE MACRO trino.to_unixtime (x %TZ%) AS epoch(trino.instant(x)), (x) AS epoch(x)",
+
+            // date_trunc keeps the argument's type; a timestamp with time zone is truncated in its zone.
+            """
+            CREATE MACRO trino.date_trunc (unit, x %TZ%) AS trino.from_local(date_trunc(unit, trino.local(x)), trino.zone_of(x)),
+              (unit, x DATE) AS CASE WHEN unit IN ('millisecond', 'second', 'minute', 'hour')
+                                THEN error('''' || unit || ''' is not a valid DATE field') ELSE CAST(date_trunc(unit, x) AS DATE) END,
+              (unit, x TIMESTAMP) AS date_trunc(unit, x),
+              (unit, x) AS date_trunc(unit, x)""",
+            // Adding days, weeks, months, quarters or years (date_add, year-month intervals): in the zone's calendar.
+            """
+            CREATE MACRO trino.add_calendar (x %TZ%, iv) AS trino.from_local(trino.local(x) + iv, trino.zone_of(x)),
+              (x DATE, iv) AS CAST(x + iv AS DATE),
+              (x TIMESTAMP, iv) AS x + iv,
+              (x, iv) AS x + iv""",
+            // Adding a day-to-second interval of whole days: exact for a timestamp with time zone (Trino adds milliseconds).
+            """
+            CREATE MACRO trino.add_days (x %TZ%, iv) AS trino.tz(trino.instant(x) + iv, trino.zone_of(x)),
+              (x DATE, iv) AS CAST(x + iv AS DATE),
+              (x TIMESTAMP, iv) AS x + iv,
+              (x, iv) AS x + iv""",
+            // Adding hours, minutes, seconds or milliseconds: a date has none (Trino: "Cannot add hour, minutes or seconds to a date").
+            """
+            CREATE MACRO trino.add_clock (x %TZ%, iv) AS trino.tz(trino.instant(x) + iv, trino.zone_of(x)),
+              (x DATE, iv) AS CASE WHEN x IS NOT NULL THEN error('Cannot add hour, minutes or seconds to a date') END,
+              (x TIMESTAMP, iv) AS x + iv,
+              (x, iv) AS x + iv""",
+            // date_diff: calendar units in the first argument's zone, clock units between instants.
+            """
+            CREATE MACRO trino.diff_calendar (unit, a %TZ%, b %TZ%) AS date_sub(unit, trino.local(a), timezone(trino.icu_zone(trino.zone_of(a)), trino.instant(b))),
+              (unit, a %TZ%, b TIMESTAMP) AS date_sub(unit, trino.local(a), timezone(trino.icu_zone(trino.zone_of(a)), CAST(b AS TIMESTAMPTZ))),
+              (unit, a TIMESTAMP, b %TZ%) AS date_sub(unit, a, CAST(trino.instant(b) AS TIMESTAMP)),
+              (unit, a, b) AS date_sub(unit, a, b)""",
+            """
+            CREATE MACRO trino.diff_clock (unit, a %TZ%, b %TZ%) AS date_sub(unit, trino.instant(a), trino.instant(b)),
+              (unit, a %TZ%, b TIMESTAMP) AS date_sub(unit, trino.instant(a), CAST(b AS TIMESTAMPTZ)),
+              (unit, a TIMESTAMP, b %TZ%) AS date_sub(unit, CAST(a AS TIMESTAMPTZ), trino.instant(b)),
+              (unit, a DATE, b DATE) AS CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN error('''' || unit || ''' is not a valid DATE field') END,
+              (unit, a, b) AS date_sub(unit, a, b)""",
+            // to_iso8601: a date as a date, a timestamp with milliseconds, a zone as its offset (Z at zero, as Joda prints it).
+            """
+            CREATE MACRO trino.to_iso8601 (x %TZ%) AS strftime(trino.local(x), '%Y-%m-%dT%H:%M:%S.%g')
+                || CASE WHEN trino.offset_minutes(x) = 0 THEN 'Z' ELSE trino.offset_text(x, true) END,
+              (x DATE) AS strftime(x, '%Y-%m-%d'),
+              (x TIMESTAMP) AS strftime(x, '%Y-%m-%dT%H:%M:%S.%g'),
+              (x) AS strftime(x, '%Y-%m-%dT%H:%M:%S.%g')""",
+
+            // ---- numbers as text
+
+            "CREATE MACRO trino.null_of(message) AS NULL",
+            // DuckDB prints the shortest digits that read back as the same double (or real), as Java does; Java lays them out
+            // differently (Double.toString and Float.toString, which Trino's casts to varchar use): plain from 10^-3 to 10^7,
+            // else d.dddEn.
+            // s is DuckDB's text of a positive number: 1.5, 10000000000.0, 1e-05, 1.2345678901234569e+23.
+            "CREATE MACRO trino.mantissa_all(s) AS replace(split_part(s, 'e', 1), '.', '')",
+            "CREATE MACRO trino.digits(s) AS rtrim(ltrim(trino.mantissa_all(s), '0'), '0')",
+            """
+            CREATE MACRO trino.point(s) AS
+              length(split_part(split_part(s, 'e', 1), '.', 1))
+              + CASE WHEN contains(s, 'e') THEN CAST(split_part(s, 'e', 2) AS INTEGER) ELSE 0 END
+              - (length(trino.mantissa_all(s)) - length(ltrim(trino.mantissa_all(s), '0')))""",
+            """
+            CREATE MACRO trino.java_layout(d, p) AS
+              CASE WHEN p - 1 >= -3 AND p - 1 < 7 THEN
+                     CASE WHEN p <= 0 THEN '0.' || repeat('0', -p) || d
+                          WHEN p >= length(d) THEN d || repeat('0', p - length(d)) || '.0'
+                          ELSE left(d, p) || '.' || substr(d, p + 1) END
+                   ELSE left(d, 1) || '.' || CASE WHEN length(d) > 1 THEN substr(d, 2) ELSE '0' END || 'E' || CAST(p - 1 AS VARCHAR) END""",
+            """
+            CREATE MACRO trino.double_text(x) AS
+              CASE WHEN x IS NULL THEN NULL
+                   WHEN isnan(x) THEN 'NaN'
+                   WHEN isinf(x) THEN CASE WHEN x > 0 THEN 'Infinity' ELSE '-Infinity' END
+                   WHEN x = 0 THEN CASE WHEN signbit(x) THEN '-0.0' ELSE '0.0' END
+                   ELSE CASE WHEN x < 0 THEN '-' ELSE '' END
+                        || trino.java_layout(trino.digits(CAST(abs(x) AS VARCHAR)), trino.point(CAST(abs(x) AS VARCHAR))) END"""
+    );
+
+    /** Casts, created as {@code trino.to_...} (failing) and {@code trino.try_to_...} (NULL instead). */
+    private static final List<String> CASTS = List.of(
+            // CAST(x AS timestamp with time zone): a string may name its zone (else the session zone, UTC).
+            """
+            CREATE MACRO trino.%TRY%parse_tz(s) AS
+              trino.from_local(
+                %CAST%(regexp_extract(s, '^\\s*(.*?\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?|\\d{4}-\\d{1,2}-\\d{1,2})\\s*(Z|[+-]\\d{2}(:?\\d{2})?|[A-Za-z][A-Za-z0-9_/+-]*)?\\s*$', 1)
+                     AS TIMESTAMP),
+                trino.zone(coalesce(nullif(regexp_extract(s,
+                  '^\\s*(.*?\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?|\\d{4}-\\d{1,2}-\\d{1,2})\\s*(Z|[+-]\\d{2}(:?\\d{2})?|[A-Za-z][A-Za-z0-9_/+-]*)?\\s*$', 4), ''),
+                  'UTC')))""",
+            """
+            CREATE MACRO trino.%TRY%to_tz (x %TZ%) AS x,
+              (x) AS CASE WHEN typeof(x) = 'VARCHAR' THEN trino.%TRY%parse_tz(CAST(x AS VARCHAR))
+                          WHEN x IS NOT NULL AND TRY_CAST(x AS TIMESTAMP) IS NULL
+                          THEN %FAIL%('Cannot cast ' || typeof(x) || ' to timestamp with time zone')
+                          ELSE trino.tz(CAST(TRY_CAST(x AS TIMESTAMP) AS TIMESTAMPTZ), 'UTC') END""",
+            "CREATE MACRO trino.%TRY%to_timestamp (x %TZ%) AS trino.local(x), (x) AS %CAST%(x AS TIMESTAMP)",
+            "CREATE MACRO trino.%TRY%to_date (x %TZ%) AS CAST(trino.local(x) AS DATE), (x) AS %CAST%(x AS DATE)",
+            // CAST(json AS varchar): a JSON string without its quotes, JSON null as NULL; arrays and objects cannot be cast.
+            """
+            CREATE MACRO trino.%TRY%json_varchar(j) AS
+              CASE json_type(j) WHEN 'NULL' THEN NULL
+                                WHEN 'ARRAY' THEN %FAIL%('Cannot cast JSON array to varchar')
+                                WHEN 'OBJECT' THEN %FAIL%('Cannot cast JSON object to varchar')
+                                ELSE json_extract_string(j, '$') END""",
+            // CAST(x AS varchar) as Trino prints x: timestamps with milliseconds, doubles and reals as Java prints them.
+            """
+            CREATE MACRO trino.%TRY%to_varchar (x %TZ%) AS trino.timestamp_text(trino.local(x)) || ' ' || trino.zone_of(x),
+              (x) AS CASE WHEN typeof(x) LIKE 'TIMESTAMP%' THEN trino.timestamp_text(TRY_CAST(x AS TIMESTAMP))
+                          WHEN typeof(x) = 'DOUBLE' THEN trino.double_text(TRY_CAST(x AS DOUBLE))
+                          WHEN typeof(x) = 'FLOAT' THEN trino.double_text(TRY_CAST(x AS FLOAT))
+                          WHEN typeof(x) = 'JSON' THEN trino.%TRY%json_varchar(TRY_CAST(x AS JSON))
+                          ELSE %CAST%(x AS VARCHAR) END""",
+            // CAST(x AS varchar(n)) cuts a string to n characters (Trino's VarcharToVarcharCast); any other value must fit.
+            """
+            CREATE MACRO trino.%TRY%varchar_fit(x, n) AS
+              CASE WHEN typeof(x) = 'VARCHAR' THEN left(CAST(x AS VARCHAR), n)
+                   WHEN length(trino.%TRY%to_varchar(x)) > n
+                   THEN %FAIL%('Value ' || trino.%TRY%to_varchar(x) || ' cannot be represented as varchar(' || n || ')')
+                   ELSE trino.%TRY%to_varchar(x) END""",
+            // char(n) pads with spaces to n characters.
+            """
+            CREATE MACRO trino.%TRY%to_varchar_n(x, n, pad) AS
+              CASE WHEN pad THEN rpad(trino.%TRY%varchar_fit(x, n), n, ' ') ELSE trino.%TRY%varchar_fit(x, n) END""",
+            // CAST(x AS JSON): a string becomes a JSON string (json_parse reads JSON text); a timestamp with time zone cannot.
+            """
+            CREATE MACRO trino.%TRY%to_json (x %TZ%) AS CASE WHEN x IS NOT NULL THEN %FAIL%('Cannot cast timestamp with time zone to json') END,
+              (x) AS CASE WHEN typeof(x) = 'JSON' THEN TRY_CAST(x AS JSON) ELSE to_json(x) END""",
+            // A double or real cast to an integer type rounds half away from zero (Trino's DoubleOperators.castToLong uses
+            // HALF_UP); DuckDB's cast rounds half to even.
+            """
+            CREATE MACRO trino.%TRY%to_bigint(x) AS
+              CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN %CAST%(round(TRY_CAST(x AS DOUBLE)) AS BIGINT) ELSE %CAST%(x AS BIGINT) END""",
+            """
+            CREATE MACRO trino.%TRY%to_integer(x) AS
+              CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN %CAST%(round(TRY_CAST(x AS DOUBLE)) AS INTEGER) ELSE %CAST%(x AS INTEGER) END""",
+            """
+            CREATE MACRO trino.%TRY%to_smallint(x) AS
+              CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN %CAST%(round(TRY_CAST(x AS DOUBLE)) AS SMALLINT) ELSE %CAST%(x AS SMALLINT) END""",
+            """
+            CREATE MACRO trino.%TRY%to_tinyint(x) AS
+              CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN %CAST%(round(TRY_CAST(x AS DOUBLE)) AS TINYINT) ELSE %CAST%(x AS TINYINT) END"""
+    );
+}
