@@ -135,8 +135,9 @@ final class Functions {
         rename("acos", 1, 1, "acos");
         rename("atan", 1, 1, "atan");
         rename("atan2", 2, 2, "atan2");
-        rename("greatest", 1, 100, "greatest");
-        rename("least", 1, 100, "least");
+        // Trino's greatest and least are NULL when any argument is (AbstractGreatestLeast); DuckDB's skip NULLs.
+        scalar("greatest", 1, 100, c -> nullIfAnyNull(c, "greatest(" + c.joined() + ")"));
+        scalar("least", 1, 100, c -> nullIfAnyNull(c, "least(" + c.joined() + ")"));
         rename("is_nan", 1, 1, "isnan");
         rename("is_finite", 1, 1, "isfinite");
         rename("is_infinite", 1, 1, "isinf");
@@ -151,7 +152,8 @@ final class Functions {
         // Strings.
         rename("length", 1, 1, "length");
         rename("lower", 1, 1, "lower");
-        rename("upper", 1, 1, "upper");
+        // Trino upper-cases code point by code point (Character.toUpperCase), which leaves ß alone; DuckDB writes ẞ.
+        scalar("upper", 1, 1, c -> "replace(upper(replace(" + c.arg(0) + ", 'ß', chr(57344))), chr(57344), 'ß')");
         rename("trim", 1, 2, "trim");
         rename("ltrim", 1, 2, "ltrim");
         rename("rtrim", 1, 2, "rtrim");
@@ -169,14 +171,14 @@ final class Functions {
         rename("from_utf8", 1, 1, "decode");
         rename("to_hex", 1, 1, "hex");
         rename("from_hex", 1, 1, "unhex");
-        rename("substr", 2, 3, "substring");
-        rename("substring", 2, 3, "substring");
+        scalar("substr", 2, 3, c -> "trino.substr(" + c.joined() + ")");
+        scalar("substring", 2, 3, c -> "trino.substr(" + c.joined() + ")");
         scalar("replace", 2, 3, c -> "replace(" + c.arg(0) + ", " + c.arg(1) + ", " + (c.args().size() == 3 ? c.arg(2) : "''") + ")");
         // Trino's concat is NULL when any argument is; DuckDB's concat skips NULLs, its || does not.
         scalar("concat", 1, 254, c -> "(" + String.join(" || ", c.args()) + ")");
-        scalar("split", 2, 2, c -> "string_split(" + c.joined() + ")");
+        scalar("split", 2, 3, c -> "trino.split(" + c.arg(0) + ", " + c.arg(1) + (c.args().size() == 3 ? ", " + c.arg(2) : ", NULL") + ")");
         // Trino's split_part is NULL past the last field; DuckDB's answers ''.
-        scalar("split_part", 3, 3, c -> "list_extract(string_split(" + c.arg(0) + ", " + c.arg(1) + "), " + c.arg(2) + ")");
+        scalar("split_part", 3, 3, c -> "trino.split_part(" + c.joined() + ")");
         scalar("regexp_like", 2, 2, c -> "regexp_matches(" + c.joined() + ")");
         // Trino answers NULL when nothing matches; DuckDB answers ''.
         scalar("regexp_extract", 2, 3, c -> "CASE WHEN regexp_matches(" + c.arg(0) + ", " + c.arg(1) + ") THEN regexp_extract(" + c.joined()
@@ -188,30 +190,34 @@ final class Functions {
         scalar("regexp_replace", 2, 3, c -> "regexp_replace(" + c.arg(0) + ", " + c.arg(1) + ", "
                 + (c.args().size() == 3 ? TrinoToDuckDb.string(c.literal(2).replaceAll("\\$(\\d)", "\\\\$1")) : "''") + ", 'g')");
 
-        // JSON.
-        rename("json_extract_scalar", 2, 2, "json_extract_string");
-        rename("json_extract", 2, 2, "json_extract");
-        rename("json_array_length", 1, 1, "json_array_length");
-        scalar("json_parse", 1, 1, c -> "json(" + c.arg(0) + ")");
-        scalar("json_format", 1, 1, c -> "CAST(" + c.arg(0) + " AS VARCHAR)");
+        JsonFunctions.register();
 
         // Arrays.
-        scalar("cardinality", 1, 1, c -> "len(" + c.arg(0) + ")");
-        rename("element_at", 2, 2, "list_extract");
-        rename("contains", 2, 2, "list_contains");
-        rename("array_join", 2, 2, "array_to_string");
-        rename("array_max", 1, 1, "list_max");
-        rename("array_min", 1, 1, "list_min");
+        // cardinality and subscripts work on arrays and maps alike.
+        rename("cardinality", 1, 1, "cardinality");
+        scalar("element_at", 2, 2, c -> "trino.element_at(" + c.joined() + ")");
+        scalar("contains", 2, 2, c -> "trino.contains(" + c.joined() + ")");
+        scalar("array_join", 2, 3, c -> "array_to_string(list_transform(" + c.arg(0) + ", lambda \"trino$e\": "
+                + (c.args().size() == 3 ? "coalesce(trino.to_varchar(\"trino$e\"), " + c.arg(2) + ")" : "trino.to_varchar(\"trino$e\")") + "), "
+                + c.arg(1) + ")");
+        scalar("array_max", 1, 1, c -> "trino.array_max(" + c.arg(0) + ")");
+        scalar("array_min", 1, 1, c -> "trino.array_min(" + c.arg(0) + ")");
         rename("array_sort", 1, 1, "list_sort");
         rename("flatten", 1, 1, "flatten");
-        scalar("array_position", 2, 2, c -> "coalesce(list_position(" + c.joined() + "), 0)");
+        scalar("array_position", 2, 2, c -> "CASE WHEN " + c.arg(1) + " IS NOT NULL THEN coalesce(list_position(" + c.joined() + "), 0) END");
         scalar("slice", 3, 3, c -> "list_slice(" + c.arg(0) + ", " + c.arg(1) + ", " + c.arg(1) + " + " + c.arg(2) + " - 1)");
-        rename("sequence", 2, 3, "generate_series");
+        scalar("sequence", 2, 3, c -> "trino.sequence(" + c.arg(0) + ", " + c.arg(1) + ", " + (c.args().size() == 3 ? c.arg(2) : "NULL") + ")");
 
         DateTimeFunctions.register();
 
         // Other.
         scalar("uuid", 0, 0, c -> "uuid()");
+    }
+
+    /** Trino's NULL convention for a function that DuckDB computes over the non-NULL arguments. */
+    private static String nullIfAnyNull(Call c, String call) {
+        return "CASE WHEN " + c.args().stream().map(a -> a + " IS NULL").collect(java.util.stream.Collectors.joining(" OR ")) + " THEN NULL ELSE "
+                + call + " END";
     }
 
     private Functions() {}

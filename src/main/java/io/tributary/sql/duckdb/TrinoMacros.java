@@ -162,6 +162,133 @@ final class TrinoMacros {
               (x TIMESTAMP) AS strftime(x, '%Y-%m-%dT%H:%M:%S.%g'),
               (x) AS strftime(x, '%Y-%m-%dT%H:%M:%S.%g')""",
 
+            // ---- strings (StringFunctions in Trino)
+
+            // substr: position 0, a position past either end, and a length of 0 or less give ''.
+            """
+            CREATE MACRO trino.substr_start(s, st) AS CASE WHEN st < 0 THEN length(s) + st + 1 ELSE st END""",
+            """
+            CREATE MACRO trino.substr (s, st) AS
+                CASE WHEN s IS NULL OR st IS NULL THEN NULL
+                     WHEN st = 0 OR trino.substr_start(s, st) NOT BETWEEN 1 AND length(s) THEN ''
+                     ELSE substring(s, trino.substr_start(s, st)) END,
+              (s, st, n) AS
+                CASE WHEN s IS NULL OR st IS NULL OR n IS NULL THEN NULL
+                     WHEN st = 0 OR n <= 0 OR trino.substr_start(s, st) NOT BETWEEN 1 AND length(s) THEN ''
+                     ELSE substring(s, trino.substr_start(s, st), n) END""",
+            """
+            CREATE MACRO trino.split(s, d, lim) AS
+              CASE WHEN d = '' THEN error('The delimiter may not be the empty string')
+                   WHEN lim IS NULL OR len(string_split(s, d)) <= lim THEN string_split(s, d)
+                   WHEN lim <= 0 THEN error('Limit must be positive')
+                   ELSE list_concat(string_split(s, d)[1:lim - 1], [array_to_string(string_split(s, d)[lim:], d)]) END""",
+            """
+            CREATE MACRO trino.split_part(s, d, i) AS
+              CASE WHEN i <= 0 THEN error('Index must be greater than zero') ELSE list_extract(string_split(s, d), i) END""",
+
+            // ---- arrays and maps
+
+            "CREATE MACRO trino.has_null(a) AS len(list_filter(a, lambda e: e IS NULL)) > 0",
+            // contains is NULL when the value is not found but the array holds a NULL (Trino's ArrayContains).
+            """
+            CREATE MACRO trino.contains(a, v) AS
+              CASE WHEN a IS NULL OR v IS NULL THEN NULL WHEN list_contains(a, v) THEN true WHEN trino.has_null(a) THEN NULL ELSE false END""",
+            // array_max and array_min are NULL when an element is (ArrayMaxFunction).
+            "CREATE MACRO trino.array_max(a) AS CASE WHEN trino.has_null(a) THEN NULL ELSE list_max(a) END",
+            "CREATE MACRO trino.array_min(a) AS CASE WHEN trino.has_null(a) THEN NULL ELSE list_min(a) END",
+            // element_at: NULL past the end of an array or for a missing key; position 0 is an error.
+            """
+            CREATE MACRO trino.element_at(x, i) AS
+              CASE WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) NOT LIKE '%[]' THEN x[i]
+                   WHEN i = 0 THEN error('SQL array indices start at 1')
+                   WHEN abs(i) > cardinality(x) THEN NULL
+                   ELSE x[i] END""",
+            // array[i]: Trino fails outside the array (a missing map key gives NULL here, where Trino fails).
+            """
+            CREATE MACRO trino.subscript(x, i) AS
+              CASE WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) NOT LIKE '%[]' THEN x[i]
+                   WHEN i = 0 THEN error('SQL array indices start at 1')
+                   WHEN i < 0 THEN error('Array subscript is negative: ' || i)
+                   WHEN i > cardinality(x) THEN error('Array subscript must be less than or equal to array length: ' || i || ' > ' || cardinality(x))
+                   ELSE x[i] END""",
+            // sequence: a step of 1 (or -1, or a day for dates) by default, at most 10,000 entries (Trino's SequenceFunction).
+            // Only error() fails: DuckDB folds constant parts of branches not taken too.
+            """
+            CREATE MACRO trino.sequence_check(n) AS
+              CASE WHEN n > 10000 THEN error('result of sequence function must not have more than 10000 entries') END""",
+            """
+            CREATE MACRO trino.sequence (a DATE, b DATE, st) AS
+                CASE WHEN st IS NULL AND abs(date_diff('day', a, b)) >= 10000 THEN trino.sequence_check(abs(date_diff('day', a, b)) + 1)
+                     ELSE CAST(generate_series(CAST(a AS TIMESTAMP), CAST(b AS TIMESTAMP),
+                                               coalesce(st, CASE WHEN a <= b THEN INTERVAL '1 day' ELSE INTERVAL '-1 day' END)) AS DATE[]) END,
+              (a TIMESTAMP, b TIMESTAMP, st) AS generate_series(a, b, st),
+              (a, b, st) AS
+                CASE WHEN coalesce(st, 1) = 0 THEN error('step must not be zero')
+                     WHEN st IS NOT NULL AND sign(st) * sign(b - a) < 0
+                     THEN error('sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start')
+                     WHEN abs(b - a) // nullif(abs(coalesce(st, 1)), 0) >= 10000
+                     THEN trino.sequence_check(abs(b - a) // nullif(abs(coalesce(st, 1)), 0) + 1)
+                     ELSE generate_series(a, b, coalesce(st, CASE WHEN a <= b THEN 1 ELSE -1 END)) END""",
+
+            // ---- JSON (JsonFunctions, JsonExtract in Trino: text that is not JSON gives NULL)
+
+            """
+            CREATE MACRO trino.json_extract_scalar(j, p) AS
+              CASE WHEN json_valid(j) AND json_type(j, p) NOT IN ('OBJECT', 'ARRAY') THEN json_extract_string(j, p) END""",
+            "CREATE MACRO trino.json_extract(j, p) AS CASE WHEN json_valid(j) THEN json_extract(j, p) END",
+            "CREATE MACRO trino.json_array_length(j) AS CASE WHEN json_valid(j) AND json_type(j) = 'ARRAY' THEN json_array_length(j) END",
+            """
+            CREATE MACRO trino.json_size(j, p) AS
+              CASE WHEN NOT json_valid(j) OR json_type(j, p) IS NULL THEN NULL
+                   WHEN json_type(j, p) = 'ARRAY' THEN json_array_length(j, p)
+                   WHEN json_type(j, p) = 'OBJECT' THEN len(json_keys(j, p))
+                   ELSE 0 END""",
+            "CREATE MACRO trino.json_index(i) AS CASE WHEN i >= 0 THEN '$[' || i || ']' ELSE '$[#' || i || ']' END",
+            // json_array_get gives a string element without its quotes, as Trino's (documented as broken) does.
+            """
+            CREATE MACRO trino.json_array_get(j, i) AS
+              CASE WHEN json_valid(j) AND json_type(j) = 'ARRAY' THEN
+                CASE WHEN json_type(j, trino.json_index(i)) = 'VARCHAR' THEN json_extract_string(j, trino.json_index(i))
+                     ELSE CAST(json_extract(j, trino.json_index(i)) AS VARCHAR) END END""",
+            // json_array_contains matches only elements of the value's JSON type (a string "2" is not the number 2).
+            """
+            CREATE MACRO trino.json_array_contains(j, v) AS
+              CASE WHEN v IS NULL OR NOT json_valid(j) OR json_type(j) <> 'ARRAY' THEN NULL
+                   WHEN typeof(v) = 'VARCHAR' THEN len(list_filter(json_extract(j, '$[*]'),
+                        lambda e: json_type(e) = 'VARCHAR' AND json_extract_string(e, '$') = TRY_CAST(v AS VARCHAR))) > 0
+                   WHEN typeof(v) = 'BOOLEAN' THEN len(list_filter(json_extract(j, '$[*]'),
+                        lambda e: json_type(e) = 'BOOLEAN' AND TRY_CAST(json_extract_string(e, '$') AS BOOLEAN) = TRY_CAST(v AS BOOLEAN))) > 0
+                   WHEN typeof(v) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT') THEN len(list_filter(json_extract(j, '$[*]'),
+                        lambda e: json_type(e) IN ('BIGINT', 'UBIGINT') AND TRY_CAST(json_extract_string(e, '$') AS HUGEINT) = TRY_CAST(v AS HUGEINT))) > 0
+                   ELSE len(list_filter(json_extract(j, '$[*]'),
+                        lambda e: json_type(e) IN ('BIGINT', 'UBIGINT', 'DOUBLE') AND TRY_CAST(json_extract_string(e, '$') AS DOUBLE) = TRY_CAST(v AS DOUBLE))) > 0
+              END""",
+            """
+            CREATE MACRO trino.is_json_scalar(j) AS
+              CASE WHEN j IS NULL THEN NULL WHEN NOT json_valid(j) THEN error('Invalid JSON value: ' || j)
+                   ELSE json_type(j) NOT IN ('ARRAY', 'OBJECT') END""",
+
+            // ---- division (DoubleOperators.divide, DecimalOperators.divide in Trino)
+
+            // A double divided by zero is an infinity or NaN, as in Java.
+            """
+            CREATE MACRO trino.divide_double(a, b) AS
+              CASE WHEN b = 0 THEN CASE WHEN isnan(a) OR a = 0 THEN CAST('NaN' AS DOUBLE)
+                                        WHEN (a > 0) = NOT signbit(CAST(b AS DOUBLE)) THEN CAST('Infinity' AS DOUBLE)
+                                        ELSE CAST('-Infinity' AS DOUBLE) END
+                   ELSE a / b END""",
+            // A decimal's scale, from its type (a constant once the query is bound); integers have scale 0.
+            """
+            CREATE MACRO trino.scale(x) AS
+              CASE WHEN typeof(x) LIKE 'DECIMAL(%' THEN CAST(regexp_extract(typeof(x), ',\\s*(\\d+)\\)', 1) AS INTEGER) ELSE 0 END""",
+            // A decimal's digits as an integer: 12.50 is 1250.
+            "CREATE MACRO trino.unscaled(x) AS TRY_CAST(replace(CAST(x AS VARCHAR), '.', '') AS HUGEINT)",
+            "CREATE MACRO trino.ten(k) AS CAST('1' || repeat('0', k) AS HUGEINT)",
+            // n / b rounded half away from zero (UnscaledDecimal128Arithmetic.divideRoundUp).
+            """
+            CREATE MACRO trino.quotient_half_up(n, b) AS
+              (n // b) + CASE WHEN 2 * abs(n % b) >= abs(b) THEN sign(n) * sign(b) ELSE 0 END""",
+
             // ---- numbers as text
 
             "CREATE MACRO trino.null_of(message) AS NULL",

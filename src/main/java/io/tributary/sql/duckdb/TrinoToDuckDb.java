@@ -539,7 +539,8 @@ final class TrinoToDuckDb {
             }
             case Array a -> "[" + a.getValues().stream().map(this::expr).collect(Collectors.joining(", ")) + "]";
             case Row r -> "row(" + r.getItems().stream().map(this::expr).collect(Collectors.joining(", ")) + ")";
-            case SubscriptExpression s -> expr(s.getBase()) + "[" + expr(s.getIndex()) + "]";
+            case SubscriptExpression s -> bound(List.of(s.getBase(), s.getIndex()), List.of(expr(s.getBase()), expr(s.getIndex())),
+                    a -> "trino.subscript(" + a.get(0) + ", " + a.get(1) + ")");
             case Trim t -> switch (t.getSpecification()) {
                 case BOTH -> "trim(";
                 case LEADING -> "ltrim(";
@@ -585,8 +586,6 @@ final class TrinoToDuckDb {
         return e instanceof Literal && !timestamp ? expr(e) : bound(List.of(e), List.of(expr(e)), a -> "trino.key(" + a.get(0) + ")");
     }
 
-    private int boundValues;
-
     /**
      * A call of macros on arguments. DuckDB chooses a macro's overload from its arguments' types before it binds
      * aggregates and window functions, so an argument holding one is first bound on its own: the arguments go into a
@@ -598,7 +597,7 @@ final class TrinoToDuckDb {
         if (!direct.contains("trino.") || nodes.stream().noneMatch(this::aggregated)) {
             return direct;
         }
-        String v = identifier("trino$value" + ++boundValues);
+        String v = lambdaParameter(String.join(",", args));
         List<String> fields = new ArrayList<>();
         List<String> inside = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
@@ -645,13 +644,37 @@ final class TrinoToDuckDb {
         if (op == ArithmeticBinaryExpression.Operator.ADD && left instanceof IntervalLiteral i) {
             return bound(List.of(right), List.of(expr(right)), v -> Temporal.plusInterval(v.get(0), expr(i), i));
         }
+        if (op == ArithmeticBinaryExpression.Operator.DIVIDE) {
+            String l = expr(left);
+            String r = expr(right);
+            if (simple(left) && simple(right)) {
+                return Division.of(l, r);
+            }
+            // The operands are repeated in each branch; a lambda's parameter holds them once.
+            String v = lambdaParameter(l + "/" + r);
+            return "list_transform([{'a': " + l + ", 'b': " + r + "}], lambda " + v + ": "
+                    + Division.of("struct_extract(" + v + ", 'a')", "struct_extract(" + v + ", 'b')") + ")[1]";
+        }
         return "(" + expr(left) + " " + switch (op) {
             case ADD -> "+";
             case SUBTRACT -> "-";
             case MULTIPLY -> "*";
-            case DIVIDE -> "/";
+            case DIVIDE -> throw new IllegalStateException();
             case MODULUS -> "%";
         } + " " + expr(right) + ")";
+    }
+
+    /** A column or a literal: cheap to repeat. */
+    private static boolean simple(Expression e) {
+        return e instanceof Identifier || e instanceof Literal || e instanceof DereferenceExpression d && simple(d.getBase());
+    }
+
+    /**
+     * A lambda parameter named after what it holds: the same expression translates to the same text (GROUP BY matches
+     * the select list by text), and a nested lambda shadowing one of the same name holds the same value.
+     */
+    private static String lambdaParameter(String holds) {
+        return identifier("trino$" + Integer.toHexString(holds.hashCode()));
     }
 
     private String extract(Extract x) {
@@ -752,17 +775,24 @@ final class TrinoToDuckDb {
         // An aggregate's arguments are evaluated per row, before grouping: grouping keys stay as written there.
         inAggregate = outerInAggregate || fn.kind() == Functions.Kind.AGGREGATE && f.getWindow().isEmpty();
         List<String> args;
-        String aggregateText = null;
+        String inner = null;
+        String filter = "";
         try {
             args = f.getArguments().stream().map(this::expr).toList();
             if (fn.kind() == Functions.Kind.AGGREGATE) {
-                String inner = (f.isDistinct() ? "DISTINCT " : "") + (star ? "*" : String.join(", ", args))
+                inner = (f.isDistinct() ? "DISTINCT " : "") + (star ? "*" : String.join(", ", args))
                         + f.getOrderBy().map(o -> " " + orderBy(o)).orElse("");
-                aggregateText = fn.emit().apply(new Functions.Call(name, args, f.getArguments())) + "(" + inner + ")"
-                        + f.getFilter().map(w -> " FILTER (WHERE " + expr(w) + ")").orElse("");
+                filter = f.getFilter().map(w -> " FILTER (WHERE " + expr(w) + ")").orElse("");
             }
         } finally {
             inAggregate = outerInAggregate;
+        }
+        String over = "";
+        if (f.getWindow().isPresent()) {
+            if (!(f.getWindow().get() instanceof WindowSpecification w)) {
+                throw unsupported(f, "named windows");
+            }
+            over = " OVER (" + window(w) + ")";
         }
         Functions.Call call = new Functions.Call(name, args, f.getArguments());
         String text;
@@ -774,22 +804,27 @@ final class TrinoToDuckDb {
                 String scalar = bound(f.getArguments(), args, a -> fn.emit().apply(new Functions.Call(name, a, f.getArguments())));
                 return inAggregate ? scalar : groupedKeys.getOrDefault(scalar, scalar);
             }
-            case AGGREGATE -> text = aggregateText;
+            case AGGREGATE -> {
+                String suffix = "(" + inner + ")" + filter + over;
+                String duck = fn.emit().apply(call);
+                // avg of a decimal is a decimal of the same scale (Trino's DecimalAverageAggregation), not a double.
+                text = name.equals("avg") ? decimalAverage("sum" + suffix, "count" + suffix, duck + suffix) : duck + suffix;
+            }
             case WINDOW -> {
                 if (f.getWindow().isEmpty()) {
                     throw TributaryException.invalidArgument("%s%s() is a window function and needs OVER (...)", location(f), name);
                 }
-                text = fn.emit().apply(call) + "(" + String.join(", ", args) + ")";
+                text = fn.emit().apply(call) + "(" + String.join(", ", args) + ")" + over;
             }
             default -> throw new IllegalStateException();
         }
-        if (f.getWindow().isPresent()) {
-            if (!(f.getWindow().get() instanceof WindowSpecification w)) {
-                throw unsupported(f, "named windows");
-            }
-            text += " OVER (" + window(w) + ")";
-        }
         return text;
+    }
+
+    private static String decimalAverage(String sum, String count, String avg) {
+        String decimal = "typeof(" + sum + ") LIKE 'DECIMAL%'";
+        return "struct_extract({'d': CASE WHEN " + decimal + " THEN " + Division.of(sum, "nullif(" + count + ", 0)") + " END, 'a': " + avg
+                + "}, CASE WHEN " + decimal + " THEN 'd' ELSE 'a' END)";
     }
 
     private String window(WindowSpecification w) {

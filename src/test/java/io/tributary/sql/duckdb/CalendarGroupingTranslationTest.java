@@ -16,11 +16,11 @@ class CalendarGroupingTranslationTest {
         return TrinoToDuckDb.translate(query, (name, alias, conjuncts, sole) -> new RelationSource.Scan("SELECT * FROM src"), "default");
     }
 
-    /** The bucket of a group: the truncated minimum, bound on its own (an aggregate in a macro's argument, see TrinoToDuckDb.bound). */
-    private static String rebuilt(String unit, String column, int n) {
-        String v = "\"trino$value" + n + "\"";
-        return "list_transform([{'a1': min(\"" + column + "\")}], lambda " + v + ": trino.date_trunc('" + unit + "', struct_extract(" + v
-                + ", 'a1')))[1]";
+    /** The bucket of a group, as a pattern: the truncated minimum, bound on its own (an aggregate in a macro's argument, see TrinoToDuckDb.bound). */
+    private static String rebuilt(String unit, String column) {
+        return java.util.regex.Pattern.quote("list_transform([{'a1': min(\"" + column + "\")}], lambda ") + "(\"trino\\$[0-9a-f]+\")"
+                + java.util.regex.Pattern.quote(": trino.date_trunc('" + unit + "', struct_extract(") + "\\1"
+                + java.util.regex.Pattern.quote(", 'a1')))[1]");
     }
 
     /** A calendar part of a column, read from its wall time. */
@@ -34,7 +34,7 @@ class CalendarGroupingTranslationTest {
                 SELECT date_trunc('month', invoicedate) invoice_year_month, sum(price*quantity) revenue
                 FROM retail WHERE invoicedate BETWEEN timestamp '2010-01-01' AND timestamp '2010-12-31'
                 GROUP BY date_trunc('month', invoicedate)""");
-        assertThat(sql).startsWith("SELECT " + rebuilt("month", "invoicedate", 1) + " AS \"invoice_year_month\"")
+        assertThat(sql).containsPattern("^SELECT " + rebuilt("month", "invoicedate") + " AS \"invoice_year_month\"")
                 .endsWith("GROUP BY " + part("year", "invoicedate") + ", " + part("month", "invoicedate"));
         // WHERE runs before grouping: untouched.
         assertThat(sql).contains("WHERE (trino.key(\"invoicedate\") BETWEEN");
@@ -45,14 +45,14 @@ class CalendarGroupingTranslationTest {
         String sql = translate("SELECT country, date_trunc('QUARTER', t) q, count(*) FROM retail GROUP BY 1, 2 ORDER BY 2 DESC");
         assertThat(sql).contains("GROUP BY \"country\", " + part("year", "t") + ", " + part("quarter", "t"))
                 .contains("ORDER BY 2 DESC")
-                .contains(rebuilt("quarter", "t", 1) + " AS \"q\"");
+                .containsPattern(rebuilt("quarter", "t") + " AS \"q\"");
         assertThat(translate("SELECT date_trunc('year', t), count(*) FROM retail GROUP BY 1")).endsWith("GROUP BY " + part("year", "t"));
     }
 
     @Test
     void insideAnAggregateTheKeyStaysAsWritten() {
         String sql = translate("SELECT date_trunc('month', t), count(DISTINCT date_trunc('month', t)) FROM retail GROUP BY date_trunc('month', t)");
-        assertThat(sql).contains("count(DISTINCT trino.date_trunc('month', \"t\"))").contains(rebuilt("month", "t", 1));
+        assertThat(sql).contains("count(DISTINCT trino.date_trunc('month', \"t\"))").containsPattern(rebuilt("month", "t"));
     }
 
     @Test
