@@ -364,6 +364,16 @@ class FunctionTranslationTest {
             sequence(DATE '2020-01-01', DATE '2020-03-01', INTERVAL '1' MONTH) ==> [2020-01-01, 2020-02-01, 2020-03-01]
             sequence(1, 100000) ==> ERROR: result of sequence function must not have more than 10000 entries
             sequence(1, 5, 0) ==> ERROR: step must not be zero
+            -- try returns NULL for division by zero, invalid casts and function arguments, numbers out of range (conditional.html#try).
+            try(5 / 0) ==> NULL
+            COALESCE(try(10 / 0), 0) ==> 0
+            try(CAST('x' AS integer)) ==> NULL
+            try(CAST(2147483648 AS integer)) ==> NULL
+            try(split_part('a', ',', 0)) ==> NULL
+            try(json_parse('not json')) ==> NULL
+            try(date_parse('nope', '%Y-%m-%d')) ==> NULL
+            try(12 / 4) ==> 3
+            SELECT try(x / y) FROM (VALUES (1, 0)) AS t(x, y) ==> NULL
             SELECT count(*) FROM (VALUES 1, 2, 3) AS t(x) ==> 3
             SELECT count(x) FROM (VALUES 1, NULL, 3) AS t(x) ==> 2
             SELECT count(DISTINCT x) FROM (VALUES 1, 1, 3) AS t(x) ==> 2

@@ -21,9 +21,10 @@ final class Division {
         String scale = "greatest(trino.scale(" + a + "), trino.scale(" + b + "))";
         String unit = "round(CAST(CASE WHEN " + scale + " = 0 THEN '1' ELSE '0.' || repeat('0', " + scale + " - 1) || '1' END AS DECIMAL(38, 37)), "
                 + scale + ")";
-        return "CASE WHEN trino.unscaled(" + b + ") = 0 THEN error('Division by zero') ELSE CAST(trino.quotient_half_up(trino.unscaled(" + a
-                + ") * trino.ten(" + scale + " + trino.scale(" + b + ") - trino.scale(" + a + ")), nullif(trino.unscaled(" + b
-                + "), 0)) AS DECIMAL(38, 0)) * " + unit + " END";
+        String quotient = "CAST(trino.quotient_half_up(trino.unscaled(" + a + ") * trino.ten(" + scale + " + trino.scale(" + b + ") - trino.scale(" + a
+                + ")), nullif(trino.unscaled(" + b + "), 0)) AS DECIMAL(38, 0)) * " + unit;
+        return "CASE WHEN trino.unscaled(" + b + ") = 0 THEN trino.fail_like(trino.unscaled(" + b + ") = 0, 'Division by zero', " + quotient
+                + ") ELSE " + quotient + " END";
     }
 
     /** The quotient of two operands, each a column, a literal or a lambda's field (they are repeated). */
@@ -33,11 +34,12 @@ final class Division {
         String key = "CASE WHEN " + ta + " = 'DOUBLE' OR " + tb + " = 'DOUBLE' THEN 'f' "
                 + "WHEN " + ta + " = 'FLOAT' OR " + tb + " = 'FLOAT' THEN 'r' "
                 + "WHEN " + ta + " LIKE 'DECIMAL%' OR " + tb + " LIKE 'DECIMAL%' THEN 'd' ELSE 'i' END";
-        // Each branch also tests the key, and fails only through error(), which DuckDB does not fold: with constant
-        // operands DuckDB folds every other part of every field before it picks one, and a branch not taken must not
-        // fail (5 / 0 fails as an integer division, 5e0 / 0 is Infinity).
+        // Each branch also tests the key, and fails only through trino.fail, which fails only when its condition holds:
+        // with constant operands DuckDB folds every part of every field before it picks one, and a branch not taken must
+        // not fail (5 / 0 fails as an integer division, 5e0 / 0 is Infinity).
         return "struct_extract({"
-                + "'i': " + branch(key, "i", "CASE WHEN " + b + " = 0 THEN error('Division by zero') ELSE " + a + " / nullif(" + b + ", 0) END") + ", "
+                + "'i': " + branch(key, "i", "CASE WHEN " + b + " = 0 THEN trino.fail_like(" + b + " = 0, 'Division by zero', " + a + " / nullif(" + b + ", 0)) ELSE " + a + " / nullif(" + b
+                        + ", 0) END") + ", "
                 + "'f': " + branch(key, "f", "trino.divide_double(CAST(" + a + " AS DOUBLE), CAST(" + b + " AS DOUBLE))") + ", "
                 + "'r': " + branch(key, "r", "CAST(trino.divide_double(CAST(" + a + " AS DOUBLE), CAST(" + b + " AS DOUBLE)) AS FLOAT)") + ", "
                 + "'d': " + branch(key, "d", decimal(a, b)) + "}, " + key + ")";

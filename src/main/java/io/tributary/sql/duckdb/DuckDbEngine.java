@@ -172,12 +172,12 @@ public final class DuckDbEngine implements QueryEngine {
                     rows++;
                 }
             } catch (SQLException e) {
-                throw translate(e, r, request);
+                throw translate(e, r, request, query);
             } finally {
                 finish(request);
             }
         } catch (SQLException e) {
-            throw translate(e, null, request);
+            throw translate(e, null, request, query);
         }
         return new QueryStats(scans.bytesScanned(), scans.filesScanned(), rows, List.copyOf(scans.tablesRead()));
     }
@@ -245,12 +245,12 @@ public final class DuckDbEngine implements QueryEngine {
                 QueryStats stats = new QueryStats(scans.bytesScanned(), scans.filesScanned(), Math.max(rows, 0), List.copyOf(scans.tablesRead()));
                 return new WriteResult(stats, ordered, rows, written);
             } catch (SQLException e) {
-                throw translate(e, r, request);
+                throw translate(e, r, request, query);
             } finally {
                 finish(request);
             }
         } catch (SQLException e) {
-            throw translate(e, null, request);
+            throw translate(e, null, request, query);
         } catch (IOException e) {
             throw new TributaryException(ErrorCode.STORAGE_FAILURE, "writing query results to " + dir + " failed: " + e.getMessage(), e);
         }
@@ -328,13 +328,13 @@ public final class DuckDbEngine implements QueryEngine {
         }
     }
 
-    private TributaryException translate(SQLException e, Running r, EngineRequest request) {
+    private TributaryException translate(SQLException e, Running r, EngineRequest request, Query query) {
         String message = files.describe(String.valueOf(e.getMessage()));
         int context = message.indexOf("\n\nLINE ");
         if (context >= 0) {
             message = message.substring(0, context);
         }
-        message = message.strip();
+        message = DuckDbErrors.rewrite(message.strip(), Optional.of(query));
         if (r != null && r.reason != null && (message.contains("Interrupt") || message.contains("INTERRUPT"))) {
             return r.reason.equals("timeout")
                     ? new TributaryException(ErrorCode.TIMEOUT, "Query exhausted resources at this scale factor: it ran longer than its "

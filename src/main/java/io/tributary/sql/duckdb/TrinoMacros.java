@@ -46,7 +46,7 @@ final class TrinoMacros {
         for (boolean safe : new boolean[] {false, true}) {
             for (String m : CASTS) {
                 out.add(m.replace("%TZ%", TZ).replace("%TRY%", safe ? "try_" : "").replace("%CAST%", safe ? "TRY_CAST" : "CAST")
-                        .replace("%FAIL%", safe ? "trino.null_of" : "error"));
+                        .replace("%FAIL%", safe ? "trino.null_of" : "trino.fail_like"));
             }
         }
         return List.copyOf(out);
@@ -54,6 +54,14 @@ final class TrinoMacros {
 
     private static final List<String> MACROS = List.of(
             "CREATE SCHEMA IF NOT EXISTS trino",
+
+            // Fails with the message when cond is true, else NULL of the type of e. Not DuckDB's error(), which TRY refuses (it is
+            // volatile): a cast that fails, which TRY catches as Trino's try catches Trino's errors, marked for DuckDbErrors.
+            // The cast sits where DuckDB evaluates it only when cond is true (in a list index, not in a CASE condition, which
+            // DuckDB folds when it binds, even in a branch it will not take and inside TRY).
+            "CREATE MACRO trino.fail(cond, message) AS CAST(CASE WHEN cond THEN '" + DuckDbErrors.MARKER + "' || message END AS INTEGER)",
+            "CREATE MACRO trino.fail_like(cond, message, e) AS [e][CAST(trino.fail(cond, message) AS BIGINT)]",
+            "CREATE MACRO trino.null_of(cond, message, e) AS [e][CAST(NULL AS BIGINT)]",
 
             // ---- timestamp with time zone
 
@@ -121,7 +129,7 @@ final class TrinoMacros {
             """
             CREATE MACRO trino.date_trunc (unit, x %TZ%) AS trino.from_local(date_trunc(unit, trino.local(x)), trino.zone_of(x)),
               (unit, x DATE) AS CASE WHEN unit IN ('millisecond', 'second', 'minute', 'hour')
-                                THEN error('''' || unit || ''' is not a valid DATE field') ELSE CAST(date_trunc(unit, x) AS DATE) END,
+                                THEN trino.fail_like(x IS NOT NULL, '''' || unit || ''' is not a valid DATE field', x) ELSE CAST(date_trunc(unit, x) AS DATE) END,
               (unit, x TIMESTAMP) AS date_trunc(unit, x),
               (unit, x) AS date_trunc(unit, x)""",
             // Adding days, weeks, months, quarters or years (date_add, year-month intervals): in the zone's calendar.
@@ -139,7 +147,7 @@ final class TrinoMacros {
             // Adding hours, minutes, seconds or milliseconds: a date has none (Trino: "Cannot add hour, minutes or seconds to a date").
             """
             CREATE MACRO trino.add_clock (x %TZ%, iv) AS trino.tz(trino.instant(x) + iv, trino.zone_of(x)),
-              (x DATE, iv) AS CASE WHEN x IS NOT NULL THEN error('Cannot add hour, minutes or seconds to a date') END,
+              (x DATE, iv) AS trino.fail_like(x IS NOT NULL, 'Cannot add hour, minutes or seconds to a date', x),
               (x TIMESTAMP, iv) AS x + iv,
               (x, iv) AS x + iv""",
             // date_diff: calendar units in the first argument's zone, clock units between instants.
@@ -152,7 +160,7 @@ final class TrinoMacros {
             CREATE MACRO trino.diff_clock (unit, a %TZ%, b %TZ%) AS date_sub(unit, trino.instant(a), trino.instant(b)),
               (unit, a %TZ%, b TIMESTAMP) AS date_sub(unit, trino.instant(a), CAST(b AS TIMESTAMPTZ)),
               (unit, a TIMESTAMP, b %TZ%) AS date_sub(unit, CAST(a AS TIMESTAMPTZ), trino.instant(b)),
-              (unit, a DATE, b DATE) AS CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN error('''' || unit || ''' is not a valid DATE field') END,
+              (unit, a DATE, b DATE) AS trino.fail_like(a IS NOT NULL AND b IS NOT NULL, '''' || unit || ''' is not a valid DATE field', CAST(NULL AS BIGINT)),
               (unit, a, b) AS date_sub(unit, a, b)""",
             // to_iso8601: a date as a date, a timestamp with milliseconds, a zone as its offset (Z at zero, as Joda prints it).
             """
@@ -178,13 +186,13 @@ final class TrinoMacros {
                      ELSE substring(s, trino.substr_start(s, st), n) END""",
             """
             CREATE MACRO trino.split(s, d, lim) AS
-              CASE WHEN d = '' THEN error('The delimiter may not be the empty string')
+              CASE WHEN d = '' THEN trino.fail_like(d = '', 'The delimiter may not be the empty string', CAST(NULL AS VARCHAR[]))
                    WHEN lim IS NULL OR len(string_split(s, d)) <= lim THEN string_split(s, d)
-                   WHEN lim <= 0 THEN error('Limit must be positive')
+                   WHEN lim <= 0 THEN trino.fail_like(lim <= 0, 'Limit must be positive', CAST(NULL AS VARCHAR[]))
                    ELSE list_concat(string_split(s, d)[1:lim - 1], [array_to_string(string_split(s, d)[lim:], d)]) END""",
             """
             CREATE MACRO trino.split_part(s, d, i) AS
-              CASE WHEN i <= 0 THEN error('Index must be greater than zero') ELSE list_extract(string_split(s, d), i) END""",
+              CASE WHEN i <= 0 THEN trino.fail_like(i <= 0, 'Index must be greater than zero', CAST(NULL AS VARCHAR)) ELSE list_extract(string_split(s, d), i) END""",
 
             // ---- arrays and maps
 
@@ -200,34 +208,36 @@ final class TrinoMacros {
             """
             CREATE MACRO trino.element_at(x, i) AS
               CASE WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) NOT LIKE '%[]' THEN x[i]
-                   WHEN i = 0 THEN error('SQL array indices start at 1')
+                   WHEN i = 0 THEN trino.fail_like(i = 0, 'SQL array indices start at 1', x[1])
                    WHEN abs(i) > cardinality(x) THEN NULL
                    ELSE x[i] END""",
             // array[i]: Trino fails outside the array (a missing map key gives NULL here, where Trino fails).
             """
             CREATE MACRO trino.subscript(x, i) AS
               CASE WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) NOT LIKE '%[]' THEN x[i]
-                   WHEN i = 0 THEN error('SQL array indices start at 1')
-                   WHEN i < 0 THEN error('Array subscript is negative: ' || i)
-                   WHEN i > cardinality(x) THEN error('Array subscript must be less than or equal to array length: ' || i || ' > ' || cardinality(x))
+                   WHEN i = 0 THEN trino.fail_like(i = 0, 'SQL array indices start at 1', x[1])
+                   WHEN i < 0 THEN trino.fail_like(i < 0, 'Array subscript is negative: ' || i, x[1])
+                   WHEN i > cardinality(x)
+                   THEN trino.fail_like(i > cardinality(x), 'Array subscript must be less than or equal to array length: ' || i || ' > '
+                                        || cardinality(x), x[1])
                    ELSE x[i] END""",
             // sequence: a step of 1 (or -1, or a day for dates) by default, at most 10,000 entries (Trino's SequenceFunction).
-            // Only error() fails: DuckDB folds constant parts of branches not taken too.
+            // Only trino.fail fails: DuckDB folds constant parts of branches not taken too.
             """
-            CREATE MACRO trino.sequence_check(n) AS
-              CASE WHEN n > 10000 THEN error('result of sequence function must not have more than 10000 entries') END""",
+            CREATE MACRO trino.sequence_check(n, e) AS
+              trino.fail_like(n > 10000, 'result of sequence function must not have more than 10000 entries', e)""",
             """
             CREATE MACRO trino.sequence (a DATE, b DATE, st) AS
-                CASE WHEN st IS NULL AND abs(date_diff('day', a, b)) >= 10000 THEN trino.sequence_check(abs(date_diff('day', a, b)) + 1)
+                CASE WHEN st IS NULL AND abs(date_diff('day', a, b)) >= 10000 THEN trino.sequence_check(abs(date_diff('day', a, b)) + 1, CAST(NULL AS DATE[]))
                      ELSE CAST(generate_series(CAST(a AS TIMESTAMP), CAST(b AS TIMESTAMP),
                                                coalesce(st, CASE WHEN a <= b THEN INTERVAL '1 day' ELSE INTERVAL '-1 day' END)) AS DATE[]) END,
               (a TIMESTAMP, b TIMESTAMP, st) AS generate_series(a, b, st),
               (a, b, st) AS
-                CASE WHEN coalesce(st, 1) = 0 THEN error('step must not be zero')
+                CASE WHEN coalesce(st, 1) = 0 THEN trino.fail_like(coalesce(st, 1) = 0, 'step must not be zero', [a])
                      WHEN st IS NOT NULL AND sign(st) * sign(b - a) < 0
-                     THEN error('sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start')
+                     THEN trino.fail_like(sign(st) * sign(b - a) < 0, 'sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start', [a])
                      WHEN abs(b - a) // nullif(abs(coalesce(st, 1)), 0) >= 10000
-                     THEN trino.sequence_check(abs(b - a) // nullif(abs(coalesce(st, 1)), 0) + 1)
+                     THEN trino.sequence_check(abs(b - a) // nullif(abs(coalesce(st, 1)), 0) + 1, [a])
                      ELSE generate_series(a, b, coalesce(st, CASE WHEN a <= b THEN 1 ELSE -1 END)) END""",
 
             // ---- JSON (JsonFunctions, JsonExtract in Trino: text that is not JSON gives NULL)
@@ -265,7 +275,7 @@ final class TrinoMacros {
               END""",
             """
             CREATE MACRO trino.is_json_scalar(j) AS
-              CASE WHEN j IS NULL THEN NULL WHEN NOT json_valid(j) THEN error('Invalid JSON value: ' || j)
+              CASE WHEN j IS NULL THEN NULL WHEN NOT json_valid(j) THEN trino.fail_like(NOT json_valid(j), 'Invalid JSON value: ' || j, CAST(NULL AS BOOLEAN))
                    ELSE json_type(j) NOT IN ('ARRAY', 'OBJECT') END""",
 
             // ---- division (DoubleOperators.divide, DecimalOperators.divide in Trino)
@@ -291,7 +301,6 @@ final class TrinoMacros {
 
             // ---- numbers as text
 
-            "CREATE MACRO trino.null_of(message) AS NULL",
             // DuckDB prints the shortest digits that read back as the same double (or real), as Java does; Java lays them out
             // differently (Double.toString and Float.toString, which Trino's casts to varchar use): plain from 10^-3 to 10^7,
             // else d.dddEn.
@@ -335,7 +344,7 @@ final class TrinoMacros {
             CREATE MACRO trino.%TRY%to_tz (x %TZ%) AS x,
               (x) AS CASE WHEN typeof(x) = 'VARCHAR' THEN trino.%TRY%parse_tz(CAST(x AS VARCHAR))
                           WHEN x IS NOT NULL AND TRY_CAST(x AS TIMESTAMP) IS NULL
-                          THEN %FAIL%('Cannot cast ' || typeof(x) || ' to timestamp with time zone')
+                          THEN %FAIL%(x IS NOT NULL AND TRY_CAST(x AS TIMESTAMP) IS NULL, 'Cannot cast ' || typeof(x) || ' to timestamp with time zone', CAST(NULL AS %TZ%))
                           ELSE trino.tz(CAST(TRY_CAST(x AS TIMESTAMP) AS TIMESTAMPTZ), 'UTC') END""",
             "CREATE MACRO trino.%TRY%to_timestamp (x %TZ%) AS trino.local(x), (x) AS %CAST%(x AS TIMESTAMP)",
             "CREATE MACRO trino.%TRY%to_date (x %TZ%) AS CAST(trino.local(x) AS DATE), (x) AS %CAST%(x AS DATE)",
@@ -343,8 +352,8 @@ final class TrinoMacros {
             """
             CREATE MACRO trino.%TRY%json_varchar(j) AS
               CASE json_type(j) WHEN 'NULL' THEN NULL
-                                WHEN 'ARRAY' THEN %FAIL%('Cannot cast JSON array to varchar')
-                                WHEN 'OBJECT' THEN %FAIL%('Cannot cast JSON object to varchar')
+                                WHEN 'ARRAY' THEN %FAIL%(json_type(j) = 'ARRAY', 'Cannot cast JSON array to varchar', CAST(NULL AS VARCHAR))
+                                WHEN 'OBJECT' THEN %FAIL%(json_type(j) = 'OBJECT', 'Cannot cast JSON object to varchar', CAST(NULL AS VARCHAR))
                                 ELSE json_extract_string(j, '$') END""",
             // CAST(x AS varchar) as Trino prints x: timestamps with milliseconds, doubles and reals as Java prints them.
             """
@@ -359,7 +368,7 @@ final class TrinoMacros {
             CREATE MACRO trino.%TRY%varchar_fit(x, n) AS
               CASE WHEN typeof(x) = 'VARCHAR' THEN left(CAST(x AS VARCHAR), n)
                    WHEN length(trino.%TRY%to_varchar(x)) > n
-                   THEN %FAIL%('Value ' || trino.%TRY%to_varchar(x) || ' cannot be represented as varchar(' || n || ')')
+                   THEN %FAIL%(length(trino.%TRY%to_varchar(x)) > n, 'Value ' || trino.%TRY%to_varchar(x) || ' cannot be represented as varchar(' || n || ')', CAST(NULL AS VARCHAR))
                    ELSE trino.%TRY%to_varchar(x) END""",
             // char(n) pads with spaces to n characters.
             """
@@ -367,7 +376,7 @@ final class TrinoMacros {
               CASE WHEN pad THEN rpad(trino.%TRY%varchar_fit(x, n), n, ' ') ELSE trino.%TRY%varchar_fit(x, n) END""",
             // CAST(x AS JSON): a string becomes a JSON string (json_parse reads JSON text); a timestamp with time zone cannot.
             """
-            CREATE MACRO trino.%TRY%to_json (x %TZ%) AS CASE WHEN x IS NOT NULL THEN %FAIL%('Cannot cast timestamp with time zone to json') END,
+            CREATE MACRO trino.%TRY%to_json (x %TZ%) AS %FAIL%(x IS NOT NULL, 'Cannot cast timestamp with time zone to json', CAST(NULL AS JSON)),
               (x) AS CASE WHEN typeof(x) = 'JSON' THEN TRY_CAST(x AS JSON) ELSE to_json(x) END""",
             // A double or real cast to an integer type rounds half away from zero (Trino's DoubleOperators.castToLong uses
             // HALF_UP); DuckDB's cast rounds half to even.

@@ -83,6 +83,7 @@ import io.trino.sql.tree.SubscriptExpression;
 import io.trino.sql.tree.Table;
 import io.trino.sql.tree.TableSubquery;
 import io.trino.sql.tree.Trim;
+import io.trino.sql.tree.TryExpression;
 import io.trino.sql.tree.TypeParameter;
 import io.trino.sql.tree.Union;
 import io.trino.sql.tree.Unnest;
@@ -192,7 +193,7 @@ final class TrinoToDuckDb {
             }
             return " LIMIT " + f.getRowCount().map(this::expr).orElse("1");
         }
-        throw unsupported(limit, limit.getClass().getSimpleName());
+        throw unsupported(limit, describe(limit));
     }
 
     private String queryBody(QueryBody body, boolean top) {
@@ -207,7 +208,7 @@ final class TrinoToDuckDb {
                 case Union u -> "UNION";
                 case Intersect i -> "INTERSECT";
                 case Except e -> "EXCEPT";
-                default -> throw unsupported(set, set.getClass().getSimpleName());
+                default -> throw unsupported(set, describe(set));
             };
             String all = set.isDistinct() ? " " : " ALL ";
             List<String> parts = new ArrayList<>();
@@ -224,14 +225,14 @@ final class TrinoToDuckDb {
         if (body instanceof Table table) {
             return "SELECT * FROM " + tableReference(table, table.getName().getSuffix(), List.of(), true);
         }
-        throw unsupported(body, body.getClass().getSimpleName());
+        throw unsupported(body, describe(body));
     }
 
     private String relationAsQuery(Relation r, boolean top) {
         if (r instanceof QueryBody b) {
             return queryBody(b, top);
         }
-        throw unsupported(r, r.getClass().getSimpleName());
+        throw unsupported(r, describe(r));
     }
 
     private String values(Values values) {
@@ -348,7 +349,7 @@ final class TrinoToDuckDb {
                     case CUBE -> "CUBE (" + sets.getExpressions().stream().map(this::expr).collect(Collectors.joining(", ")) + ")";
                 });
             } else {
-                throw unsupported(element, element.getClass().getSimpleName());
+                throw unsupported(element, describe(element));
             }
         }
         return "GROUP BY " + (groupBy.isDistinct() ? "DISTINCT " : "") + String.join(", ", parts);
@@ -407,7 +408,7 @@ final class TrinoToDuckDb {
         if (relation instanceof QueryBody body) {
             return "(" + queryBody(body, false) + ")";
         }
-        throw unsupported(relation, relation.getClass().getSimpleName());
+        throw unsupported(relation, describe(relation));
     }
 
     private static boolean isNatural(Join join) {
@@ -425,7 +426,7 @@ final class TrinoToDuckDb {
         if (criteria.get() instanceof JoinUsing using) {
             return " USING (" + using.getColumns().stream().map(i -> identifier(i.getValue().toLowerCase(java.util.Locale.ROOT))).collect(Collectors.joining(", ")) + ")";
         }
-        throw unsupported(join, criteria.get().getClass().getSimpleName());
+        throw unsupported(join, "this join criteria");
     }
 
     private String unnest(Unnest unnest) {
@@ -548,8 +549,29 @@ final class TrinoToDuckDb {
             } + expr(t.getTrimSource()) + t.getTrimCharacter().map(ch -> ", " + expr(ch)).orElse("") + ")";
             case GroupingOperation g -> "grouping(" + g.getGroupingColumns().stream().map(this::expr).collect(Collectors.joining(", ")) + ")";
             case FunctionCall f -> functionCall(f);
+            case TryExpression t -> tryExpression(t);
             default -> throw unsupported(e, describe(e));
         };
+    }
+
+    /**
+     * try(x): NULL where x fails. DuckDB's TRY returns NULL for the errors of evaluating x, as Trino's returns NULL for
+     * division by zero, invalid casts and function arguments and numbers out of range (the errors Tributary raises for
+     * Trino's checks are casts that fail, which TRY catches). DuckDB allows no aggregate, window function or subquery
+     * inside TRY.
+     */
+    private String tryExpression(TryExpression t) {
+        Expression inner = t.getInnerExpression();
+        if (aggregated(inner) || containsSubquery(inner)) {
+            throw unsupported(t, "try(...) around an aggregate, a window function or a subquery (put try inside the aggregate, "
+                    + "as in sum(try(...)))");
+        }
+        return "TRY(" + expr(inner) + ")";
+    }
+
+    private static boolean containsSubquery(Node node) {
+        return node instanceof SubqueryExpression || node instanceof ExistsPredicate
+                || node.getChildren().stream().anyMatch(TrinoToDuckDb::containsSubquery);
     }
 
     private String dereference(DereferenceExpression d) {
@@ -942,12 +964,41 @@ final class TrinoToDuckDb {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
+    /** A construct as SQL names it, for "... is not supported" (never a Java class name). */
     private static String describe(Node node) {
         String simple = node.getClass().getSimpleName();
         return switch (simple) {
-            case "LambdaExpression" -> "lambda expressions (x -> ...)";
+            case "LambdaExpression" -> "lambda expressions (x -> ...) outside transform, filter, reduce and the match functions";
             case "TryExpression" -> "try(...)";
             case "Parameter" -> "parameters (?)";
+            case "SampledRelation" -> "TABLESAMPLE";
+            case "TableFunctionInvocation" -> "table functions (TABLE(...))";
+            case "Lateral" -> "LATERAL";
+            case "PatternRecognitionRelation" -> "MATCH_RECOGNIZE";
+            case "JsonTable" -> "JSON_TABLE";
+            case "JsonExists" -> "JSON_EXISTS";
+            case "JsonQuery" -> "JSON_QUERY";
+            case "JsonValue" -> "JSON_VALUE";
+            case "JsonArray" -> "JSON_ARRAY";
+            case "JsonObject" -> "JSON_OBJECT";
+            case "CurrentTime" -> "CURRENT_TIME";
+            case "LocalTime" -> "LOCALTIME";
+            case "CurrentUser" -> "CURRENT_USER";
+            case "CurrentCatalog" -> "CURRENT_CATALOG";
+            case "CurrentSchema" -> "CURRENT_SCHEMA";
+            case "CurrentPath" -> "CURRENT_PATH";
+            case "FieldReference" -> "field references";
+            case "GroupingSets" -> "this grouping";
+            case "WindowOperation" -> "window measures";
+            case "Format" -> "format(...) with a pattern that is not a literal";
+            case "Offset" -> "OFFSET";
+            case "FetchFirst" -> "FETCH FIRST";
+            case "Union" -> "UNION";
+            case "Intersect" -> "INTERSECT";
+            case "Except" -> "EXCEPT";
+            case "JoinUsing" -> "JOIN ... USING";
+            case "JoinOn" -> "JOIN ... ON";
+            case "NaturalJoin" -> "NATURAL JOIN";
             default -> simple.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
         };
     }
