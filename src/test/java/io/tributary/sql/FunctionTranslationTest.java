@@ -374,6 +374,110 @@ class FunctionTranslationTest {
             try(date_parse('nope', '%Y-%m-%d')) ==> NULL
             try(12 / 4) ==> 3
             SELECT try(x / y) FROM (VALUES (1, 0)) AS t(x, y) ==> NULL
+            -- Lambdas (functions/lambda.html, functions/array.html).
+            transform(ARRAY[5, 6], x -> x + 1) ==> [6, 7]
+            transform(ARRAY[5, NULL, 6], x -> coalesce(x, 0) + 1) ==> [6, 1, 7]
+            transform(ARRAY['x', 'abc', 'z'], x -> x || '0') ==> [x0, abc0, z0]
+            filter(ARRAY[5, -6, NULL, 7], x -> x > 0) ==> [5, 7]
+            filter(ARRAY[5, NULL, 7, NULL], x -> x IS NOT NULL) ==> [5, 7]
+            reduce(ARRAY[5, 20, 50], 0, (s, x) -> s + x, s -> s) ==> 75
+            reduce(ARRAY[5, 20, NULL, 50], 0, (s, x) -> s + x, s -> s) ==> NULL
+            reduce(ARRAY[5, 20, NULL, 50], 0, (s, x) -> s + coalesce(x, 0), s -> s) ==> 75
+            reduce(ARRAY[2147483647, 1], BIGINT '0', (s, x) -> s + x, s -> s) ==> 2147483648
+            reduce(ARRAY[5, 6, 10, 20], CAST(ROW(0.0, 0) AS ROW(sum DOUBLE, count INTEGER)), (s, x) -> CAST(ROW(x + s.sum, s.count + 1) AS ROW(sum DOUBLE, count INTEGER)), s -> IF(s.count = 0, NULL, s.sum / s.count)) ==> 10.25
+            any_match(ARRAY[5, -6, NULL, 7], x -> x > 0) ==> true
+            all_match(ARRAY[5, -6, NULL, 7], x -> x > 0) ==> false
+            none_match(ARRAY[5, -6, NULL, 7], x -> x > 10) ==> NULL
+            any_match(ARRAY[], x -> x > 0) ==> false
+            all_match(ARRAY[], x -> x > 0) ==> true
+            -- Arrays (functions/array.html).
+            array_distinct(ARRAY[1, 2, 1, NULL, NULL]) ==> [1, 2, NULL]
+            array_union(ARRAY[1, 2], ARRAY[2, 3]) ==> [1, 2, 3]
+            array_intersect(ARRAY[1, 2, 3], ARRAY[2, 3, 4]) ==> [2, 3]
+            array_except(ARRAY[1, 2, 3], ARRAY[2]) ==> [1, 3]
+            arrays_overlap(ARRAY[1, 2], ARRAY[2, 3]) ==> true
+            arrays_overlap(ARRAY[1, NULL], ARRAY[3]) ==> NULL
+            arrays_overlap(ARRAY[1], ARRAY[3]) ==> false
+            array_remove(ARRAY[1, 2, 1], 1) ==> [2]
+            concat_arrays(ARRAY[1], ARRAY[2]) ==> [1, 2]
+            zip(ARRAY[1, 2], ARRAY['1b', null, '3b']) ==> [{field0=1, field1=1b}, {field0=2, field1=NULL}, {field0=NULL, field1=3b}]
+            repeat('a', 3) ==> [a, a, a]
+            repeat('a', 10001) ==> ERROR: count argument of repeat function must be less than or equal to 10000
+            reverse(ARRAY[1, 2, 3]) ==> [3, 2, 1]
+            array_sort(ARRAY[3, NULL, 1]) ==> [1, 3, NULL]
+            -- Maps (functions/map.html).
+            map(ARRAY[1, 3], ARRAY[2, 4]) ==> {1=2, 3=4}
+            map() ==> {}
+            map_keys(map(ARRAY['a', 'b'], ARRAY[1, 2])) ==> [a, b]
+            map_values(map(ARRAY['a', 'b'], ARRAY[1, 2])) ==> [1, 2]
+            map_from_entries(ARRAY[(1, 'x'), (2, 'y')]) ==> {1=x, 2=y}
+            map_entries(map(ARRAY[1, 2], ARRAY['x', 'y'])) ==> [{field0=1, field1=x}, {field0=2, field1=y}]
+            map_concat(map(ARRAY['a'], ARRAY[1]), map(ARRAY['a', 'b'], ARRAY[2, 3])) ==> {a=2, b=3}
+            element_at(map(ARRAY['a'], ARRAY[1]), 'a') ==> 1
+            element_at(map(ARRAY['a'], ARRAY[1]), 'b') ==> NULL
+            cardinality(map(ARRAY['a', 'b'], ARRAY[1, 2])) ==> 2
+            map(ARRAY['a'], ARRAY[1])['a'] ==> 1
+            -- Strings (functions/string.html, conversion.html#format).
+            concat_ws(',', 'a', 'b') ==> a,b
+            concat_ws(',', 'a', NULL, 'b') ==> a,b
+            concat_ws(NULL, 'a') ==> NULL
+            concat_ws('-', ARRAY['x', NULL, 'y']) ==> x-y
+            format('%s%%', 123) ==> 123%
+            format('%.5f', pi()) ==> 3.14159
+            format('%03d', 8) ==> 008
+            format('%2$s %3$s %1$s', 'a', 'b', 'c') ==> b c a
+            format('%s', 1e10) ==> 1.0E10
+            format('%,.2f', 1234567.89) ==> ERROR: uses the flags ','
+            strpos('abcab', 'ab', 2) ==> 4
+            strpos('abcab', 'ab', -1) ==> 4
+            strpos('aaa', 'aa', 2) ==> 2
+            strpos('abc', 'x', 1) ==> 0
+            regexp_position('I have 23 apples, 5 pears and 13 oranges', '\b\d+\b') ==> 8
+            regexp_position('I have 23 apples, 5 pears and 13 oranges', '\b\d+\b', 10) ==> 19
+            regexp_position('abc', 'x') ==> -1
+            normalize('e' || chr(769)) ==> é
+            -- URLs (functions/url.html): [protocol:][//host[:port]][path][?query][#fragment].
+            url_extract_protocol('http://www.example.com:80/stuff/index.html?a=1&b=2#frag') ==> http
+            url_extract_host('http://www.example.com:80/stuff/index.html?a=1&b=2#frag') ==> www.example.com
+            url_extract_port('http://www.example.com:80/stuff/index.html?a=1&b=2#frag') ==> 80
+            url_extract_path('http://www.example.com:80/stuff/index.html?a=1&b=2#frag') ==> /stuff/index.html
+            url_extract_query('http://www.example.com:80/stuff/index.html?a=1&b=2#frag') ==> a=1&b=2
+            url_extract_fragment('http://www.example.com:80/stuff/index.html?a=1&b=2#frag') ==> frag
+            url_extract_parameter('http://www.example.com/index.html?a=1&b=2', 'b') ==> 2
+            url_extract_parameter('http://www.example.com/index.html?a=1&b=2', 'c') ==> NULL
+            url_extract_port('http://www.example.com/') ==> NULL
+            -- Binary: digests are varbinary; the values are the RFC 1321 and FIPS 180 test vectors for 'abc'.
+            to_hex(md5(to_utf8('abc'))) ==> 900150983CD24FB0D6963F7D28E17F72
+            to_hex(sha1(to_utf8('abc'))) ==> A9993E364706816ABA3E25717850C26C9CD0D89D
+            to_hex(sha256(to_utf8('abc'))) ==> BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD
+            to_base64(to_utf8('hi')) ==> aGk=
+            from_utf8(from_base64('aGk=')) ==> hi
+            -- Bitwise (functions/bitwise.html) and numbers (functions/math.html).
+            bitwise_and(19, 25) ==> 17
+            bitwise_or(19, 25) ==> 27
+            bitwise_xor(19, 25) ==> 10
+            bitwise_not(-12) ==> 11
+            truncate(1.789, 2) ==> 1.780
+            truncate(REAL '12.333', -1) ==> 10.0
+            truncate(12.333e0, 1) ==> 12.3
+            width_bucket(5.3e0, 0.2e0, 10.6e0, 5) ==> 3
+            width_bucket(-1, 0, 10, 5) ==> 0
+            width_bucket(10, 0, 10, 5) ==> 6
+            width_bucket(5.0e0, ARRAY[1.0e0, 3.0e0, 6.0e0]) ==> 2
+            random(10) BETWEEN 0 AND 9 ==> true
+            rand(5, 6) ==> 5
+            -- Durations and types.
+            parse_duration('42.8ms') ==> 0 00:00:00.043
+            parse_duration('3.81 d') ==> 3 19:26:24.000
+            human_readable_seconds(96) ==> 1 minute, 36 seconds
+            human_readable_seconds(3762) ==> 1 hour, 2 minutes, 42 seconds
+            human_readable_seconds(56363463) ==> 93 weeks, 1 day, 8 hours, 31 minutes, 3 seconds
+            typeof(123) ==> integer
+            typeof(1.5) ==> decimal(2,1)
+            typeof(1.5e0) ==> double
+            typeof(ARRAY[1e0]) ==> array(double)
+            typeof(from_iso8601_timestamp('2020-01-01T00:00:00Z')) ==> timestamp(3) with time zone
+            SELECT listagg(x, ',') WITHIN GROUP (ORDER BY x DESC) FROM (VALUES 'a', 'b', NULL, 'c') AS t(x) ==> c,b,a
             SELECT count(*) FROM (VALUES 1, 2, 3) AS t(x) ==> 3
             SELECT count(x) FROM (VALUES 1, NULL, 3) AS t(x) ==> 2
             SELECT count(DISTINCT x) FROM (VALUES 1, 1, 3) AS t(x) ==> 2

@@ -148,7 +148,7 @@ public final class DuckDbEngine implements QueryEngine {
     public QueryStats query(EngineRequest request, Query query, ResultSink sink) {
         long planning = System.nanoTime();
         TableScans scans = scans(request);
-        String sql = TrinoToDuckDb.translate(query, scans, request.database());
+        String sql = TrinoToDuckDb.translate(query, scans, request.database(), this::columnTypes);
         LOG.debug("Query {} planned in {} ms as DuckDB SQL: {}", request.queryId(), (System.nanoTime() - planning) / 1_000_000, sql);
         long rows = 0;
         try (Connection c = root.duplicate(); Statement s = c.createStatement()) {
@@ -185,7 +185,7 @@ public final class DuckDbEngine implements QueryEngine {
     @Override
     public WriteResult write(EngineRequest request, Query query, WriteSpec spec) {
         TableScans scans = scans(request);
-        String sql = TrinoToDuckDb.translate(query, scans, request.database());
+        String sql = TrinoToDuckDb.translate(query, scans, request.database(), this::columnTypes);
         Path dir = spec.directory().toAbsolutePath().normalize();
         try (Connection c = root.duplicate(); Statement s = c.createStatement()) {
             Running r = start(request, s);
@@ -296,6 +296,19 @@ public final class DuckDbEngine implements QueryEngine {
             } catch (SQLException e) {
                 LOG.warn("Cancelling query {} failed: {}", queryId, e.getMessage());
             }
+        }
+    }
+
+    /** The column types of a query Tributary wrote, without running it; empty when DuckDB cannot bind it alone. */
+    private Optional<List<String>> columnTypes(String sql) {
+        try (Connection c = root.duplicate(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE " + sql)) {
+            List<String> types = new ArrayList<>();
+            while (rs.next()) {
+                types.add(rs.getString("column_type"));
+            }
+            return Optional.of(types);
+        } catch (SQLException e) {
+            return Optional.empty();
         }
     }
 

@@ -94,6 +94,7 @@ final class Functions {
         aggregate("regr_intercept", 2, 2, "regr_intercept");
         aggregate("geometric_mean", 1, 1, "geomean");
         aggregate("histogram", 1, 1, "histogram");
+        aggregate("listagg", 2, 5, "string_agg");
 
         window("row_number", 0, 0);
         window("rank", 0, 0);
@@ -125,7 +126,6 @@ final class Functions {
         rename("pow", 2, 2, "pow");
         rename("sign", 1, 1, "sign");
         rename("round", 1, 2, "round");
-        rename("truncate", 1, 1, "trunc");
         rename("radians", 1, 1, "radians");
         rename("degrees", 1, 1, "degrees");
         rename("sin", 1, 1, "sin");
@@ -146,8 +146,6 @@ final class Functions {
         scalar("e", 0, 0, c -> "exp(1)");
         scalar("nan", 0, 0, c -> "CAST('NaN' AS DOUBLE)");
         scalar("infinity", 0, 0, c -> "CAST('Infinity' AS DOUBLE)");
-        scalar("random", 0, 0, c -> "random()");
-        scalar("rand", 0, 0, c -> "random()");
 
         // Strings.
         rename("length", 1, 1, "length");
@@ -157,10 +155,8 @@ final class Functions {
         rename("trim", 1, 2, "trim");
         rename("ltrim", 1, 2, "ltrim");
         rename("rtrim", 1, 2, "rtrim");
-        rename("reverse", 1, 1, "reverse");
         rename("lpad", 3, 3, "lpad");
         rename("rpad", 3, 3, "rpad");
-        rename("strpos", 2, 2, "strpos");
         rename("starts_with", 2, 2, "starts_with");
         rename("chr", 1, 1, "chr");
         rename("codepoint", 1, 1, "unicode");
@@ -202,12 +198,13 @@ final class Functions {
                 + c.arg(1) + ")");
         scalar("array_max", 1, 1, c -> "trino.array_max(" + c.arg(0) + ")");
         scalar("array_min", 1, 1, c -> "trino.array_min(" + c.arg(0) + ")");
-        rename("array_sort", 1, 1, "list_sort");
         rename("flatten", 1, 1, "flatten");
         scalar("array_position", 2, 2, c -> "CASE WHEN " + c.arg(1) + " IS NOT NULL THEN coalesce(list_position(" + c.joined() + "), 0) END");
         scalar("slice", 3, 3, c -> "list_slice(" + c.arg(0) + ", " + c.arg(1) + ", " + c.arg(1) + " + " + c.arg(2) + " - 1)");
         scalar("sequence", 2, 3, c -> "trino.sequence(" + c.arg(0) + ", " + c.arg(1) + ", " + (c.args().size() == 3 ? c.arg(2) : "NULL") + ")");
 
+        CollectionFunctions.register();
+        TextFunctions.register();
         DateTimeFunctions.register();
 
         // Other.

@@ -40,7 +40,7 @@ final class TrinoMacros {
     static List<String> statements() {
         List<String> out = new java.util.ArrayList<>();
         for (String m : MACROS) {
-            out.add(m.replace("%TZ%", TZ));
+            out.add(m.replace("%TZ%", TZ).replace("%TZNAME%", TZ_TYPE_NAME));
         }
         // Each cast twice: for CAST, failing as Trino's cast fails, and for TRY_CAST, giving NULL instead.
         for (boolean safe : new boolean[] {false, true}) {
@@ -96,8 +96,9 @@ final class TrinoMacros {
             "CREATE MACRO trino.from_local(ts, zone) AS trino.tz(timezone(trino.icu_zone(zone), CAST(ts AS TIMESTAMP)), zone)",
             // The value whose calendar fields Trino reads: the wall time in the value's zone for a timestamp with time zone.
             "CREATE MACRO trino.wall (x %TZ%) AS trino.local(x), (x) AS x",
-            // Comparisons of timestamps with time zone compare instants, as Trino's do (the zone is only how it is shown).
-            "CREATE MACRO trino.key (x %TZ%) AS trino.instant(x), (x) AS x",
+            // Comparisons of timestamps with time zone compare instants, as Trino's do (the zone is only how it is shown). A value
+            // of type NULL (an empty array's elements, a NULL column) would otherwise take the struct's overload.
+            "CREATE MACRO trino.key (x %TZ%) AS trino.instant(x), (x \"NULL\") AS x, (x) AS x",
             // The zone offset in minutes.
             "CREATE MACRO trino.offset_minutes (x %TZ%) AS date_diff('minute', CAST(trino.instant(x) AS TIMESTAMP), trino.local(x)), (x) AS 0",
             """
@@ -194,6 +195,88 @@ final class TrinoMacros {
             CREATE MACRO trino.split_part(s, d, i) AS
               CASE WHEN i <= 0 THEN trino.fail_like(i <= 0, 'Index must be greater than zero', CAST(NULL AS VARCHAR)) ELSE list_extract(string_split(s, d), i) END""",
 
+            "CREATE MACRO trino.reverse (x VARCHAR) AS reverse(x), (x) AS list_reverse(x)",
+            // concat_ws(separator, array): the array's non-NULL elements.
+            "CREATE MACRO trino.concat_ws (sep, x VARCHAR[]) AS array_to_string(list_filter(x, lambda e: e IS NOT NULL), sep), (sep, x) AS concat_ws(sep, x)",
+            // strpos(s, sub, n): the n-th occurrence (from the end when n < 0), overlapping ones counted as Trino's indexOf loop counts them.
+            """
+            CREATE MACRO trino.occurrences(s, sub) AS list_filter(range(1, length(s) + 1), lambda i: substr(s, i, length(sub)) = sub)""",
+            """
+            CREATE MACRO trino.strpos(s, sub, n) AS
+              CASE WHEN n = 0 THEN trino.fail_like(n = 0, '''instance'' must be a positive or negative number.', CAST(NULL AS BIGINT))
+                   WHEN sub = '' THEN 1
+                   WHEN n > 0 THEN coalesce(trino.occurrences(s, sub)[n], 0)
+                   ELSE coalesce(CASE WHEN len(trino.occurrences(s, sub)) + n + 1 >= 1
+                                      THEN trino.occurrences(s, sub)[len(trino.occurrences(s, sub)) + n + 1] END, 0)
+              END""",
+            // regexp_position: the position of the first match at or after start, or -1.
+            """
+            CREATE MACRO trino.regexp_position(s, p, st) AS
+              CASE WHEN s IS NULL OR p IS NULL OR st IS NULL THEN NULL
+                   WHEN NOT regexp_matches(substr(s, st), p) THEN -1
+                   ELSE length(regexp_extract(substr(s, st), '^((?s:.*?))(?:' || p || ')', 1)) + st END""",
+
+            // ---- URLs: scheme://user@host:port/path?query#fragment, the parts as java.net.URI gives them (absent parts are NULL).
+            """
+            CREATE MACRO trino.url_part(u, part) AS
+              CASE part
+                WHEN 1 THEN nullif(regexp_extract(u, '^([A-Za-z][A-Za-z0-9+.-]*):', 1), '')
+                WHEN 2 THEN nullif(regexp_extract(u, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(\\[[^\\]]*\\]|[^:/?#]*)', 1), '')
+                WHEN 3 THEN nullif(regexp_extract(u, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(?:\\[[^\\]]*\\]|[^:/?#]*):(\\d+)', 1), '')
+                WHEN 4 THEN regexp_extract(u, '^(?:[A-Za-z][A-Za-z0-9+.-]*:)?(?://[^/?#]*)?([^?#]*)', 1)
+                WHEN 5 THEN CASE WHEN regexp_matches(u, '^[^#]*[?]') THEN regexp_extract(u, '^[^#?]*[?]([^#]*)', 1) END
+                ELSE CASE WHEN contains(u, '#') THEN regexp_extract(u, '#(.*)$', 1) END END""",
+            // url_extract_parameter: the value of the first parameter of that name in the query ('' when it has no '=').
+            """
+            CREATE MACRO trino.url_parameter_value(e) AS CASE WHEN contains(e, '=') THEN substr(e, strpos(e, '=') + 1) ELSE '' END""",
+            """
+            CREATE MACRO trino.url_extract_parameter(u, name) AS
+              trino.url_parameter_value(list_filter(string_split(trino.url_part(u, 5), '&'), lambda e: split_part(e, '=', 1) = name)[1])""",
+
+            // ---- numbers, durations, types
+
+            // width_bucket (MathFunctions.widthBucket): 0 below the range, n + 1 above it, bounds in either order.
+            """
+            CREATE MACRO trino.width_bucket(x, b1, b2, n) AS
+              CASE WHEN n <= 0 THEN trino.fail_like(n <= 0, 'bucketCount must be greater than 0', CAST(NULL AS BIGINT))
+                   WHEN b1 = b2 THEN trino.fail_like(b1 = b2, 'bounds cannot equal each other', CAST(NULL AS BIGINT))
+                   WHEN b1 < b2 THEN CASE WHEN x < b1 THEN 0 WHEN x >= b2 THEN n + 1
+                                          ELSE CAST(floor((x - b1) / (b2 - b1) * n) AS BIGINT) + 1 END
+                   ELSE CASE WHEN x > b1 THEN 0 WHEN x <= b2 THEN n + 1 ELSE CAST(floor((b1 - x) / (b1 - b2) * n) AS BIGINT) + 1 END END""",
+            "CREATE MACRO trino.width_bucket_bins(x, bins) AS CAST(len(list_filter(bins, lambda b: b <= x)) AS BIGINT)",
+            // parse_duration (airlift Duration, to milliseconds rounded): '42.8ms' is 43 milliseconds.
+            """
+            CREATE MACRO trino.duration_unit_ms(u) AS
+              CASE u WHEN 'ns' THEN 0.000001 WHEN 'us' THEN 0.001 WHEN 'ms' THEN 1 WHEN 's' THEN 1000 WHEN 'm' THEN 60000
+                     WHEN 'h' THEN 3600000 WHEN 'd' THEN 86400000 END""",
+            """
+            CREATE MACRO trino.parse_duration(s) AS
+              CASE WHEN NOT regexp_full_match(s, '\\s*\\d+(\\.\\d+)?\\s*(ns|us|ms|s|m|h|d)\\s*')
+                   THEN trino.fail_like(NOT regexp_full_match(s, '\\s*\\d+(\\.\\d+)?\\s*(ns|us|ms|s|m|h|d)\\s*'),
+                                        'duration is not a valid data duration string: ' || s, INTERVAL '0 seconds')
+                   ELSE to_milliseconds(CAST(round(CAST(regexp_extract(s, '(\\d+(\\.\\d+)?)', 1) AS DOUBLE)
+                                                    * trino.duration_unit_ms(regexp_extract(s, '(ns|us|ms|s|m|h|d)\\s*$', 1))) AS BIGINT)) END""",
+            // human_readable_seconds: weeks, days, hours, minutes, seconds, the zero ones left out ('1 minute, 36 seconds').
+            "CREATE MACRO trino.time_unit(n, unit) AS CASE WHEN n = 0 THEN NULL WHEN n = 1 THEN '1 ' || unit ELSE n || ' ' || unit || 's' END",
+            """
+            CREATE MACRO trino.readable_seconds(s) AS
+              CASE WHEN s IS NULL THEN NULL WHEN s = 0 THEN '0 seconds'
+                   ELSE concat_ws(', ', trino.time_unit(s // 604800, 'week'), trino.time_unit(s % 604800 // 86400, 'day'),
+                                  trino.time_unit(s % 86400 // 3600, 'hour'), trino.time_unit(s % 3600 // 60, 'minute'),
+                                  trino.time_unit(s % 60, 'second')) END""",
+            "CREATE MACRO trino.human_readable_seconds(x) AS trino.readable_seconds(CAST(floor(CAST(x AS DOUBLE) + 0.5) AS BIGINT))",
+            // typeof: Trino's names of the types (varchar without its length).
+            """
+            CREATE MACRO trino.scalar_type_name(t) AS
+              CASE t WHEN 'FLOAT' THEN 'real' WHEN 'TIMESTAMP' THEN 'timestamp(3)' WHEN 'TIME' THEN 'time(3)' WHEN 'BLOB' THEN 'varbinary'
+                     WHEN 'INTERVAL' THEN 'interval day to second' WHEN '"NULL"' THEN 'unknown' WHEN 'UBIGINT' THEN 'bigint'
+                     WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'timestamp(3) with time zone'
+                     WHEN '%TZNAME%' THEN 'timestamp(3) with time zone'
+                     ELSE lower(t) END""",
+            """
+            CREATE MACRO trino.type_name(t) AS
+              CASE WHEN t LIKE '%[]' THEN 'array(' || trino.scalar_type_name(left(t, -2)) || ')' ELSE trino.scalar_type_name(t) END""",
+
             // ---- arrays and maps
 
             "CREATE MACRO trino.has_null(a) AS len(list_filter(a, lambda e: e IS NULL)) > 0",
@@ -204,23 +287,51 @@ final class TrinoMacros {
             // array_max and array_min are NULL when an element is (ArrayMaxFunction).
             "CREATE MACRO trino.array_max(a) AS CASE WHEN trino.has_null(a) THEN NULL ELSE list_max(a) END",
             "CREATE MACRO trino.array_min(a) AS CASE WHEN trino.has_null(a) THEN NULL ELSE list_min(a) END",
-            // element_at: NULL past the end of an array or for a missing key; position 0 is an error.
+            // element_at: NULL past the end of an array or for a missing key; position 0 is an error. Every branch must bind for
+            // a map too, whose key may be a string: hence TRY_CAST.
             """
             CREATE MACRO trino.element_at(x, i) AS
               CASE WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) NOT LIKE '%[]' THEN x[i]
-                   WHEN i = 0 THEN trino.fail_like(i = 0, 'SQL array indices start at 1', x[1])
-                   WHEN abs(i) > cardinality(x) THEN NULL
+                   WHEN TRY_CAST(i AS BIGINT) = 0 THEN trino.fail_like(TRY_CAST(i AS BIGINT) = 0, 'SQL array indices start at 1', x[i])
+                   WHEN abs(TRY_CAST(i AS BIGINT)) > cardinality(x) THEN NULL
                    ELSE x[i] END""",
             // array[i]: Trino fails outside the array (a missing map key gives NULL here, where Trino fails).
             """
             CREATE MACRO trino.subscript(x, i) AS
               CASE WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) NOT LIKE '%[]' THEN x[i]
-                   WHEN i = 0 THEN trino.fail_like(i = 0, 'SQL array indices start at 1', x[1])
-                   WHEN i < 0 THEN trino.fail_like(i < 0, 'Array subscript is negative: ' || i, x[1])
-                   WHEN i > cardinality(x)
-                   THEN trino.fail_like(i > cardinality(x), 'Array subscript must be less than or equal to array length: ' || i || ' > '
-                                        || cardinality(x), x[1])
+                   WHEN TRY_CAST(i AS BIGINT) = 0 THEN trino.fail_like(TRY_CAST(i AS BIGINT) = 0, 'SQL array indices start at 1', x[i])
+                   WHEN TRY_CAST(i AS BIGINT) < 0 THEN trino.fail_like(TRY_CAST(i AS BIGINT) < 0, 'Array subscript is negative: ' || i, x[i])
+                   WHEN TRY_CAST(i AS BIGINT) > cardinality(x)
+                   THEN trino.fail_like(TRY_CAST(i AS BIGINT) > cardinality(x), 'Array subscript must be less than or equal to array length: '
+                                        || i || ' > ' || cardinality(x), x[i])
                    ELSE x[i] END""",
+            // any_match, all_match, none_match over the predicate's answers: NULL decides only when no answer does.
+            """
+            CREATE MACRO trino.any_match(b) AS
+              CASE WHEN b IS NULL THEN NULL WHEN list_contains(b, true) THEN true WHEN trino.has_null(b) THEN NULL ELSE false END""",
+            """
+            CREATE MACRO trino.all_match(b) AS
+              CASE WHEN b IS NULL THEN NULL WHEN list_contains(b, false) THEN false WHEN trino.has_null(b) THEN NULL ELSE true END""",
+            """
+            CREATE MACRO trino.none_match(b) AS
+              CASE WHEN b IS NULL THEN NULL WHEN list_contains(b, true) THEN false WHEN trino.has_null(b) THEN NULL ELSE true END""",
+            // array_distinct keeps the first of equal elements, in order, and one NULL (DuckDB's list_distinct drops NULLs).
+            "CREATE MACRO trino.array_distinct(a) AS list_filter(a, lambda e, i: list_position(a, e) = i)",
+            "CREATE MACRO trino.array_intersect(a, b) AS list_filter(trino.array_distinct(a), lambda e: list_position(b, e) IS NOT NULL)",
+            "CREATE MACRO trino.array_except(a, b) AS list_filter(trino.array_distinct(a), lambda e: list_position(b, e) IS NULL)",
+            // arrays_overlap: true for a common non-NULL element, else NULL when either array holds a NULL.
+            """
+            CREATE MACRO trino.arrays_overlap(a, b) AS
+              CASE WHEN a IS NULL OR b IS NULL THEN NULL
+                   WHEN len(list_filter(a, lambda e: e IS NOT NULL AND list_contains(b, e))) > 0 THEN true
+                   WHEN trino.has_null(a) OR trino.has_null(b) THEN NULL ELSE false END""",
+            "CREATE MACRO trino.array_remove(a, v) AS CASE WHEN v IS NOT NULL THEN list_filter(a, lambda e: e IS DISTINCT FROM v) END",
+            // repeat(x, n) is an array of n copies of x (at most 10,000, as Trino's RepeatFunction).
+            """
+            CREATE MACRO trino.repeat(x, n) AS
+              CASE WHEN n < 0 THEN trino.fail_like(n < 0, 'count argument of repeat function must be greater than or equal to 0', [x])
+                   WHEN n > 10000 THEN trino.fail_like(n > 10000, 'count argument of repeat function must be less than or equal to 10000', [x])
+                   ELSE list_transform(range(n), lambda i: x) END""",
             // sequence: a step of 1 (or -1, or a day for dates) by default, at most 10,000 entries (Trino's SequenceFunction).
             // Only trino.fail fails: DuckDB folds constant parts of branches not taken too.
             """

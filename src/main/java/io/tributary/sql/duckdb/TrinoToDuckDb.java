@@ -28,6 +28,7 @@ import io.trino.sql.tree.ExistsPredicate;
 import io.trino.sql.tree.Expression;
 import io.trino.sql.tree.Extract;
 import io.trino.sql.tree.FetchFirst;
+import io.trino.sql.tree.Format;
 import io.trino.sql.tree.FrameBound;
 import io.trino.sql.tree.FunctionCall;
 import io.trino.sql.tree.GenericDataType;
@@ -45,6 +46,7 @@ import io.trino.sql.tree.IntervalLiteral;
 import io.trino.sql.tree.IsNotNullPredicate;
 import io.trino.sql.tree.IsNullPredicate;
 import io.trino.sql.tree.Join;
+import io.trino.sql.tree.LambdaExpression;
 import io.trino.sql.tree.JoinCriteria;
 import io.trino.sql.tree.JoinOn;
 import io.trino.sql.tree.JoinUsing;
@@ -130,21 +132,31 @@ final class TrinoToDuckDb {
     private Map<String, String> groupedKeys = Map.of();
     private boolean inAggregate;
 
-    private TrinoToDuckDb(RelationSource source, String database) {
+    private final TypeProbe probe;
+    /** The relations left of an UNNEST being translated (it may refer to their columns), for probing its types. */
+    private String lateral;
+
+    private TrinoToDuckDb(RelationSource source, String database, TypeProbe probe) {
         this.source = requireNonNull(source, "source is null");
+        this.probe = requireNonNull(probe, "probe is null");
         databases.push(requireNonNull(database, "database is null"));
     }
 
     /** Translates a top-level query, naming its result columns as Trino does. */
     static String translate(Query query, RelationSource source, String database) {
-        return new TrinoToDuckDb(source, database).query(query, true);
+        return translate(query, source, database, TypeProbe.NONE);
+    }
+
+    /** Translates a top-level query; {@code probe} tells the types of what UNNEST expands. */
+    static String translate(Query query, RelationSource source, String database, TypeProbe probe) {
+        return new TrinoToDuckDb(source, database, probe).query(query, true);
     }
 
     /** Translates one expression that refers to no table (for tests and constant folding). */
     static String expression(Expression expression) {
         return new TrinoToDuckDb((n, a, c, s) -> {
             throw new IllegalStateException("no relations");
-        }, "default").expr(expression);
+        }, "default", TypeProbe.NONE).expr(expression);
     }
 
     // ---- queries
@@ -392,7 +404,14 @@ final class TrinoToDuckDb {
         }
         if (relation instanceof Join join) {
             String left = relation(join.getLeft(), conjuncts, false);
-            String right = relation(join.getRight(), conjuncts, false);
+            String outerLateral = lateral;
+            lateral = join.getRight() instanceof Unnest || join.getRight() instanceof AliasedRelation a && a.getRelation() instanceof Unnest ? left : null;
+            String right;
+            try {
+                right = relation(join.getRight(), conjuncts, false);
+            } finally {
+                lateral = outerLateral;
+            }
             return switch (join.getType()) {
                 case CROSS -> left + " CROSS JOIN " + right;
                 case IMPLICIT -> left + ", " + right;
@@ -429,11 +448,33 @@ final class TrinoToDuckDb {
         throw unsupported(join, "this join criteria");
     }
 
+    /**
+     * UNNEST as Trino expands it: an array into a column, an array of rows into a column per field, a map into a key and a
+     * value column, the arrays side by side (the shorter ones padded with NULLs), and WITH ORDINALITY numbering the rows from
+     * 1. Which of these applies depends on the type, which DuckDB is asked for (the probe); without an answer, a value is
+     * an array of single values.
+     */
     private String unnest(Unnest unnest) {
-        if (unnest.isWithOrdinality()) {
-            throw unsupported(unnest, "UNNEST ... WITH ORDINALITY");
+        String left = lateral;
+        lateral = null;
+        List<String> args = unnest.getExpressions().stream().map(this::expr).toList();
+        List<String> types = probe.columnTypes("SELECT " + String.join(", ", args) + (left == null ? "" : " FROM " + left)).orElse(List.of());
+        List<String> inner = new ArrayList<>();
+        List<String> outer = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String t = i < types.size() ? types.get(i).toUpperCase(Locale.ROOT) : "";
+            boolean map = t.startsWith("MAP(");
+            boolean rows = t.startsWith("STRUCT(") && t.endsWith("[]") && !t.startsWith(TrinoMacros.TZ_TYPE_NAME.toUpperCase(Locale.ROOT));
+            String u = identifier("unnest" + i);
+            inner.add("unnest(" + (map ? "map_entries(" + args.get(i) + ")" : args.get(i)) + ") AS " + u);
+            outer.add(map || rows ? "unnest(" + u + ")" : u);
         }
-        return "(SELECT " + unnest.getExpressions().stream().map(e -> "unnest(" + expr(e) + ")").collect(Collectors.joining(", ")) + ")";
+        if (unnest.isWithOrdinality()) {
+            String longest = args.stream().map(a -> "cardinality(" + a + ")").collect(Collectors.joining(", "));
+            inner.add("unnest(range(1, CAST(greatest(" + longest + ") AS BIGINT) + 1)) AS " + identifier("ordinality"));
+            outer.add(identifier("ordinality"));
+        }
+        return "(SELECT " + String.join(", ", outer) + " FROM (SELECT " + String.join(", ", inner) + "))";
     }
 
     private String tableReference(Table table, String alias, List<Expression> conjuncts, boolean sole) {
@@ -550,6 +591,12 @@ final class TrinoToDuckDb {
             case GroupingOperation g -> "grouping(" + g.getGroupingColumns().stream().map(this::expr).collect(Collectors.joining(", ")) + ")";
             case FunctionCall f -> functionCall(f);
             case TryExpression t -> tryExpression(t);
+            // format(...) has its own node in Trino's grammar.
+            case Format f -> functionCall(new FunctionCall(f.getLocation(), QualifiedName.of("format"), Optional.empty(), Optional.empty(),
+                    Optional.empty(), false, Optional.empty(), Optional.empty(), f.getArguments()));
+            // A lambda as DuckDB writes it; only the functions taking one (transform, filter, reduce, ...) accept it.
+            case LambdaExpression l -> "lambda " + l.getArguments().stream().map(p -> identifier(p.getName().getValue().toLowerCase(Locale.ROOT)))
+                    .collect(Collectors.joining(", ")) + ": " + expr(l.getBody());
             default -> throw unsupported(e, describe(e));
         };
     }
@@ -801,6 +848,13 @@ final class TrinoToDuckDb {
         String filter = "";
         try {
             args = f.getArguments().stream().map(this::expr).toList();
+            if (name.equals("listagg")) {
+                // LISTAGG(x, separator ON OVERFLOW ERROR) WITHIN GROUP (ORDER BY ...): the parser adds the overflow clause as arguments.
+                if (f.getArguments().size() == 5 && f.getArguments().get(2) instanceof BooleanLiteral error && !error.getValue()) {
+                    throw unsupported(f, "LISTAGG ... ON OVERFLOW TRUNCATE");
+                }
+                args = args.subList(0, Math.min(2, args.size()));
+            }
             if (fn.kind() == Functions.Kind.AGGREGATE) {
                 inner = (f.isDistinct() ? "DISTINCT " : "") + (star ? "*" : String.join(", ", args))
                         + f.getOrderBy().map(o -> " " + orderBy(o)).orElse("");
@@ -990,7 +1044,6 @@ final class TrinoToDuckDb {
             case "FieldReference" -> "field references";
             case "GroupingSets" -> "this grouping";
             case "WindowOperation" -> "window measures";
-            case "Format" -> "format(...) with a pattern that is not a literal";
             case "Offset" -> "OFFSET";
             case "FetchFirst" -> "FETCH FIRST";
             case "Union" -> "UNION";
