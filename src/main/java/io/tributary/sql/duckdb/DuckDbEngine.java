@@ -288,8 +288,11 @@ public final class DuckDbEngine implements QueryEngine {
 
     @Override
     public void cancel(String queryId) {
+        // A query cancelled while it is still being planned (translation asks DuckDB for types) has no statement yet.
+        cancelledBeforeStart.add(queryId);
         Running r = running.get(queryId);
         if (r != null) {
+            cancelledBeforeStart.remove(queryId);
             r.reason = "cancelled";
             try {
                 r.statement.cancel();
@@ -316,9 +319,15 @@ public final class DuckDbEngine implements QueryEngine {
         return new TableScans(catalog, files, jsonKeys, this::parquetColumns, request.readCheck());
     }
 
+    private final java.util.Set<String> cancelledBeforeStart = ConcurrentHashMap.newKeySet();
+
     private Running start(EngineRequest request, Statement s) {
         Running r = new Running(s);
         running.put(request.queryId(), r);
+        if (cancelledBeforeStart.remove(request.queryId())) {
+            running.remove(request.queryId());
+            throw new TributaryException(ErrorCode.CANCELLED, "Query cancelled by user");
+        }
         ScheduledFuture<?> timeout = timer.schedule(() -> {
             r.reason = "timeout";
             try {
