@@ -432,8 +432,8 @@ class FunctionTranslationTest {
             strpos('abcab', 'ab', -1) ==> 4
             strpos('aaa', 'aa', 2) ==> 2
             strpos('abc', 'x', 1) ==> 0
-            regexp_position('I have 23 apples, 5 pears and 13 oranges', '\b\d+\b') ==> 8
-            regexp_position('I have 23 apples, 5 pears and 13 oranges', '\b\d+\b', 10) ==> 19
+            regexp_position('I have 23 apples, 5 pears and 13 oranges', '\\b\\d+\\b') ==> 8
+            regexp_position('I have 23 apples, 5 pears and 13 oranges', '\\b\\d+\\b', 10) ==> 19
             regexp_position('abc', 'x') ==> -1
             normalize('e' || chr(769)) ==> é
             -- URLs (functions/url.html): [protocol:][//host[:port]][path][?query][#fragment].

@@ -49,6 +49,9 @@ class SqlErrorMessagesTest {
         assertThat(failure("SELECT p.nosuchcol FROM people p")).isEqualTo("line 1:8: Column 'p.nosuchcol' cannot be resolved");
         assertThat(failure("SELECT name\nFROM people\nWHERE contry = 'Belgium'")).isEqualTo("line 3:7: Column 'contry' cannot be resolved");
         assertThat(failure("SELECT \"_col0\" FROM (SELECT 1)")).isEqualTo("line 1:8: Column '_col0' cannot be resolved");
+        // Inside functions and comparisons Tributary translates to macros, too.
+        assertThat(failure("SELECT date_trunc('month', nosuchcol) FROM people")).isEqualTo("line 1:28: Column 'nosuchcol' cannot be resolved");
+        assertThat(failure("SELECT name FROM people WHERE nosuchcol = name")).isEqualTo("line 1:31: Column 'nosuchcol' cannot be resolved");
     }
 
     @Test

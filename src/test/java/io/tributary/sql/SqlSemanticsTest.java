@@ -117,7 +117,7 @@ class SqlSemanticsTest {
         put("s3://lake/prices/a.csv", "1.00\n2.00\n2.00\n");
         ok("CREATE EXTERNAL TABLE prices (price decimal(10,2)) ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION 's3://lake/prices/'");
         // Trino: sum(decimal(10,2)) is decimal(38,2), divided by a bigint count keeps scale 2, rounded half up; avg keeps the scale.
-        assertThat(row("SELECT sum(price) / count(*), avg(price), price / 3 FROM prices WHERE price = 1.00")).containsExactly("1.00", "1.00", "0.33");
+        assertThat(row("SELECT price / 3 FROM prices WHERE price = 1.00 LIMIT 1")).containsExactly("0.33");
         assertThat(row("SELECT sum(price) / count(*), avg(price) FROM prices")).containsExactly("1.67", "1.67");
     }
 }

@@ -31,7 +31,7 @@ final class DuckDbErrors {
     private static final Pattern CANDIDATES = Pattern.compile(
             "(?s).*(?:Could not choose a best candidate function for the function call|No function matches the given name and argument types) "
                     + "[\"'](.*?)\\((.*?)\\)[\"'].*");
-    private static final Pattern MACRO = Pattern.compile("(?s).*Macro (\\w+)\\(\\) (?:does not support the supplied arguments|has multiple overloads).*");
+    private static final Pattern MACRO = Pattern.compile("(?s).*Macro \"?(\\w+)\"?\\(\\) (?:does not support the supplied arguments|has multiple overloads).*");
     private static final Pattern CANNOT_COMPARE = Pattern.compile("(?s).*Cannot compare values of type (.*?) and type (.*?) - .*");
     private static final Pattern CAST = Pattern.compile(
             "Conversion Error: Could not convert string '(.*)' to (INT8|INT16|INT32|INT64|DOUBLE|FLOAT)(?: when casting from source column .*)?");
@@ -79,7 +79,7 @@ final class DuckDbErrors {
         }
         m = MACRO.matcher(message);
         if (m.matches()) {
-            return "Unexpected parameters for function " + m.group(1);
+            return "Unexpected parameters for function " + function(m.group(1));
         }
         m = CANNOT_COMPARE.matcher(message);
         if (m.matches()) {
@@ -103,6 +103,19 @@ final class DuckDbErrors {
         }
         // DuckDB's advice names its own TRY() and SET, which Tributary does not offer under those names.
         return message.replaceAll("(?s)\\s*Use TRY\\(\\.\\.\\.\\).*", "").replaceAll("(?s)\\s*Use \"SET [^\"]*\".*", "").strip();
+    }
+
+    /** The Trino function a macro of {@link TrinoMacros} implements. */
+    private static String function(String macro) {
+        String name = macro.replaceAll("_(plain|dates|b)$", "");
+        return switch (name) {
+            case "add_calendar", "add_days", "add_clock" -> "date_add";
+            case "diff_calendar", "diff_clock" -> "date_diff";
+            case "to_varchar", "to_date", "to_timestamp", "to_tz", "to_json", "to_bigint", "to_integer", "to_smallint", "to_tinyint" -> "CAST";
+            case "wall" -> "a date or time function";
+            case "key" -> "a comparison";
+            default -> name;
+        };
     }
 
     /** DuckDB's name of a type as Trino names it: STRING_LITERAL is a varchar, INTEGER_LITERAL an integer. */

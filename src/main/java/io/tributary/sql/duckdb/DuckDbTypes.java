@@ -90,6 +90,10 @@ final class DuckDbTypes {
                 String s = rs.getString(i);
                 return s == null ? null : interval(s);
             }
+            case "BLOB" -> {
+                java.sql.Blob blob = rs.getBlob(i);
+                return blob == null ? null : varbinary(blob.getBytes(1, (int) blob.length()));
+            }
             default -> {
                 if (t.endsWith("[]") || t.startsWith("STRUCT") || t.startsWith("MAP") || t.startsWith("TUPLE")) {
                     Object o = rs.getObject(i);
@@ -192,6 +196,22 @@ final class DuckDbTypes {
         millis = Math.abs(millis);
         return String.format(Locale.ROOT, "%s%d %02d:%02d:%02d.%03d", sign, millis / 86_400_000L, millis / 3_600_000L % 24, millis / 60_000 % 60,
                 millis / 1000 % 60, millis % 1000);
+    }
+
+    /**
+     * A varbinary as Trino prints it (SqlVarbinary): hex bytes separated by a space, words of 8 bytes by three spaces,
+     * lines of 32 bytes.
+     */
+    static String varbinary(byte[] bytes) {
+        java.util.HexFormat hex = java.util.HexFormat.of().withDelimiter(" ");
+        StringBuilder sb = new StringBuilder();
+        for (int at = 0; at < bytes.length; at += 8) {
+            if (at > 0) {
+                sb.append(at % 32 == 0 ? "\n" : "   ");
+            }
+            sb.append(hex.formatHex(bytes, at, Math.min(at + 8, bytes.length)));
+        }
+        return sb.toString();
     }
 
     private static long parse(String s) {

@@ -56,7 +56,7 @@ final class TextFunctions {
         scalar("bitwise_and", 2, 2, c -> "(" + c.arg(0) + " & " + c.arg(1) + ")");
         scalar("bitwise_or", 2, 2, c -> "(" + c.arg(0) + " | " + c.arg(1) + ")");
         scalar("bitwise_xor", 2, 2, c -> "xor(" + c.joined() + ")");
-        scalar("bitwise_not", 1, 1, c -> "(~" + c.arg(0) + ")");
+        scalar("bitwise_not", 1, 1, c -> "(~(" + c.arg(0) + "))");
 
         // Numbers.
         // truncate(x, n) keeps a decimal's type (MathFunctions.truncate): 1.789 to 2 places is 1.780.

@@ -96,9 +96,9 @@ final class TrinoMacros {
             "CREATE MACRO trino.from_local(ts, zone) AS trino.tz(timezone(trino.icu_zone(zone), CAST(ts AS TIMESTAMP)), zone)",
             // The value whose calendar fields Trino reads: the wall time in the value's zone for a timestamp with time zone.
             "CREATE MACRO trino.wall (x %TZ%) AS trino.local(x), (x) AS x",
-            // Comparisons of timestamps with time zone compare instants, as Trino's do (the zone is only how it is shown). A value
-            // of type NULL (an empty array's elements, a NULL column) would otherwise take the struct's overload.
-            "CREATE MACRO trino.key (x %TZ%) AS trino.instant(x), (x \"NULL\") AS x, (x) AS x",
+            // Comparisons of timestamps with time zone compare instants, as Trino's do (the zone is only how it is shown). One
+            // typed overload only: with two, DuckDB reports a column that does not exist as an ambiguous macro call.
+            "CREATE MACRO trino.key (x %TZ%) AS trino.instant(x), (x) AS x",
             // The zone offset in minutes.
             "CREATE MACRO trino.offset_minutes (x %TZ%) AS date_diff('minute', CAST(trino.instant(x) AS TIMESTAMP), trino.local(x)), (x) AS 0",
             """
@@ -107,6 +107,8 @@ final class TrinoMacros {
               || lpad(CAST(abs(trino.offset_minutes(x)) // 60 AS VARCHAR), 2, '0') || CASE WHEN colon THEN ':' ELSE '' END
               || lpad(CAST(abs(trino.offset_minutes(x)) % 60 AS VARCHAR), 2, '0')""",
             "CREATE MACRO trino.zone_id (x %TZ%) AS trino.zone_of(x), (x) AS 'UTC'",
+            // The instant of a timestamp with time zone, or of a timestamp read in the session zone (UTC).
+            "CREATE MACRO trino.instant_of (x %TZ%) AS trino.instant(x), (x) AS CAST(CAST(x AS TIMESTAMP) AS TIMESTAMPTZ)",
             // A timestamp(3) in Trino's text form.
             "CREATE MACRO trino.timestamp_text(ts) AS strftime(ts, '%Y-%m-%d %H:%M:%S.%g')",
 
@@ -126,50 +128,64 @@ final class TrinoMacros {
               trino.tz(make_timestamp(CAST(floor(CAST(x AS DOUBLE) * 1000 + 0.5) AS BIGINT) * 1000), zone)""",
             "CREATE MACRO trino.to_unixtime (x %TZ%) AS epoch(trino.instant(x)), (x) AS epoch(x)",
 
+            // Each macro has one typed overload at most, and passes other types on to a second macro that has the next: when
+            // DuckDB cannot type an argument (a misspelled column) it then expands the typed overload and reports the column,
+            // where with several typed candidates it would report an ambiguous call.
             // date_trunc keeps the argument's type; a timestamp with time zone is truncated in its zone.
             """
-            CREATE MACRO trino.date_trunc (unit, x %TZ%) AS trino.from_local(date_trunc(unit, trino.local(x)), trino.zone_of(x)),
-              (unit, x DATE) AS CASE WHEN unit IN ('millisecond', 'second', 'minute', 'hour')
+            CREATE MACRO trino.date_trunc_plain (unit, x DATE) AS CASE WHEN unit IN ('millisecond', 'second', 'minute', 'hour')
                                 THEN trino.fail_like(x IS NOT NULL, '''' || unit || ''' is not a valid DATE field', x) ELSE CAST(date_trunc(unit, x) AS DATE) END,
-              (unit, x TIMESTAMP) AS date_trunc(unit, x),
               (unit, x) AS date_trunc(unit, x)""",
+            """
+            CREATE MACRO trino.date_trunc (unit, x %TZ%) AS trino.from_local(date_trunc(unit, trino.local(x)), trino.zone_of(x)),
+              (unit, x) AS trino.date_trunc_plain(unit, x)""",
             // Adding days, weeks, months, quarters or years (date_add, year-month intervals): in the zone's calendar.
             """
-            CREATE MACRO trino.add_calendar (x %TZ%, iv) AS trino.from_local(trino.local(x) + iv, trino.zone_of(x)),
-              (x DATE, iv) AS CAST(x + iv AS DATE),
-              (x TIMESTAMP, iv) AS x + iv,
+            CREATE MACRO trino.add_calendar_plain (x DATE, iv) AS CAST(x + iv AS DATE),
               (x, iv) AS x + iv""",
+            """
+            CREATE MACRO trino.add_calendar (x %TZ%, iv) AS trino.from_local(trino.local(x) + iv, trino.zone_of(x)),
+              (x, iv) AS trino.add_calendar_plain(x, iv)""",
             // Adding a day-to-second interval of whole days: exact for a timestamp with time zone (Trino adds milliseconds).
             """
-            CREATE MACRO trino.add_days (x %TZ%, iv) AS trino.tz(trino.instant(x) + iv, trino.zone_of(x)),
-              (x DATE, iv) AS CAST(x + iv AS DATE),
-              (x TIMESTAMP, iv) AS x + iv,
+            CREATE MACRO trino.add_days_plain (x DATE, iv) AS CAST(x + iv AS DATE),
               (x, iv) AS x + iv""",
+            """
+            CREATE MACRO trino.add_days (x %TZ%, iv) AS trino.tz(trino.instant(x) + iv, trino.zone_of(x)),
+              (x, iv) AS trino.add_days_plain(x, iv)""",
             // Adding hours, minutes, seconds or milliseconds: a date has none (Trino: "Cannot add hour, minutes or seconds to a date").
             """
-            CREATE MACRO trino.add_clock (x %TZ%, iv) AS trino.tz(trino.instant(x) + iv, trino.zone_of(x)),
-              (x DATE, iv) AS trino.fail_like(x IS NOT NULL, 'Cannot add hour, minutes or seconds to a date', x),
-              (x TIMESTAMP, iv) AS x + iv,
+            CREATE MACRO trino.add_clock_plain (x DATE, iv) AS trino.fail_like(x IS NOT NULL, 'Cannot add hour, minutes or seconds to a date', x),
               (x, iv) AS x + iv""",
+            """
+            CREATE MACRO trino.add_clock (x %TZ%, iv) AS trino.tz(trino.instant(x) + iv, trino.zone_of(x)),
+              (x, iv) AS trino.add_clock_plain(x, iv)""",
             // date_diff: calendar units in the first argument's zone, clock units between instants.
             """
-            CREATE MACRO trino.diff_calendar (unit, a %TZ%, b %TZ%) AS date_sub(unit, trino.local(a), timezone(trino.icu_zone(trino.zone_of(a)), trino.instant(b))),
-              (unit, a %TZ%, b TIMESTAMP) AS date_sub(unit, trino.local(a), timezone(trino.icu_zone(trino.zone_of(a)), CAST(b AS TIMESTAMPTZ))),
-              (unit, a TIMESTAMP, b %TZ%) AS date_sub(unit, a, CAST(trino.instant(b) AS TIMESTAMP)),
+            CREATE MACRO trino.diff_calendar_plain (unit, a, b %TZ%) AS date_sub(unit, CAST(a AS TIMESTAMP), CAST(trino.instant(b) AS TIMESTAMP)),
               (unit, a, b) AS date_sub(unit, a, b)""",
             """
-            CREATE MACRO trino.diff_clock (unit, a %TZ%, b %TZ%) AS date_sub(unit, trino.instant(a), trino.instant(b)),
-              (unit, a %TZ%, b TIMESTAMP) AS date_sub(unit, trino.instant(a), CAST(b AS TIMESTAMPTZ)),
-              (unit, a TIMESTAMP, b %TZ%) AS date_sub(unit, CAST(a AS TIMESTAMPTZ), trino.instant(b)),
-              (unit, a DATE, b DATE) AS trino.fail_like(a IS NOT NULL AND b IS NOT NULL, '''' || unit || ''' is not a valid DATE field', CAST(NULL AS BIGINT)),
+            CREATE MACRO trino.diff_calendar (unit, a %TZ%, b) AS
+                date_sub(unit, trino.local(a), timezone(trino.icu_zone(trino.zone_of(a)), trino.instant_of(b))),
+              (unit, a, b) AS trino.diff_calendar_plain(unit, a, b)""",
+            """
+            CREATE MACRO trino.diff_clock_dates (unit, a DATE, b DATE) AS
+                trino.fail_like(a IS NOT NULL AND b IS NOT NULL, '''' || unit || ''' is not a valid DATE field', CAST(NULL AS BIGINT)),
               (unit, a, b) AS date_sub(unit, a, b)""",
+            """
+            CREATE MACRO trino.diff_clock_plain (unit, a, b %TZ%) AS date_sub(unit, CAST(CAST(a AS TIMESTAMP) AS TIMESTAMPTZ), trino.instant(b)),
+              (unit, a, b) AS trino.diff_clock_dates(unit, a, b)""",
+            """
+            CREATE MACRO trino.diff_clock (unit, a %TZ%, b) AS date_sub(unit, trino.instant(a), trino.instant_of(b)),
+              (unit, a, b) AS trino.diff_clock_plain(unit, a, b)""",
             // to_iso8601: a date as a date, a timestamp with milliseconds, a zone as its offset (Z at zero, as Joda prints it).
+            """
+            CREATE MACRO trino.to_iso8601_plain (x DATE) AS strftime(x, '%Y-%m-%d'),
+              (x) AS strftime(x, '%Y-%m-%dT%H:%M:%S.%g')""",
             """
             CREATE MACRO trino.to_iso8601 (x %TZ%) AS strftime(trino.local(x), '%Y-%m-%dT%H:%M:%S.%g')
                 || CASE WHEN trino.offset_minutes(x) = 0 THEN 'Z' ELSE trino.offset_text(x, true) END,
-              (x DATE) AS strftime(x, '%Y-%m-%d'),
-              (x TIMESTAMP) AS strftime(x, '%Y-%m-%dT%H:%M:%S.%g'),
-              (x) AS strftime(x, '%Y-%m-%dT%H:%M:%S.%g')""",
+              (x) AS trino.to_iso8601_plain(x)""",
 
             // ---- strings (StringFunctions in Trino)
 
@@ -228,7 +244,8 @@ final class TrinoMacros {
                 ELSE CASE WHEN contains(u, '#') THEN regexp_extract(u, '#(.*)$', 1) END END""",
             // url_extract_parameter: the value of the first parameter of that name in the query ('' when it has no '=').
             """
-            CREATE MACRO trino.url_parameter_value(e) AS CASE WHEN contains(e, '=') THEN substr(e, strpos(e, '=') + 1) ELSE '' END""",
+            CREATE MACRO trino.url_parameter_value(e) AS
+              CASE WHEN e IS NULL THEN NULL WHEN contains(e, '=') THEN substr(e, strpos(e, '=') + 1) ELSE '' END""",
             """
             CREATE MACRO trino.url_extract_parameter(u, name) AS
               trino.url_parameter_value(list_filter(string_split(trino.url_part(u, 5), '&'), lambda e: split_part(e, '=', 1) = name)[1])""",
@@ -338,11 +355,7 @@ final class TrinoMacros {
             CREATE MACRO trino.sequence_check(n, e) AS
               trino.fail_like(n > 10000, 'result of sequence function must not have more than 10000 entries', e)""",
             """
-            CREATE MACRO trino.sequence (a DATE, b DATE, st) AS
-                CASE WHEN st IS NULL AND abs(date_diff('day', a, b)) >= 10000 THEN trino.sequence_check(abs(date_diff('day', a, b)) + 1, CAST(NULL AS DATE[]))
-                     ELSE CAST(generate_series(CAST(a AS TIMESTAMP), CAST(b AS TIMESTAMP),
-                                               coalesce(st, CASE WHEN a <= b THEN INTERVAL '1 day' ELSE INTERVAL '-1 day' END)) AS DATE[]) END,
-              (a TIMESTAMP, b TIMESTAMP, st) AS generate_series(a, b, st),
+            CREATE MACRO trino.sequence_plain (a TIMESTAMP, b TIMESTAMP, st) AS generate_series(a, b, st),
               (a, b, st) AS
                 CASE WHEN coalesce(st, 1) = 0 THEN trino.fail_like(coalesce(st, 1) = 0, 'step must not be zero', [a])
                      WHEN st IS NOT NULL AND sign(st) * sign(b - a) < 0
@@ -350,6 +363,12 @@ final class TrinoMacros {
                      WHEN abs(b - a) // nullif(abs(coalesce(st, 1)), 0) >= 10000
                      THEN trino.sequence_check(abs(b - a) // nullif(abs(coalesce(st, 1)), 0) + 1, [a])
                      ELSE generate_series(a, b, coalesce(st, CASE WHEN a <= b THEN 1 ELSE -1 END)) END""",
+            """
+            CREATE MACRO trino.sequence (a DATE, b DATE, st) AS
+                CASE WHEN st IS NULL AND abs(date_diff('day', a, b)) >= 10000 THEN trino.sequence_check(abs(date_diff('day', a, b)) + 1, CAST(NULL AS DATE[]))
+                     ELSE CAST(generate_series(CAST(a AS TIMESTAMP), CAST(b AS TIMESTAMP),
+                                               coalesce(st, CASE WHEN a <= b THEN INTERVAL '1 day' ELSE INTERVAL '-1 day' END)) AS DATE[]) END,
+              (a, b, st) AS trino.sequence_plain(a, b, st)""",
 
             // ---- JSON (JsonFunctions, JsonExtract in Trino: text that is not JSON gives NULL)
 

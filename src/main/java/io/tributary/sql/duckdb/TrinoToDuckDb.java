@@ -464,7 +464,8 @@ final class TrinoToDuckDb {
         for (int i = 0; i < args.size(); i++) {
             String t = i < types.size() ? types.get(i).toUpperCase(Locale.ROOT) : "";
             boolean map = t.startsWith("MAP(");
-            boolean rows = t.startsWith("STRUCT(") && t.endsWith("[]") && !t.startsWith(TrinoMacros.TZ_TYPE_NAME.toUpperCase(Locale.ROOT));
+            boolean rows = (t.startsWith("STRUCT(") || t.startsWith("TUPLE(")) && t.endsWith("[]")
+                    && !t.startsWith(TrinoMacros.TZ_TYPE_NAME.toUpperCase(Locale.ROOT));
             String u = identifier("unnest" + i);
             inner.add("unnest(" + (map ? "map_entries(" + args.get(i) + ")" : args.get(i)) + ") AS " + u);
             outer.add(map || rows ? "unnest(" + u + ")" : u);
@@ -544,12 +545,25 @@ final class TrinoToDuckDb {
             case IntervalLiteral i -> Temporal.interval(i);
             case ArithmeticBinaryExpression a -> arithmetic(a);
             case ArithmeticUnaryExpression u -> "(" + (u.getSign() == ArithmeticUnaryExpression.Sign.MINUS ? "-" : "+") + expr(u.getValue()) + ")";
-            case ComparisonExpression c -> "(" + key(c.getLeft()) + " " + comparison(c.getOperator()) + " " + key(c.getRight()) + ")";
+            case ComparisonExpression c -> {
+                boolean keyed = mayBeZoned(List.of(c.getLeft(), c.getRight()));
+                yield "(" + key(c.getLeft(), keyed) + " " + comparison(c.getOperator()) + " " + key(c.getRight(), keyed) + ")";
+            }
             case LogicalExpression l -> "(" + l.getTerms().stream().map(this::expr)
                     .collect(Collectors.joining(l.getOperator() == LogicalExpression.Operator.AND ? " AND " : " OR ")) + ")";
             case NotExpression n -> "(NOT " + expr(n.getValue()) + ")";
-            case BetweenPredicate b -> "(" + key(b.getValue()) + " BETWEEN " + key(b.getMin()) + " AND " + key(b.getMax()) + ")";
-            case InPredicate in -> "(" + key(in.getValue()) + " IN " + inList(in.getValueList()) + ")";
+            case BetweenPredicate b -> {
+                boolean keyed = mayBeZoned(List.of(b.getValue(), b.getMin(), b.getMax()));
+                yield "(" + key(b.getValue(), keyed) + " BETWEEN " + key(b.getMin(), keyed) + " AND " + key(b.getMax(), keyed) + ")";
+            }
+            case InPredicate in -> {
+                List<Expression> operands = new ArrayList<>(List.of(in.getValue()));
+                if (in.getValueList() instanceof InListExpression list) {
+                    operands.addAll(list.getValues());
+                }
+                boolean keyed = mayBeZoned(operands);
+                yield "(" + key(in.getValue(), keyed) + " IN " + inList(in.getValueList(), keyed) + ")";
+            }
             case IsNullPredicate n -> "(" + expr(n.getValue()) + " IS NULL)";
             case IsNotNullPredicate n -> "(" + expr(n.getValue()) + " IS NOT NULL)";
             case LikePredicate l -> "(" + expr(l.getValue()) + " LIKE " + expr(l.getPattern())
@@ -638,21 +652,27 @@ final class TrinoToDuckDb {
         return " WHEN " + expr(w.getOperand()) + " THEN " + expr(w.getResult());
     }
 
-    private String inList(Expression list) {
+    private String inList(Expression list, boolean keyed) {
         if (list instanceof InListExpression in) {
-            return "(" + in.getValues().stream().map(this::key).collect(Collectors.joining(", ")) + ")";
+            return "(" + in.getValues().stream().map(e -> key(e, keyed)).collect(Collectors.joining(", ")) + ")";
         }
         return expr(list);
     }
 
     /**
-     * An operand of a comparison. Timestamps with time zone compare by instant in Trino, whatever zone they are shown in;
-     * {@code trino.key} gives the instant for those and is the value itself for every other type. Literals other than
-     * timestamps are never one.
+     * Whether the operands of a comparison may be timestamps with time zone: not when one is a literal other than a
+     * timestamp (a number, a string, a boolean), which such a timestamp cannot be compared with.
      */
-    private String key(Expression e) {
-        boolean timestamp = e instanceof GenericLiteral g && g.getType().equalsIgnoreCase("timestamp");
-        return e instanceof Literal && !timestamp ? expr(e) : bound(List.of(e), List.of(expr(e)), a -> "trino.key(" + a.get(0) + ")");
+    private static boolean mayBeZoned(List<Expression> operands) {
+        return operands.stream().noneMatch(e -> e instanceof Literal && !(e instanceof GenericLiteral g && g.getType().equalsIgnoreCase("timestamp")));
+    }
+
+    /**
+     * An operand of a comparison. Timestamps with time zone compare by instant in Trino, whatever zone they are shown in;
+     * {@code trino.key} gives the instant for those and is the value itself for every other type.
+     */
+    private String key(Expression e, boolean keyed) {
+        return !keyed || e instanceof NullLiteral ? expr(e) : bound(List.of(e), List.of(expr(e)), a -> "trino.key(" + a.get(0) + ")");
     }
 
     /**
