@@ -451,6 +451,9 @@ class FunctionTranslationTest {
             to_hex(sha1(to_utf8('abc'))) ==> A9993E364706816ABA3E25717850C26C9CD0D89D
             to_hex(sha256(to_utf8('abc'))) ==> BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD
             to_base64(to_utf8('hi')) ==> aGk=
+            -- A varbinary prints as Trino's SqlVarbinary: hex bytes, words of 8 bytes three spaces apart.
+            to_utf8('hi') ==> 68 69
+            md5(to_utf8('abc')) ==> 90 01 50 98 3c d2 4f b0   d6 96 3f 7d 28 e1 7f 72
             from_utf8(from_base64('aGk=')) ==> hi
             -- Bitwise (functions/bitwise.html) and numbers (functions/math.html).
             bitwise_and(19, 25) ==> 17
