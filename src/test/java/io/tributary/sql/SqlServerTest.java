@@ -118,8 +118,8 @@ class SqlServerTest {
         String csv = new String(server.server().lake().readAllBytes(io.tributary.lake.Location.parse(execution.resultConfiguration().outputLocation())));
         assertThat(csv).startsWith("\"x\",\"doubled\"\n\"1\",\"2\"\n");
 
-        String slow = athena.startQueryExecution(b -> b.queryString("SELECT sum(a * b) FROM UNNEST(sequence(1, 30000)) AS x(a) "
-                + "CROSS JOIN UNNEST(sequence(1, 30000)) AS y(b)")).queryExecutionId();
+        String slow = athena.startQueryExecution(b -> b.queryString("SELECT sum(a * b * c) FROM UNNEST(sequence(1, 10000)) AS x(a) "
+                + "CROSS JOIN UNNEST(sequence(1, 10000)) AS y(b) CROSS JOIN UNNEST(sequence(1, 10000)) AS z(c)")).queryExecutionId();
         Thread.sleep(300);
         athena.stopQueryExecution(b -> b.queryExecutionId(slow));
         QueryExecutionState stopped;

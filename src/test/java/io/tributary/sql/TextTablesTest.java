@@ -135,8 +135,9 @@ class TextTablesTest {
         ok("CREATE EXTERNAL TABLE tsv (name string, n int, tags array<string>, m map<string,string>, s struct<a:int,b:string>) "
                 + "ROW FORMAT DELIMITED FIELDS TERMINATED BY '\\t' COLLECTION ITEMS TERMINATED BY '|' MAP KEYS TERMINATED BY ':' "
                 + "LOCATION 's3://lake/tsv/'");
-        // Nested NULLs are checked one by one: how results print them is not what this test is about.
-        assertThat(rows("SELECT name, n, cardinality(tags), tags[1], tags[2] IS NULL, m IS NULL, m['k1'], m['k2'], "
+        // Nested NULLs are checked one by one: how results print them is not what this test is about. element_at, because
+        // a subscript past the end fails in Trino and some rows have fewer elements.
+        assertThat(rows("SELECT name, n, cardinality(tags), element_at(tags, 1), element_at(tags, 2) IS NULL, m IS NULL, m['k1'], m['k2'], "
                 + "m['novalue'] IS NULL, m['k'], s.a, s.b FROM tsv ORDER BY name")).containsExactly(
                 List.of("a", "1", "2", "x", "false", "false", "v1", "v2", "true", "", "7", "q").stream()
                         .map(v -> v.isEmpty() ? null : v).toList(),

@@ -47,15 +47,29 @@ final class DateFormats {
                 case 'W' -> "%A";
                 case 'Y' -> "%Y";
                 case 'y' -> "%y";
+                case 'v' -> "%V";
+                case 'x' -> "%G";
                 case '%' -> "%%";
+                // Trino's documentation lists %D %U %u %V %w %X as not supported; they fail there too.
                 default -> throw unsupported(pattern, "'%" + s + "'");
             });
         }
         return out.toString();
     }
 
-    /** Joda-Time's pattern letters, as Trino's format_datetime documents them. */
-    static String fromJoda(String pattern) {
+    /** A part of a translated Joda pattern: strftime text, or the value's zone, which strftime cannot print. */
+    sealed interface Part permits Text, Zone {}
+
+    record Text(String strftime) implements Part {}
+
+    /** Joda's {@code Z} ({@code +0200}), {@code ZZ} ({@code +02:00}) and {@code ZZZ} (the zone's id). */
+    enum Zone implements Part {
+        OFFSET, OFFSET_COLON, ID
+    }
+
+    /** Joda-Time's pattern letters, as Trino's format_datetime documents them; zones as {@link Zone} parts. */
+    static java.util.List<Part> fromJoda(String pattern) {
+        java.util.List<Part> parts = new java.util.ArrayList<>();
         StringBuilder out = new StringBuilder();
         int i = 0;
         while (i < pattern.length()) {
@@ -79,6 +93,15 @@ final class DateFormats {
                 run++;
             }
             String token = pattern.substring(i, i + run);
+            if (c == 'Z') {
+                if (!out.isEmpty()) {
+                    parts.add(new Text(out.toString()));
+                    out.setLength(0);
+                }
+                parts.add(run == 1 ? Zone.OFFSET : run == 2 ? Zone.OFFSET_COLON : Zone.ID);
+                i += run;
+                continue;
+            }
             out.append(switch (c) {
                 case 'y', 'Y', 'x' -> run == 2 ? "%y" : "%Y";
                 case 'M' -> run >= 4 ? "%B" : run == 3 ? "%b" : run == 2 ? "%m" : "%-m";
@@ -91,21 +114,19 @@ final class DateFormats {
                     case 3 -> "%g";
                     case 6 -> "%f";
                     case 9 -> "%n";
-                    default -> throw unsupported(pattern, "'" + token + "' (use S, SSS, SSSSSS or SSSSSSSSS)");
+                    default -> throw unsupported(pattern, "'" + token + "' (use SSS, SSSSSS or SSSSSSSSS)");
                 };
                 case 'a' -> "%p";
                 case 'E' -> run >= 4 ? "%A" : "%a";
                 case 'D' -> "%j";
-                case 'Z' -> "%z";
-                case 'z' -> "%Z";
                 default -> throw unsupported(pattern, "'" + token + "'");
             });
-            if (c == 'S' && run == 1) {
-                throw unsupported(pattern, "'S'");
-            }
             i += run;
         }
-        return out.toString();
+        if (!out.isEmpty() || parts.isEmpty()) {
+            parts.add(new Text(out.toString()));
+        }
+        return java.util.List.copyOf(parts);
     }
 
     private static TributaryException unsupported(String pattern, String what) {

@@ -122,6 +122,9 @@ public final class DuckDbEngine implements QueryEngine {
             }
             allowed.add(staging + "/");
             try (Statement s = root.createStatement()) {
+                for (String macro : TrinoMacros.statements()) {
+                    s.execute(macro);
+                }
                 for (String setting : List.of(
                         "SET autoinstall_known_extensions = false",
                         "SET autoload_known_extensions = false",
@@ -158,7 +161,7 @@ public final class DuckDbEngine implements QueryEngine {
     public QueryStats query(EngineRequest request, Query query, ResultSink sink) {
         long planning = System.nanoTime();
         TableScans scans = scans(request);
-        String sql = TrinoToDuckDb.translate(query, scans, request.database());
+        String sql = TrinoToDuckDb.translate(query, scans, request.database(), this::columnTypes);
         LOG.debug("Query {} planned in {} ms as DuckDB SQL: {}", request.queryId(), (System.nanoTime() - planning) / 1_000_000, sql);
         long rows = 0;
         try (Connection c = root.duplicate(); Statement s = c.createStatement()) {
@@ -182,12 +185,12 @@ public final class DuckDbEngine implements QueryEngine {
                     rows++;
                 }
             } catch (SQLException e) {
-                throw translate(e, r, request, scans);
+                throw translate(e, r, request, scans, query);
             } finally {
                 finish(request);
             }
         } catch (SQLException e) {
-            throw translate(e, null, request, scans);
+            throw translate(e, null, request, scans, query);
         }
         return new QueryStats(scans.bytesScanned(), scans.filesScanned(), rows, List.copyOf(scans.tablesRead()));
     }
@@ -204,12 +207,12 @@ public final class DuckDbEngine implements QueryEngine {
                     files.describe(rs.getString(2)).lines().map(String::stripTrailing).filter(l -> !l.isEmpty()).forEach(lines::add);
                 }
             } catch (SQLException e) {
-                throw translate(e, r, request, scans);
+                throw translate(e, r, request, scans, query);
             } finally {
                 finish(request);
             }
         } catch (SQLException e) {
-            throw translate(e, null, request, scans);
+            throw translate(e, null, request, scans, query);
         }
         return lines;
     }
@@ -217,7 +220,7 @@ public final class DuckDbEngine implements QueryEngine {
     @Override
     public WriteResult write(EngineRequest request, Query query, WriteSpec spec) {
         TableScans scans = scans(request);
-        String sql = TrinoToDuckDb.translate(query, scans, request.database());
+        String sql = TrinoToDuckDb.translate(query, scans, request.database(), this::columnTypes);
         Path dir = spec.directory().toAbsolutePath().normalize();
         try (Connection c = root.duplicate(); Statement s = c.createStatement()) {
             Running r = start(request, s);
@@ -274,12 +277,12 @@ public final class DuckDbEngine implements QueryEngine {
                 QueryStats stats = new QueryStats(scans.bytesScanned(), scans.filesScanned(), Math.max(rows, 0), List.copyOf(scans.tablesRead()));
                 return new WriteResult(stats, ordered, rows, files);
             } catch (SQLException e) {
-                throw translate(e, r, request, scans);
+                throw translate(e, r, request, scans, query);
             } finally {
                 finish(request);
             }
         } catch (SQLException e) {
-            throw translate(e, null, request, scans);
+            throw translate(e, null, request, scans, query);
         } catch (IOException e) {
             throw new TributaryException(ErrorCode.STORAGE_FAILURE, "writing query results to " + dir + " failed: " + e.getMessage(), e);
         }
@@ -384,6 +387,7 @@ public final class DuckDbEngine implements QueryEngine {
 
     @Override
     public void cancel(String queryId) {
+        // A query cancelled while it is still being planned has no statement yet; start() sees the request's cancelled flag.
         Running r = running.get(queryId);
         if (r != null) {
             r.reason = "cancelled";
@@ -395,6 +399,19 @@ public final class DuckDbEngine implements QueryEngine {
         }
     }
 
+    /** The column types of a query Tributary wrote, without running it; empty when DuckDB cannot bind it alone. */
+    private Optional<List<String>> columnTypes(String sql) {
+        try (Connection c = root.duplicate(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE " + sql)) {
+            List<String> types = new ArrayList<>();
+            while (rs.next()) {
+                types.add(rs.getString("column_type"));
+            }
+            return Optional.of(types);
+        } catch (SQLException e) {
+            return Optional.empty();
+        }
+    }
+
     private TableScans scans(EngineRequest request) {
         return new TableScans(catalog, readers, request);
     }
@@ -402,7 +419,7 @@ public final class DuckDbEngine implements QueryEngine {
     private Running start(EngineRequest request, Statement s) {
         Running r = new Running(s);
         running.put(request.queryId(), r);
-        // A cancel that came before the query was registered found nothing to stop; the request remembers it.
+        // A cancel that came before the query was registered (while it was planned) found nothing to stop; the request remembers it.
         if (request.cancelled().getAsBoolean()) {
             running.remove(request.queryId());
             throw new TributaryException(ErrorCode.CANCELLED, "Query cancelled by user");
@@ -432,7 +449,7 @@ public final class DuckDbEngine implements QueryEngine {
     private static final Pattern MALFORMED_AT = Pattern.compile(
             "Malformed JSON in file \"([^\"]+)\", at byte \\d+ in line (\\d+)(: [^\n]*)?");
 
-    private TributaryException translate(SQLException e, Running r, EngineRequest request, TableScans scans) {
+    private TributaryException translate(SQLException e, Running r, EngineRequest request, TableScans scans, Query query) {
         String raw = String.valueOf(e.getMessage());
         // DuckDB reads on past a line break inside an unfinished object and names the line after; OpenX names the line itself.
         Matcher at = MALFORMED_AT.matcher(raw);
@@ -448,18 +465,7 @@ public final class DuckDbEngine implements QueryEngine {
         if (context >= 0) {
             message = message.substring(0, context);
         }
-        // DuckDB's advice names its own settings and TRY syntax, which Tributary's SQL does not offer; its overload lists name DuckDB types.
-        int candidates = message.indexOf("Candidate functions:");
-        if (candidates >= 0) {
-            message = message.substring(0, candidates);
-        }
-        message = message.strip();
-        if (message.startsWith("Invalid Input Error: Division by zero")) {
-            return new TributaryException(ErrorCode.INVALID_ARGUMENT, "Division by zero", e);
-        }
-        if (message.contains("More than one row returned by a subquery used as an expression")) {
-            return new TributaryException(ErrorCode.INVALID_ARGUMENT, "Scalar sub-query has returned multiple rows", e);
-        }
+        message = DuckDbErrors.rewrite(message.strip(), Optional.of(query));
         if (r != null && r.reason != null && (message.contains("Interrupt") || message.contains("INTERRUPT"))) {
             return r.reason.equals("timeout")
                     ? new TributaryException(ErrorCode.TIMEOUT, "Query exhausted resources at this scale factor: it ran longer than its "

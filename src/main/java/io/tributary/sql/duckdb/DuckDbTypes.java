@@ -30,10 +30,13 @@ final class DuckDbTypes {
     }
 
     private static String athenaType(String t) {
+        if (t.equals(TrinoMacros.TZ_TYPE_NAME.toUpperCase(Locale.ROOT))) {
+            return "timestamp with time zone";
+        }
         if (t.endsWith("[]")) {
             return "array";
         }
-        if (t.startsWith("STRUCT")) {
+        if (t.startsWith("STRUCT") || t.startsWith("TUPLE")) {
             return "row";
         }
         if (t.startsWith("MAP")) {
@@ -78,14 +81,27 @@ final class DuckDbTypes {
                 boolean b = rs.getBoolean(i);
                 return rs.wasNull() ? null : Boolean.toString(b);
             }
+            case "TIME" -> {
+                // time(3), as timestamps: 10:00:00.000.
+                java.time.LocalTime time = rs.getObject(i, java.time.LocalTime.class);
+                return time == null ? null : java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS").format(time);
+            }
+            case "INTERVAL" -> {
+                String s = rs.getString(i);
+                return s == null ? null : interval(s);
+            }
+            case "BLOB" -> {
+                java.sql.Blob blob = rs.getBlob(i);
+                return blob == null ? null : varbinary(blob.getBytes(1, (int) blob.length()));
+            }
             default -> {
-                if (t.endsWith("[]")) {
-                    java.sql.Array array = rs.getArray(i);
-                    return array == null ? null : list((Object[]) array.getArray());
+                if (t.endsWith("[]") || t.startsWith("STRUCT") || t.startsWith("MAP") || t.startsWith("TUPLE")) {
+                    Object o = rs.getObject(i);
+                    return o == null ? null : value(o);
                 }
                 if (t.equals("TIMESTAMP WITH TIME ZONE")) {
                     java.time.OffsetDateTime odt = rs.getObject(i, java.time.OffsetDateTime.class);
-                    return odt == null ? null : UTC_MILLIS.format(odt.withOffsetSameInstant(java.time.ZoneOffset.UTC)) + " UTC";
+                    return odt == null ? null : MILLIS.format(odt.withOffsetSameInstant(java.time.ZoneOffset.UTC)) + " UTC";
                 }
                 if (t.startsWith("DECIMAL")) {
                     BigDecimal d = rs.getBigDecimal(i);
@@ -95,9 +111,6 @@ final class DuckDbTypes {
                 if (s == null) {
                     return null;
                 }
-                if (t.startsWith("TIMESTAMP WITH TIME ZONE")) {
-                    return timestamp(s.replaceAll("[+-]00(:00)?$", "")) + " UTC";
-                }
                 if (t.startsWith("TIMESTAMP")) {
                     return timestamp(s);
                 }
@@ -106,27 +119,103 @@ final class DuckDbTypes {
         }
     }
 
-    private static final java.time.format.DateTimeFormatter UTC_MILLIS = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    private static final java.time.format.DateTimeFormatter MILLIS = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
-    /** An array as Trino prints it: {@code [a, b, ]}, NULL elements as NULL. */
-    private static String list(Object[] values) throws SQLException {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < values.length; i++) {
-            if (i > 0) {
-                sb.append(", ");
+    /** A value inside an array, map or row, or a row, as Trino prints it: {@code [a, b]}, {@code {k=v}}, {@code {f=v}}, NULL. */
+    private static String value(Object v) throws SQLException {
+        return switch (v) {
+            case null -> "NULL";
+            case java.sql.Array array -> {
+                Object[] values = (Object[]) array.getArray();
+                StringBuilder sb = new StringBuilder("[");
+                for (int i = 0; i < values.length; i++) {
+                    sb.append(i > 0 ? ", " : "").append(value(values[i]));
+                }
+                yield sb.append(']').toString();
             }
-            Object v = values[i];
-            if (v == null) {
-                sb.append("NULL");
-            } else if (v instanceof java.sql.Array nested) {
-                sb.append(list((Object[]) nested.getArray()));
-            } else if (v instanceof java.sql.Timestamp ts) {
-                sb.append(timestamp(ts.toLocalDateTime().toString()));
-            } else {
-                sb.append(v);
+            case java.sql.Struct struct -> struct(struct);
+            case java.util.Map<?, ?> map -> {
+                StringBuilder sb = new StringBuilder("{");
+                boolean first = true;
+                for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+                    sb.append(first ? "" : ", ").append(value(e.getKey())).append('=').append(value(e.getValue()));
+                    first = false;
+                }
+                yield sb.append('}').toString();
             }
+            case java.sql.Timestamp ts -> MILLIS.format(ts.toLocalDateTime());
+            case java.time.LocalDateTime ldt -> MILLIS.format(ldt);
+            case java.time.OffsetDateTime odt -> MILLIS.format(odt.withOffsetSameInstant(java.time.ZoneOffset.UTC)) + " UTC";
+            case BigDecimal d -> d.toPlainString();
+            default -> v.toString();
+        };
+    }
+
+    /** A row as {@code {name=value, ...}} (Athena names anonymous fields field0, field1, ...); a timestamp with time zone as Trino shows it. */
+    private static String struct(java.sql.Struct struct) throws SQLException {
+        java.util.Map<String, Object> fields = ((org.duckdb.DuckDBStruct) struct).getMap();
+        if (struct.getSQLTypeName().equals(TrinoMacros.TZ_TYPE_NAME)) {
+            java.time.OffsetDateTime instant = (java.time.OffsetDateTime) fields.get("tz_instant");
+            String zone = (String) fields.get("tz_zone");
+            return MILLIS.format(instant.atZoneSameInstant(TimeZones.zoneId(zone))) + " " + TimeZones.canonical(zone).orElse(zone);
         }
-        return sb.append(']').toString();
+        boolean anonymous = struct.getSQLTypeName().startsWith("TUPLE");
+        StringBuilder sb = new StringBuilder("{");
+        int i = 0;
+        for (java.util.Map.Entry<String, Object> e : fields.entrySet()) {
+            sb.append(i > 0 ? ", " : "").append(anonymous ? "field" + i : e.getKey()).append('=').append(value(e.getValue()));
+            i++;
+        }
+        return sb.append('}').toString();
+    }
+
+    private static final Pattern DUCK_INTERVAL = Pattern.compile(
+            "(?:(-?\\d+) years? ?)?(?:(-?\\d+) months? ?)?(?:(-?\\d+) days? ?)?(?:(-)?(\\d+):(\\d{2}):(\\d{2})(?:\\.(\\d+))?)?");
+
+    /**
+     * An interval as Trino prints it: {@code 1-2} for a year-to-month interval, {@code 3 04:05:06.789} for a day-to-second one
+     * ({@code SqlIntervalYearMonth}, {@code SqlIntervalDayTime}).
+     */
+    static String interval(String duck) {
+        Matcher m = DUCK_INTERVAL.matcher(duck.trim());
+        if (!m.matches()) {
+            return duck;
+        }
+        long months = parse(m.group(1)) * 12 + parse(m.group(2));
+        long days = parse(m.group(3));
+        long micros = ((parse(m.group(5)) * 60 + parse(m.group(6))) * 60 + parse(m.group(7))) * 1_000_000
+                + (m.group(8) == null ? 0 : Long.parseLong((m.group(8) + "000000").substring(0, 6)));
+        if (m.group(4) != null) {
+            micros = -micros;
+        }
+        if (months != 0 && days == 0 && micros == 0) {
+            return (months < 0 ? "-" : "") + Math.abs(months) / 12 + "-" + Math.abs(months) % 12;
+        }
+        long millis = days * 86_400_000L + Math.floorDiv(micros, 1000);
+        String sign = millis < 0 ? "-" : "";
+        millis = Math.abs(millis);
+        return String.format(Locale.ROOT, "%s%d %02d:%02d:%02d.%03d", sign, millis / 86_400_000L, millis / 3_600_000L % 24, millis / 60_000 % 60,
+                millis / 1000 % 60, millis % 1000);
+    }
+
+    /**
+     * A varbinary as Trino prints it (SqlVarbinary): hex bytes separated by a space, words of 8 bytes by three spaces,
+     * lines of 32 bytes.
+     */
+    static String varbinary(byte[] bytes) {
+        java.util.HexFormat hex = java.util.HexFormat.of().withDelimiter(" ");
+        StringBuilder sb = new StringBuilder();
+        for (int at = 0; at < bytes.length; at += 8) {
+            if (at > 0) {
+                sb.append(at % 32 == 0 ? "\n" : "   ");
+            }
+            sb.append(hex.formatHex(bytes, at, Math.min(at + 8, bytes.length)));
+        }
+        return sb.toString();
+    }
+
+    private static long parse(String s) {
+        return s == null ? 0 : Long.parseLong(s);
     }
 
     /** {@code 2010-12-01 08:26:00} or {@code ...:00.5} as {@code 2010-12-01 08:26:00.000}/{@code .500}. */

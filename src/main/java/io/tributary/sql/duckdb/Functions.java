@@ -47,15 +47,15 @@ final class Functions {
 
     private static final Map<String, Fn> FUNCTIONS = new TreeMap<>();
 
-    private static void scalar(String name, int min, int max, Function<Call, String> emit) {
+    static void scalar(String name, int min, int max, Function<Call, String> emit) {
         FUNCTIONS.put(name, new Fn(name, Kind.SCALAR, min, max, emit));
     }
 
-    private static void rename(String name, int min, int max, String duck) {
+    static void rename(String name, int min, int max, String duck) {
         scalar(name, min, max, c -> duck + "(" + c.joined() + ")");
     }
 
-    private static void aggregate(String name, int min, int max, String duck) {
+    static void aggregate(String name, int min, int max, String duck) {
         FUNCTIONS.put(name, new Fn(name, Kind.AGGREGATE, min, max, c -> duck));
     }
 
@@ -94,6 +94,7 @@ final class Functions {
         aggregate("regr_intercept", 2, 2, "regr_intercept");
         aggregate("geometric_mean", 1, 1, "geomean");
         aggregate("histogram", 1, 1, "histogram");
+        aggregate("listagg", 2, 5, "string_agg");
 
         window("row_number", 0, 0);
         window("rank", 0, 0);
@@ -125,7 +126,6 @@ final class Functions {
         rename("pow", 2, 2, "pow");
         rename("sign", 1, 1, "sign");
         rename("round", 1, 2, "round");
-        rename("truncate", 1, 1, "trunc");
         rename("radians", 1, 1, "radians");
         rename("degrees", 1, 1, "degrees");
         rename("sin", 1, 1, "sin");
@@ -135,8 +135,9 @@ final class Functions {
         rename("acos", 1, 1, "acos");
         rename("atan", 1, 1, "atan");
         rename("atan2", 2, 2, "atan2");
-        rename("greatest", 1, 100, "greatest");
-        rename("least", 1, 100, "least");
+        // Trino's greatest and least are NULL when any argument is (AbstractGreatestLeast); DuckDB's skip NULLs.
+        scalar("greatest", 1, 100, c -> nullIfAnyNull(c, "greatest(" + c.joined() + ")"));
+        scalar("least", 1, 100, c -> nullIfAnyNull(c, "least(" + c.joined() + ")"));
         rename("is_nan", 1, 1, "isnan");
         rename("is_finite", 1, 1, "isfinite");
         rename("is_infinite", 1, 1, "isinf");
@@ -145,20 +146,17 @@ final class Functions {
         scalar("e", 0, 0, c -> "exp(1)");
         scalar("nan", 0, 0, c -> "CAST('NaN' AS DOUBLE)");
         scalar("infinity", 0, 0, c -> "CAST('Infinity' AS DOUBLE)");
-        scalar("random", 0, 0, c -> "random()");
-        scalar("rand", 0, 0, c -> "random()");
 
         // Strings.
         rename("length", 1, 1, "length");
         rename("lower", 1, 1, "lower");
-        rename("upper", 1, 1, "upper");
+        // Trino upper-cases code point by code point (Character.toUpperCase), which leaves ß alone; DuckDB writes ẞ.
+        scalar("upper", 1, 1, c -> "replace(upper(replace(" + c.arg(0) + ", 'ß', chr(57344))), chr(57344), 'ß')");
         rename("trim", 1, 2, "trim");
         rename("ltrim", 1, 2, "ltrim");
         rename("rtrim", 1, 2, "rtrim");
-        rename("reverse", 1, 1, "reverse");
         rename("lpad", 3, 3, "lpad");
         rename("rpad", 3, 3, "rpad");
-        rename("strpos", 2, 2, "strpos");
         rename("starts_with", 2, 2, "starts_with");
         rename("chr", 1, 1, "chr");
         rename("codepoint", 1, 1, "unicode");
@@ -169,14 +167,14 @@ final class Functions {
         rename("from_utf8", 1, 1, "decode");
         rename("to_hex", 1, 1, "hex");
         rename("from_hex", 1, 1, "unhex");
-        rename("substr", 2, 3, "substring");
-        rename("substring", 2, 3, "substring");
+        scalar("substr", 2, 3, c -> "trino.substr(" + c.joined() + ")");
+        scalar("substring", 2, 3, c -> "trino.substr(" + c.joined() + ")");
         scalar("replace", 2, 3, c -> "replace(" + c.arg(0) + ", " + c.arg(1) + ", " + (c.args().size() == 3 ? c.arg(2) : "''") + ")");
         // Trino's concat is NULL when any argument is; DuckDB's concat skips NULLs, its || does not.
         scalar("concat", 1, 254, c -> "(" + String.join(" || ", c.args()) + ")");
-        scalar("split", 2, 2, c -> "string_split(" + c.joined() + ")");
+        scalar("split", 2, 3, c -> "trino.split(" + c.arg(0) + ", " + c.arg(1) + (c.args().size() == 3 ? ", " + c.arg(2) : ", NULL") + ")");
         // Trino's split_part is NULL past the last field; DuckDB's answers ''.
-        scalar("split_part", 3, 3, c -> "list_extract(string_split(" + c.arg(0) + ", " + c.arg(1) + "), " + c.arg(2) + ")");
+        scalar("split_part", 3, 3, c -> "trino.split_part(" + c.joined() + ")");
         scalar("regexp_like", 2, 2, c -> "regexp_matches(" + c.joined() + ")");
         // Trino answers NULL when nothing matches; DuckDB answers ''.
         scalar("regexp_extract", 2, 3, c -> "CASE WHEN regexp_matches(" + c.arg(0) + ", " + c.arg(1) + ") THEN regexp_extract(" + c.joined()
@@ -188,83 +186,35 @@ final class Functions {
         scalar("regexp_replace", 2, 3, c -> "regexp_replace(" + c.arg(0) + ", " + c.arg(1) + ", "
                 + (c.args().size() == 3 ? TrinoToDuckDb.string(c.literal(2).replaceAll("\\$(\\d)", "\\\\$1")) : "''") + ", 'g')");
 
-        // JSON.
-        rename("json_extract_scalar", 2, 2, "json_extract_string");
-        rename("json_extract", 2, 2, "json_extract");
-        rename("json_array_length", 1, 1, "json_array_length");
-        scalar("json_parse", 1, 1, c -> "json(" + c.arg(0) + ")");
-        scalar("json_format", 1, 1, c -> "CAST(" + c.arg(0) + " AS VARCHAR)");
+        JsonFunctions.register();
 
         // Arrays.
-        scalar("cardinality", 1, 1, c -> "len(" + c.arg(0) + ")");
-        rename("element_at", 2, 2, "list_extract");
-        rename("contains", 2, 2, "list_contains");
-        rename("array_join", 2, 2, "array_to_string");
-        rename("array_max", 1, 1, "list_max");
-        rename("array_min", 1, 1, "list_min");
-        rename("array_sort", 1, 1, "list_sort");
+        // cardinality and subscripts work on arrays and maps alike.
+        rename("cardinality", 1, 1, "cardinality");
+        scalar("element_at", 2, 2, c -> "trino.element_at(" + c.joined() + ")");
+        scalar("contains", 2, 2, c -> "trino.contains(" + c.joined() + ")");
+        scalar("array_join", 2, 3, c -> "array_to_string(list_transform(" + c.arg(0) + ", lambda \"trino$e\": "
+                + (c.args().size() == 3 ? "coalesce(trino.to_varchar(\"trino$e\"), " + c.arg(2) + ")" : "trino.to_varchar(\"trino$e\")") + "), "
+                + c.arg(1) + ")");
+        scalar("array_max", 1, 1, c -> "trino.array_max(" + c.arg(0) + ")");
+        scalar("array_min", 1, 1, c -> "trino.array_min(" + c.arg(0) + ")");
         rename("flatten", 1, 1, "flatten");
-        scalar("array_position", 2, 2, c -> "coalesce(list_position(" + c.joined() + "), 0)");
+        scalar("array_position", 2, 2, c -> "CASE WHEN " + c.arg(1) + " IS NOT NULL THEN coalesce(list_position(" + c.joined() + "), 0) END");
         scalar("slice", 3, 3, c -> "list_slice(" + c.arg(0) + ", " + c.arg(1) + ", " + c.arg(1) + " + " + c.arg(2) + " - 1)");
-        rename("sequence", 2, 3, "generate_series");
+        scalar("sequence", 2, 3, c -> "trino.sequence(" + c.arg(0) + ", " + c.arg(1) + ", " + (c.args().size() == 3 ? c.arg(2) : "NULL") + ")");
 
-        // Dates and times.
-        scalar("date_trunc", 2, 2, c -> "date_trunc(" + TrinoToDuckDb.string(unit(c, 0)) + ", " + c.arg(1) + ")");
-        scalar("date_add", 3, 3, c -> "(" + c.arg(2) + " + " + interval(unit(c, 0), c.arg(1)) + ")");
-        scalar("date_diff", 3, 3, c -> "date_sub(" + TrinoToDuckDb.string(unit(c, 0)) + ", " + c.arg(1) + ", " + c.arg(2) + ")");
-        scalar("date_format", 2, 2, c -> "strftime(" + c.arg(0) + ", " + TrinoToDuckDb.string(DateFormats.fromMySql(c.literal(1))) + ")");
-        scalar("date_parse", 2, 2, c -> "strptime(" + c.arg(0) + ", " + TrinoToDuckDb.string(DateFormats.fromMySql(c.literal(1))) + ")");
-        scalar("format_datetime", 2, 2, c -> "strftime(" + c.arg(0) + ", " + TrinoToDuckDb.string(DateFormats.fromJoda(c.literal(1))) + ")");
-        scalar("parse_datetime", 2, 2, c -> "CAST(strptime(" + c.arg(0) + ", " + TrinoToDuckDb.string(DateFormats.fromJoda(c.literal(1))) + ") AS TIMESTAMPTZ)");
-        scalar("from_iso8601_timestamp", 1, 1, c -> "CAST(" + c.arg(0) + " AS TIMESTAMPTZ)");
-        scalar("from_iso8601_date", 1, 1, c -> "CAST(" + c.arg(0) + " AS DATE)");
-        scalar("to_iso8601", 1, 1, c -> "strftime(CAST(" + c.arg(0) + " AS TIMESTAMP), '%Y-%m-%dT%H:%M:%S.%g')");
-        scalar("from_unixtime", 1, 1, c -> "to_timestamp(" + c.arg(0) + ")");
-        scalar("to_unixtime", 1, 1, c -> "epoch(" + c.arg(0) + ")");
-        scalar("now", 0, 0, c -> "current_timestamp");
-        scalar("current_timezone", 0, 0, c -> "'UTC'");
-        scalar("date", 1, 1, c -> "CAST(" + c.arg(0) + " AS DATE)");
-        rename("year", 1, 1, "year");
-        rename("quarter", 1, 1, "quarter");
-        rename("month", 1, 1, "month");
-        rename("week", 1, 1, "week");
-        rename("week_of_year", 1, 1, "week");
-        rename("day", 1, 1, "day");
-        rename("day_of_month", 1, 1, "day");
-        rename("day_of_week", 1, 1, "isodow");
-        rename("dow", 1, 1, "isodow");
-        rename("day_of_year", 1, 1, "dayofyear");
-        rename("doy", 1, 1, "dayofyear");
-        rename("year_of_week", 1, 1, "isoyear");
-        rename("yow", 1, 1, "isoyear");
-        rename("hour", 1, 1, "hour");
-        rename("minute", 1, 1, "minute");
-        rename("second", 1, 1, "second");
-        scalar("millisecond", 1, 1, c -> "(millisecond(" + c.arg(0) + ") % 1000)");
-        rename("last_day_of_month", 1, 1, "last_day");
+        CollectionFunctions.register();
+        TextFunctions.register();
+        DateTimeFunctions.register();
 
         // Other.
         scalar("uuid", 0, 0, c -> "uuid()");
     }
 
-    private static final java.util.Set<String> UNITS = java.util.Set.of("millisecond", "second", "minute", "hour", "day", "week", "month",
-            "quarter", "year");
-
-    private static String unit(Call c, int i) {
-        String unit = c.literal(i).toLowerCase(java.util.Locale.ROOT);
-        if (!UNITS.contains(unit)) {
-            throw TributaryException.invalidArgument("'%s' is not a valid unit for %s(); use one of %s", c.literal(i), c.name(),
-                    new java.util.TreeSet<>(UNITS));
-        }
-        return unit;
-    }
-
-    private static String interval(String unit, String amount) {
-        return switch (unit) {
-            case "quarter" -> "to_months(CAST(" + amount + " AS INTEGER) * 3)";
-            case "millisecond" -> "to_milliseconds(CAST(" + amount + " AS BIGINT))";
-            default -> "to_" + unit + "s(CAST(" + amount + " AS " + (unit.equals("second") ? "DOUBLE" : "INTEGER") + "))";
-        };
+    /** Trino's NULL convention for a function that DuckDB computes over the non-NULL arguments. */
+    private static String nullIfAnyNull(Call c, String call) {
+        return "CASE WHEN " + c.args().stream().map(a -> a + " IS NULL").collect(java.util.stream.Collectors.joining(" OR ")) + " THEN NULL ELSE "
+                + call + " END";
     }
 
     private Functions() {}

@@ -28,6 +28,7 @@ import io.trino.sql.tree.ExistsPredicate;
 import io.trino.sql.tree.Expression;
 import io.trino.sql.tree.Extract;
 import io.trino.sql.tree.FetchFirst;
+import io.trino.sql.tree.Format;
 import io.trino.sql.tree.FrameBound;
 import io.trino.sql.tree.FunctionCall;
 import io.trino.sql.tree.GenericDataType;
@@ -45,10 +46,12 @@ import io.trino.sql.tree.IntervalLiteral;
 import io.trino.sql.tree.IsNotNullPredicate;
 import io.trino.sql.tree.IsNullPredicate;
 import io.trino.sql.tree.Join;
+import io.trino.sql.tree.LambdaExpression;
 import io.trino.sql.tree.JoinCriteria;
 import io.trino.sql.tree.JoinOn;
 import io.trino.sql.tree.JoinUsing;
 import io.trino.sql.tree.LikePredicate;
+import io.trino.sql.tree.Literal;
 import io.trino.sql.tree.Limit;
 import io.trino.sql.tree.LocalTimestamp;
 import io.trino.sql.tree.LogicalExpression;
@@ -82,6 +85,7 @@ import io.trino.sql.tree.SubscriptExpression;
 import io.trino.sql.tree.Table;
 import io.trino.sql.tree.TableSubquery;
 import io.trino.sql.tree.Trim;
+import io.trino.sql.tree.TryExpression;
 import io.trino.sql.tree.TypeParameter;
 import io.trino.sql.tree.Union;
 import io.trino.sql.tree.Unnest;
@@ -128,21 +132,31 @@ final class TrinoToDuckDb {
     private Map<String, String> groupedKeys = Map.of();
     private boolean inAggregate;
 
-    private TrinoToDuckDb(RelationSource source, String database) {
+    private final TypeProbe probe;
+    /** The relations left of an UNNEST being translated (it may refer to their columns), for probing its types. */
+    private String lateral;
+
+    private TrinoToDuckDb(RelationSource source, String database, TypeProbe probe) {
         this.source = requireNonNull(source, "source is null");
+        this.probe = requireNonNull(probe, "probe is null");
         databases.push(requireNonNull(database, "database is null"));
     }
 
     /** Translates a top-level query, naming its result columns as Trino does. */
     static String translate(Query query, RelationSource source, String database) {
-        return new TrinoToDuckDb(source, database).query(query, true);
+        return translate(query, source, database, TypeProbe.NONE);
+    }
+
+    /** Translates a top-level query; {@code probe} tells the types of what UNNEST expands. */
+    static String translate(Query query, RelationSource source, String database, TypeProbe probe) {
+        return new TrinoToDuckDb(source, database, probe).query(query, true);
     }
 
     /** Translates one expression that refers to no table (for tests and constant folding). */
     static String expression(Expression expression) {
         return new TrinoToDuckDb((n, a, c, s) -> {
             throw new IllegalStateException("no relations");
-        }, "default").expr(expression);
+        }, "default", TypeProbe.NONE).expr(expression);
     }
 
     // ---- queries
@@ -191,7 +205,7 @@ final class TrinoToDuckDb {
             }
             return " LIMIT " + f.getRowCount().map(this::expr).orElse("1");
         }
-        throw unsupported(limit, limit.getClass().getSimpleName());
+        throw unsupported(limit, describe(limit));
     }
 
     private String queryBody(QueryBody body, boolean top) {
@@ -206,7 +220,7 @@ final class TrinoToDuckDb {
                 case Union u -> "UNION";
                 case Intersect i -> "INTERSECT";
                 case Except e -> "EXCEPT";
-                default -> throw unsupported(set, set.getClass().getSimpleName());
+                default -> throw unsupported(set, describe(set));
             };
             String all = set.isDistinct() ? " " : " ALL ";
             List<String> parts = new ArrayList<>();
@@ -223,14 +237,14 @@ final class TrinoToDuckDb {
         if (body instanceof Table table) {
             return "SELECT * FROM " + tableReference(table, table.getName().getSuffix(), List.of(), true);
         }
-        throw unsupported(body, body.getClass().getSimpleName());
+        throw unsupported(body, describe(body));
     }
 
     private String relationAsQuery(Relation r, boolean top) {
         if (r instanceof QueryBody b) {
             return queryBody(b, top);
         }
-        throw unsupported(r, r.getClass().getSimpleName());
+        throw unsupported(r, describe(r));
     }
 
     private String values(Values values) {
@@ -347,7 +361,7 @@ final class TrinoToDuckDb {
                     case CUBE -> "CUBE (" + sets.getExpressions().stream().map(this::expr).collect(Collectors.joining(", ")) + ")";
                 });
             } else {
-                throw unsupported(element, element.getClass().getSimpleName());
+                throw unsupported(element, describe(element));
             }
         }
         return "GROUP BY " + (groupBy.isDistinct() ? "DISTINCT " : "") + String.join(", ", parts);
@@ -390,7 +404,14 @@ final class TrinoToDuckDb {
         }
         if (relation instanceof Join join) {
             String left = relation(join.getLeft(), conjuncts, false);
-            String right = relation(join.getRight(), conjuncts, false);
+            String outerLateral = lateral;
+            lateral = join.getRight() instanceof Unnest || join.getRight() instanceof AliasedRelation a && a.getRelation() instanceof Unnest ? left : null;
+            String right;
+            try {
+                right = relation(join.getRight(), conjuncts, false);
+            } finally {
+                lateral = outerLateral;
+            }
             return switch (join.getType()) {
                 case CROSS -> left + " CROSS JOIN " + right;
                 case IMPLICIT -> left + ", " + right;
@@ -406,7 +427,7 @@ final class TrinoToDuckDb {
         if (relation instanceof QueryBody body) {
             return "(" + queryBody(body, false) + ")";
         }
-        throw unsupported(relation, relation.getClass().getSimpleName());
+        throw unsupported(relation, describe(relation));
     }
 
     private static boolean isNatural(Join join) {
@@ -424,14 +445,37 @@ final class TrinoToDuckDb {
         if (criteria.get() instanceof JoinUsing using) {
             return " USING (" + using.getColumns().stream().map(i -> identifier(i.getValue().toLowerCase(java.util.Locale.ROOT))).collect(Collectors.joining(", ")) + ")";
         }
-        throw unsupported(join, criteria.get().getClass().getSimpleName());
+        throw unsupported(join, "this join criteria");
     }
 
+    /**
+     * UNNEST as Trino expands it: an array into a column, an array of rows into a column per field, a map into a key and a
+     * value column, the arrays side by side (the shorter ones padded with NULLs), and WITH ORDINALITY numbering the rows from
+     * 1. Which of these applies depends on the type, which DuckDB is asked for (the probe); without an answer, a value is
+     * an array of single values.
+     */
     private String unnest(Unnest unnest) {
-        if (unnest.isWithOrdinality()) {
-            throw unsupported(unnest, "UNNEST ... WITH ORDINALITY");
+        String left = lateral;
+        lateral = null;
+        List<String> args = unnest.getExpressions().stream().map(this::expr).toList();
+        List<String> types = probe.columnTypes("SELECT " + String.join(", ", args) + (left == null ? "" : " FROM " + left)).orElse(List.of());
+        List<String> inner = new ArrayList<>();
+        List<String> outer = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String t = i < types.size() ? types.get(i).toUpperCase(Locale.ROOT) : "";
+            boolean map = t.startsWith("MAP(");
+            boolean rows = (t.startsWith("STRUCT(") || t.startsWith("TUPLE(")) && t.endsWith("[]")
+                    && !t.startsWith(TrinoMacros.TZ_TYPE_NAME.toUpperCase(Locale.ROOT));
+            String u = identifier("unnest" + i);
+            inner.add("unnest(" + (map ? "map_entries(" + args.get(i) + ")" : args.get(i)) + ") AS " + u);
+            outer.add(map || rows ? "unnest(" + u + ")" : u);
         }
-        return "(SELECT " + unnest.getExpressions().stream().map(e -> "unnest(" + expr(e) + ")").collect(Collectors.joining(", ")) + ")";
+        if (unnest.isWithOrdinality()) {
+            String longest = args.stream().map(a -> "cardinality(" + a + ")").collect(Collectors.joining(", "));
+            inner.add("unnest(range(1, CAST(greatest(" + longest + ") AS BIGINT) + 1)) AS " + identifier("ordinality"));
+            outer.add(identifier("ordinality"));
+        }
+        return "(SELECT " + String.join(", ", outer) + " FROM (SELECT " + String.join(", ", inner) + "))";
     }
 
     private String tableReference(Table table, String alias, List<Expression> conjuncts, boolean sole) {
@@ -498,21 +542,28 @@ final class TrinoToDuckDb {
             case NullLiteral n -> "NULL";
             case BinaryLiteral b -> "from_hex(" + string(b.toHexString()) + ")";
             case GenericLiteral g -> genericLiteral(g);
-            case IntervalLiteral i -> interval(i);
-            case ArithmeticBinaryExpression a -> "(" + expr(a.getLeft()) + " " + switch (a.getOperator()) {
-                case ADD -> "+";
-                case SUBTRACT -> "-";
-                case MULTIPLY -> "*";
-                case DIVIDE -> "/";
-                case MODULUS -> "%";
-            } + " " + expr(a.getRight()) + ")";
+            case IntervalLiteral i -> Temporal.interval(i);
+            case ArithmeticBinaryExpression a -> arithmetic(a);
             case ArithmeticUnaryExpression u -> "(" + (u.getSign() == ArithmeticUnaryExpression.Sign.MINUS ? "-" : "+") + expr(u.getValue()) + ")";
-            case ComparisonExpression c -> "(" + expr(c.getLeft()) + " " + comparison(c.getOperator()) + " " + expr(c.getRight()) + ")";
+            case ComparisonExpression c -> {
+                boolean keyed = mayBeZoned(List.of(c.getLeft(), c.getRight()));
+                yield "(" + key(c.getLeft(), keyed) + " " + comparison(c.getOperator()) + " " + key(c.getRight(), keyed) + ")";
+            }
             case LogicalExpression l -> "(" + l.getTerms().stream().map(this::expr)
                     .collect(Collectors.joining(l.getOperator() == LogicalExpression.Operator.AND ? " AND " : " OR ")) + ")";
             case NotExpression n -> "(NOT " + expr(n.getValue()) + ")";
-            case BetweenPredicate b -> "(" + expr(b.getValue()) + " BETWEEN " + expr(b.getMin()) + " AND " + expr(b.getMax()) + ")";
-            case InPredicate in -> "(" + expr(in.getValue()) + " IN " + inList(in.getValueList()) + ")";
+            case BetweenPredicate b -> {
+                boolean keyed = mayBeZoned(List.of(b.getValue(), b.getMin(), b.getMax()));
+                yield "(" + key(b.getValue(), keyed) + " BETWEEN " + key(b.getMin(), keyed) + " AND " + key(b.getMax(), keyed) + ")";
+            }
+            case InPredicate in -> {
+                List<Expression> operands = new ArrayList<>(List.of(in.getValue()));
+                if (in.getValueList() instanceof InListExpression list) {
+                    operands.addAll(list.getValues());
+                }
+                boolean keyed = mayBeZoned(operands);
+                yield "(" + key(in.getValue(), keyed) + " IN " + inList(in.getValueList(), keyed) + ")";
+            }
             case IsNullPredicate n -> "(" + expr(n.getValue()) + " IS NULL)";
             case IsNotNullPredicate n -> "(" + expr(n.getValue()) + " IS NOT NULL)";
             case LikePredicate l -> "(" + expr(l.getValue()) + " LIKE " + expr(l.getPattern())
@@ -529,15 +580,23 @@ final class TrinoToDuckDb {
                     + i.getFalseValue().map(f -> " ELSE " + expr(f)).orElse("") + " END";
             case CoalesceExpression c -> "coalesce(" + c.getOperands().stream().map(this::expr).collect(Collectors.joining(", ")) + ")";
             case NullIfExpression n -> "nullif(" + expr(n.getFirst()) + ", " + expr(n.getSecond()) + ")";
-            case Cast c -> (c.isSafe() ? "TRY_CAST(" : "CAST(") + expr(c.getExpression()) + " AS " + type(c.getType()) + ")";
-            case Extract x -> "extract(" + extractField(x) + " FROM " + expr(x.getExpression()) + ")";
+            case Cast c -> bound(List.of(c.getExpression()), List.of(expr(c.getExpression())),
+                    a -> Casts.cast(a.get(0), c.getType(), type(c.getType()), c.isSafe()));
+            case Extract x -> extract(x);
             case CurrentDate d -> "current_date";
-            case CurrentTimestamp t -> "current_timestamp";
-            case LocalTimestamp t -> "CAST(current_timestamp AS TIMESTAMP)";
-            case AtTimeZone z -> "timezone(" + expr(z.getTimeZone()) + ", " + expr(z.getValue()) + ")";
+            case CurrentTimestamp t -> DateTimeFunctions.currentTimestamp();
+            case LocalTimestamp t -> "CAST(date_trunc('millisecond', current_timestamp) AS TIMESTAMP)";
+            case AtTimeZone z -> {
+                if (z.getTimeZone() instanceof IntervalLiteral) {
+                    throw unsupported(z, "AT TIME ZONE with an interval (name the zone, e.g. '+02:00')");
+                }
+                String zone = DateTimeFunctions.zone(z.getTimeZone(), expr(z.getTimeZone()));
+                yield bound(List.of(z.getValue()), List.of(expr(z.getValue())), a -> "trino.at_timezone(" + a.get(0) + ", " + zone + ")");
+            }
             case Array a -> "[" + a.getValues().stream().map(this::expr).collect(Collectors.joining(", ")) + "]";
             case Row r -> "row(" + r.getItems().stream().map(this::expr).collect(Collectors.joining(", ")) + ")";
-            case SubscriptExpression s -> expr(s.getBase()) + "[" + expr(s.getIndex()) + "]";
+            case SubscriptExpression s -> bound(List.of(s.getBase(), s.getIndex()), List.of(expr(s.getBase()), expr(s.getIndex())),
+                    a -> "trino.subscript(" + a.get(0) + ", " + a.get(1) + ")");
             case Trim t -> switch (t.getSpecification()) {
                 case BOTH -> "trim(";
                 case LEADING -> "ltrim(";
@@ -545,8 +604,35 @@ final class TrinoToDuckDb {
             } + expr(t.getTrimSource()) + t.getTrimCharacter().map(ch -> ", " + expr(ch)).orElse("") + ")";
             case GroupingOperation g -> "grouping(" + g.getGroupingColumns().stream().map(this::expr).collect(Collectors.joining(", ")) + ")";
             case FunctionCall f -> functionCall(f);
+            case TryExpression t -> tryExpression(t);
+            // format(...) has its own node in Trino's grammar.
+            case Format f -> functionCall(new FunctionCall(f.getLocation(), QualifiedName.of("format"), Optional.empty(), Optional.empty(),
+                    Optional.empty(), false, Optional.empty(), Optional.empty(), f.getArguments()));
+            // A lambda as DuckDB writes it; only the functions taking one (transform, filter, reduce, ...) accept it.
+            case LambdaExpression l -> "lambda " + l.getArguments().stream().map(p -> identifier(p.getName().getValue().toLowerCase(Locale.ROOT)))
+                    .collect(Collectors.joining(", ")) + ": " + expr(l.getBody());
             default -> throw unsupported(e, describe(e));
         };
+    }
+
+    /**
+     * try(x): NULL where x fails. DuckDB's TRY returns NULL for the errors of evaluating x, as Trino's returns NULL for
+     * division by zero, invalid casts and function arguments and numbers out of range (the errors Tributary raises for
+     * Trino's checks are casts that fail, which TRY catches). DuckDB allows no aggregate, window function or subquery
+     * inside TRY.
+     */
+    private String tryExpression(TryExpression t) {
+        Expression inner = t.getInnerExpression();
+        if (aggregated(inner) || containsSubquery(inner)) {
+            throw unsupported(t, "try(...) around an aggregate, a window function or a subquery (put try inside the aggregate, "
+                    + "as in sum(try(...)))");
+        }
+        return "TRY(" + expr(inner) + ")";
+    }
+
+    private static boolean containsSubquery(Node node) {
+        return node instanceof SubqueryExpression || node instanceof ExistsPredicate
+                || node.getChildren().stream().anyMatch(TrinoToDuckDb::containsSubquery);
     }
 
     private String dereference(DereferenceExpression d) {
@@ -566,11 +652,126 @@ final class TrinoToDuckDb {
         return " WHEN " + expr(w.getOperand()) + " THEN " + expr(w.getResult());
     }
 
-    private String inList(Expression list) {
+    private String inList(Expression list, boolean keyed) {
         if (list instanceof InListExpression in) {
-            return "(" + in.getValues().stream().map(this::expr).collect(Collectors.joining(", ")) + ")";
+            return "(" + in.getValues().stream().map(e -> key(e, keyed)).collect(Collectors.joining(", ")) + ")";
         }
         return expr(list);
+    }
+
+    /**
+     * Whether the operands of a comparison may be timestamps with time zone: not when one is a literal other than a
+     * timestamp (a number, a string, a boolean), which such a timestamp cannot be compared with.
+     */
+    private static boolean mayBeZoned(List<Expression> operands) {
+        return operands.stream().noneMatch(e -> e instanceof Literal && !(e instanceof GenericLiteral g && g.getType().equalsIgnoreCase("timestamp")));
+    }
+
+    /**
+     * An operand of a comparison. Timestamps with time zone compare by instant in Trino, whatever zone they are shown in;
+     * {@code trino.key} gives the instant for those and is the value itself for every other type.
+     */
+    private String key(Expression e, boolean keyed) {
+        return !keyed || e instanceof NullLiteral ? expr(e) : bound(List.of(e), List.of(expr(e)), a -> "trino.key(" + a.get(0) + ")");
+    }
+
+    /**
+     * A call of macros on arguments. DuckDB chooses a macro's overload from its arguments' types before it binds
+     * aggregates and window functions, so an argument holding one is first bound on its own: the arguments go into a
+     * one-element list whose lambda makes the call, where their types are known. Literals stay in place (patterns and
+     * units must be constants); other arguments are evaluated once either way.
+     */
+    private String bound(List<Expression> nodes, List<String> args, java.util.function.Function<List<String>, String> emit) {
+        String direct = emit.apply(args);
+        if (!direct.contains("trino.") || nodes.stream().noneMatch(this::aggregated)) {
+            return direct;
+        }
+        String v = lambdaParameter(String.join(",", args));
+        List<String> fields = new ArrayList<>();
+        List<String> inside = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (i < nodes.size() && nodes.get(i) instanceof Literal) {
+                inside.add(args.get(i));
+            } else {
+                fields.add(string("a" + i) + ": " + args.get(i));
+                // struct_extract, not v.a: in HAVING, DuckDB reads v.a as a column of a table v.
+                inside.add("struct_extract(" + v + ", " + string("a" + i) + ")");
+            }
+        }
+        return "list_transform([{" + String.join(", ", fields) + "}], lambda " + v + ": " + emit.apply(inside) + ")[1]";
+    }
+
+    /** Whether e is evaluated after grouping: it holds an aggregate, a window function or a grouping key rewritten to one. */
+    private boolean aggregated(Expression e) {
+        if (e instanceof SubqueryExpression || e instanceof ExistsPredicate) {
+            return false;
+        }
+        if (e instanceof GroupingOperation) {
+            return true;
+        }
+        if (e instanceof FunctionCall f) {
+            String name = f.getName().getSuffix().toLowerCase(Locale.ROOT);
+            if (f.getWindow().isPresent() || Functions.find(name).map(fn -> fn.kind() != Functions.Kind.SCALAR).orElse(false)) {
+                return true;
+            }
+            if (!groupedKeys.isEmpty() && !inAggregate && name.equals("date_trunc")) {
+                return true;
+            }
+        }
+        return e.getChildren().stream().anyMatch(c -> c instanceof Expression x && aggregated(x));
+    }
+
+    private String arithmetic(ArithmeticBinaryExpression a) {
+        Expression left = a.getLeft();
+        Expression right = a.getRight();
+        ArithmeticBinaryExpression.Operator op = a.getOperator();
+        // Date and time arithmetic with an interval literal keeps Trino's types: a date plus days is a date.
+        if ((op == ArithmeticBinaryExpression.Operator.ADD || op == ArithmeticBinaryExpression.Operator.SUBTRACT) && right instanceof IntervalLiteral i) {
+            String interval = op == ArithmeticBinaryExpression.Operator.SUBTRACT ? "(-" + expr(i) + ")" : expr(i);
+            return bound(List.of(left), List.of(expr(left)), v -> Temporal.plusInterval(v.get(0), interval, i));
+        }
+        if (op == ArithmeticBinaryExpression.Operator.ADD && left instanceof IntervalLiteral i) {
+            return bound(List.of(right), List.of(expr(right)), v -> Temporal.plusInterval(v.get(0), expr(i), i));
+        }
+        if (op == ArithmeticBinaryExpression.Operator.DIVIDE) {
+            String l = expr(left);
+            String r = expr(right);
+            if (simple(left) && simple(right)) {
+                return Division.of(l, r);
+            }
+            // The operands are repeated in each branch; a lambda's parameter holds them once.
+            String v = lambdaParameter(l + "/" + r);
+            return "list_transform([{'a': " + l + ", 'b': " + r + "}], lambda " + v + ": "
+                    + Division.of("struct_extract(" + v + ", 'a')", "struct_extract(" + v + ", 'b')") + ")[1]";
+        }
+        return "(" + expr(left) + " " + switch (op) {
+            case ADD -> "+";
+            case SUBTRACT -> "-";
+            case MULTIPLY -> "*";
+            case DIVIDE -> throw new IllegalStateException();
+            case MODULUS -> "%";
+        } + " " + expr(right) + ")";
+    }
+
+    /** A column or a literal: cheap to repeat. */
+    private static boolean simple(Expression e) {
+        return e instanceof Identifier || e instanceof Literal || e instanceof DereferenceExpression d && simple(d.getBase());
+    }
+
+    /**
+     * A lambda parameter named after what it holds: the same expression translates to the same text (GROUP BY matches
+     * the select list by text), and a nested lambda shadowing one of the same name holds the same value.
+     */
+    private static String lambdaParameter(String holds) {
+        return identifier("trino$" + Integer.toHexString(holds.hashCode()));
+    }
+
+    private String extract(Extract x) {
+        return bound(List.of(x.getExpression()), List.of(expr(x.getExpression())), a -> switch (x.getField()) {
+            case TIMEZONE_HOUR -> "(trino.offset_minutes(" + a.get(0) + ") // 60)";
+            case TIMEZONE_MINUTE -> "(trino.offset_minutes(" + a.get(0) + ") % 60)";
+            default -> "extract(" + extractField(x) + " FROM trino.wall(" + a.get(0) + "))";
+        });
     }
 
     private static String comparison(ComparisonExpression.Operator op) {
@@ -599,8 +800,7 @@ final class TrinoToDuckDb {
         String type = g.getType().toLowerCase(Locale.ROOT);
         String value = g.getValue();
         return switch (type) {
-            case "timestamp" -> value.matches(".*([+-]\\d\\d:?\\d\\d|[A-Za-z_]+/[A-Za-z_]+|UTC|Z)\\s*$")
-                    ? "CAST(" + string(value) + " AS TIMESTAMPTZ)" : "CAST(" + string(value) + " AS TIMESTAMP)";
+            case "timestamp" -> Temporal.timestampLiteral(value, location(g));
             case "date" -> "CAST(" + string(value) + " AS DATE)";
             case "time" -> "CAST(" + string(value) + " AS TIME)";
             case "decimal" -> "CAST(" + string(value) + " AS DECIMAL(38," + Math.max(0, scale(value)) + "))";
@@ -620,26 +820,6 @@ final class TrinoToDuckDb {
     private static int scale(String value) {
         int dot = value.indexOf('.');
         return dot < 0 ? 0 : value.length() - dot - 1;
-    }
-
-    private String interval(IntervalLiteral i) {
-        if (i.getEndField().isPresent()) {
-            if (i.getStartField() == IntervalLiteral.IntervalField.YEAR && i.getEndField().get() == IntervalLiteral.IntervalField.MONTH) {
-                String[] parts = i.getValue().trim().split("-");
-                if (parts.length == 2 && parts[0].matches("\\d+") && parts[1].matches("\\d+")) {
-                    return sign(i) + "INTERVAL " + string(parts[0] + " years " + parts[1] + " months") + ")";
-                }
-            }
-            throw unsupported(i, "INTERVAL '" + i.getValue() + "' " + i.getStartField() + " TO " + i.getEndField().get());
-        }
-        if (!i.getValue().trim().matches("\\d+(\\.\\d+)?")) {
-            throw TributaryException.invalidArgument("INTERVAL '%s' %s: the value must be a number", i.getValue(), i.getStartField());
-        }
-        return sign(i) + "INTERVAL " + string(i.getValue().trim() + " " + i.getStartField().name().toLowerCase(Locale.ROOT)) + ")";
-    }
-
-    private static String sign(IntervalLiteral i) {
-        return i.getSign() == IntervalLiteral.Sign.NEGATIVE ? "(-" : "(";
     }
 
     private static String extractField(Extract x) {
@@ -684,17 +864,31 @@ final class TrinoToDuckDb {
         // An aggregate's arguments are evaluated per row, before grouping: grouping keys stay as written there.
         inAggregate = outerInAggregate || fn.kind() == Functions.Kind.AGGREGATE && f.getWindow().isEmpty();
         List<String> args;
-        String aggregateText = null;
+        String inner = null;
+        String filter = "";
         try {
             args = f.getArguments().stream().map(this::expr).toList();
+            if (name.equals("listagg")) {
+                // LISTAGG(x, separator ON OVERFLOW ERROR) WITHIN GROUP (ORDER BY ...): the parser adds the overflow clause as arguments.
+                if (f.getArguments().size() == 5 && f.getArguments().get(2) instanceof BooleanLiteral error && !error.getValue()) {
+                    throw unsupported(f, "LISTAGG ... ON OVERFLOW TRUNCATE");
+                }
+                args = args.subList(0, Math.min(2, args.size()));
+            }
             if (fn.kind() == Functions.Kind.AGGREGATE) {
-                String inner = (f.isDistinct() ? "DISTINCT " : "") + (star ? "*" : String.join(", ", args))
+                inner = (f.isDistinct() ? "DISTINCT " : "") + (star ? "*" : String.join(", ", args))
                         + f.getOrderBy().map(o -> " " + orderBy(o)).orElse("");
-                aggregateText = fn.emit().apply(new Functions.Call(name, args, f.getArguments())) + "(" + inner + ")"
-                        + f.getFilter().map(w -> " FILTER (WHERE " + expr(w) + ")").orElse("");
+                filter = f.getFilter().map(w -> " FILTER (WHERE " + expr(w) + ")").orElse("");
             }
         } finally {
             inAggregate = outerInAggregate;
+        }
+        String over = "";
+        if (f.getWindow().isPresent()) {
+            if (!(f.getWindow().get() instanceof WindowSpecification w)) {
+                throw unsupported(f, "named windows");
+            }
+            over = " OVER (" + window(w) + ")";
         }
         Functions.Call call = new Functions.Call(name, args, f.getArguments());
         String text;
@@ -703,25 +897,30 @@ final class TrinoToDuckDb {
                 if (f.isDistinct() || f.getFilter().isPresent() || f.getOrderBy().isPresent() || f.getWindow().isPresent()) {
                     throw TributaryException.invalidArgument("%s%s() is not an aggregate or window function", location(f), name);
                 }
-                String scalar = fn.emit().apply(call);
+                String scalar = bound(f.getArguments(), args, a -> fn.emit().apply(new Functions.Call(name, a, f.getArguments())));
                 return inAggregate ? scalar : groupedKeys.getOrDefault(scalar, scalar);
             }
-            case AGGREGATE -> text = aggregateText;
+            case AGGREGATE -> {
+                String suffix = "(" + inner + ")" + filter + over;
+                String duck = fn.emit().apply(call);
+                // avg of a decimal is a decimal of the same scale (Trino's DecimalAverageAggregation), not a double.
+                text = name.equals("avg") ? decimalAverage("sum" + suffix, "count" + suffix, duck + suffix) : duck + suffix;
+            }
             case WINDOW -> {
                 if (f.getWindow().isEmpty()) {
                     throw TributaryException.invalidArgument("%s%s() is a window function and needs OVER (...)", location(f), name);
                 }
-                text = fn.emit().apply(call) + "(" + String.join(", ", args) + ")";
+                text = fn.emit().apply(call) + "(" + String.join(", ", args) + ")" + over;
             }
             default -> throw new IllegalStateException();
         }
-        if (f.getWindow().isPresent()) {
-            if (!(f.getWindow().get() instanceof WindowSpecification w)) {
-                throw unsupported(f, "named windows");
-            }
-            text += " OVER (" + window(w) + ")";
-        }
         return text;
+    }
+
+    private static String decimalAverage(String sum, String count, String avg) {
+        String decimal = "typeof(" + sum + ") LIKE 'DECIMAL%'";
+        return "struct_extract({'d': CASE WHEN " + decimal + " THEN " + Division.of(sum, "nullif(" + count + ", 0)") + " END, 'a': " + avg
+                + "}, CASE WHEN " + decimal + " THEN 'd' ELSE 'a' END)";
     }
 
     private String window(WindowSpecification w) {
@@ -761,7 +960,7 @@ final class TrinoToDuckDb {
     String type(DataType type) {
         if (type instanceof DateTimeDataType dt) {
             return switch (dt.getType()) {
-                case TIMESTAMP -> dt.isWithTimeZone() ? "TIMESTAMPTZ" : "TIMESTAMP";
+                case TIMESTAMP -> dt.isWithTimeZone() ? TrinoMacros.TZ : "TIMESTAMP";
                 case TIME -> "TIME";
             };
         }
@@ -769,7 +968,8 @@ final class TrinoToDuckDb {
             List<String> fields = new ArrayList<>();
             int i = 0;
             for (RowDataType.Field field : row.getFields()) {
-                String name = field.getName().map(Identifier::getCanonicalValue).orElse("field" + i);
+                // Field names are identifiers, kept in lower case as every name is; Athena names anonymous ones field0, field1, ...
+                String name = field.getName().map(n -> n.getValue().toLowerCase(Locale.ROOT)).orElse("field" + i);
                 fields.add(identifier(name) + " " + type(field.getType()));
                 i++;
             }
@@ -838,17 +1038,45 @@ final class TrinoToDuckDb {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
+    /** A construct as SQL names it, for "... is not supported" (never a Java class name). */
     private static String describe(Node node) {
         String simple = node.getClass().getSimpleName();
         return switch (simple) {
-            case "LambdaExpression" -> "lambda expressions (x -> ...)";
+            case "LambdaExpression" -> "lambda expressions (x -> ...) outside transform, filter, reduce and the match functions";
             case "TryExpression" -> "try(...)";
             case "Parameter" -> "parameters (?)";
+            case "SampledRelation" -> "TABLESAMPLE";
+            case "TableFunctionInvocation" -> "table functions (TABLE(...))";
+            case "Lateral" -> "LATERAL";
+            case "PatternRecognitionRelation" -> "MATCH_RECOGNIZE";
+            case "JsonTable" -> "JSON_TABLE";
+            case "JsonExists" -> "JSON_EXISTS";
+            case "JsonQuery" -> "JSON_QUERY";
+            case "JsonValue" -> "JSON_VALUE";
+            case "JsonArray" -> "JSON_ARRAY";
+            case "JsonObject" -> "JSON_OBJECT";
+            case "CurrentTime" -> "CURRENT_TIME";
+            case "LocalTime" -> "LOCALTIME";
+            case "CurrentUser" -> "CURRENT_USER";
+            case "CurrentCatalog" -> "CURRENT_CATALOG";
+            case "CurrentSchema" -> "CURRENT_SCHEMA";
+            case "CurrentPath" -> "CURRENT_PATH";
+            case "FieldReference" -> "field references";
+            case "GroupingSets" -> "this grouping";
+            case "WindowOperation" -> "window measures";
+            case "Offset" -> "OFFSET";
+            case "FetchFirst" -> "FETCH FIRST";
+            case "Union" -> "UNION";
+            case "Intersect" -> "INTERSECT";
+            case "Except" -> "EXCEPT";
+            case "JoinUsing" -> "JOIN ... USING";
+            case "JoinOn" -> "JOIN ... ON";
+            case "NaturalJoin" -> "NATURAL JOIN";
             default -> simple.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
         };
     }
 
-    private static String location(Node node) {
+    static String location(Node node) {
         return node.getLocation().map(l -> "line " + l.getLineNumber() + ":" + l.getColumnNumber() + ": ").orElse("");
     }
 
