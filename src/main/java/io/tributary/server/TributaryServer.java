@@ -228,11 +228,17 @@ public final class TributaryServer implements Closeable {
             sinks.start();
 
             // Deleting a stream these read is refused (as Kinesis refuses DeleteStream with registered consumers).
-            StreamReaders readers = StreamReaders.all(List.of(delivery.readers(), stream -> sinks.list().stream()
+            StreamReaders sinkReaders = stream -> sinks.list().stream()
                     .filter(sink -> sink.stream().equals(stream))
                     .map(sink -> new StreamReaders.Reader("search sink '" + sink.name() + "'", false,
                             "delete sink '" + sink.name() + "' (`tributary sinks delete " + sink.name() + "`)"))
-                    .toList()));
+                    .toList();
+            // The converter follows a re-created gateway stream from its beginning, as a delivery stream does.
+            boolean converting = telemetry.isPresent();
+            StreamReaders converterReaders = stream -> converting && stream.equals(telemetryConfig.gatewayStream())
+                    ? List.of(new StreamReaders.Reader("the telemetry converter", true, "turn the governance pipeline off (telemetry.enabled: false)"))
+                    : List.of();
+            StreamReaders readers = StreamReaders.all(List.of(delivery.readers(), sinkReaders, converterReaders));
             PipelineApplier applier = new PipelineApplier(streamLog, readers, lake, delivery, scheduler, Optional.of(sinks),
                     Optional.of(new TableDeclarations(sql, authorizer, clock)), authorizer);
             ApplyReport applied = applier.apply(config.pipeline(), false, Principal.anonymous());

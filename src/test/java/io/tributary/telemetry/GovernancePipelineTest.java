@@ -172,6 +172,17 @@ class GovernancePipelineTest {
     }
 
     @Test
+    void theGatewayStreamCannotBeDeletedUnderTheConverter() {
+        String gateway = server.server().config().settings().string(ConfigKeys.TELEMETRY_GATEWAY_STREAM);
+        assertThatThrownBy(() -> server.client().delete("/api/streams/" + gateway))
+                .isInstanceOfSatisfying(ClientException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.getMessage()).contains("the telemetry converter").contains("telemetry.enabled: false");
+                });
+        assertThat(server.server().streamLog().listStreams()).contains(gateway);
+    }
+
+    @Test
     void theScheduledJobMeasuresEveryLegOfThePipeline() throws Exception {
         long run = server.server().scheduler().runNow("latency-legs");
         assertThat(server.server().scheduler().awaitIdle(Duration.ofSeconds(60))).isTrue();
