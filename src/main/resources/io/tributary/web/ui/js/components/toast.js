@@ -4,7 +4,7 @@ import { h, clear } from './dom.js';
 export function toast(text, kind = 'info') {
   const box = document.getElementById('toasts');
   if (!box) return;
-  const t = h('div', { class: `toast ${kind}` }, text);
+  const t = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
   box.append(t);
   setTimeout(() => t.remove(), kind === 'error' ? 8000 : 4000);
 }
