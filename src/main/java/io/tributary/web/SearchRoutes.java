@@ -135,6 +135,8 @@ public final class SearchRoutes implements Routes {
         app.post("/{index}/_field_caps", ctx -> fieldCaps(ctx, index(ctx)));
         app.get("/{index}/_alias", ctx -> read(ctx, index(ctx), () -> engine.getAliases(filtered(ctx, index(ctx)), "*")));
         app.get("/{index}/_alias/{name}", ctx -> read(ctx, index(ctx), () -> engine.getAliases(filtered(ctx, index(ctx)), ctx.pathParam("name"))));
+        app.head("/_alias/{name}", ctx -> exists(ctx, "_all", () -> engine.getAliases(filtered(ctx, "_all"), ctx.pathParam("name"))));
+        app.head("/{index}/_alias/{name}", ctx -> exists(ctx, index(ctx), () -> engine.getAliases(filtered(ctx, index(ctx)), ctx.pathParam("name"))));
         app.put("/{index}/_alias/{name}", ctx -> aliasAction(ctx, "add"));
         app.post("/{index}/_alias/{name}", ctx -> aliasAction(ctx, "add"));
         app.delete("/{index}/_alias/{name}", ctx -> aliasAction(ctx, "remove"));
@@ -391,8 +393,38 @@ public final class SearchRoutes implements Routes {
         authorize(ctx, Action.MANAGE, index(ctx));
         authorizer.check(Requests.principal(ctx), Permission.of(Action.MANAGE, "index", ctx.pathParam("name")));
         ObjectNode body = Json.mapper().createObjectNode();
-        body.putArray("actions").addObject().putObject(action).put("index", index(ctx)).put("alias", ctx.pathParam("name"));
+        ObjectNode spec = body.putArray("actions").addObject().putObject(action);
+        if (action.equals("add")) {
+            // PUT /{index}/_alias/{name} may carry the alias definition ({"filter": ..., "is_write_index": ...}).
+            Optional<JsonNode> definition = body(ctx);
+            if (definition.isPresent()) {
+                if (!(definition.get() instanceof ObjectNode def)) {
+                    throw SearchException.parsing("the alias definition must be a JSON object");
+                }
+                for (String key : List.of("index", "indices", "alias", "aliases")) {
+                    if (def.has(key)) {
+                        throw SearchException.parsing("[%s] is given by the URL of this request, not its body", key);
+                    }
+                }
+                spec.setAll(def);
+            }
+        }
+        spec.put("index", index(ctx)).put("alias", ctx.pathParam("name"));
         json(ctx, 200, engine.updateAliases(body));
+    }
+
+    /** HEAD: 200 when the read finds something, 404 (no body) when it answers not found. */
+    private void exists(Context ctx, String expression, JsonSupplier read) {
+        authorize(ctx, Action.READ, expression);
+        try {
+            read.get();
+            ctx.status(200);
+        } catch (SearchException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            ctx.status(404);
+        }
     }
 
     private void bulk(Context ctx, Optional<String> defaultIndex) {

@@ -46,6 +46,8 @@ class OpenSearchClientTest {
             try (transport) {
                 OpenSearchClient client = new OpenSearchClient(transport);
                 assertThat(client.info().version().number()).isEqualTo("3.6.0");
+                // The create-if-missing bootstrap of log shippers and apps: exists() must answer false, not throw.
+                assertThat(client.indices().exists(e -> e.index("retail")).value()).isFalse();
                 client.indices().create(c -> c.index("retail").mappings(m -> m.properties("InvoiceDate", p -> p.date(d -> d))
                         .properties("Quantity", p -> p.integer(i -> i)).properties("Country", p -> p.keyword(k -> k))));
 
@@ -65,6 +67,7 @@ class OpenSearchClientTest {
                     ops.add(BulkOperation.of(o -> o.index(i -> i.index("retail").id(row[0]).document(doc))));
                     expectedByDay.merge(row[3].substring(0, 10), Long.parseLong(row[2]), Long::sum);
                 }
+                assertThat(client.indices().exists(e -> e.index("retail")).value()).isTrue();
                 BulkResponse bulk = client.bulk(b -> b.operations(ops).refresh(Refresh.True));
                 assertThat(bulk.errors()).isFalse();
                 assertThat(bulk.items()).hasSize(4);

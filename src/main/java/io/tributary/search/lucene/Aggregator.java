@@ -23,8 +23,13 @@ import org.apache.lucene.search.IndexSearcher;
  * <p>Not thread-safe: one tree per request.
  */
 abstract class Aggregator {
-    /** What aggregations need besides their own parameters. */
-    record Context(IndexMapping mapping, IndexSearcher searcher, QueryDsl queries, long nowMillis) {}
+    /**
+     * What aggregations need besides their own parameters.
+     *
+     * @param queries builds a query from its JSON for the indexes searched (each with its own mapping)
+     */
+    record Context(IndexMapping mapping, IndexSearcher searcher, java.util.function.Function<JsonNode, org.apache.lucene.search.Query> queries,
+            long nowMillis) {}
 
     /** Collects one segment's documents for an aggregator. */
     @FunctionalInterface

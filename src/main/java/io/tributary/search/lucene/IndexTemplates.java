@@ -73,7 +73,13 @@ final class IndexTemplates {
             }
             // Validate now, so a bad template fails when it is put rather than when an index is created.
             IndexSettings.defaults().merge(template.get("settings"), false);
-            IndexMapping.empty().merge(template.get("mappings"));
+            IndexMapping mapping = IndexMapping.empty().merge(template.get("mappings"));
+            JsonNode aliases = template.get("aliases");
+            if (aliases != null && aliases.isObject()) {
+                aliases.fields().forEachRemaining(a -> LuceneSearchEngine.aliasDefinition(a.getKey(), a.getValue(), mapping));
+            } else if (aliases != null && !aliases.isNull()) {
+                throw SearchException.parsing("[template] [aliases] must be an object of alias names");
+            }
         }
         ObjectNode stored = body.deepCopy();
         if (patterns.isTextual()) {

@@ -167,8 +167,32 @@ public final class LuceneSearchEngine implements SearchEngine {
 
     @Override
     public List<String> resolve(String expression) {
+        return expand(expression).keySet().stream().sorted().toList();
+    }
+
+    /** The indexes an expression reaches for a search or count, sorted by name, with the alias filters that apply to each. */
+    List<SearchTarget> resolveTargets(String expression) {
+        List<SearchTarget> out = new ArrayList<>();
+        new TreeMap<>(expand(expression)).forEach((name, reaches) -> {
+            LuceneIndex index = indexes.get(name);
+            if (index == null) {
+                return;
+            }
+            // One unfiltered way in (the index itself, _all, an alias without a filter) means every document.
+            boolean unfiltered = reaches.stream().anyMatch(Optional::isEmpty);
+            out.add(new SearchTarget(index, unfiltered ? List.of() : reaches.stream().map(Optional::get).toList()));
+        });
+        return out;
+    }
+
+    /**
+     * Expands an index expression to index names, each with how the expression reached it: empty
+     * for directly (by name, pattern or {@code _all}) or through an alias without a filter, else the
+     * alias's filter.
+     */
+    private Map<String, List<Optional<JsonNode>>> expand(String expression) {
         String expr = expression == null || expression.isBlank() ? "_all" : expression;
-        Set<String> result = new LinkedHashSet<>();
+        Map<String, List<Optional<JsonNode>>> result = new LinkedHashMap<>();
         Map<String, List<String>> aliases = aliasIndex();
         for (String raw : expr.split(",")) {
             String part = raw.trim();
@@ -177,30 +201,40 @@ public final class LuceneSearchEngine implements SearchEngine {
             }
             boolean exclude = part.startsWith("-") && !result.isEmpty();
             String pattern = exclude ? part.substring(1) : part;
-            Set<String> matched = new LinkedHashSet<>();
+            Map<String, List<Optional<JsonNode>>> matched = new LinkedHashMap<>();
             if (pattern.equals("_all") || pattern.equals("*")) {
-                matched.addAll(indexes.keySet());
+                indexes.keySet().forEach(n -> reach(matched, n, Optional.empty()));
             } else if (pattern.contains("*") || pattern.contains("?")) {
-                indexes.keySet().stream().filter(n -> Wildcards.matches(pattern, n)).forEach(matched::add);
+                indexes.keySet().stream().filter(n -> Wildcards.matches(pattern, n)).forEach(n -> reach(matched, n, Optional.empty()));
                 aliases.forEach((alias, members) -> {
                     if (Wildcards.matches(pattern, alias)) {
-                        matched.addAll(members);
+                        members.forEach(m -> reach(matched, m, aliasFilter(m, alias)));
                     }
                 });
             } else if (indexes.containsKey(pattern)) {
-                matched.add(pattern);
+                reach(matched, pattern, Optional.empty());
             } else if (aliases.containsKey(pattern)) {
-                matched.addAll(aliases.get(pattern));
+                aliases.get(pattern).forEach(m -> reach(matched, m, aliasFilter(m, pattern)));
             } else if (!exclude) {
                 throw SearchException.indexNotFound(pattern);
             }
             if (exclude) {
-                result.removeAll(matched);
+                matched.keySet().forEach(result::remove);
             } else {
-                result.addAll(matched);
+                matched.forEach((name, reaches) -> result.computeIfAbsent(name, n -> new ArrayList<>()).addAll(reaches));
             }
         }
-        return result.stream().sorted().toList();
+        return result;
+    }
+
+    private static void reach(Map<String, List<Optional<JsonNode>>> matched, String index, Optional<JsonNode> filter) {
+        matched.computeIfAbsent(index, n -> new ArrayList<>()).add(filter);
+    }
+
+    private Optional<JsonNode> aliasFilter(String index, String alias) {
+        LuceneIndex i = indexes.get(index);
+        ObjectNode def = i == null ? null : i.aliases().get(alias);
+        return def == null ? Optional.empty() : Optional.ofNullable(def.get("filter"));
     }
 
     @Override
@@ -273,11 +307,13 @@ public final class LuceneSearchEngine implements SearchEngine {
             if (template.isPresent()) {
                 settings = settings.merge(template.get().get("settings"), false);
                 mapping = mapping.merge(template.get().get("mappings"));
-                addAliases(aliases, template.get().get("aliases"), name);
             }
             settings = settings.merge(body.get("settings"), false);
             mapping = mapping.merge(body.get("mappings"));
-            addAliases(aliases, body.get("aliases"), name);
+            if (template.isPresent()) {
+                addAliases(aliases, template.get().get("aliases"), name, mapping);
+            }
+            addAliases(aliases, body.get("aliases"), name, mapping);
             String uuid = newUuid();
             LuceneIndex index = LuceneIndex.create(indexesDir.resolve(uuid), name, uuid, clock.millis(), mapping, settings, aliases, ramBufferMb());
             indexes.put(name, index);
@@ -286,7 +322,7 @@ public final class LuceneSearchEngine implements SearchEngine {
         }
     }
 
-    private void addAliases(Map<String, ObjectNode> aliases, JsonNode node, String index) {
+    private void addAliases(Map<String, ObjectNode> aliases, JsonNode node, String index, IndexMapping mapping) {
         if (node == null || node.isNull()) {
             return;
         }
@@ -295,7 +331,7 @@ public final class LuceneSearchEngine implements SearchEngine {
         }
         node.fields().forEachRemaining(e -> {
             validateAliasName(e.getKey(), index);
-            aliases.put(e.getKey(), aliasDefinition(e.getValue()));
+            aliases.put(e.getKey(), aliasDefinition(e.getKey(), e.getValue(), mapping));
         });
     }
 
@@ -307,17 +343,40 @@ public final class LuceneSearchEngine implements SearchEngine {
         }
     }
 
-    private static ObjectNode aliasDefinition(JsonNode def) {
+    /**
+     * An alias definition as stored: {@code filter} (a query, checked against the index's mapping
+     * so a typo fails now rather than at every search) and {@code is_write_index}.
+     */
+    static ObjectNode aliasDefinition(String alias, JsonNode def, IndexMapping mapping) {
         ObjectNode out = Json.mapper().createObjectNode();
-        if (def != null && def.isObject()) {
-            for (Iterator<String> it = def.fieldNames(); it.hasNext();) {
-                String key = it.next();
-                if (!key.equals("is_write_index")) {
-                    throw SearchException.parsing("[alias] %s is not supported by Tributary; aliases name indexes only (is_write_index is supported)", key);
+        if (def == null || def.isNull()) {
+            return out;
+        }
+        if (!def.isObject()) {
+            throw SearchException.parsing("[alias] the definition of alias [%s] must be an object", alias);
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = def.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            switch (e.getKey()) {
+                case "filter" -> {
+                    try {
+                        new QueryDsl(mapping, 0).parse(e.getValue());
+                    } catch (SearchException ex) {
+                        throw SearchException.illegalArgument("failed to parse filter for alias [%s]: %s", alias, ex.getMessage());
+                    }
+                    out.set("filter", e.getValue().deepCopy());
                 }
-            }
-            if (def.has("is_write_index")) {
-                out.put("is_write_index", def.get("is_write_index").asBoolean());
+                case "is_write_index" -> {
+                    if (!e.getValue().isBoolean()) {
+                        throw SearchException.parsing("[alias] [is_write_index] of alias [%s] must be true or false", alias);
+                    }
+                    out.put("is_write_index", e.getValue().asBoolean());
+                }
+                case "routing", "index_routing", "search_routing" -> throw SearchException.illegalArgument(
+                        "[%s] on alias [%s] is not supported by Tributary: an index is a single shard, so routing would select nothing; "
+                                + "give the alias a [filter] to restrict it to a slice of the index", e.getKey(), alias);
+                default -> throw SearchException.parsing("[alias] unknown field [%s] on alias [%s]; Tributary supports filter and is_write_index",
+                        e.getKey(), alias);
             }
         }
         return out;
@@ -453,6 +512,10 @@ public final class LuceneSearchEngine implements SearchEngine {
                 continue;
             }
             try {
+                if (item.opType() == OpType.DELETE && writeIndex(item.index()).isEmpty()) {
+                    // Deleting from an index that does not exist must not create it.
+                    throw SearchException.indexNotFound(item.index());
+                }
                 LuceneIndex index = writeTarget(item.index());
                 touched.add(index);
                 results.add(execute(index, item));
@@ -547,13 +610,13 @@ public final class LuceneSearchEngine implements SearchEngine {
 
     @Override
     public ObjectNode search(String expression, JsonNode body, SearchOptions options) {
-        return SearchExecution.search(resolveIndexes(expression), body, new SearchExecution.Options(options.typedKeys(), options.totalAsInt(),
+        return SearchExecution.search(resolveTargets(expression), body, new SearchExecution.Options(options.typedKeys(), options.totalAsInt(),
                 clock.millis()));
     }
 
     @Override
     public ObjectNode count(String expression, JsonNode body) {
-        return SearchExecution.count(resolveIndexes(expression), body, clock.millis());
+        return SearchExecution.count(resolveTargets(expression), body, clock.millis());
     }
 
     @Override
@@ -661,18 +724,26 @@ public final class LuceneSearchEngine implements SearchEngine {
                     switch (a.getKey()) {
                         case "add" -> {
                             ObjectNode def = Json.mapper().createObjectNode();
-                            if (p.has("is_write_index")) {
-                                def.put("is_write_index", p.get("is_write_index").asBoolean());
-                            }
+                            p.fields().forEachRemaining(f -> {
+                                if (!Set.of("index", "indices", "alias", "aliases").contains(f.getKey())) {
+                                    def.set(f.getKey(), f.getValue());
+                                }
+                            });
                             for (String alias : aliasNames) {
                                 validateAliasName(alias, target);
-                                current.put(alias, def);
+                                current.put(alias, aliasDefinition(alias, def, requireIndex(target).mapping()));
                             }
                         }
                         case "remove" -> {
+                            for (String key : (Iterable<String>) p::fieldNames) {
+                                if (!Set.of("index", "indices", "alias", "aliases", "must_exist").contains(key)) {
+                                    throw SearchException.parsing("[remove] unknown field [%s]", key);
+                                }
+                            }
+                            boolean mustExist = p.path("must_exist").asBoolean(true);
                             for (String alias : aliasNames) {
                                 boolean removed = current.keySet().removeIf(n -> Wildcards.matches(alias, n));
-                                if (!removed && !alias.contains("*")) {
+                                if (!removed && !alias.contains("*") && mustExist) {
                                     throw new SearchException(ErrorCode.NOT_FOUND, "aliases_not_found_exception", 404, "aliases [" + alias + "] missing");
                                 }
                             }

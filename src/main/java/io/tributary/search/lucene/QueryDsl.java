@@ -56,11 +56,23 @@ final class QueryDsl {
 
     private final IndexMapping mapping;
     private final long nowMillis;
+    private final Optional<String> indexName;
     private final Analyzer analyzer;
 
+    /** A parser for checking queries (alias filters) with no index to answer {@code _index} queries. */
     QueryDsl(IndexMapping mapping, long nowMillis) {
+        this(mapping, nowMillis, Optional.empty());
+    }
+
+    /** @param indexName the index the queries run on, which queries on {@code _index} compare with */
+    QueryDsl(IndexMapping mapping, long nowMillis, String indexName) {
+        this(mapping, nowMillis, Optional.of(indexName));
+    }
+
+    private QueryDsl(IndexMapping mapping, long nowMillis, Optional<String> indexName) {
         this.mapping = mapping;
         this.nowMillis = nowMillis;
+        this.indexName = indexName;
         this.analyzer = Analyzers.perField(() -> mapping);
     }
 
@@ -172,6 +184,9 @@ final class QueryDsl {
     }
 
     private Query fieldMatch(String fieldName, JsonNode value, boolean phrase, int slop, boolean and, Optional<String> msm, boolean lenient) {
+        if (isMetadata(fieldName)) {
+            return metadataTerms(fieldName, List.of(value.asText()));
+        }
         Optional<Field> field = mapping.field(fieldName);
         if (field.isEmpty()) {
             return new MatchNoDocsQuery("unmapped field [" + fieldName + "]");
@@ -286,6 +301,10 @@ final class QueryDsl {
         if (value.isContainerNode()) {
             throw SearchException.parsing("[term] query does not support array of values");
         }
+        if (isMetadata(f.getKey())) {
+            Query q = metadataTerms(f.getKey(), List.of(value.asText()));
+            return p == null ? q : boosted(q, p);
+        }
         Optional<Field> field = mapping.field(f.getKey());
         Query q = field.isEmpty() ? new MatchNoDocsQuery() : exact(field.get(), value);
         return p == null ? q : boosted(q, p);
@@ -369,6 +388,11 @@ final class QueryDsl {
             throw SearchException.illegalArgument("The number of terms [%d] used in the Terms Query request has exceeded the allowed maximum of [65536]",
                     values.size());
         }
+        if (isMetadata(fieldName)) {
+            List<String> list = new ArrayList<>();
+            values.forEach(v -> list.add(v.asText()));
+            return boosted(metadataTerms(fieldName, list), body);
+        }
         Optional<Field> field = mapping.field(fieldName);
         if (field.isEmpty()) {
             return new MatchNoDocsQuery();
@@ -391,6 +415,9 @@ final class QueryDsl {
         Map.Entry<String, JsonNode> f = single(body, "range");
         JsonNode p = params(f.getValue(), "range", Set.of("gte", "gt", "lte", "lt", "from", "to", "include_lower", "include_upper",
                 "format", "time_zone", "boost", "relation", "_name"));
+        if (isMetadata(f.getKey())) {
+            throw SearchException.queryShard("failed to create query: Field [%s] of type [%s] does not support range queries", f.getKey(), f.getKey());
+        }
         Optional<Field> field = mapping.field(f.getKey());
         if (field.isEmpty()) {
             return new MatchNoDocsQuery();
@@ -479,18 +506,58 @@ final class QueryDsl {
         if (name == null) {
             throw SearchException.parsing("[exists] must be provided with a [field]");
         }
-        List<Field> fields = mapping.fieldsUnder(name);
-        if (fields.isEmpty()) {
-            return new MatchNoDocsQuery();
+        if (name.isEmpty()) {
+            throw SearchException.illegalArgument("field name is null or empty");
+        }
+        if (isMetadata(name)) {
+            return boosted(new ConstantScoreQuery(new MatchAllDocsQuery()), p);
+        }
+        return boosted(new ConstantScoreQuery(existsQuery(name)), p);
+    }
+
+    /** Documents with a value in the field, in a field under the object, or (a pattern such as {@code meta.*}) in any matching field. */
+    Query existsQuery(String name) {
+        List<String> roots = new ArrayList<>();
+        if (name.contains("*")) {
+            mapping.fields().keySet().stream().filter(path -> Wildcards.matches(name, path)).forEach(roots::add);
+        } else {
+            roots.add(name);
         }
         BooleanQuery.Builder b = new BooleanQuery.Builder();
-        for (Field f : fields) {
-            if (f.parent().isPresent() && !f.path().equals(name)) {
-                continue;
+        int clauses = 0;
+        for (String root : roots) {
+            for (Field f : mapping.fieldsUnder(root)) {
+                if (f.parent().isPresent() && !f.path().equals(root) && !name.contains("*")) {
+                    continue;
+                }
+                b.add(existsQuery(f), Occur.SHOULD);
+                clauses++;
             }
-            b.add(existsQuery(f), Occur.SHOULD);
         }
-        return boosted(new ConstantScoreQuery(b.build()), p);
+        return clauses == 0 ? new MatchNoDocsQuery("no field matches [" + name + "]") : b.build();
+    }
+
+    /** The metadata fields a query may name: {@code _id} and {@code _index}. */
+    static boolean isMetadata(String field) {
+        return field.equals(DocumentParser.ID) || field.equals("_index");
+    }
+
+    /** Exact values of {@code _id} (the ids) or {@code _index} (this index's name). */
+    private Query metadataTerms(String field, List<String> values) {
+        if (field.equals(DocumentParser.ID)) {
+            return new ConstantScoreQuery(new TermInSetQuery(DocumentParser.ID, values.stream().map(BytesRef::new).toList()));
+        }
+        return indexName.isEmpty() || values.contains(indexName.get()) ? new ConstantScoreQuery(new MatchAllDocsQuery())
+                : new MatchNoDocsQuery("index [" + indexName.orElse("") + "] is not one of " + values);
+    }
+
+    /** {@code prefix}, {@code wildcard} and {@code regexp} on {@code _index} match this index's name. */
+    private Query metadataPattern(String field, String query, java.util.function.Predicate<String> matchesName) {
+        if (field.equals(DocumentParser.ID)) {
+            throw SearchException.queryShard("Can only use %s queries on keyword and text fields - not on [_id] which is of type [_id]", query);
+        }
+        return indexName.isEmpty() || matchesName.test(indexName.get()) ? new ConstantScoreQuery(new MatchAllDocsQuery())
+                : new MatchNoDocsQuery("index name does not match");
     }
 
     private static Query existsQuery(Field f) {
@@ -527,6 +594,11 @@ final class QueryDsl {
             throw SearchException.parsing("[prefix] requires a string value");
         }
         checkLength(value.asText(), "prefix");
+        if (isMetadata(f.getKey())) {
+            String prefix = value.asText();
+            Query q = metadataPattern(f.getKey(), "prefix", n -> n.startsWith(prefix));
+            return p == null ? q : boosted(q, p);
+        }
         Field fld = textLike(f.getKey(), "prefix");
         Query q = fld == null ? new MatchNoDocsQuery() : new PrefixQuery(new Term(fld.path(), value.asText()));
         return p == null ? q : boosted(q, p);
@@ -547,6 +619,11 @@ final class QueryDsl {
             throw SearchException.parsing("[wildcard] requires a string value");
         }
         checkLength(value.asText(), "wildcard");
+        if (isMetadata(f.getKey())) {
+            String pattern = value.asText();
+            Query q = metadataPattern(f.getKey(), "wildcard", n -> Wildcards.matches(pattern, n));
+            return p == null ? q : boosted(q, p);
+        }
         Field fld = textLike(f.getKey(), "wildcard");
         Query q = fld == null ? new MatchNoDocsQuery() : new WildcardQuery(new Term(fld.path(), value.asText()), DETERMINIZE_WORK_LIMIT);
         return p == null ? q : boosted(q, p);
@@ -564,6 +641,12 @@ final class QueryDsl {
             throw SearchException.parsing("[regexp] requires a string value");
         }
         checkLength(value.asText(), "regexp");
+        if (isMetadata(f.getKey())) {
+            org.apache.lucene.util.automaton.CharacterRunAutomaton run = new org.apache.lucene.util.automaton.CharacterRunAutomaton(
+                    Operations.determinize(new RegExp(value.asText()).toAutomaton(), DETERMINIZE_WORK_LIMIT));
+            Query q = metadataPattern(f.getKey(), "regexp", run::run);
+            return p == null ? q : boosted(q, p);
+        }
         Field fld = textLike(f.getKey(), "regexp");
         if (fld == null) {
             return new MatchNoDocsQuery();
@@ -749,7 +832,8 @@ final class QueryDsl {
                 int n = Integer.parseInt(s);
                 result = n < 0 ? optional + n : n;
             }
-            return Math.max(0, Math.min(optional, result));
+            // Not capped at the number of optional clauses: asking for more than there are matches nothing, as in OpenSearch.
+            return Math.max(0, result);
         } catch (NumberFormatException e) {
             throw SearchException.parsing("[minimum_should_match] must be a whole number or a percentage, got [%s]; combinations are not supported",
                     DateFormat.truncate(spec));

@@ -12,12 +12,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.search.BooleanClause.Occur;
-import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.Collector;
 import org.apache.lucene.search.CollectorManager;
 import org.apache.lucene.search.FieldDoc;
@@ -25,7 +21,6 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
-import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
@@ -73,158 +68,55 @@ final class SearchExecution {
     }
 
     /** Searches the given indexes (already resolved and authorized). */
-    static ObjectNode search(List<LuceneIndex> indexes, JsonNode body, Options options) {
+    static ObjectNode search(List<SearchTarget> targets, JsonNode body, Options options) {
+        Snapshot snapshot = Snapshot.acquire(targets);
+        try {
+            return search(snapshot, body, options);
+        } finally {
+            snapshot.release();
+        }
+    }
+
+    /** Searches a snapshot, which the caller releases. */
+    static ObjectNode search(Snapshot snapshot, JsonNode body, Options options) {
         long start = System.nanoTime();
         JsonNode request = body == null || body.isMissingNode() || body.isNull() ? Json.mapper().createObjectNode() : body;
         checkBody(request);
         int from = integer(request, "from", 0);
         int size = integer(request, "size", 10);
-        int window = indexes.stream().mapToInt(i -> i.settings().maxResultWindow()).min().orElse(10000);
+        int window = snapshot.targets().stream().mapToInt(t -> t.index().settings().maxResultWindow()).min().orElse(10000);
         if (from < 0 || size < 0) {
             throw SearchException.illegalArgument("[from] and [size] must not be negative");
         }
         if ((long) from + size > window) {
             throw SearchException.illegalArgument("Result window is too large, from + size must be less than or equal to: [%d] but was [%d]. "
                     + "See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the "
-                    + "[index.max_result_window] index level setting.", window, from + size);
+                    + "[index.max_result_window] index level setting.", window, (long) from + size);
         }
-        int totalThreshold;
-        JsonNode track = request.get("track_total_hits");
-        boolean trackTotal = true;
-        if (track == null) {
-            totalThreshold = 10000;
-        } else if (track.isBoolean()) {
-            trackTotal = track.asBoolean();
-            totalThreshold = trackTotal ? Integer.MAX_VALUE : 0;
-        } else if (track.isInt() && track.asInt() >= 0) {
-            totalThreshold = track.asInt();
-        } else {
-            throw SearchException.illegalArgument("[track_total_hits] must be true, false or a non-negative number, got %s", track);
-        }
-
-        List<IndexSearcher> searchers = new ArrayList<>();
+        TotalHitsTracking total = TotalHitsTracking.of(request.get("track_total_hits"), options.totalAsInt());
         try {
-            for (LuceneIndex index : indexes) {
-                searchers.add(index.acquire());
-            }
-            IndexReader reader = searchers.size() == 1 ? searchers.get(0).getIndexReader()
-                    : new MultiReader(searchers.stream().map(IndexSearcher::getIndexReader).toArray(IndexReader[]::new), false);
-            IndexSearcher searcher = new IndexSearcher(reader);
-            IndexMapping mapping = IndexMapping.union(indexes.stream().map(LuceneIndex::mapping).toList());
-            QueryDsl dsl = new QueryDsl(mapping, options.nowMillis());
-            Query query = dsl.parse(request.get("query"));
-            JsonNode aggsNode = request.has("aggs") ? request.get("aggs") : request.get("aggregations");
-            List<Aggregator> aggs = Aggregator.parseAll(aggsNode, new Aggregator.Context(mapping, searcher, dsl, options.nowMillis()), 0);
-            Optional<Sort> sort = Sorts.parse(request.get("sort"), mapping);
+            SearchPlan plan = SearchPlan.create(snapshot, request, options.nowMillis());
             Optional<FieldDoc> after = Optional.empty();
             if (request.has("search_after")) {
-                if (sort.isEmpty()) {
+                if (plan.sort.isEmpty()) {
                     throw SearchException.illegalArgument("Sort must contain at least one field when using search_after");
                 }
                 if (from > 0) {
                     throw SearchException.illegalArgument("[from] parameter must be set to 0 when [search_after] is used");
                 }
-                after = Optional.of(Sorts.after(request.get("search_after"), sort.get()));
+                after = Optional.of(Sorts.after(request.get("search_after"), plan.sort.get()));
             }
-            Query hitsQuery = query;
-            if (request.has("post_filter")) {
-                hitsQuery = new BooleanQuery.Builder().add(query, Occur.MUST).add(dsl.parse(request.get("post_filter")), Occur.FILTER).build();
-            }
-            TopDocs top;
-            int numHits = from + size;
-            CollectorManager<? extends Collector, ? extends TopDocs> topManager;
-            if (numHits == 0) {
-                topManager = null;
-            } else if (sort.isPresent()) {
-                topManager = new TopFieldCollectorManager(sort.get(), numHits, after.orElse(null), totalThreshold);
-            } else {
-                topManager = new TopScoreDocCollectorManager(numHits, null, totalThreshold);
-            }
-            AggregationManager aggManager = new AggregationManager(aggs);
-            if (hitsQuery == query && !aggs.isEmpty()) {
-                if (topManager == null) {
-                    Object[] results = searcher.search(query, new org.apache.lucene.search.MultiCollectorManager(
-                            new TotalHitCountCollectorManager(searcher.getSlices()), aggManager));
-                    int count = (Integer) results[0];
-                    top = new TopDocs(new TotalHits(count, TotalHits.Relation.EQUAL_TO), new ScoreDoc[0]);
-                } else {
-                    Object[] results = searcher.search(query, new org.apache.lucene.search.MultiCollectorManager(topManager, aggManager));
-                    top = (TopDocs) results[0];
-                }
-            } else {
-                if (!aggs.isEmpty()) {
-                    searcher.search(query, aggManager);
-                }
-                if (topManager == null) {
-                    int count = searcher.count(hitsQuery);
-                    top = new TopDocs(new TotalHits(count, TotalHits.Relation.EQUAL_TO), new ScoreDoc[0]);
-                } else {
-                    top = searchTop(searcher, hitsQuery, topManager);
-                }
-            }
-            if (sort.isPresent() && request.path("track_scores").asBoolean(false)) {
-                org.apache.lucene.search.TopFieldCollector.populateScores(top.scoreDocs, searcher, hitsQuery);
-            }
-
+            TopDocs top = collect(plan, from + size, after.orElse(null), total.threshold(), true);
             ObjectNode response = Json.mapper().createObjectNode();
             response.put("took", (System.nanoTime() - start) / 1_000_000);
             response.put("timed_out", false);
-            response.putObject("_shards").put("total", indexes.size()).put("successful", indexes.size()).put("skipped", 0).put("failed", 0);
+            response.set("_shards", shards(plan));
             ObjectNode hits = response.putObject("hits");
-            if (trackTotal) {
-                long value = top.totalHits.value();
-                boolean exact = top.totalHits.relation() == TotalHits.Relation.EQUAL_TO && value <= totalThreshold;
-                if (!exact) {
-                    value = totalThreshold;
-                }
-                if (options.totalAsInt()) {
-                    hits.put("total", value);
-                } else {
-                    hits.putObject("total").put("value", value).put("relation", exact ? "eq" : "gte");
-                }
-            }
-            boolean scored = sort.isEmpty() || request.path("track_scores").asBoolean(false);
-            ArrayNode hitArray = Json.mapper().createArrayNode();
-            float maxScore = Float.NaN;
-            SourceFilter filter = SourceFilter.parse(request.get("_source"));
-            boolean version = request.path("version").asBoolean(false);
-            boolean seqNo = request.path("seq_no_primary_term").asBoolean(false);
-            List<LeafReaderContext> leaves = reader.leaves();
-            for (int i = from; i < top.scoreDocs.length; i++) {
-                ScoreDoc sd = top.scoreDocs[i];
-                LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
-                StoredDocument doc = StoredDocument.read(leaf.reader(), sd.doc - leaf.docBase);
-                ObjectNode hit = hitArray.addObject();
-                hit.put("_index", indexes.get(indexOf(reader, searchers, sd.doc)).name());
-                hit.put("_id", doc.id());
-                if (version) {
-                    hit.put("_version", doc.version());
-                }
-                if (seqNo) {
-                    hit.put("_seq_no", doc.seqNo()).put("_primary_term", 1);
-                }
-                if (scored && !Float.isNaN(sd.score)) {
-                    hit.put("_score", sd.score);
-                    maxScore = Float.isNaN(maxScore) ? sd.score : Math.max(maxScore, sd.score);
-                } else {
-                    hit.putNull("_score");
-                }
-                filter.apply(doc.source()).ifPresent(s -> hit.set("_source", s));
-                if (sd instanceof FieldDoc fd && sort.isPresent()) {
-                    hit.set("sort", Sorts.values(fd));
-                }
-            }
-            if (scored && !Float.isNaN(maxScore)) {
-                hits.put("max_score", maxScore);
-            } else if (scored && sort.isEmpty() && top.scoreDocs.length > 0) {
-                hits.put("max_score", top.scoreDocs[0].score);
-            } else {
-                hits.putNull("max_score");
-            }
-            hits.set("hits", hitArray);
-            if (!aggs.isEmpty()) {
+            total.write(hits, top.totalHits, options.totalAsInt());
+            writeHits(plan, request, top, from, hits);
+            if (!plan.aggs.isEmpty()) {
                 ObjectNode aggregations = response.putObject("aggregations");
-                for (Aggregator agg : aggs) {
+                for (Aggregator agg : plan.aggs) {
                     aggregations.set(agg.key(options.typedKeys()), agg.result(0, options.typedKeys()));
                 }
             }
@@ -234,15 +126,160 @@ final class SearchExecution {
         } catch (IndexSearcher.TooManyClauses e) {
             throw SearchException.queryShard("failed to create query: too many clauses (at most %d); narrow the query",
                     IndexSearcher.getMaxClauseCount());
-        } finally {
-            for (int i = 0; i < searchers.size(); i++) {
-                indexes.get(i).release(searchers.get(i));
+        }
+    }
+
+    /**
+     * {@code track_total_hits} (and {@code rest_total_hits_as_int}, which needs an exact total):
+     * count up to {@code threshold}, or not at all.
+     */
+    record TotalHitsTracking(boolean enabled, int threshold) {
+        static TotalHitsTracking of(JsonNode track, boolean totalAsInt) {
+            if (track == null || track.isNull()) {
+                // A bare number cannot say "at least", so OpenSearch counts exactly when asked for one.
+                return new TotalHitsTracking(true, totalAsInt ? Integer.MAX_VALUE : 10000);
+            }
+            if (track.isBoolean()) {
+                return new TotalHitsTracking(track.asBoolean(), track.asBoolean() ? Integer.MAX_VALUE : 0);
+            }
+            if (track.isInt() && track.asInt() >= 0) {
+                if (totalAsInt && track.asInt() != Integer.MAX_VALUE) {
+                    throw SearchException.illegalArgument("[rest_total_hits_as_int] cannot be used if the tracking of total hits is not accurate, got %d",
+                            track.asInt());
+                }
+                return new TotalHitsTracking(true, track.asInt());
+            }
+            throw SearchException.illegalArgument("[track_total_hits] must be true, false or a non-negative number, got %s", track);
+        }
+
+        void write(ObjectNode hits, TotalHits totalHits, boolean totalAsInt) {
+            if (!enabled) {
+                if (totalAsInt) {
+                    hits.put("total", -1);
+                }
+                return;
+            }
+            long value = totalHits.value();
+            boolean exact = totalHits.relation() == TotalHits.Relation.EQUAL_TO && value <= threshold;
+            if (!exact) {
+                value = threshold;
+            }
+            if (totalAsInt) {
+                hits.put("total", value);
+            } else {
+                hits.putObject("total").put("value", value).put("relation", exact ? "eq" : "gte");
             }
         }
     }
 
-    /** {@code _count}: the number of documents matching a query. */
-    static ObjectNode count(List<LuceneIndex> indexes, JsonNode body, long nowMillis) {
+    /**
+     * The top {@code numHits} hits after {@code after} (a {@link FieldDoc} when sorted, a
+     * {@link ScoreDoc} by score), with the aggregations collected in the same pass when asked.
+     */
+    static TopDocs collect(SearchPlan plan, int numHits, ScoreDoc after, int totalThreshold, boolean aggregate) throws IOException {
+        IndexSearcher searcher = plan.searcher;
+        List<Aggregator> aggs = aggregate ? plan.aggs : List.of();
+        CollectorManager<? extends Collector, ? extends TopDocs> topManager;
+        if (numHits == 0) {
+            topManager = null;
+        } else if (plan.sort.isPresent()) {
+            topManager = new TopFieldCollectorManager(plan.sort.get(), numHits, (FieldDoc) after, totalThreshold);
+        } else {
+            topManager = new TopScoreDocCollectorManager(numHits, after, totalThreshold);
+        }
+        AggregationManager aggManager = new AggregationManager(aggs);
+        TopDocs top;
+        try {
+            if (plan.hitsQuery == plan.query && !aggs.isEmpty()) {
+                if (topManager == null) {
+                    Object[] results = searcher.search(plan.query, new org.apache.lucene.search.MultiCollectorManager(
+                            new TotalHitCountCollectorManager(searcher.getSlices()), aggManager));
+                    top = new TopDocs(new TotalHits((Integer) results[0], TotalHits.Relation.EQUAL_TO), new ScoreDoc[0]);
+                } else {
+                    Object[] results = searcher.search(plan.query, new org.apache.lucene.search.MultiCollectorManager(topManager, aggManager));
+                    top = (TopDocs) results[0];
+                }
+            } else {
+                if (!aggs.isEmpty()) {
+                    searcher.search(plan.query, aggManager);
+                }
+                if (topManager == null) {
+                    int count = totalThreshold == 0 ? 0 : searcher.count(plan.hitsQuery);
+                    top = new TopDocs(new TotalHits(count, TotalHits.Relation.EQUAL_TO), new ScoreDoc[0]);
+                } else {
+                    top = searchTop(searcher, plan.hitsQuery, topManager);
+                }
+            }
+        } catch (IllegalStateException e) {
+            // Lucene's word for doc values of another type than the sort expects: the field has different types in the indexes searched.
+            throw SearchException.illegalArgument("cannot sort or aggregate: a field has different types in the indexes searched (%s); "
+                    + "search the indexes separately or give the field one type", e.getMessage());
+        }
+        return top;
+    }
+
+    static ObjectNode shards(SearchPlan plan) {
+        ObjectNode shards = Json.mapper().createObjectNode();
+        shards.put("total", plan.totalShards).put("successful", plan.totalShards - plan.failures.size()).put("skipped", 0)
+                .put("failed", plan.failures.size());
+        if (!plan.failures.isEmpty()) {
+            ArrayNode list = shards.putArray("failures");
+            for (SearchPlan.ShardFailure f : plan.failures) {
+                ObjectNode failure = list.addObject().put("shard", 0).put("index", f.index()).put("node", "tributary");
+                failure.putObject("reason").put("type", f.error().type()).put("reason", f.error().getMessage());
+            }
+        }
+        return shards;
+    }
+
+    /** Writes {@code hits.hits} (from the {@code from}-th) and {@code max_score}. */
+    static void writeHits(SearchPlan plan, JsonNode request, TopDocs top, int from, ObjectNode hits) throws IOException {
+        if (plan.sort.isPresent() && request.path("track_scores").asBoolean(false)) {
+            org.apache.lucene.search.TopFieldCollector.populateScores(top.scoreDocs, plan.searcher, plan.hitsQuery);
+        }
+        boolean scored = plan.sort.isEmpty() || request.path("track_scores").asBoolean(false);
+        ArrayNode hitArray = Json.mapper().createArrayNode();
+        float maxScore = Float.NaN;
+        SourceFilter filter = SourceFilter.parse(request.get("_source"));
+        boolean version = request.path("version").asBoolean(false);
+        boolean seqNo = request.path("seq_no_primary_term").asBoolean(false);
+        List<LeafReaderContext> leaves = plan.reader.leaves();
+        for (int i = from; i < top.scoreDocs.length; i++) {
+            ScoreDoc sd = top.scoreDocs[i];
+            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
+            StoredDocument doc = StoredDocument.read(leaf.reader(), sd.doc - leaf.docBase);
+            ObjectNode hit = hitArray.addObject();
+            hit.put("_index", plan.indexOf(sd.doc));
+            hit.put("_id", doc.id());
+            if (version) {
+                hit.put("_version", doc.version());
+            }
+            if (seqNo) {
+                hit.put("_seq_no", doc.seqNo()).put("_primary_term", 1);
+            }
+            if (scored && !Float.isNaN(sd.score)) {
+                hit.put("_score", sd.score);
+                maxScore = Float.isNaN(maxScore) ? sd.score : Math.max(maxScore, sd.score);
+            } else {
+                hit.putNull("_score");
+            }
+            filter.apply(doc.source()).ifPresent(s -> hit.set("_source", s));
+            if (sd instanceof FieldDoc fd && plan.sort.isPresent()) {
+                hit.set("sort", Sorts.values(fd));
+            }
+        }
+        if (scored && !Float.isNaN(maxScore)) {
+            hits.put("max_score", maxScore);
+        } else if (scored && plan.sort.isEmpty() && top.scoreDocs.length > 0) {
+            hits.put("max_score", top.scoreDocs[0].score);
+        } else {
+            hits.putNull("max_score");
+        }
+        hits.set("hits", hitArray);
+    }
+
+    /** {@code _count}: the number of documents matching a query, per index with its own mapping and alias filters. */
+    static ObjectNode count(List<SearchTarget> targets, JsonNode body, long nowMillis) {
         JsonNode request = body == null || body.isMissingNode() || body.isNull() ? Json.mapper().createObjectNode() : body;
         for (Iterator<String> it = request.fieldNames(); it.hasNext();) {
             String key = it.next();
@@ -251,40 +288,41 @@ final class SearchExecution {
             }
         }
         long total = 0;
-        for (LuceneIndex index : indexes) {
-            IndexSearcher searcher = index.acquire();
+        List<SearchPlan.ShardFailure> failures = new ArrayList<>();
+        for (SearchTarget target : targets) {
+            IndexSearcher searcher = target.index().acquire();
             try {
-                total += searcher.count(new QueryDsl(index.mapping(), nowMillis).parse(request.get("query")));
+                QueryDsl dsl = new QueryDsl(target.index().mapping(), nowMillis, target.index().name());
+                total += searcher.count(SearchPlan.filtered(dsl.parse(request.get("query")), target, dsl));
+            } catch (SearchException e) {
+                if (targets.size() == 1 || e.status() >= 500) {
+                    throw e;
+                }
+                failures.add(new SearchPlan.ShardFailure(target.index().name(), e));
             } catch (IOException e) {
                 throw new SearchException(ErrorCode.STORAGE_FAILURE, "exception", 500, "count failed: " + e.getMessage(), e);
             } finally {
-                index.release(searcher);
+                target.index().release(searcher);
             }
+        }
+        if (!targets.isEmpty() && failures.size() == targets.size()) {
+            throw failures.get(0).error();
         }
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("count", total);
-        out.putObject("_shards").put("total", indexes.size()).put("successful", indexes.size()).put("skipped", 0).put("failed", 0);
+        ObjectNode shards = out.putObject("_shards").put("total", targets.size()).put("successful", targets.size() - failures.size())
+                .put("skipped", 0).put("failed", failures.size());
+        if (!failures.isEmpty()) {
+            ArrayNode list = shards.putArray("failures");
+            failures.forEach(f -> list.addObject().put("shard", 0).put("index", f.index()).put("node", "tributary").putObject("reason")
+                    .put("type", f.error().type()).put("reason", f.error().getMessage()));
+        }
         return out;
     }
 
     private static <C extends Collector, T extends TopDocs> TopDocs searchTop(IndexSearcher searcher, Query query,
             CollectorManager<C, T> manager) throws IOException {
         return searcher.search(query, manager);
-    }
-
-    private static int indexOf(IndexReader reader, List<IndexSearcher> searchers, int doc) {
-        if (searchers.size() == 1) {
-            return 0;
-        }
-        int base = 0;
-        for (int i = 0; i < searchers.size(); i++) {
-            int max = searchers.get(i).getIndexReader().maxDoc();
-            if (doc < base + max) {
-                return i;
-            }
-            base += max;
-        }
-        return searchers.size() - 1;
     }
 
     private static int integer(JsonNode request, String key, int defaultValue) {

@@ -1,0 +1,224 @@
+package io.tributary.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.server.TestingServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a search answers, over real HTTP, for the cases where answering differently from
+ * OpenSearch would be silently wrong: alias filters, missing indexes, metadata fields, fields
+ * mapped differently in the indexes searched. Expected counts are computed from the generated
+ * rows in Java, not by the engine.
+ */
+class SearchSemanticsTest {
+    @TempDir
+    static Path dir;
+
+    private static TestingServer server;
+    private static SearchHttp http;
+    private static final List<Row> ROWS = rows(240);
+
+    /** One generated document. */
+    record Row(String id, String country, long quantity, Instant date, boolean tagged) {
+        String json() {
+            return "{\"country\":\"" + country + "\",\"quantity\":" + quantity + ",\"date\":\"" + date + "\""
+                    + (tagged ? ",\"meta\":{\"tag\":\"t" + id + "\"}" : "") + "}";
+        }
+    }
+
+    static List<Row> rows(int n) {
+        String[] countries = {"France", "Spain", "Germany", "United Kingdom", "Peru"};
+        List<Row> out = new ArrayList<>();
+        Instant start = Instant.parse("2026-03-01T00:00:00Z");
+        for (int i = 0; i < n; i++) {
+            out.add(new Row(Integer.toString(i), countries[(i * 7 + i / 5) % countries.length], (i * 13L) % 50 - 3,
+                    start.plus(Duration.ofMinutes(i * 317L)), i % 6 == 0));
+        }
+        return List.copyOf(out);
+    }
+
+    static long count(Predicate<Row> p) {
+        return ROWS.stream().filter(p).count();
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestingServer.start(dir);
+        http = new SearchHttp(server.searchUri(), server.adminKey());
+        http.ok("PUT", "/events", "{\"mappings\":{\"properties\":{\"country\":{\"type\":\"keyword\"},\"quantity\":{\"type\":\"long\"},"
+                + "\"date\":{\"type\":\"date\"}}}}");
+        StringBuilder bulk = new StringBuilder();
+        for (Row r : ROWS) {
+            bulk.append("{\"index\":{\"_id\":\"").append(r.id()).append("\"}}\n").append(r.json()).append('\n');
+        }
+        JsonNode result = http.ok("POST", "/events/_bulk?refresh=true", bulk.toString());
+        assertThat(result.path("errors").asBoolean()).isFalse();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void aliasFiltersApplyToSearchesCountsAndAggregationsThroughTheAlias() throws Exception {
+        http.ok("POST", "/_aliases", """
+                {"actions":[{"add":{"index":"events","alias":"fr","filter":{"term":{"country":"France"}}}},
+                            {"add":{"index":"events","alias":"es","filter":{"term":{"country":"Spain"}}}},
+                            {"add":{"index":"events","alias":"everything"}}]}""");
+        long france = count(r -> r.country().equals("France"));
+        long spain = count(r -> r.country().equals("Spain"));
+        assertThat(france).isPositive();
+        assertThat(http.ok("GET", "/fr/_count", null).path("count").asLong()).isEqualTo(france);
+        assertThat(http.call("POST", "/fr/_search", "{\"size\":0}").number("/hits/total/value")).isEqualTo(france);
+        JsonNode buckets = http.ok("POST", "/fr/_search", "{\"size\":0,\"aggs\":{\"c\":{\"terms\":{\"field\":\"country\"}}}}")
+                .path("aggregations").path("c").path("buckets");
+        assertThat(buckets).hasSize(1);
+        assertThat(buckets.get(0).path("key").asText()).isEqualTo("France");
+        assertThat(buckets.get(0).path("doc_count").asLong()).isEqualTo(france);
+        // The query and the filter both apply.
+        long frenchBig = count(r -> r.country().equals("France") && r.quantity() >= 20);
+        assertThat(http.call("POST", "/fr/_search", "{\"size\":0,\"query\":{\"range\":{\"quantity\":{\"gte\":20}}}}")
+                .number("/hits/total/value")).isEqualTo(frenchBig);
+        // Two filtered aliases: either filter; the index named directly, or an alias without a filter: everything.
+        assertThat(http.ok("GET", "/fr,es/_count", null).path("count").asLong()).isEqualTo(france + spain);
+        assertThat(http.ok("GET", "/fr,events/_count", null).path("count").asLong()).isEqualTo(ROWS.size());
+        assertThat(http.ok("GET", "/fr,everything/_count", null).path("count").asLong()).isEqualTo(ROWS.size());
+        assertThat(http.ok("GET", "/f*/_count", null).path("count").asLong()).as("a pattern matching only the alias").isEqualTo(france);
+        JsonNode msearch = http.ok("POST", "/_msearch", "{\"index\":\"fr\"}\n{\"size\":0}\n");
+        assertThat(msearch.path("responses").get(0).path("hits").path("total").path("value").asLong()).isEqualTo(france);
+        assertThat(http.ok("GET", "/_alias/fr", null).path("events").path("aliases").path("fr").path("filter").path("term")
+                .path("country").asText()).isEqualTo("France");
+
+        http.ok("PUT", "/events/_alias/de", "{\"filter\":{\"term\":{\"country\":\"Germany\"}}}");
+        assertThat(http.ok("GET", "/de/_count", null).path("count").asLong()).isEqualTo(count(r -> r.country().equals("Germany")));
+
+        SearchHttp.Response routing = http.call("POST", "/_aliases", "{\"actions\":[{\"add\":{\"index\":\"events\",\"alias\":\"r1\",\"routing\":\"1\"}}]}");
+        assertThat(routing.status()).isEqualTo(400);
+        assertThat(routing.text()).contains("[routing]").contains("filter");
+        SearchHttp.Response badFilter = http.call("POST", "/_aliases",
+                "{\"actions\":[{\"add\":{\"index\":\"events\",\"alias\":\"bad\",\"filter\":{\"bogus\":{}}}}]}");
+        assertThat(badFilter.status()).isEqualTo(400);
+        assertThat(badFilter.text()).contains("failed to parse filter for alias [bad]").contains("bogus");
+        assertThat(http.call("HEAD", "/bad", null).status()).isEqualTo(404);
+        assertThat(http.call("POST", "/_aliases", "{\"actions\":[{\"remove\":{\"index\":\"events\",\"alias\":\"nope\",\"must_exist\":false}}]}")
+                .status()).isEqualTo(200);
+        assertThat(http.call("POST", "/_aliases", "{\"actions\":[{\"remove\":{\"index\":\"events\",\"alias\":\"nope\"}}]}").status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void headAndDeleteAnswer404ForWhatDoesNotExistWithoutCreatingIt() throws Exception {
+        assertThat(http.call("HEAD", "/no-such-index", null).status()).isEqualTo(404);
+        assertThat(http.call("HEAD", "/events", null).status()).isEqualTo(200);
+        http.ok("POST", "/_aliases", "{\"actions\":[{\"add\":{\"index\":\"events\",\"alias\":\"present\"}}]}");
+        assertThat(http.call("HEAD", "/_alias/present", null).status()).isEqualTo(200);
+        assertThat(http.call("HEAD", "/_alias/absent", null).status()).isEqualTo(404);
+        assertThat(http.call("HEAD", "/events/_alias/absent", null).status()).isEqualTo(404);
+
+        SearchHttp.Response delete = http.call("DELETE", "/never-created/_doc/1", null);
+        assertThat(delete.status()).isEqualTo(404);
+        assertThat(delete.errorType()).isEqualTo("index_not_found_exception");
+        JsonNode bulk = http.ok("POST", "/_bulk", "{\"delete\":{\"_index\":\"never-created-2\",\"_id\":\"1\"}}\n");
+        assertThat(bulk.path("items").get(0).path("delete").path("status").asInt()).isEqualTo(404);
+        assertThat(http.call("HEAD", "/never-created", null).status()).isEqualTo(404);
+        assertThat(http.call("HEAD", "/never-created-2", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void indexesWhereAFieldHasAnotherTypeFailAloneAndTheOthersAnswer() throws Exception {
+        http.ok("PUT", "/drift-kw", "{\"mappings\":{\"properties\":{\"country\":{\"type\":\"keyword\"}}}}");
+        http.ok("PUT", "/drift-tx", "{\"mappings\":{\"properties\":{\"country\":{\"type\":\"text\"}}}}");
+        http.ok("POST", "/_bulk?refresh=true", """
+                {"index":{"_index":"drift-kw","_id":"1"}}
+                {"country":"France"}
+                {"index":{"_index":"drift-kw","_id":"2"}}
+                {"country":"Peru"}
+                {"index":{"_index":"drift-tx","_id":"3"}}
+                {"country":"Spain"}
+                """);
+        for (String body : List.of("{\"size\":0,\"aggs\":{\"c\":{\"terms\":{\"field\":\"country\"}}}}",
+                "{\"size\":0,\"aggs\":{\"c\":{\"cardinality\":{\"field\":\"country\"}}}}", "{\"sort\":[{\"country\":\"asc\"}]}")) {
+            SearchHttp.Response r = http.call("POST", "/drift-*/_search", body);
+            assertThat(r.status()).as(body).isEqualTo(200);
+            assertThat(r.number("/_shards/total")).isEqualTo(2);
+            assertThat(r.number("/_shards/failed")).isEqualTo(1);
+            assertThat(r.body().at("/_shards/failures/0/index").asText()).isEqualTo("drift-tx");
+            assertThat(r.body().at("/_shards/failures/0/reason/reason").asText()).contains("Text fields are not optimised");
+            assertThat(r.number("/hits/total/value")).as("the documents of the answering index").isEqualTo(2);
+        }
+        JsonNode terms = http.ok("POST", "/drift-*/_search", "{\"size\":0,\"aggs\":{\"c\":{\"terms\":{\"field\":\"country\"}}}}");
+        assertThat(terms.at("/aggregations/c/buckets")).extracting(b -> b.path("key").asText()).containsExactly("France", "Peru");
+        JsonNode sorted = http.ok("POST", "/drift-*/_search", "{\"sort\":[{\"country\":\"desc\"}]}");
+        assertThat(sorted.at("/hits/hits")).extracting(h -> h.path("_id").asText()).containsExactly("2", "1");
+        // Queries are built per index: a match on the text field and an exact term on the keyword field both find their documents.
+        assertThat(http.call("POST", "/drift-*/_search", "{\"query\":{\"match\":{\"country\":\"spain\"}}}").number("/hits/total/value"))
+                .isEqualTo(1);
+        SearchHttp.Response allFail = http.call("POST", "/drift-tx/_search", "{\"sort\":[{\"country\":\"asc\"}]}");
+        assertThat(allFail.status()).isEqualTo(400);
+        assertThat(allFail.text()).contains("Text fields are not optimised");
+    }
+
+    @Test
+    void metadataFieldsAreQueryable() throws Exception {
+        assertThat(http.call("POST", "/events/_search", "{\"query\":{\"term\":{\"_id\":\"5\"}}}").number("/hits/total/value")).isEqualTo(1);
+        assertThat(http.call("POST", "/events/_search", "{\"query\":{\"terms\":{\"_id\":[\"5\",\"6\",\"nope\"]}}}").number("/hits/total/value"))
+                .isEqualTo(2);
+        assertThat(http.call("POST", "/events/_search", "{\"query\":{\"match\":{\"_id\":\"7\"}}}").number("/hits/total/value")).isEqualTo(1);
+        http.ok("PUT", "/meta-other/_doc/1?refresh=true", "{\"country\":\"France\"}");
+        assertThat(http.call("POST", "/events,meta-other/_search", "{\"query\":{\"term\":{\"_index\":\"meta-other\"}}}")
+                .number("/hits/total/value")).isEqualTo(1);
+        assertThat(http.call("POST", "/events,meta-other/_search", "{\"query\":{\"wildcard\":{\"_index\":\"ev*\"}}}")
+                .number("/hits/total/value")).isEqualTo(ROWS.size());
+        assertThat(http.call("POST", "/events,meta-other/_search", "{\"query\":{\"bool\":{\"must_not\":[{\"terms\":{\"_index\":[\"events\"]}}]}}}")
+                .number("/hits/total/value")).isEqualTo(1);
+        assertThat(http.call("POST", "/events/_search", "{\"query\":{\"prefix\":{\"_id\":\"1\"}}}").status()).isEqualTo(400);
+        assertThat(http.call("POST", "/events/_search", "{\"query\":{\"range\":{\"_id\":{\"gte\":\"1\"}}}}").status()).isEqualTo(400);
+
+        assertThat(http.call("POST", "/events/_search", "{\"query\":{\"exists\":{\"field\":\"meta.*\"}}}").number("/hits/total/value"))
+                .isEqualTo(count(Row::tagged));
+        SearchHttp.Response empty = http.call("POST", "/events/_search", "{\"query\":{\"exists\":{\"field\":\"\"}}}");
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.text()).contains("field name is null or empty");
+    }
+
+    @Test
+    void minimumShouldMatchAboveTheOptionalClausesMatchesNothing() throws Exception {
+        assertThat(http.call("POST", "/events/_search", """
+                {"query":{"bool":{"should":[{"term":{"country":"France"}},{"term":{"country":"Spain"}}],"minimum_should_match":3}}}""")
+                .number("/hits/total/value")).isZero();
+        assertThat(http.call("POST", "/events/_search", """
+                {"query":{"bool":{"must":[{"term":{"country":"France"}}],"minimum_should_match":1}}}""").number("/hits/total/value")).isZero();
+        assertThat(http.call("POST", "/events/_search", """
+                {"query":{"bool":{"should":[{"term":{"country":"France"}},{"term":{"country":"Spain"}}],"minimum_should_match":1}}}""")
+                .number("/hits/total/value")).isEqualTo(count(r -> r.country().equals("France") || r.country().equals("Spain")));
+    }
+
+    @Test
+    void restTotalHitsAsIntCountsExactly() throws Exception {
+        StringBuilder bulk = new StringBuilder();
+        int n = 10_437;
+        for (int i = 0; i < n; i++) {
+            bulk.append("{\"index\":{}}\n{\"n\":").append(i).append("}\n");
+        }
+        assertThat(http.ok("POST", "/many/_bulk?refresh=true", bulk.toString()).path("errors").asBoolean()).isFalse();
+        assertThat(http.call("POST", "/many/_search", "{\"size\":0}").number("/hits/total/value")).isEqualTo(10_000);
+        assertThat(http.call("POST", "/many/_search?rest_total_hits_as_int=true", "{\"size\":0}").number("/hits/total")).isEqualTo(n);
+        assertThat(http.call("POST", "/many/_search?rest_total_hits_as_int=true", "{\"size\":0,\"track_total_hits\":false}")
+                .number("/hits/total")).isEqualTo(-1);
+        SearchHttp.Response inexact = http.call("POST", "/many/_search?rest_total_hits_as_int=true", "{\"size\":0,\"track_total_hits\":100}");
+        assertThat(inexact.status()).isEqualTo(400);
+        assertThat(inexact.text()).contains("rest_total_hits_as_int");
+    }
+}
