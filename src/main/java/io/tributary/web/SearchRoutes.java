@@ -21,6 +21,7 @@ import io.tributary.search.Refresh;
 import io.tributary.search.SearchEngine;
 import io.tributary.search.SearchException;
 import io.tributary.search.SearchOptions;
+import io.tributary.search.WriteOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -141,10 +142,8 @@ public final class SearchRoutes implements Routes {
         app.post("/{index}/_alias/{name}", ctx -> aliasAction(ctx, "add"));
         app.delete("/{index}/_alias/{name}", ctx -> aliasAction(ctx, "remove"));
 
-        app.put("/{index}/_doc/{id}", ctx -> writeOne(ctx, ctx.queryParam("op_type") != null && ctx.queryParam("op_type").equals("create")
-                ? BulkItem.OpType.CREATE : BulkItem.OpType.INDEX, Optional.of(ctx.pathParam("id"))));
-        app.post("/{index}/_doc/{id}", ctx -> writeOne(ctx, ctx.queryParam("op_type") != null && ctx.queryParam("op_type").equals("create")
-                ? BulkItem.OpType.CREATE : BulkItem.OpType.INDEX, Optional.of(ctx.pathParam("id"))));
+        app.put("/{index}/_doc/{id}", ctx -> writeOne(ctx, opType(ctx), Optional.of(ctx.pathParam("id"))));
+        app.post("/{index}/_doc/{id}", ctx -> writeOne(ctx, opType(ctx), Optional.of(ctx.pathParam("id"))));
         app.post("/{index}/_doc", ctx -> writeOne(ctx, BulkItem.OpType.INDEX, Optional.empty()));
         app.put("/{index}/_create/{id}", ctx -> writeOne(ctx, BulkItem.OpType.CREATE, Optional.of(ctx.pathParam("id"))));
         app.post("/{index}/_create/{id}", ctx -> writeOne(ctx, BulkItem.OpType.CREATE, Optional.of(ctx.pathParam("id"))));
@@ -467,8 +466,26 @@ public final class SearchRoutes implements Routes {
         return item;
     }
 
+    private static BulkItem.OpType opType(Context ctx) {
+        String opType = ctx.queryParam("op_type");
+        if (opType == null || opType.equals("index")) {
+            return BulkItem.OpType.INDEX;
+        }
+        if (opType.equals("create")) {
+            return BulkItem.OpType.CREATE;
+        }
+        throw SearchException.illegalArgument("opType must be 'create' or 'index', found: [%s]", opType);
+    }
+
     private void writeOne(Context ctx, BulkItem.OpType op, Optional<String> id) {
         String name = index(ctx);
+        if (ctx.queryParam("pipeline") != null) {
+            throw SearchException.illegalArgument("[pipeline] %s: ingest pipelines are not supported by Tributary", ctx.queryParam("pipeline"));
+        }
+        WriteOptions options = WriteOptions.parse(p -> Optional.ofNullable(ctx.queryParam(p)), op);
+        if (id.isEmpty() && (options.ifSeqNo().isPresent() || options.version().isPresent())) {
+            throw SearchException.illegalArgument("an id must be provided if version type or value are set");
+        }
         Principal principal = Requests.principal(ctx);
         Optional<SearchException> denied = writeDenied(principal, name);
         if (denied.isPresent()) {
@@ -482,7 +499,7 @@ public final class SearchRoutes implements Routes {
             }
             doc = Optional.of(object);
         }
-        BulkItem item = new BulkItem(op, name, id, doc, Optional.empty(), 1);
+        BulkItem item = new BulkItem(op, name, id, doc, Optional.empty(), 1, options);
         BulkResult r = engine.bulk(List.of(item), Refresh.parse(ctx.queryParam("refresh"))).get(0);
         if (r.error().isPresent()) {
             throw r.error().get();

@@ -283,6 +283,45 @@ class OpenSearchDifferentialTest {
         }
     }
 
+    @Test
+    void conditionalWritesAgree() throws Exception {
+        String[][] steps = {
+                {"PUT", "/diffocc/_doc/1", "{\"a\":1}"},
+                {"PUT", "/diffocc/_doc/1?if_seq_no=0&if_primary_term=1", "{\"a\":2}"},
+                {"PUT", "/diffocc/_doc/1?if_seq_no=0&if_primary_term=1", "{\"a\":3}"},
+                {"POST", "/diffocc/_update/1?if_seq_no=1&if_primary_term=1", "{\"doc\":{\"b\":1}}"},
+                {"DELETE", "/diffocc/_doc/1?if_seq_no=1&if_primary_term=1", null},
+                {"PUT", "/diffocc/_doc/1?if_seq_no=1", "{\"a\":4}"},
+                {"PUT", "/diffocc/_doc/e?version=5&version_type=external", "{\"a\":1}"},
+                {"PUT", "/diffocc/_doc/e?version=5&version_type=external", "{\"a\":1}"},
+                {"PUT", "/diffocc/_doc/e?version=5&version_type=external_gte", "{\"a\":2}"},
+                {"DELETE", "/diffocc/_doc/e?version=9&version_type=external", null},
+                {"PUT", "/diffocc/_doc/e?version=8&version_type=external", "{\"a\":3}"},
+                {"PUT", "/diffocc/_doc/e?version=10&version_type=external", "{\"a\":3}"},
+                {"PUT", "/diffocc/_doc/e?version=11", "{\"a\":3}"},
+                {"PUT", "/diffocc/_create/f?version=11&version_type=external", "{\"a\":3}"},
+                {"PUT", "/diffocc/_doc/e?op_type=bogus", "{\"a\":3}"}};
+        for (String[] step : steps) {
+            JsonNode[] r = both(step[0], step[1], step[2]);
+            assertThat(r[0].path("result")).as("%s %s", step[0], step[1]).isEqualTo(r[1].path("result"));
+            assertThat(r[0].path("_version")).as("%s %s", step[0], step[1]).isEqualTo(r[1].path("_version"));
+            assertThat(r[0].path("error").path("type")).as("%s %s", step[0], step[1]).isEqualTo(r[1].path("error").path("type"));
+        }
+        JsonNode[] doc = both("GET", "/diffocc/_doc/e", null);
+        assertThat(doc[0].path("_source")).isEqualTo(doc[1].path("_source"));
+        JsonNode[] bulk = both("POST", "/diffocc/_bulk", "{\"index\":{\"_id\":\"e\",\"if_seq_no\":0,\"if_primary_term\":1}}\n{\"a\":5}\n"
+                + "{\"index\":{\"_id\":\"g\",\"version\":4,\"version_type\":\"external\"}}\n{\"a\":5}\n"
+                + "{\"index\":{\"_id\":\"g\",\"version\":3,\"version_type\":\"external\"}}\n{\"a\":5}\n"
+                + "{\"update\":{\"_id\":\"g\",\"if_seq_no\":99,\"if_primary_term\":1}}\n{\"doc\":{\"a\":5}}\n"
+                + "{\"index\":{\"_id\":\"h\",\"op_type\":\"create\"}}\n{\"a\":5}\n{\"index\":{\"_id\":\"h\",\"op_type\":\"create\"}}\n{\"a\":5}\n");
+        assertThat(bulk[0].path("errors")).isEqualTo(bulk[1].path("errors"));
+        for (int i = 0; i < bulk[1].path("items").size(); i++) {
+            JsonNode theirs = bulk[1].path("items").get(i);
+            String op = theirs.fieldNames().next();
+            assertThat(bulk[0].path("items").get(i).path(op).path("status")).as("bulk item %d", i).isEqualTo(theirs.path(op).path("status"));
+        }
+    }
+
     private static List<String> ids(JsonNode response) {
         List<String> ids = new ArrayList<>();
         response.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));

@@ -206,6 +206,52 @@ class SearchSemanticsTest {
     }
 
     @Test
+    void conditionalWritesAreEnforcedForSingleDocumentsAndInBulk() throws Exception {
+        JsonNode created = http.ok("PUT", "/occ/_doc/1", "{\"a\":\"x\"}");
+        long seq = created.path("_seq_no").asLong();
+        JsonNode updated = http.ok("PUT", "/occ/_doc/1?if_seq_no=" + seq + "&if_primary_term=1", "{\"a\":\"y\"}");
+        assertThat(updated.path("_version").asLong()).isEqualTo(2);
+        // A second writer that read the same version loses instead of overwriting.
+        SearchHttp.Response lost = http.call("PUT", "/occ/_doc/1?if_seq_no=" + seq + "&if_primary_term=1", "{\"a\":\"z\"}");
+        assertThat(lost.status()).isEqualTo(409);
+        assertThat(lost.errorType()).isEqualTo("version_conflict_engine_exception");
+        assertThat(lost.text()).contains("required seqNo [" + seq + "]").contains("current document has seqNo [" + updated.path("_seq_no").asLong() + "]");
+        assertThat(http.ok("GET", "/occ/_doc/1", null).path("_source").path("a").asText()).isEqualTo("y");
+        assertThat(http.call("POST", "/occ/_update/1?if_seq_no=" + seq + "&if_primary_term=1", "{\"doc\":{\"b\":1}}").status()).isEqualTo(409);
+        assertThat(http.call("DELETE", "/occ/_doc/1?if_seq_no=" + seq + "&if_primary_term=1", null).status()).isEqualTo(409);
+        assertThat(http.call("PUT", "/occ/_doc/absent?if_seq_no=0&if_primary_term=1", "{}").text()).contains("no document was found");
+        assertThat(http.call("PUT", "/occ/_doc/1?if_seq_no=" + updated.path("_seq_no").asLong() + "&if_primary_term=2", "{}").status()).isEqualTo(409);
+        assertThat(http.call("PUT", "/occ/_doc/1?if_seq_no=1", "{}").errorType()).isEqualTo("action_request_validation_exception");
+        assertThat(http.call("PUT", "/occ/_doc/1?if_seq_no=x&if_primary_term=1", "{}").text()).contains("[if_seq_no]");
+
+        // External versions: the caller's version is kept and may only grow, also across a delete.
+        assertThat(http.ok("PUT", "/occ/_doc/ext?version=5&version_type=external", "{}").path("_version").asLong()).isEqualTo(5);
+        assertThat(http.call("PUT", "/occ/_doc/ext?version=3&version_type=external", "{}").text()).contains("current version [5] is higher or equal");
+        assertThat(http.call("PUT", "/occ/_doc/ext?version=5&version_type=external", "{}").status()).isEqualTo(409);
+        assertThat(http.call("PUT", "/occ/_doc/ext?version=5&version_type=external_gte", "{}").status()).isEqualTo(200);
+        assertThat(http.call("DELETE", "/occ/_doc/ext?version=4&version_type=external", null).status()).isEqualTo(409);
+        assertThat(http.ok("DELETE", "/occ/_doc/ext?version=7&version_type=external&refresh=true", null).path("_version").asLong()).isEqualTo(7);
+        assertThat(http.call("PUT", "/occ/_doc/ext?version=6&version_type=external", "{}").status()).as("the tombstone remembers 7").isEqualTo(409);
+        assertThat(http.call("PUT", "/occ/_doc/ext?version=5", "{}").text()).contains("internal versioning can not be used");
+        assertThat(http.call("PUT", "/occ/_create/c?version=5&version_type=external", "{}").text()).contains("create operations only support internal");
+        assertThat(http.call("PUT", "/occ/_doc/1?op_type=bogus", "{}").text()).contains("opType must be 'create' or 'index'");
+        assertThat(http.call("PUT", "/occ/_doc/1?pipeline=p1", "{}").status()).isEqualTo(400);
+        assertThat(http.call("PUT", "/occ/_doc/1?require_alias=true", "{}").status()).isEqualTo(404);
+
+        JsonNode current = http.ok("GET", "/occ/_doc/1", null);
+        JsonNode bulk = http.ok("POST", "/occ/_bulk", "{\"index\":{\"_id\":\"1\",\"if_seq_no\":" + seq + ",\"if_primary_term\":1}}\n{\"a\":5}\n"
+                + "{\"index\":{\"_id\":\"1\",\"if_seq_no\":" + current.path("_seq_no").asLong() + ",\"if_primary_term\":1}}\n{\"a\":6}\n"
+                + "{\"index\":{\"_id\":\"b\",\"version\":4,\"version_type\":\"external\"}}\n{\"a\":5}\n"
+                + "{\"index\":{\"_id\":\"b\",\"version\":3,\"version_type\":\"external\"}}\n{\"a\":5}\n"
+                + "{\"index\":{\"_id\":\"c\",\"op_type\":\"create\"}}\n{\"a\":5}\n"
+                + "{\"index\":{\"_id\":\"c\",\"op_type\":\"create\"}}\n{\"a\":5}\n"
+                + "{\"delete\":{\"_id\":\"b\",\"if_seq_no\":999,\"if_primary_term\":1}}\n");
+        assertThat(bulk.path("errors").asBoolean()).isTrue();
+        assertThat(bulk.path("items")).extracting(i -> i.elements().next().path("status").asInt()).containsExactly(409, 200, 201, 409, 201, 409, 409);
+        assertThat(http.ok("GET", "/occ/_doc/1", null).path("_source").path("a").asInt()).isEqualTo(6);
+    }
+
+    @Test
     void restTotalHitsAsIntCountsExactly() throws Exception {
         StringBuilder bulk = new StringBuilder();
         int n = 10_437;

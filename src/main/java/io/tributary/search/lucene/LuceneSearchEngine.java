@@ -512,6 +512,11 @@ public final class LuceneSearchEngine implements SearchEngine {
                 continue;
             }
             try {
+                if (item.options().requireAlias() && !aliasIndex().containsKey(item.index())) {
+                    throw new SearchException(ErrorCode.NOT_FOUND, "index_not_found_exception", 404,
+                            "no such index [" + item.index() + "] and [require_alias] request flag is [true] and [" + item.index()
+                                    + "] is not an alias");
+                }
                 if (item.opType() == OpType.DELETE && writeIndex(item.index()).isEmpty()) {
                     // Deleting from an index that does not exist must not create it.
                     throw SearchException.indexNotFound(item.index());
@@ -542,22 +547,25 @@ public final class LuceneSearchEngine implements SearchEngine {
                 ObjectNode doc = item.body().orElseThrow();
                 if (item.id().isPresent()) {
                     LuceneIndex.requireId(item.id().get());
-                    yield index.write(OpType.INDEX, item.id().get(), doc);
+                    yield index.write(OpType.INDEX, item.id().get(), doc, item.options());
+                }
+                if (item.options().ifSeqNo().isPresent() || item.options().version().isPresent()) {
+                    throw SearchException.illegalArgument("an id must be provided if version type or value are set");
                 }
                 yield index.writeUnversioned(newUuid().substring(0, 20), doc, LuceneIndex.bytes(doc), false);
             }
             case CREATE -> {
                 String id = item.id().orElseGet(() -> newUuid().substring(0, 20));
                 LuceneIndex.requireId(id);
-                yield index.write(OpType.CREATE, id, item.body().orElseThrow());
+                yield index.write(OpType.CREATE, id, item.body().orElseThrow(), item.options());
             }
             case UPDATE -> {
                 String id = item.id().orElseThrow(() -> SearchException.illegalArgument("an update needs an id"));
-                yield index.update(id, item.body().orElseThrow());
+                yield index.update(id, item.body().orElseThrow(), item.options());
             }
             case DELETE -> {
                 String id = item.id().orElseThrow(() -> SearchException.illegalArgument("a delete needs an id"));
-                yield index.delete(id);
+                yield index.delete(id, item.options());
             }
         };
     }
