@@ -322,6 +322,41 @@ class OpenSearchDifferentialTest {
         }
     }
 
+    @Test
+    void dateBoundsRoundAndNumbersFollowTheFormat() throws Exception {
+        for (String query : List.of("{\"range\":{\"InvoiceDate\":{\"gte\":\"2009-12-06\",\"lte\":\"2009-12-06\"}}}",
+                "{\"range\":{\"InvoiceDate\":{\"gt\":\"2009-12-06\"}}}", "{\"range\":{\"InvoiceDate\":{\"gt\":\"2009-12-06T10\",\"lte\":\"2009-12-06T12\"}}}",
+                "{\"range\":{\"InvoiceDate\":{\"lt\":\"2009-12-07\",\"gte\":\"2009-12\"}}}", "{\"range\":{\"InvoiceDate\":{\"lte\":\"2009-12-06T11:30:00\"}}}",
+                "{\"term\":{\"InvoiceDate\":\"2009-12-06\"}}", "{\"query_string\":{\"query\":\"InvoiceDate:[2009-12-06 TO 2009-12-07]\"}}",
+                "{\"range\":{\"InvoiceDate\":{\"gte\":\"2009-12-06\",\"lte\":\"2009-12-06\",\"time_zone\":\"+05:00\"}}}")) {
+            String body = "{\"size\":0,\"query\":" + query + "}";
+            JsonNode[] r = both("POST", "/diff/_search", body);
+            assertThat(r[0].path("hits").path("total")).as(body).isEqualTo(r[1].path("hits").path("total"));
+        }
+        String mapping = "{\"mappings\":{\"properties\":{\"es\":{\"type\":\"date\",\"format\":\"epoch_second\"},\"d\":{\"type\":\"date\"}}}}";
+        String docs = "{\"index\":{\"_id\":\"1\"}}\n{\"es\":1772705472,\"d\":\"2026-03-05T10:00:00.500Z\"}\n{\"index\":{\"_id\":\"2\"}}\n{\"es\":\"1772791872\",\"d\":2026}\n"
+                + "{\"index\":{\"_id\":\"3\"}}\n{\"es\":1772841600.5,\"d\":1772705472000}\n";
+        for (URI target : targets()) {
+            assertThat(send(target, "PUT", "/diffdates", mapping).statusCode()).isEqualTo(200);
+            assertThat(send(target, "POST", "/diffdates/_bulk?refresh=true", docs).statusCode()).isEqualTo(200);
+        }
+        for (String body : List.of("{\"size\":0,\"aggs\":{\"h\":{\"date_histogram\":{\"field\":\"es\",\"calendar_interval\":\"day\"}}}}",
+                "{\"size\":0,\"aggs\":{\"t\":{\"terms\":{\"field\":\"es\"}},\"d\":{\"terms\":{\"field\":\"d\"}}}}",
+                "{\"sort\":[{\"es\":\"asc\"}],\"_source\":false}", "{\"size\":0,\"query\":{\"range\":{\"es\":{\"gte\":\"1772705472\"}}}}",
+                "{\"size\":0,\"query\":{\"range\":{\"es\":{\"lte\":1772705472}}}}", "{\"size\":0,\"query\":{\"term\":{\"es\":1772705472}}}",
+                "{\"size\":0,\"query\":{\"range\":{\"d\":{\"lte\":\"2026-03-05T10:00:00Z\"}}}}", "{\"size\":0,\"query\":{\"term\":{\"d\":\"2026\"}}}",
+                "{\"sort\":[{\"d\":\"asc\"}],\"search_after\":[\"2026-03-01T00:00:00Z\"],\"_source\":false}")) {
+            JsonNode[] r = both("POST", "/diffdates/_search", body);
+            assertThat(r[0].path("hits").path("total")).as(body).isEqualTo(r[1].path("hits").path("total"));
+            assertThat(ids(r[0])).as(body).isEqualTo(ids(r[1]));
+            for (int i = 0; i < r[1].path("hits").path("hits").size(); i++) {
+                assertThat(r[0].path("hits").path("hits").get(i).path("sort").toString()).as(body)
+                        .isEqualTo(r[1].path("hits").path("hits").get(i).path("sort").toString());
+            }
+            assertSame(r[0].path("aggregations"), r[1].path("aggregations"), "diffdates " + body);
+        }
+    }
+
     private static List<String> ids(JsonNode response) {
         List<String> ids = new ArrayList<>();
         response.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));

@@ -252,6 +252,61 @@ class SearchSemanticsTest {
     }
 
     @Test
+    void dateBoundsWithoutATimeRoundToTheWholeUnitAsInOpenSearch() throws Exception {
+        Instant day = Instant.parse("2026-03-05T00:00:00Z");
+        Instant next = Instant.parse("2026-03-06T00:00:00Z");
+        long onTheDay = count(r -> !r.date().isBefore(day) && r.date().isBefore(next));
+        long after = count(r -> !r.date().isBefore(next));
+        assertThat(onTheDay).isPositive();
+        assertThat(total("{\"range\":{\"date\":{\"gte\":\"2026-03-05\",\"lte\":\"2026-03-05\"}}}")).isEqualTo(onTheDay);
+        assertThat(total("{\"range\":{\"date\":{\"gt\":\"2026-03-05\"}}}")).as("gt leaves out the whole day").isEqualTo(after);
+        assertThat(total("{\"range\":{\"date\":{\"gte\":\"2026-03-05\",\"lt\":\"2026-03-06\"}}}")).isEqualTo(onTheDay);
+        assertThat(total("{\"term\":{\"date\":\"2026-03-05\"}}")).as("a term on a date is its whole day").isEqualTo(onTheDay);
+        assertThat(total("{\"query_string\":{\"query\":\"date:[2026-03-05 TO 2026-03-05]\"}}")).isEqualTo(onTheDay);
+        Instant ten = Instant.parse("2026-03-05T10:00:00Z");
+        Instant thirteen = Instant.parse("2026-03-05T13:00:00Z");
+        assertThat(total("{\"range\":{\"date\":{\"gt\":\"2026-03-05T10\",\"lte\":\"2026-03-05T12\"}}}"))
+                .isEqualTo(count(r -> !r.date().isBefore(ten.plusSeconds(3600)) && r.date().isBefore(thirteen)));
+        // With time_zone the day is the local one.
+        Instant localDay = Instant.parse("2026-03-04T19:00:00Z");
+        assertThat(total("{\"range\":{\"date\":{\"gte\":\"2026-03-05\",\"lte\":\"2026-03-05\",\"time_zone\":\"+05:00\"}}}"))
+                .isEqualTo(count(r -> !r.date().isBefore(localDay) && r.date().isBefore(localDay.plusSeconds(86_400))));
+
+        SearchHttp.Response overflow = http.call("POST", "/events/_search", "{\"query\":{\"range\":{\"date\":{\"gte\":\"now+999999999y\"}}}}");
+        assertThat(overflow.status()).isEqualTo(400);
+        assertThat(overflow.text()).contains("now+999999999y").contains("out of range");
+        assertThat(http.call("POST", "/events/_search", "{\"query\":{\"range\":{\"date\":{\"gte\":\"yesterday\"}}}}").errorType())
+                .isEqualTo("parse_exception");
+    }
+
+    @Test
+    void numbersInDateFieldsAreReadThroughTheFieldsFormat() throws Exception {
+        http.ok("PUT", "/epochs", "{\"mappings\":{\"properties\":{\"s\":{\"type\":\"date\",\"format\":\"epoch_second\"}}}}");
+        long[] seconds = {1772705472L, 1772791872L, 1772841600L};
+        http.ok("POST", "/epochs/_bulk?refresh=true", "{\"index\":{\"_id\":\"1\"}}\n{\"s\":" + seconds[0] + "}\n"
+                + "{\"index\":{\"_id\":\"2\"}}\n{\"s\":\"" + seconds[1] + "\"}\n{\"index\":{\"_id\":\"3\"}}\n{\"s\":" + seconds[2] + ".5}\n");
+        JsonNode sorted = http.ok("POST", "/epochs/_search", "{\"sort\":[{\"s\":\"asc\"}],\"_source\":false}");
+        assertThat(sorted.at("/hits/hits")).extracting(h -> h.path("sort").get(0).asLong())
+                .containsExactly(seconds[0] * 1000, seconds[1] * 1000, seconds[2] * 1000 + 500);
+        JsonNode days = http.ok("POST", "/epochs/_search", "{\"size\":0,\"aggs\":{\"d\":{\"date_histogram\":{\"field\":\"s\",\"calendar_interval\":\"day\"}}}}");
+        assertThat(days.at("/aggregations/d/buckets")).extracting(b -> b.path("key").asLong())
+                .containsExactly(1772668800000L, 1772755200000L, 1772841600000L);
+        assertThat(days.at("/aggregations/d/buckets/0/key_as_string").asText()).isEqualTo("1772668800");
+        JsonNode terms = http.ok("POST", "/epochs/_search", "{\"size\":0,\"aggs\":{\"t\":{\"terms\":{\"field\":\"s\",\"order\":{\"_key\":\"asc\"}}}}}");
+        assertThat(terms.at("/aggregations/t/buckets/2/key_as_string").asText()).isEqualTo("1772841600.5");
+        assertThat(http.call("POST", "/epochs/_search", "{\"query\":{\"range\":{\"s\":{\"gte\":" + seconds[0] + "}}}}").number("/hits/total/value"))
+                .isEqualTo(3);
+        assertThat(http.call("POST", "/epochs/_search", "{\"query\":{\"range\":{\"s\":{\"lte\":" + seconds[0] + "}}}}").number("/hits/total/value"))
+                .isEqualTo(1);
+        assertThat(http.call("POST", "/epochs/_search", "{\"query\":{\"term\":{\"s\":" + seconds[1] + "}}}").number("/hits/total/value"))
+                .isEqualTo(1);
+    }
+
+    private static long total(String query) throws Exception {
+        return http.call("POST", "/events/_search", "{\"size\":0,\"query\":" + query + "}").number("/hits/total/value");
+    }
+
+    @Test
     void restTotalHitsAsIntCountsExactly() throws Exception {
         StringBuilder bulk = new StringBuilder();
         int n = 10_437;

@@ -250,16 +250,14 @@ final class DocumentParser {
                     }
                 }
                 case DATE -> {
+                    // Numbers go through the format as text, as in OpenSearch: 1772705472 in an epoch_second field is seconds.
+                    String text = value.isNumber() ? DateFormat.numberText(value) : value.asText();
                     long millis;
-                    if (value.isNumber()) {
-                        millis = value.asLong();
-                    } else {
-                        try {
-                            millis = field.dateFormat().parse(value.asText());
-                        } catch (SearchException e) {
-                            throw malformed(field, value, id, "failed to parse date field [" + DateFormat.truncate(value.asText())
-                                    + "] with format [" + field.format().orElse(DateFormat.DEFAULT) + "]");
-                        }
+                    try {
+                        millis = field.dateFormat().parse(text);
+                    } catch (SearchException e) {
+                        throw malformed(field, value, id, "failed to parse date field [" + DateFormat.truncate(text)
+                                + "] with format [" + field.format().orElse(DateFormat.DEFAULT) + "]");
                     }
                     addLong(field, millis, doc);
                 }

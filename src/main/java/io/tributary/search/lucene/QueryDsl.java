@@ -321,7 +321,12 @@ final class QueryDsl {
             }
             case DOUBLE -> DoubleField.newExactQuery(path, number(f, value));
             case FLOAT -> FloatField.newExactQuery(path, (float) number(f, value));
-            case DATE -> LongField.newExactQuery(path, value.isNumber() ? value.asLong() : date(f, value.asText(), ZoneOffset.UTC, false, Optional.empty()));
+            case DATE -> {
+                // A date matches the whole span it names: "2026-03-05" is that day, as OpenSearch answers a term on a date.
+                String text = value.isNumber() ? DateFormat.numberText(value) : value.asText();
+                yield LongField.newRangeQuery(path, date(f, text, ZoneOffset.UTC, false, Optional.empty()),
+                        date(f, text, ZoneOffset.UTC, true, Optional.empty()));
+            }
             case BOOLEAN -> new TermQuery(new Term(path, bool(value) ? "T" : "F"));
             case OBJECT -> throw SearchException.queryShard("failed to create query: [%s] is an object field; name one of its fields", path);
         };
@@ -356,11 +361,12 @@ final class QueryDsl {
         try {
             return DateMath.parse(text, df, zone, nowMillis, roundUp);
         } catch (SearchException e) {
-            if (e.type().equals("parsing_exception")) {
+            if (e.type().equals("parse_exception")) {
                 throw e;
             }
-            throw SearchException.parsing("failed to parse date field [%s] with format [%s]: [%s]", DateFormat.truncate(text), df.spec(),
-                    e.getMessage());
+            // OpenSearch's wording, which repeats the inner message.
+            throw new SearchException(io.tributary.common.ErrorCode.INVALID_ARGUMENT, "parse_exception", 400, "failed to parse date field ["
+                    + DateFormat.truncate(text) + "] with format [" + df.spec() + "]: [" + e.getMessage() + "]");
         }
     }
 
@@ -452,12 +458,13 @@ final class QueryDsl {
             case DATE -> {
                 long lo = Long.MIN_VALUE;
                 long hi = Long.MAX_VALUE;
+                // Numbers are read through the field's format too (seconds for epoch_second), as OpenSearch reads them.
                 if (lower != null) {
-                    long v = lower.isNumber() ? lower.asLong() : date(fld, lower.asText(), zone, !includeLower, format);
+                    long v = date(fld, lower.isNumber() ? DateFormat.numberText(lower) : lower.asText(), zone, !includeLower, format);
                     lo = includeLower ? v : v + 1;
                 }
                 if (upper != null) {
-                    long v = upper.isNumber() ? upper.asLong() : date(fld, upper.asText(), zone, includeUpper, format);
+                    long v = date(fld, upper.isNumber() ? DateFormat.numberText(upper) : upper.asText(), zone, includeUpper, format);
                     hi = includeUpper ? v : v - 1;
                 }
                 yield lo > hi ? new MatchNoDocsQuery() : LongField.newRangeQuery(fld.path(), lo, hi);

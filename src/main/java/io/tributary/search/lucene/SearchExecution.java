@@ -104,7 +104,7 @@ final class SearchExecution {
                 if (from > 0) {
                     throw SearchException.illegalArgument("[from] parameter must be set to 0 when [search_after] is used");
                 }
-                after = Optional.of(Sorts.after(request.get("search_after"), plan.sort.get()));
+                after = Optional.of(Sorts.after(request.get("search_after"), plan.sort.get(), plan.mapping));
             }
             TopDocs top = collect(plan, from + size, after.orElse(null), total.threshold(), true);
             ObjectNode response = Json.mapper().createObjectNode();

@@ -153,7 +153,7 @@ final class Sorts {
     }
 
     /** A {@code search_after} position: after every document with these sort values. */
-    static FieldDoc after(JsonNode values, Sort sort) {
+    static FieldDoc after(JsonNode values, Sort sort, IndexMapping mapping) {
         SortField[] fields = sort.getSort();
         if (!values.isArray() || values.size() != fields.length) {
             throw SearchException.illegalArgument("search_after has %d value(s) but sort has %d", values.isArray() ? values.size() : 1, fields.length);
@@ -163,7 +163,7 @@ final class Sorts {
             JsonNode v = values.get(i);
             try {
                 out[i] = switch (type(fields[i])) {
-                    case LONG -> v.isNumber() ? v.asLong() : Long.parseLong(v.asText());
+                    case LONG -> v.isNumber() ? v.asLong() : longValue(v.asText(), fields[i], mapping);
                     case DOUBLE -> v.asDouble();
                     case FLOAT, SCORE -> (float) v.asDouble();
                     case DOC, INT -> v.asInt();
@@ -175,6 +175,23 @@ final class Sorts {
             }
         }
         return new FieldDoc(Integer.MAX_VALUE, Float.NaN, out);
+    }
+
+    /** A sort value given as text: a number, or for a date field a date in the field's format (OpenSearch accepts both). */
+    private static long longValue(String text, SortField field, IndexMapping mapping) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            Optional<Field> f = field.getField() == null ? Optional.empty() : mapping.field(field.getField());
+            if (f.isPresent() && f.get().type() == FieldType.DATE) {
+                try {
+                    return f.get().dateFormat().parse(text);
+                } catch (SearchException invalid) {
+                    throw new NumberFormatException(text);
+                }
+            }
+            throw e;
+        }
     }
 
     static ArrayNode values(FieldDoc doc) {
