@@ -542,10 +542,7 @@ public final class SearchRoutes implements Routes {
             }
             return o;
         }).orElseGet(() -> Json.mapper().createObjectNode());
-        String q = ctx.queryParam("q");
-        if (q != null) {
-            body.putObject("query").putObject("query_string").put("query", q);
-        }
+        uriQuery(ctx).ifPresent(q -> body.set("query", q));
         for (String p : List.of("size", "from")) {
             String v = ctx.queryParam(p);
             if (v != null) {
@@ -592,6 +589,39 @@ public final class SearchRoutes implements Routes {
         return body;
     }
 
+    /** The URL query ({@code q}) as a query_string query, with {@code df}, {@code default_operator}, {@code analyzer}, {@code lenient}, {@code analyze_wildcard}. */
+    private static Optional<ObjectNode> uriQuery(Context ctx) {
+        String q = ctx.queryParam("q");
+        if (q == null) {
+            return Optional.empty();
+        }
+        ObjectNode query = Json.mapper().createObjectNode();
+        ObjectNode qs = query.putObject("query_string").put("query", q);
+        if (ctx.queryParam("df") != null) {
+            qs.put("default_field", ctx.queryParam("df"));
+        }
+        if (ctx.queryParam("default_operator") != null) {
+            String op = ctx.queryParam("default_operator");
+            if (!op.equalsIgnoreCase("and") && !op.equalsIgnoreCase("or")) {
+                throw SearchException.illegalArgument("[default_operator] must be AND or OR, got [%s]", op);
+            }
+            qs.put("default_operator", op);
+        }
+        if (ctx.queryParam("analyzer") != null) {
+            qs.put("analyzer", ctx.queryParam("analyzer"));
+        }
+        for (String flag : List.of("lenient", "analyze_wildcard")) {
+            String v = ctx.queryParam(flag);
+            if (v != null) {
+                if (!v.equals("true") && !v.equals("false")) {
+                    throw SearchException.illegalArgument("Failed to parse value [%s] as only [true] or [false] are allowed (parameter [%s])", v, flag);
+                }
+                qs.put(flag, Boolean.parseBoolean(v));
+            }
+        }
+        return Optional.of(query);
+    }
+
     private SearchOptions options(Context ctx) {
         return new SearchOptions("true".equals(ctx.queryParam("typed_keys")), "true".equals(ctx.queryParam("rest_total_hits_as_int")));
     }
@@ -604,10 +634,10 @@ public final class SearchRoutes implements Routes {
     private void count(Context ctx, String expression) {
         authorize(ctx, Action.READ, expression);
         JsonNode body = body(ctx).orElse(null);
-        String q = ctx.queryParam("q");
-        if (q != null) {
+        Optional<ObjectNode> q = uriQuery(ctx);
+        if (q.isPresent()) {
             ObjectNode b = Json.mapper().createObjectNode();
-            b.putObject("query").putObject("query_string").put("query", q);
+            b.set("query", q.get());
             body = b;
         }
         json(ctx, 200, engine.count(filtered(ctx, expression), body));

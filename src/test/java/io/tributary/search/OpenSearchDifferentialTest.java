@@ -357,6 +357,37 @@ class OpenSearchDifferentialTest {
         }
     }
 
+    @Test
+    void queryStringAgrees() throws Exception {
+        List<String> queries = List.of("{\"query\":\"NOT Country:France\"}", "{\"query\":\"-Country:France\"}", "{\"query\":\"Quantity:>40\"}",
+                "{\"query\":\"Quantity:>=40\"}", "{\"query\":\"Quantity:<3\"}", "{\"query\":\"Quantity:<=3\"}",
+                "{\"query\":\"InvoiceDate:>=2009-12-06\"}", "{\"query\":\"InvoiceDate:>2009-12-06\"}", "{\"query\":\"InvoiceDate:2009-12-06\"}",
+                "{\"query\":\"Customer_ID:*\"}", "{\"query\":\"_exists_:Customer_ID\"}", "{\"query\":\"NOT _exists_:Customer_ID\"}",
+                "{\"query\":\"heart\",\"fields\":[\"Desc*\"]}", "{\"query\":\"Desc\\\\*:heart\"}", "{\"query\":\"10\"}",
+                "{\"query\":\"10\",\"fields\":[\"Quantity\",\"Description\"]}", "{\"query\":\"*\"}", "{\"query\":\"*\",\"default_field\":\"Customer_ID\"}",
+                "{\"query\":\"white heart red\",\"default_field\":\"Description\",\"minimum_should_match\":\"2\"}",
+                "{\"query\":\"Description:HEART\",\"analyzer\":\"keyword\"}", "{\"query\":\"(NOT Country:France) AND Quantity:>40\"}",
+                "{\"query\":\"heart OR france\",\"fields\":[\"Description^2\",\"Country\"]}", "{\"query\":\"heart lunch\",\"type\":\"most_fields\"}",
+                "{\"query\":\"heart lunch\",\"tie_breaker\":0.3}", "{\"query\":\"InvoiceDate:2009-12-06\",\"time_zone\":\"+05:00\"}",
+                "{\"query\":\"Quantity:abc\"}");
+        for (String qs : queries) {
+            String body = "{\"size\":10,\"_source\":false,\"query\":{\"query_string\":" + qs + "}}";
+            JsonNode[] r = both("POST", "/diff/_search", body);
+            assertThat(r[0].path("hits").path("total")).as(body).isEqualTo(r[1].path("hits").path("total"));
+            for (int i = 0; i < r[1].path("hits").path("hits").size(); i++) {
+                assertThat(r[0].path("hits").path("hits").get(i).path("_score").asDouble()).as("score %d of %s", i, body)
+                        .isCloseTo(r[1].path("hits").path("hits").get(i).path("_score").asDouble(), org.assertj.core.data.Offset.offset(1e-4));
+            }
+        }
+        for (String uri : List.of("q=white%20heart&default_operator=AND", "q=france&df=Description", "q=Quantity:abc&lenient=false",
+                "q=Description:HEART&analyzer=keyword", "q=heart&df=Country")) {
+            JsonNode[] r = both("GET", "/diff/_search?size=0&" + uri, null);
+            assertThat(r[0].path("hits").path("total")).as(uri).isEqualTo(r[1].path("hits").path("total"));
+        }
+        JsonNode[] count = both("GET", "/diff/_count?q=heart&df=Country", null);
+        assertThat(count[0].path("count")).isEqualTo(count[1].path("count"));
+    }
+
     private static List<String> ids(JsonNode response) {
         List<String> ids = new ArrayList<>();
         response.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));

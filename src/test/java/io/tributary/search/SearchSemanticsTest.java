@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,20 +31,25 @@ class SearchSemanticsTest {
     private static final List<Row> ROWS = rows(240);
 
     /** One generated document. */
-    record Row(String id, String country, long quantity, Instant date, boolean tagged) {
+    record Row(String id, String country, long quantity, Instant date, boolean tagged, String note) {
         String json() {
-            return "{\"country\":\"" + country + "\",\"quantity\":" + quantity + ",\"date\":\"" + date + "\""
+            return "{\"country\":\"" + country + "\",\"quantity\":" + quantity + ",\"date\":\"" + date + "\",\"note\":\"" + note + "\""
                     + (tagged ? ",\"meta\":{\"tag\":\"t" + id + "\"}" : "") + "}";
+        }
+
+        boolean noteHas(String word) {
+            return List.of(note.toLowerCase(java.util.Locale.ROOT).split(" ")).contains(word);
         }
     }
 
     static List<Row> rows(int n) {
         String[] countries = {"France", "Spain", "Germany", "United Kingdom", "Peru"};
+        String[] notes = {"WHITE HEART HOLDER", "RED HEART MUG", "BLUE POLKA BOX", "WHITE BOX", "RED WHITE HEART"};
         List<Row> out = new ArrayList<>();
         Instant start = Instant.parse("2026-03-01T00:00:00Z");
         for (int i = 0; i < n; i++) {
             out.add(new Row(Integer.toString(i), countries[(i * 7 + i / 5) % countries.length], (i * 13L) % 50 - 3,
-                    start.plus(Duration.ofMinutes(i * 317L)), i % 6 == 0));
+                    start.plus(Duration.ofMinutes(i * 317L)), i % 6 == 0, notes[(i * 3 + i / 7) % notes.length]));
         }
         return List.copyOf(out);
     }
@@ -300,6 +306,49 @@ class SearchSemanticsTest {
                 .isEqualTo(1);
         assertThat(http.call("POST", "/epochs/_search", "{\"query\":{\"term\":{\"s\":" + seconds[1] + "}}}").number("/hits/total/value"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void queryStringUnderstandsTheDashboardsQueryBarSyntax() throws Exception {
+        Instant day = Instant.parse("2026-03-05T00:00:00Z");
+        Map<String, Long> expected = new java.util.LinkedHashMap<>();
+        expected.put("NOT country:France", count(r -> !r.country().equals("France")));
+        expected.put("-country:France", count(r -> !r.country().equals("France")));
+        expected.put("quantity:>40", count(r -> r.quantity() > 40));
+        expected.put("quantity:>=40", count(r -> r.quantity() >= 40));
+        expected.put("quantity:<3", count(r -> r.quantity() < 3));
+        expected.put("quantity:<=3", count(r -> r.quantity() <= 3));
+        expected.put("date:>=2026-03-05", count(r -> !r.date().isBefore(day)));
+        expected.put("date:>2026-03-05", count(r -> !r.date().isBefore(day.plusSeconds(86_400))));
+        expected.put("meta.tag:*", count(Row::tagged));
+        expected.put("_exists_:meta", count(Row::tagged));
+        expected.put("NOT _exists_:meta", count(r -> !r.tagged()));
+        expected.put("(NOT country:France) AND quantity:>40", count(r -> !r.country().equals("France") && r.quantity() > 40));
+        expected.put("note:heart AND NOT note:red", count(r -> r.noteHas("heart") && !r.noteHas("red")));
+        expected.put("10", count(r -> r.quantity() == 10));
+        expected.put("*", (long) ROWS.size());
+        expected.put("Spain", count(r -> r.country().equals("Spain")));
+        for (Map.Entry<String, Long> e : expected.entrySet()) {
+            assertThat(total("{\"query_string\":{\"query\":\"" + e.getKey() + "\"}}")).as(e.getKey()).isEqualTo(e.getValue());
+        }
+        assertThat(expected.get("quantity:>40")).isPositive();
+        assertThat(total("{\"query_string\":{\"query\":\"heart\",\"fields\":[\"no*\"]}}")).isEqualTo(count(r -> r.noteHas("heart")));
+        assertThat(total("{\"query_string\":{\"query\":\"no\\\\*:heart\"}}")).as("an escaped field pattern").isEqualTo(count(r -> r.noteHas("heart")));
+        assertThat(total("{\"query_string\":{\"query\":\"10\",\"fields\":[\"quantity\",\"note\"]}}")).isEqualTo(count(r -> r.quantity() == 10));
+        assertThat(total("{\"query_string\":{\"query\":\"white heart red\",\"default_field\":\"note\",\"minimum_should_match\":\"2\"}}"))
+                .isEqualTo(count(r -> (r.noteHas("white") ? 1 : 0) + (r.noteHas("heart") ? 1 : 0) + (r.noteHas("red") ? 1 : 0) >= 2));
+        assertThat(total("{\"query_string\":{\"query\":\"note:HEART\",\"analyzer\":\"keyword\"}}")).isZero();
+        // The URL form: q with df, default_operator, analyzer and lenient.
+        assertThat(http.call("GET", "/events/_search?size=0&q=white%20heart&default_operator=AND&df=note", null).number("/hits/total/value"))
+                .isEqualTo(count(r -> r.noteHas("white") && r.noteHas("heart")));
+        assertThat(http.call("GET", "/events/_search?size=0&q=France&df=note", null).number("/hits/total/value")).isZero();
+        assertThat(http.call("GET", "/events/_count?q=France&df=country", null).number("/count")).isEqualTo(count(r -> r.country().equals("France")));
+        assertThat(http.call("GET", "/events/_search?size=0&q=note:HEART&analyzer=keyword", null).number("/hits/total/value")).isZero();
+        assertThat(http.call("GET", "/events/_search?size=0&q=quantity:abc", null).number("/hits/total/value")).isZero();
+        SearchHttp.Response strict = http.call("GET", "/events/_search?size=0&q=quantity:abc&lenient=false", null);
+        assertThat(strict.status()).isEqualTo(400);
+        assertThat(strict.text()).contains("abc");
+        assertThat(http.call("GET", "/events/_search?q=x&default_operator=maybe", null).status()).isEqualTo(400);
     }
 
     private static long total(String query) throws Exception {

@@ -17,7 +17,6 @@ import org.apache.lucene.document.DoubleField;
 import org.apache.lucene.document.FloatField;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
 import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -57,6 +56,7 @@ final class QueryDsl {
     private final IndexMapping mapping;
     private final long nowMillis;
     private final Optional<String> indexName;
+    private final List<String> defaultFields;
     private final Analyzer analyzer;
 
     /** A parser for checking queries (alias filters) with no index to answer {@code _index} queries. */
@@ -70,9 +70,22 @@ final class QueryDsl {
     }
 
     private QueryDsl(IndexMapping mapping, long nowMillis, Optional<String> indexName) {
+        this(mapping, nowMillis, indexName, List.of("*"));
+    }
+
+    /** A parser for the queries that run on an index: its mapping, name and {@code index.query.default_field}. */
+    static QueryDsl forIndex(LuceneIndex index, long nowMillis) {
+        String defaults = index.settings().get("index.query.default_field");
+        List<String> fields = defaults == null ? List.of("*") : java.util.Arrays.stream(defaults.split(",")).map(String::trim)
+                .filter(f -> !f.isEmpty()).toList();
+        return new QueryDsl(index.mapping(), nowMillis, Optional.of(index.name()), fields.isEmpty() ? List.of("*") : fields);
+    }
+
+    private QueryDsl(IndexMapping mapping, long nowMillis, Optional<String> indexName, List<String> defaultFields) {
         this.mapping = mapping;
         this.nowMillis = nowMillis;
         this.indexName = indexName;
+        this.defaultFields = List.copyOf(defaultFields);
         this.analyzer = Analyzers.perField(() -> mapping);
     }
 
@@ -311,6 +324,10 @@ final class QueryDsl {
     }
 
     /** The query for one exact value of a field, by its type. */
+    Query exactQuery(Field f, JsonNode value) {
+        return exact(f, value);
+    }
+
     private Query exact(Field f, JsonNode value) {
         String path = f.path();
         return switch (f.type()) {
@@ -665,7 +682,7 @@ final class QueryDsl {
         return p == null ? q : boosted(q, p);
     }
 
-    private static void checkLength(String pattern, String query) {
+    static void checkLength(String pattern, String query) {
         if (pattern.length() > MAX_PATTERN_LENGTH) {
             throw SearchException.illegalArgument(
                     "The length of [%s] pattern [%d] used in the query has exceeded the allowed maximum of [%d]", query, pattern.length(),
@@ -675,7 +692,10 @@ final class QueryDsl {
 
     private Query queryString(JsonNode body) {
         JsonNode p = params(body, "query_string", Set.of("query", "default_field", "fields", "default_operator", "analyze_wildcard",
-                "lenient", "boost", "allow_leading_wildcard", "_name", "time_zone", "analyzer", "minimum_should_match"));
+                "lenient", "boost", "allow_leading_wildcard", "_name", "time_zone", "analyzer", "minimum_should_match", "type", "tie_breaker",
+                "phrase_slop", "fuzzy_prefix_length", "fuzzy_max_expansions", "fuzzy_transpositions", "max_determinized_states",
+                "auto_generate_synonyms_phrase_query", "enable_position_increments", "escape", "quote_analyzer", "quote_field_suffix",
+                "fuzziness", "rewrite", "fuzzy_rewrite", "auto_generate_phrase_queries"));
         String text = p.path("query").asText(null);
         if (text == null) {
             throw SearchException.parsing("[query_string] must be provided with a [query]");
@@ -683,101 +703,89 @@ final class QueryDsl {
         if (text.length() > 10 * MAX_PATTERN_LENGTH) {
             throw SearchException.illegalArgument("[query_string] query is too long: %d characters, at most %d", text.length(), 10 * MAX_PATTERN_LENGTH);
         }
-        List<String> fields = new ArrayList<>();
+        for (String unsupported : List.of("quote_analyzer", "quote_field_suffix", "fuzziness", "rewrite", "fuzzy_rewrite",
+                "auto_generate_phrase_queries")) {
+            if (p.has(unsupported)) {
+                throw SearchException.parsing("[query_string] [%s] is not supported by Tributary", unsupported);
+            }
+        }
+        if (p.has("escape") && p.get("escape").asBoolean()) {
+            throw SearchException.parsing("[query_string] [escape] is not supported by Tributary; escape reserved characters with \\");
+        }
+        if (!p.path("enable_position_increments").asBoolean(true)) {
+            throw SearchException.parsing("[query_string] [enable_position_increments: false] is not supported by Tributary");
+        }
+        String type = p.path("type").asText("best_fields");
+        if (!type.equals("best_fields") && !type.equals("most_fields")) {
+            throw SearchException.parsing("[query_string] type [%s] is not supported by Tributary; use best_fields or most_fields", type);
+        }
+        // The fields a term without a field name searches, as OpenSearch picks them.
+        Map<String, Float> fields = new java.util.LinkedHashMap<>();
+        if (p.has("fields") && p.has("default_field")) {
+            throw SearchException.parsing("[query_string] use either [fields] or [default_field], not both");
+        }
         if (p.has("fields")) {
-            p.get("fields").forEach(n -> fields.add(n.asText()));
-        } else if (p.has("default_field") && !p.get("default_field").asText().equals("*")) {
-            fields.add(p.get("default_field").asText());
+            for (JsonNode n : p.get("fields")) {
+                String spec = n.asText();
+                int caret = spec.indexOf('^');
+                float boost = 1;
+                if (caret > 0) {
+                    try {
+                        boost = Float.parseFloat(spec.substring(caret + 1));
+                    } catch (NumberFormatException e) {
+                        throw SearchException.parsing("[query_string] field boost of [%s] is not a number", spec);
+                    }
+                    spec = spec.substring(0, caret);
+                }
+                fields.put(spec, boost);
+            }
+        } else if (p.has("default_field")) {
+            fields.put(p.get("default_field").asText(), 1f);
         } else {
-            mapping.fields().values().stream().filter(f -> f.type() == FieldType.TEXT || f.type() == FieldType.KEYWORD)
-                    .forEach(f -> fields.add(f.path()));
+            defaultFields.forEach(f -> fields.put(f, 1f));
         }
-        if (fields.isEmpty()) {
-            return new MatchNoDocsQuery();
+        // Searching every field leniently is OpenSearch's default: a word is no number, and that is no error.
+        boolean lenient = p.path("lenient").asBoolean(fields.containsKey("*"));
+        Analyzer fieldAnalyzer = analyzer;
+        if (p.has("analyzer")) {
+            String name = p.get("analyzer").asText();
+            if (!IndexMapping.ANALYZERS.contains(name)) {
+                throw SearchException.illegalArgument("[query_string] analyzer [%s] not found; Tributary knows %s", name,
+                        new java.util.TreeSet<>(IndexMapping.ANALYZERS));
+            }
+            fieldAnalyzer = Analyzers.forced(name, () -> mapping);
         }
-        boolean lenient = p.path("lenient").asBoolean(!p.has("fields") && !p.has("default_field"));
-        TypedQueryParser parser = new TypedQueryParser(fields.toArray(String[]::new), analyzer, lenient);
+        if (p.has("time_zone")) {
+            zone(p.get("time_zone").asText());
+        }
+        QueryStringParser parser = new QueryStringParser(this, mapping, fields, fieldAnalyzer, lenient, (float) p.path("tie_breaker").asDouble(0),
+                type.equals("most_fields"), Optional.ofNullable(p.get("time_zone")).map(JsonNode::asText));
         parser.setAllowLeadingWildcard(p.path("allow_leading_wildcard").asBoolean(true));
         parser.setDefaultOperator(p.path("default_operator").asText("or").equalsIgnoreCase("and") ? QueryParser.Operator.AND : QueryParser.Operator.OR);
-        parser.setDeterminizeWorkLimit(DETERMINIZE_WORK_LIMIT);
+        parser.setDeterminizeWorkLimit(Math.min(DETERMINIZE_WORK_LIMIT, p.path("max_determinized_states").asInt(DETERMINIZE_WORK_LIMIT)));
+        parser.setPhraseSlop(p.path("phrase_slop").asInt(0));
+        parser.setFuzzyPrefixLength(p.path("fuzzy_prefix_length").asInt(0));
+        if (p.has("fuzzy_max_expansions") && p.get("fuzzy_max_expansions").asInt() != 50 || p.has("fuzzy_transpositions")
+                && !p.get("fuzzy_transpositions").asBoolean()) {
+            throw SearchException.parsing("[query_string] only the default fuzzy_max_expansions (50) and fuzzy_transpositions (true) are supported");
+        }
+        Query q;
         try {
-            return boosted(parser.parse(text), p);
+            q = parser.parseQuery(text);
         } catch (ParseException e) {
             throw SearchException.queryShard("Failed to parse query [%s]: %s", DateFormat.truncate(text),
                     String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
-    }
-
-    /** Lucene's classic syntax with the mapping's types: ranges and terms on numbers and dates work as in OpenSearch. */
-    private final class TypedQueryParser extends MultiFieldQueryParser {
-        private final boolean lenient;
-
-        TypedQueryParser(String[] fields, Analyzer fieldAnalyzer, boolean lenient) {
-            super(fields, fieldAnalyzer);
-            this.lenient = lenient;
-        }
-
-        @Override
-        protected Query getFieldQuery(String field, String queryText, boolean quoted) throws ParseException {
-            if (field == null) {
-                return super.getFieldQuery(field, queryText, quoted);
-            }
-            Optional<Field> f = mapping.field(field);
-            if (f.isEmpty()) {
-                return new MatchNoDocsQuery();
-            }
-            if (f.get().type() == FieldType.TEXT) {
-                return super.getFieldQuery(field, queryText, quoted);
-            }
-            try {
-                return exact(f.get(), com.fasterxml.jackson.databind.node.TextNode.valueOf(queryText));
-            } catch (SearchException e) {
-                if (lenient) {
-                    return new MatchNoDocsQuery();
-                }
-                throw e;
+        if (p.has("minimum_should_match") && q instanceof BooleanQuery bq) {
+            int should = (int) bq.clauses().stream().filter(c -> c.occur() == Occur.SHOULD).count();
+            if (should > 0) {
+                BooleanQuery.Builder b = new BooleanQuery.Builder();
+                bq.clauses().forEach(b::add);
+                b.setMinimumNumberShouldMatch(minimumShouldMatch(p.get("minimum_should_match").asText(), should));
+                q = b.build();
             }
         }
-
-        @Override
-        protected Query getFieldQuery(String field, String queryText, int slop) throws ParseException {
-            if (field != null && mapping.field(field).map(f -> f.type() != FieldType.TEXT).orElse(false)) {
-                return getFieldQuery(field, queryText, true);
-            }
-            return super.getFieldQuery(field, queryText, slop);
-        }
-
-        @Override
-        protected Query getRangeQuery(String field, String part1, String part2, boolean startInclusive, boolean endInclusive)
-                throws ParseException {
-            if (field == null) {
-                return super.getRangeQuery(field, part1, part2, startInclusive, endInclusive);
-            }
-            com.fasterxml.jackson.databind.node.ObjectNode spec = io.tributary.common.Json.mapper().createObjectNode();
-            com.fasterxml.jackson.databind.node.ObjectNode bounds = spec.putObject(field);
-            if (part1 != null && !part1.equals("*")) {
-                bounds.put(startInclusive ? "gte" : "gt", part1);
-            }
-            if (part2 != null && !part2.equals("*")) {
-                bounds.put(endInclusive ? "lte" : "lt", part2);
-            }
-            return range(spec);
-        }
-
-        @Override
-        protected Query getWildcardQuery(String field, String termStr) throws ParseException {
-            checkLength(termStr, "wildcard");
-            if (field != null && mapping.field(field).map(f -> f.type() != FieldType.TEXT && f.type() != FieldType.KEYWORD).orElse(false)) {
-                return new MatchNoDocsQuery();
-            }
-            return super.getWildcardQuery(field, termStr);
-        }
-
-        @Override
-        protected Query getRegexpQuery(String field, String termStr) throws ParseException {
-            checkLength(termStr, "regexp");
-            return super.getRegexpQuery(field, termStr);
-        }
+        return boosted(q, p);
     }
 
     private Query boolQuery(JsonNode body) {

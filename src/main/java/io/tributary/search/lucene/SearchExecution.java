@@ -292,7 +292,7 @@ final class SearchExecution {
         for (SearchTarget target : targets) {
             IndexSearcher searcher = target.index().acquire();
             try {
-                QueryDsl dsl = new QueryDsl(target.index().mapping(), nowMillis, target.index().name());
+                QueryDsl dsl = QueryDsl.forIndex(target.index(), nowMillis);
                 total += searcher.count(SearchPlan.filtered(dsl.parse(request.get("query")), target, dsl));
             } catch (SearchException e) {
                 if (targets.size() == 1 || e.status() >= 500) {

@@ -72,7 +72,7 @@ final class SearchPlan {
             SearchTarget t = all.get(i);
             IndexSearcher s = snapshot.searchers().get(i);
             try {
-                QueryDsl dsl = new QueryDsl(t.index().mapping(), nowMillis, t.index().name());
+                QueryDsl dsl = QueryDsl.forIndex(t.index(), nowMillis);
                 Query q = filtered(dsl.parse(queryNode), t, dsl);
                 Query pf = postFilterNode == null ? null : dsl.parse(postFilterNode);
                 if (several) {
@@ -107,7 +107,7 @@ final class SearchPlan {
         Function<JsonNode, Query> perIndex = node -> {
             List<Query> qs = new ArrayList<>();
             for (SearchTarget t : targets) {
-                qs.add(new QueryDsl(t.index().mapping(), nowMillis, t.index().name()).parse(node));
+                qs.add(QueryDsl.forIndex(t.index(), nowMillis).parse(node));
             }
             return qs.isEmpty() ? new org.apache.lucene.search.MatchNoDocsQuery() : PerIndexQuery.of(readers, qs);
         };
