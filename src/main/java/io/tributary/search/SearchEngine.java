@@ -70,7 +70,18 @@ public interface SearchEngine extends Closeable {
     List<BulkResult> bulk(List<BulkItem> items, Refresh refresh);
 
     /** A document by id (realtime: a document written but not refreshed is found). */
-    Optional<ObjectNode> getDocument(String index, String id);
+    default Optional<ObjectNode> getDocument(String index, String id) {
+        return getDocument(index, id, Optional.empty());
+    }
+
+    /**
+     * A document by id with its {@code _source} filtered as a search's {@code _source} says
+     * ({@code false}, a pattern list, or {@code {"includes": [...], "excludes": [...]}}).
+     */
+    Optional<ObjectNode> getDocument(String index, String id, Optional<JsonNode> source);
+
+    /** A source as a search's {@code _source} filter leaves it; empty when the filter is {@code false}. */
+    Optional<ObjectNode> filterSource(ObjectNode source, JsonNode filter);
 
     ObjectNode search(String expression, JsonNode body, SearchOptions options);
 

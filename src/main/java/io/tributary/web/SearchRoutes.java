@@ -506,6 +506,12 @@ public final class SearchRoutes implements Routes {
         }
         ObjectNode out = item(r);
         out.remove("status");
+        Optional<JsonNode> source = sourceParams(ctx);
+        if (op == BulkItem.OpType.UPDATE && source.isPresent() && r.source().isPresent()) {
+            // _update?_source=...: the document after the update, as OpenSearch's "get".
+            ObjectNode get = out.putObject("get").put("_seq_no", r.seqNo()).put("_primary_term", 1).put("found", true);
+            engine.filterSource(r.source().get(), source.get()).ifPresent(s -> get.set("_source", s));
+        }
         json(ctx, r.status(), out);
     }
 
@@ -513,7 +519,16 @@ public final class SearchRoutes implements Routes {
         String name = index(ctx);
         authorize(ctx, Action.READ, name);
         String id = ctx.pathParam("id");
-        Optional<ObjectNode> doc = engine.getDocument(name, id);
+        Optional<JsonNode> source = sourceParams(ctx);
+        if (source.isEmpty() && ctx.queryParam("stored_fields") != null) {
+            // Tributary stores no field apart from _source, so asking for stored fields leaves nothing but the metadata, as in OpenSearch.
+            source = Optional.of(Json.mapper().getNodeFactory().booleanNode(false));
+        }
+        if (sourceOnly && source.isPresent() && source.get().isBoolean() && !source.get().asBoolean()) {
+            throw new SearchException(io.tributary.common.ErrorCode.INVALID_ARGUMENT, "action_request_validation_exception", 400,
+                    "Validation Failed: 1: fetching source can not be disabled;");
+        }
+        Optional<ObjectNode> doc = engine.getDocument(name, id, source);
         if (doc.isEmpty()) {
             if (sourceOnly) {
                 throw new SearchException(io.tributary.common.ErrorCode.NOT_FOUND, "resource_not_found_exception", 404,
@@ -528,11 +543,35 @@ public final class SearchRoutes implements Routes {
             return;
         }
         ObjectNode result = doc.get();
-        String sourceParam = ctx.queryParam("_source");
-        if ("false".equals(sourceParam)) {
-            result.remove("_source");
-        }
         json(ctx, 200, sourceOnly ? result.get("_source") : result);
+    }
+
+    /**
+     * The URL's source filtering as a search body's {@code _source}: {@code _source=false},
+     * {@code _source=a,b} (includes), {@code _source_includes}, {@code _source_excludes}.
+     */
+    private static Optional<JsonNode> sourceParams(Context ctx) {
+        String source = ctx.queryParam("_source");
+        String includes = ctx.queryParam("_source_includes");
+        String excludes = ctx.queryParam("_source_excludes");
+        if (source == null && includes == null && excludes == null) {
+            return Optional.empty();
+        }
+        if ("false".equals(source) && includes == null && excludes == null) {
+            return Optional.of(Json.mapper().getNodeFactory().booleanNode(false));
+        }
+        ObjectNode filter = Json.mapper().createObjectNode();
+        ArrayNode inc = filter.putArray("includes");
+        if (includes != null) {
+            List.of(includes.split(",")).forEach(inc::add);
+        } else if (source != null && !source.equals("true") && !source.equals("false")) {
+            List.of(source.split(",")).forEach(inc::add);
+        }
+        ArrayNode exc = filter.putArray("excludes");
+        if (excludes != null) {
+            List.of(excludes.split(",")).forEach(exc::add);
+        }
+        return Optional.of(filter);
     }
 
     private JsonNode searchBody(Context ctx) {
@@ -565,27 +604,7 @@ public final class SearchRoutes implements Routes {
                 sorts.add(s);
             }
         }
-        String source = ctx.queryParam("_source");
-        if (source != null) {
-            body.put("_source", source);
-        }
-        String includes = ctx.queryParam("_source_includes");
-        String excludes = ctx.queryParam("_source_excludes");
-        if (includes != null || excludes != null) {
-            ObjectNode filter = body.putObject("_source");
-            if (includes != null) {
-                ArrayNode inc = filter.putArray("includes");
-                for (String s : includes.split(",")) {
-                    inc.add(s);
-                }
-            }
-            if (excludes != null) {
-                ArrayNode exc = filter.putArray("excludes");
-                for (String s : excludes.split(",")) {
-                    exc.add(s);
-                }
-            }
-        }
+        sourceParams(ctx).ifPresent(source -> body.set("_source", source));
         return body;
     }
 

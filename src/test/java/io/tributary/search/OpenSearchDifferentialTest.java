@@ -388,6 +388,47 @@ class OpenSearchDifferentialTest {
         assertThat(count[0].path("count")).isEqualTo(count[1].path("count"));
     }
 
+    @Test
+    void sortModesMinDocCountZeroAndDocumentSourceFilteringAgree() throws Exception {
+        String docs = "{\"index\":{\"_id\":\"1\"}}\n{\"n\":[1,10],\"f\":[1.5,2.5],\"k\":[\"b\",\"y\"],\"o\":{\"x\":1,\"y\":2}}\n"
+                + "{\"index\":{\"_id\":\"2\"}}\n{\"n\":[4,5,6],\"f\":[3.0],\"k\":[\"a\",\"z\"]}\n"
+                + "{\"index\":{\"_id\":\"3\"}}\n{\"n\":[2,3,100],\"f\":[0.5,9.5,1.25],\"k\":[\"c\"]}\n{\"index\":{\"_id\":\"4\"}}\n{\"x\":1}\n";
+        for (URI target : targets()) {
+            assertThat(send(target, "POST", "/diffmv/_bulk?refresh=true", docs).statusCode()).isEqualTo(200);
+        }
+        for (String sort : List.of("{\"n\":{\"order\":\"desc\",\"mode\":\"sum\"}}", "{\"n\":{\"order\":\"asc\",\"mode\":\"avg\"}}",
+                "{\"n\":{\"order\":\"asc\",\"mode\":\"median\"}}", "{\"n\":{\"order\":\"asc\",\"mode\":\"max\"}}",
+                "{\"f\":{\"order\":\"asc\",\"mode\":\"avg\"}}", "{\"f\":{\"order\":\"desc\",\"mode\":\"median\"}}",
+                "{\"k.keyword\":{\"order\":\"desc\",\"mode\":\"min\"}}", "{\"n\":{\"order\":\"asc\",\"missing\":3}}")) {
+            String body = "{\"sort\":[" + sort + "],\"_source\":false}";
+            JsonNode[] r = both("POST", "/diffmv/_search", body);
+            assertThat(ids(r[0])).as(body).isEqualTo(ids(r[1]));
+            for (int i = 0; i < r[1].path("hits").path("hits").size(); i++) {
+                assertThat(r[0].path("hits").path("hits").get(i).path("sort").toString()).as(body)
+                        .isEqualTo(r[1].path("hits").path("hits").get(i).path("sort").toString());
+            }
+        }
+        for (String aggs : List.of("{\"t\":{\"terms\":{\"field\":\"Country.keyword\",\"min_doc_count\":0,\"size\":100}}}",
+                "{\"t\":{\"terms\":{\"field\":\"Quantity\",\"min_doc_count\":0,\"size\":5}}}",
+                "{\"t\":{\"terms\":{\"field\":\"Country.keyword\",\"min_doc_count\":0,\"size\":10},\"aggs\":{\"s\":{\"sum\":{\"field\":\"Quantity\"}}}}}")) {
+            String body = "{\"size\":0,\"query\":{\"term\":{\"Country.keyword\":\"France\"}},\"aggs\":" + aggs + "}";
+            JsonNode[] r = both("POST", "/diffdyn/_search", body);
+            assertSame(r[0].path("aggregations"), r[1].path("aggregations"), body);
+        }
+        for (String path : List.of("/diffmv/_doc/1?_source_includes=k", "/diffmv/_doc/1?_source=n,o.x", "/diffmv/_doc/1?_source_excludes=o",
+                "/diffmv/_doc/1?stored_fields=n", "/diffmv/_source/1?_source_includes=f", "/diffmv/_source/1?_source=false")) {
+            JsonNode[] r = both("GET", path, null);
+            assertThat(r[0].has("error") ? r[0].path("error").path("type") : r[0].path("_source").isMissingNode() ? r[0].path("found") : r[0].path("_source"))
+                    .as(path).isEqualTo(r[1].has("error") ? r[1].path("error").path("type")
+                            : r[1].path("_source").isMissingNode() ? r[1].path("found") : r[1].path("_source"));
+            if (path.contains("_source/")) {
+                assertThat(r[0]).as(path).isEqualTo(r[1]);
+            }
+        }
+        JsonNode[] update = both("POST", "/diffmv/_update/2?_source=true", "{\"doc\":{\"z\":1}}");
+        assertThat(update[0].path("get").path("_source")).isEqualTo(update[1].path("get").path("_source"));
+    }
+
     private static List<String> ids(JsonNode response) {
         List<String> ids = new ArrayList<>();
         response.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));

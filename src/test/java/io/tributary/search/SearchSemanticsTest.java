@@ -101,7 +101,7 @@ class SearchSemanticsTest {
         assertThat(http.ok("GET", "/fr,es/_count", null).path("count").asLong()).isEqualTo(france + spain);
         assertThat(http.ok("GET", "/fr,events/_count", null).path("count").asLong()).isEqualTo(ROWS.size());
         assertThat(http.ok("GET", "/fr,everything/_count", null).path("count").asLong()).isEqualTo(ROWS.size());
-        assertThat(http.ok("GET", "/f*/_count", null).path("count").asLong()).as("a pattern matching only the alias").isEqualTo(france);
+        assertThat(http.ok("GET", "/fr*/_count", null).path("count").asLong()).as("a pattern matching only the alias").isEqualTo(france);
         JsonNode msearch = http.ok("POST", "/_msearch", "{\"index\":\"fr\"}\n{\"size\":0}\n");
         assertThat(msearch.path("responses").get(0).path("hits").path("total").path("value").asLong()).isEqualTo(france);
         assertThat(http.ok("GET", "/_alias/fr", null).path("events").path("aliases").path("fr").path("filter").path("term")
@@ -349,6 +349,74 @@ class SearchSemanticsTest {
         assertThat(strict.status()).isEqualTo(400);
         assertThat(strict.text()).contains("abc");
         assertThat(http.call("GET", "/events/_search?q=x&default_operator=maybe", null).status()).isEqualTo(400);
+    }
+
+    @Test
+    void sortModesReduceEachDocumentsValues() throws Exception {
+        long[][] values = {{1, 10}, {4, 5, 6}, {2, 3, 100}, {7}};
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            bulk.append("{\"index\":{\"_id\":\"").append(i).append("\"}}\n{\"n\":").append(java.util.Arrays.toString(values[i]))
+                    .append(",\"k\":[\"").append((char) ('a' + i)).append("\",\"").append((char) ('z' - i)).append("\"]}\n");
+        }
+        bulk.append("{\"index\":{\"_id\":\"none\"}}\n{\"other\":1}\n");
+        http.ok("POST", "/multi/_bulk?refresh=true", bulk.toString());
+        Map<String, java.util.function.ToDoubleFunction<long[]>> modes = new java.util.LinkedHashMap<>();
+        modes.put("min", v -> java.util.Arrays.stream(v).min().orElseThrow());
+        modes.put("max", v -> java.util.Arrays.stream(v).max().orElseThrow());
+        modes.put("sum", v -> java.util.Arrays.stream(v).sum());
+        modes.put("avg", v -> Math.round(java.util.Arrays.stream(v).average().orElseThrow()));
+        modes.put("median", v -> v.length % 2 == 1 ? v[v.length / 2] : Math.round((v[v.length / 2 - 1] + v[v.length / 2]) / 2.0));
+        for (String order : List.of("asc", "desc")) {
+            for (Map.Entry<String, java.util.function.ToDoubleFunction<long[]>> mode : modes.entrySet()) {
+                List<String> expected = new ArrayList<>();
+                java.util.stream.IntStream.range(0, values.length).boxed()
+                        .sorted((a, b) -> (order.equals("asc") ? 1 : -1) * Double.compare(mode.getValue().applyAsDouble(values[a]),
+                                mode.getValue().applyAsDouble(values[b])))
+                        .forEach(i -> expected.add(Integer.toString(i)));
+                expected.add("none");
+                JsonNode r = http.ok("POST", "/multi/_search", "{\"sort\":[{\"n\":{\"order\":\"" + order + "\",\"mode\":\"" + mode.getKey() + "\"}}]}");
+                assertThat(r.at("/hits/hits")).as("%s %s", mode.getKey(), order).extracting(h -> h.path("_id").asText())
+                        .containsExactlyElementsOf(expected);
+                assertThat(r.at("/hits/hits/0/sort/0").asLong()).as("%s %s", mode.getKey(), order)
+                        .isEqualTo(Math.round(mode.getValue().applyAsDouble(values[Integer.parseInt(expected.get(0))])));
+            }
+        }
+        // Keywords: desc with min sorts by each document's smallest value, largest first.
+        JsonNode k = http.ok("POST", "/multi/_search", "{\"sort\":[{\"k.keyword\":{\"order\":\"desc\",\"mode\":\"min\"}}]}");
+        assertThat(k.at("/hits/hits")).extracting(h -> h.path("_id").asText()).containsExactly("3", "2", "1", "0", "none");
+        assertThat(http.call("POST", "/multi/_search", "{\"sort\":[{\"k.keyword\":{\"mode\":\"avg\"}}]}").status()).isEqualTo(400);
+        // A missing value puts documents without one where it sorts.
+        JsonNode missing = http.ok("POST", "/multi/_search", "{\"sort\":[{\"n\":{\"order\":\"asc\",\"missing\":3}}]}");
+        assertThat(missing.at("/hits/hits")).extracting(h -> h.path("_id").asText()).containsExactly("0", "2", "none", "1", "3");
+    }
+
+    @Test
+    void termsWithMinDocCountZeroListTermsNoMatchingDocumentHas() throws Exception {
+        JsonNode r = http.ok("POST", "/events/_search", """
+                {"size":0,"query":{"term":{"country":"Peru"}},"aggs":{"c":{"terms":{"field":"country","min_doc_count":0,"size":10}}}}""");
+        Map<String, Long> buckets = new java.util.TreeMap<>();
+        r.at("/aggregations/c/buckets").forEach(b -> buckets.put(b.path("key").asText(), b.path("doc_count").asLong()));
+        assertThat(buckets).containsEntry("Peru", count(x -> x.country().equals("Peru")))
+                .containsEntry("France", 0L).containsEntry("Spain", 0L).containsEntry("Germany", 0L).containsEntry("United Kingdom", 0L).hasSize(5);
+        assertThat(r.at("/aggregations/c/buckets/0/key").asText()).isEqualTo("Peru");
+        assertThat(r.at("/aggregations/c/buckets/1/key").asText()).as("zero buckets by key").isEqualTo("France");
+    }
+
+    @Test
+    void documentGetsFilterTheSourceAsAsked() throws Exception {
+        http.ok("PUT", "/filtered/_doc/1?refresh=true", "{\"a\":\"y\",\"n\":2,\"o\":{\"x\":1,\"y\":2}}");
+        assertThat(http.ok("GET", "/filtered/_doc/1?_source_includes=a", null).path("_source").toString()).isEqualTo("{\"a\":\"y\"}");
+        assertThat(http.ok("GET", "/filtered/_doc/1?_source=a,o.x", null).path("_source").toString()).isEqualTo("{\"a\":\"y\",\"o\":{\"x\":1}}");
+        assertThat(http.ok("GET", "/filtered/_doc/1?_source_excludes=o", null).path("_source").toString()).isEqualTo("{\"a\":\"y\",\"n\":2}");
+        assertThat(http.ok("GET", "/filtered/_doc/1?_source=false", null).has("_source")).isFalse();
+        assertThat(http.ok("GET", "/filtered/_doc/1?stored_fields=a", null).has("_source")).isFalse();
+        assertThat(http.ok("GET", "/filtered/_source/1?_source_includes=n", null).toString()).isEqualTo("{\"n\":2}");
+        assertThat(http.call("GET", "/filtered/_source/1?_source=false", null).status()).isEqualTo(400);
+        JsonNode update = http.ok("POST", "/filtered/_update/1?_source_includes=z", "{\"doc\":{\"z\":3}}");
+        assertThat(update.path("get").path("_source").toString()).isEqualTo("{\"z\":3}");
+        assertThat(update.path("get").path("found").asBoolean()).isTrue();
+        assertThat(http.ok("POST", "/filtered/_update/1", "{\"doc\":{\"z\":4}}").has("get")).isFalse();
     }
 
     private static long total(String query) throws Exception {

@@ -340,7 +340,8 @@ final class LuceneIndex implements Closeable {
                 mergeInto(merged, (ObjectNode) doc);
                 if (merged.equals(existing.get()) && request.path("detect_noop").asBoolean(true)) {
                     VersionValue v = lookup(id).orElseThrow();
-                    return new BulkResult(OpType.UPDATE, name, id, 200, Optional.of("noop"), v.version(), seqNo.get() - 1, Optional.empty());
+                    return new BulkResult(OpType.UPDATE, name, id, 200, Optional.of("noop"), v.version(), v.seqNo(), Optional.empty(),
+                            Optional.of(merged));
                 }
             } else if (request.path("doc_as_upsert").asBoolean(false) && request.get("doc") instanceof ObjectNode doc) {
                 merged = doc.deepCopy();
@@ -350,7 +351,7 @@ final class LuceneIndex implements Closeable {
                 throw new SearchException(ErrorCode.NOT_FOUND, "document_missing_exception", 404, "[" + id + "]: document missing");
             }
             BulkResult r = write(OpType.INDEX, id, merged, WriteOptions.DEFAULT);
-            return new BulkResult(OpType.UPDATE, name, id, r.status(), r.result(), r.version(), r.seqNo(), Optional.empty());
+            return new BulkResult(OpType.UPDATE, name, id, r.status(), r.result(), r.version(), r.seqNo(), Optional.empty(), Optional.of(merged));
         }
     }
 

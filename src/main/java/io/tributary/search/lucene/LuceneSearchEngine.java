@@ -571,7 +571,13 @@ public final class LuceneSearchEngine implements SearchEngine {
     }
 
     @Override
-    public Optional<ObjectNode> getDocument(String name, String id) {
+    public Optional<ObjectNode> filterSource(ObjectNode source, JsonNode filter) {
+        return SourceFilter.parse(filter).apply(source);
+    }
+
+    @Override
+    public Optional<ObjectNode> getDocument(String name, String id, Optional<JsonNode> source) {
+        SourceFilter filter = SourceFilter.parse(source.orElse(null));
         LuceneIndex index = indexes.get(writeIndex(name).orElseThrow(() -> SearchException.indexNotFound(name)));
         if (index == null) {
             throw SearchException.indexNotFound(name);
@@ -579,7 +585,8 @@ public final class LuceneSearchEngine implements SearchEngine {
         return index.get(id).map(doc -> {
             ObjectNode out = Json.mapper().createObjectNode();
             out.put("_index", index.name()).put("_id", doc.id()).put("_version", doc.version()).put("_seq_no", doc.seqNo())
-                    .put("_primary_term", 1).put("found", true).set("_source", doc.source());
+                    .put("_primary_term", 1).put("found", true);
+            filter.apply(doc.source()).ifPresent(s -> out.set("_source", s));
             return out;
         });
     }

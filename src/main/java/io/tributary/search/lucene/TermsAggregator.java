@@ -34,6 +34,8 @@ final class TermsAggregator extends Aggregator {
     private final List<Order> order;
     private final BucketOrds ords = new BucketOrds();
     private final BytesRefHash terms = new BytesRefHash();
+    /** With min_doc_count 0, every numeric value of the field in the index (keywords are all in {@link #terms}). */
+    private final java.util.Set<Long> allNumericKeys = new java.util.HashSet<>();
     private long[] docCounts = new long[16];
 
     private TermsAggregator(String name, Optional<ValueSource> source, int size, long minDocCount, List<Order> order, List<Aggregator> subs,
@@ -111,6 +113,10 @@ final class TermsAggregator extends Aggregator {
         }
         ValueSource src = source.get();
         LeafCollector[] subCollectors = leaves(subs, context);
+        if (minDocCount == 0) {
+            // Terms no matching document has are buckets too (doc_count 0), as OpenSearch lists every term of the field.
+            allTerms(src, context);
+        }
         if (src.kind() == ValueSource.Kind.KEYWORD) {
             SortedSetDocValues values = src.ordinals(context);
             long[] global = new long[(int) Math.min(Integer.MAX_VALUE - 8, values.getValueCount())];
@@ -148,6 +154,28 @@ final class TermsAggregator extends Aggregator {
                 bucket(doc, owner, key, subCollectors);
             }
         };
+    }
+
+    private void allTerms(ValueSource src, LeafReaderContext context) throws IOException {
+        if (src.kind() == ValueSource.Kind.KEYWORD) {
+            org.apache.lucene.index.TermsEnum te = src.ordinals(context).termsEnum();
+            for (BytesRef term = te.next(); term != null; term = te.next()) {
+                terms.add(term);
+            }
+            return;
+        }
+        SortedNumericDocValues all = src.numeric(context);
+        org.apache.lucene.util.Bits live = context.reader().getLiveDocs();
+        boolean floating = src.kind() != ValueSource.Kind.LONG;
+        for (int doc = all.nextDoc(); doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; doc = all.nextDoc()) {
+            if (live != null && !live.get(doc)) {
+                continue;
+            }
+            for (int i = 0; i < all.docValueCount(); i++) {
+                long raw = all.nextValue();
+                allNumericKeys.add(floating ? Double.doubleToLongBits(src.decode(raw)) : raw);
+            }
+        }
     }
 
     private void bucket(int doc, long owner, long key, LeafCollector[] subCollectors) throws IOException {
@@ -196,9 +224,26 @@ final class TermsAggregator extends Aggregator {
         ObjectNode out = object();
         out.put("doc_count_error_upper_bound", 0);
         List<long[]> buckets = new ArrayList<>();
+        java.util.Set<Long> present = new java.util.HashSet<>();
         for (int ord = 0; ord < ords.size(); ord++) {
             if (ords.owner(ord) == owner && docCounts[ord] >= minDocCount) {
                 buckets.add(new long[] {ords.key(ord), ord, docCounts[ord]});
+                present.add(ords.key(ord));
+            }
+        }
+        if (minDocCount == 0 && source.isPresent()) {
+            if (source.get().kind() == ValueSource.Kind.KEYWORD) {
+                for (long id = 0; id < terms.size(); id++) {
+                    if (!present.contains(id)) {
+                        buckets.add(new long[] {id, -1, 0});
+                    }
+                }
+            } else {
+                for (long key : allNumericKeys) {
+                    if (!present.contains(key)) {
+                        buckets.add(new long[] {key, -1, 0});
+                    }
+                }
             }
         }
         buckets.sort(comparator());
