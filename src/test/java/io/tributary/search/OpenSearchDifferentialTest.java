@@ -429,6 +429,24 @@ class OpenSearchDifferentialTest {
         assertThat(update[0].path("get").path("_source")).isEqualTo(update[1].path("get").path("_source"));
     }
 
+    @Test
+    void scoresOfKeywordTermsMatchOptionsAndFractionalHistogramsAgree() throws Exception {
+        for (String query : List.of("{\"bool\":{\"should\":[{\"term\":{\"Country\":\"France\"}},{\"match\":{\"Description\":\"heart\"}}]}}",
+                "{\"match\":{\"Country\":\"Germany\"}}", "{\"match\":{\"Description\":{\"query\":\"HEART holder\",\"analyzer\":\"whitespace\"}}}",
+                "{\"match\":{\"Description\":{\"query\":\"\",\"zero_terms_query\":\"all\"}}}")) {
+            String body = "{\"size\":10,\"_source\":false,\"query\":" + query + "}";
+            JsonNode[] r = both("POST", "/diff/_search", body);
+            assertThat(r[0].path("hits").path("total")).as(body).isEqualTo(r[1].path("hits").path("total"));
+            for (int i = 0; i < r[1].path("hits").path("hits").size(); i++) {
+                assertThat(r[0].path("hits").path("hits").get(i).path("_score").asDouble()).as("score %d of %s", i, body)
+                        .isCloseTo(r[1].path("hits").path("hits").get(i).path("_score").asDouble(), org.assertj.core.data.Offset.offset(1e-4));
+            }
+        }
+        String body = "{\"size\":0,\"query\":{\"range\":{\"Price\":{\"lt\":3}}},\"aggs\":{\"h\":{\"histogram\":{\"field\":\"Price\",\"interval\":0.1}}}}";
+        JsonNode[] r = both("POST", "/diff/_search", body);
+        assertSame(r[0].path("aggregations"), r[1].path("aggregations"), body);
+    }
+
     private static List<String> ids(JsonNode response) {
         List<String> ids = new ArrayList<>();
         response.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));

@@ -419,6 +419,46 @@ class SearchSemanticsTest {
         assertThat(http.ok("POST", "/filtered/_update/1", "{\"doc\":{\"z\":4}}").has("get")).isFalse();
     }
 
+    @Test
+    void fractionalHistogramsFillEveryGapAndHugeBoundsAreRefused() throws Exception {
+        StringBuilder bulk = new StringBuilder();
+        double[] values = {0.0, 0.05, 0.3, 1.0, 2.0, 2.04};
+        for (double v : values) {
+            bulk.append("{\"index\":{}}\n{\"v\":").append(v).append("}\n");
+        }
+        http.ok("POST", "/fractions/_bulk?refresh=true", bulk.toString());
+        JsonNode buckets = http.ok("POST", "/fractions/_search", "{\"size\":0,\"aggs\":{\"h\":{\"histogram\":{\"field\":\"v\",\"interval\":0.1}}}}")
+                .at("/aggregations/h/buckets");
+        // Keys 0.0, 0.1, ..., 2.0: 21 buckets, the empty ones too.
+        assertThat(buckets).hasSize(21);
+        long[] counts = new long[21];
+        for (double v : values) {
+            counts[(int) Math.floor(v / 0.1 + 1e-9)]++;
+        }
+        for (int i = 0; i < 21; i++) {
+            assertThat(buckets.get(i).path("key").asDouble()).isCloseTo(i * 0.1, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(buckets.get(i).path("doc_count").asLong()).as("bucket %d", i).isEqualTo(counts[i]);
+        }
+        SearchHttp.Response huge = http.call("POST", "/fractions/_search",
+                "{\"size\":0,\"aggs\":{\"h\":{\"histogram\":{\"field\":\"v\",\"interval\":1,\"extended_bounds\":{\"min\":-1e18,\"max\":1e18}}}}}");
+        assertThat(huge.status()).isEqualTo(400);
+        assertThat(huge.errorType()).isEqualTo("too_many_buckets_exception");
+        assertThat(http.call("POST", "/fractions/_search", "{\"size\":0,\"aggs\":{\"h\":{\"histogram\":{\"field\":\"v\",\"interval\":\"NaN\"}}}}")
+                .status()).isEqualTo(400);
+    }
+
+    @Test
+    void matchOptionsApply() throws Exception {
+        assertThat(total("{\"match\":{\"note\":{\"query\":\"\",\"zero_terms_query\":\"all\"}}}")).isEqualTo(ROWS.size());
+        assertThat(total("{\"match\":{\"note\":{\"query\":\"\"}}}")).isZero();
+        assertThat(total("{\"match\":{\"meta\":\"x\"}}")).as("an object field matches nothing").isZero();
+        assertThat(total("{\"match\":{\"note\":{\"query\":\"HEART\",\"analyzer\":\"whitespace\"}}}")).as("not lower-cased").isZero();
+        assertThat(total("{\"match\":{\"note\":{\"query\":\"HEART\"}}}")).isEqualTo(count(r -> r.noteHas("heart")));
+        // An exact keyword match scores 1, whatever the term's frequency.
+        JsonNode hit = http.ok("POST", "/events/_search", "{\"size\":1,\"query\":{\"term\":{\"country\":\"France\"}}}").at("/hits/hits/0");
+        assertThat(hit.path("_score").asDouble()).isEqualTo(1.0);
+    }
+
     private static long total(String query) throws Exception {
         return http.call("POST", "/events/_search", "{\"size\":0,\"query\":" + query + "}").number("/hits/total/value");
     }

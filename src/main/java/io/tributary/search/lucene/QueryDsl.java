@@ -189,14 +189,38 @@ final class QueryDsl {
         if (value.isContainerNode()) {
             throw SearchException.parsing("[%s] unknown token [%s] after [query]", name, value.isArray() ? "START_ARRAY" : "START_OBJECT");
         }
-        Query q = fieldMatch(f.getKey(), value, phrase, p == null ? 0 : p.path("slop").asInt(0),
-                p != null && p.path("operator").asText("or").equalsIgnoreCase("and"),
-                p == null ? Optional.empty() : Optional.ofNullable(p.get("minimum_should_match")).map(JsonNode::asText),
-                p != null && p.path("lenient").asBoolean(false));
+        Query q = fieldMatch(f.getKey(), value, MatchOptions.of(p, phrase));
         return p == null ? q : boosted(q, p);
     }
 
-    private Query fieldMatch(String fieldName, JsonNode value, boolean phrase, int slop, boolean and, Optional<String> msm, boolean lenient) {
+    /** How a match-style query analyzes and combines its terms. */
+    private record MatchOptions(boolean phrase, int slop, boolean and, Optional<String> msm, boolean lenient, Optional<String> analyzer,
+            boolean zeroTermsAll) {
+        static MatchOptions of(JsonNode p, boolean phrase) {
+            if (p == null) {
+                return new MatchOptions(phrase, 0, false, Optional.empty(), false, Optional.empty(), false);
+            }
+            String zeroTerms = p.path("zero_terms_query").asText("none").toLowerCase(java.util.Locale.ROOT);
+            if (!zeroTerms.equals("none") && !zeroTerms.equals("all")) {
+                throw SearchException.illegalArgument("Unsupported zero_terms_query value [%s]; use none or all", zeroTerms);
+            }
+            Optional<String> analyzer = Optional.ofNullable(p.get("analyzer")).map(JsonNode::asText);
+            analyzer.ifPresent(a -> {
+                if (!IndexMapping.ANALYZERS.contains(a)) {
+                    throw SearchException.illegalArgument("analyzer [%s] not found; Tributary knows %s", a, new java.util.TreeSet<>(IndexMapping.ANALYZERS));
+                }
+            });
+            return new MatchOptions(phrase, p.path("slop").asInt(0), p.path("operator").asText("or").equalsIgnoreCase("and"),
+                    Optional.ofNullable(p.get("minimum_should_match")).map(JsonNode::asText), p.path("lenient").asBoolean(false), analyzer,
+                    zeroTerms.equals("all"));
+        }
+
+        MatchOptions withPhrase(boolean phrase, int slop) {
+            return new MatchOptions(phrase, slop, and, msm, lenient, analyzer, zeroTermsAll);
+        }
+    }
+
+    private Query fieldMatch(String fieldName, JsonNode value, MatchOptions o) {
         if (isMetadata(fieldName)) {
             return metadataTerms(fieldName, List.of(value.asText()));
         }
@@ -205,28 +229,32 @@ final class QueryDsl {
             return new MatchNoDocsQuery("unmapped field [" + fieldName + "]");
         }
         Field fld = field.get();
+        if (fld.type() == FieldType.OBJECT) {
+            return new MatchNoDocsQuery("[" + fieldName + "] is an object");
+        }
         if (fld.type() != FieldType.TEXT) {
             try {
                 return exact(fld, value);
             } catch (SearchException e) {
-                if (lenient) {
+                if (o.lenient()) {
                     return new MatchNoDocsQuery();
                 }
                 throw e;
             }
         }
-        QueryBuilder builder = new QueryBuilder(analyzer);
+        QueryBuilder builder = new QueryBuilder(o.analyzer().map(Analyzers::named).orElse(analyzer));
         String text = value.asText();
-        Query q = phrase ? builder.createPhraseQuery(fldPath(fld), text, slop)
-                : builder.createBooleanQuery(fldPath(fld), text, and ? Occur.MUST : Occur.SHOULD);
+        Query q = o.phrase() ? builder.createPhraseQuery(fldPath(fld), text, o.slop())
+                : builder.createBooleanQuery(fldPath(fld), text, o.and() ? Occur.MUST : Occur.SHOULD);
         if (q == null) {
-            return new MatchNoDocsQuery("no terms");
+            // Only stop words or nothing at all: zero_terms_query decides.
+            return o.zeroTermsAll() ? new MatchAllDocsQuery() : new MatchNoDocsQuery("no terms");
         }
-        if (msm.isPresent() && q instanceof BooleanQuery bq) {
+        if (o.msm().isPresent() && q instanceof BooleanQuery bq) {
             int should = (int) bq.clauses().stream().filter(c -> c.occur() == Occur.SHOULD).count();
             BooleanQuery.Builder b = new BooleanQuery.Builder();
             bq.clauses().forEach(b::add);
-            b.setMinimumNumberShouldMatch(minimumShouldMatch(msm.get(), should));
+            b.setMinimumNumberShouldMatch(minimumShouldMatch(o.msm().get(), should));
             q = b.build();
         }
         return q;
@@ -271,14 +299,14 @@ final class QueryDsl {
             }
         }
         String type = p.path("type").asText("best_fields");
-        boolean and = p.path("operator").asText("or").equalsIgnoreCase("and");
         boolean lenient = p.path("lenient").asBoolean(defaultFields || patterns.stream().anyMatch(s -> s.contains("*")));
-        Optional<String> msm = Optional.ofNullable(p.get("minimum_should_match")).map(JsonNode::asText);
+        MatchOptions options = MatchOptions.of(p, false);
+        options = new MatchOptions(false, 0, options.and(), options.msm(), lenient, options.analyzer(), options.zeroTermsAll());
         List<Query> perField = new ArrayList<>();
         for (Map.Entry<Field, Float> f : fields) {
             Query q = switch (type) {
-                case "best_fields", "most_fields" -> fieldMatch(f.getKey().path(), value, false, 0, and, msm, lenient);
-                case "phrase" -> fieldMatch(f.getKey().path(), value, true, p.path("slop").asInt(0), false, Optional.empty(), lenient);
+                case "best_fields", "most_fields" -> fieldMatch(f.getKey().path(), value, options);
+                case "phrase" -> fieldMatch(f.getKey().path(), value, options.withPhrase(true, p.path("slop").asInt(0)));
                 default -> throw SearchException.parsing("[multi_match] type [%s] is not supported; use best_fields, most_fields or phrase", type);
             };
             perField.add(f.getValue() == 1f ? q : new BoostQuery(q, f.getValue()));
@@ -331,7 +359,9 @@ final class QueryDsl {
     private Query exact(Field f, JsonNode value) {
         String path = f.path();
         return switch (f.type()) {
-            case TEXT, KEYWORD -> new TermQuery(new Term(path, value.asText()));
+            case TEXT -> new TermQuery(new Term(path, value.asText()));
+            // A keyword matches or not; OpenSearch scores an exact keyword match 1.0 rather than by term statistics.
+            case KEYWORD -> new ConstantScoreQuery(new TermQuery(new Term(path, value.asText())));
             case LONG, INTEGER, SHORT, BYTE -> {
                 double d = number(f, value);
                 yield d == Math.rint(d) ? LongField.newExactQuery(path, (long) d) : new MatchNoDocsQuery();
