@@ -447,6 +447,59 @@ class OpenSearchDifferentialTest {
         assertSame(r[0].path("aggregations"), r[1].path("aggregations"), body);
     }
 
+    @Test
+    void mappingParametersAndDynamicTemplatesAgree() throws Exception {
+        String mapping = """
+                {"mappings":{"dynamic_templates":[{"strings":{"match_mapping_type":"string","mapping":{"type":"keyword","ignore_above":1024}}},
+                  {"ints":{"match":"*_i","match_mapping_type":"long","mapping":{"type":"integer"}}},
+                  {"raw":{"path_match":"raw.*","match_mapping_type":"object","mapping":{"type":"object","enabled":false}}},
+                  {"named":{"match":"n_*","mapping":{"type":"{dynamic_type}","meta":{"src":"{name}"}}}}],
+                 "properties":{"a":{"type":"long","ignore_malformed":true},"k":{"type":"keyword","null_value":"NULL","copy_to":"all"},
+                  "all":{"type":"text"},"ki":{"type":"keyword","index":false},"ni":{"type":"long","index":false},"t":{"type":"text","norms":false},
+                  "o":{"type":"object","dynamic":"strict","properties":{"x":{"type":"long"}}},"c":{"type":"long","coerce":false},
+                  "gone":{"type":"object","enabled":false}}}}""";
+        String docs = """
+                {"index":{"_id":"1"}}
+                {"s":"Hello World","x_i":5,"raw":{"q":{"y":[1,"a"]}},"n_x":3.5,"a":"abc","k":null,"when":"2026/01/02","ki":"x","ni":5,"t":"hello","o":{"x":1},"gone":{"z":[1,"b"]}}
+                {"index":{"_id":"2"}}
+                {"k":"hello","ki":"y","ni":7,"t":"hello hello world and more","c":"5"}
+                {"index":{"_id":"3"}}
+                {"o":{"y":1}}
+                {"index":{"_id":"4"}}
+                {"c":4,"a":7}
+                """;
+        JsonNode[] bulk = new JsonNode[2];
+        int i = 0;
+        for (URI target : targets()) {
+            assertThat(send(target, "PUT", "/diffmap", mapping).statusCode()).isEqualTo(200);
+            bulk[i++] = Json.mapper().readTree(send(target, "POST", "/diffmap/_bulk?refresh=true", docs).body());
+        }
+        for (int item = 0; item < 4; item++) {
+            assertThat(bulk[0].path("items").get(item).path("index").path("status")).as("item %d", item)
+                    .isEqualTo(bulk[1].path("items").get(item).path("index").path("status"));
+            assertThat(bulk[0].path("items").get(item).path("index").path("error").path("type")).as("item %d", item)
+                    .isEqualTo(bulk[1].path("items").get(item).path("index").path("error").path("type"));
+        }
+        JsonNode[] m = both("GET", "/diffmap/_mapping", null);
+        JsonNode theirs = m[1].path("diffmap").path("mappings").deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) theirs.path("properties").path("when")).remove("print_format");
+        assertThat(m[0].path("diffmap").path("mappings")).isEqualTo(theirs);
+        for (String query : List.of("{\"term\":{\"k\":\"NULL\"}}", "{\"exists\":{\"field\":\"a\"}}", "{\"term\":{\"_ignored\":\"a\"}}",
+                "{\"term\":{\"s\":\"Hello World\"}}", "{\"match\":{\"all\":\"hello\"}}", "{\"term\":{\"ki\":\"x\"}}",
+                "{\"range\":{\"ni\":{\"gte\":6}}}", "{\"prefix\":{\"ki\":\"y\"}}", "{\"exists\":{\"field\":\"gone.z\"}}",
+                "{\"range\":{\"when\":{\"gte\":\"2026/01/02\"}}}", "{\"match\":{\"t\":\"hello\"}}")) {
+            String body = "{\"_source\":false,\"query\":" + query + "}";
+            JsonNode[] r = both("POST", "/diffmap/_search", body);
+            assertThat(r[0].path("hits").path("total")).as(body).isEqualTo(r[1].path("hits").path("total"));
+            assertThat(ids(r[0])).as(body).isEqualTo(ids(r[1]));
+            for (int h = 0; h < r[1].path("hits").path("hits").size(); h++) {
+                assertThat(r[0].path("hits").path("hits").get(h).path("_ignored")).as(body).isEqualTo(r[1].path("hits").path("hits").get(h).path("_ignored"));
+            }
+        }
+        JsonNode[] doc = both("GET", "/diffmap/_doc/1", null);
+        assertThat(doc[0].path("_ignored")).isEqualTo(doc[1].path("_ignored"));
+    }
+
     private static List<String> ids(JsonNode response) {
         List<String> ids = new ArrayList<>();
         response.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));

@@ -585,7 +585,9 @@ public final class LuceneSearchEngine implements SearchEngine {
         return index.get(id).map(doc -> {
             ObjectNode out = Json.mapper().createObjectNode();
             out.put("_index", index.name()).put("_id", doc.id()).put("_version", doc.version()).put("_seq_no", doc.seqNo())
-                    .put("_primary_term", 1).put("found", true);
+                    .put("_primary_term", 1);
+            doc.writeIgnored(out);
+            out.put("found", true);
             filter.apply(doc.source()).ifPresent(s -> out.set("_source", s));
             return out;
         });

@@ -86,7 +86,7 @@ final class QueryDsl {
         this.nowMillis = nowMillis;
         this.indexName = indexName;
         this.defaultFields = List.copyOf(defaultFields);
-        this.analyzer = Analyzers.perField(() -> mapping);
+        this.analyzer = Analyzers.forSearch(() -> mapping);
     }
 
     Query parse(JsonNode node) {
@@ -242,6 +242,10 @@ final class QueryDsl {
                 throw e;
             }
         }
+        FieldQueries.requireTerms(fld, o.phrase() ? "match_phrase" : "match");
+        if (o.phrase()) {
+            FieldQueries.requirePositions(fld);
+        }
         QueryBuilder builder = new QueryBuilder(o.analyzer().map(Analyzers::named).orElse(analyzer));
         String text = value.asText();
         Query q = o.phrase() ? builder.createPhraseQuery(fldPath(fld), text, o.slop())
@@ -359,22 +363,28 @@ final class QueryDsl {
     private Query exact(Field f, JsonNode value) {
         String path = f.path();
         return switch (f.type()) {
-            case TEXT -> new TermQuery(new Term(path, value.asText()));
+            case TEXT -> FieldQueries.term(f, value.asText());
             // A keyword matches or not; OpenSearch scores an exact keyword match 1.0 rather than by term statistics.
-            case KEYWORD -> new ConstantScoreQuery(new TermQuery(new Term(path, value.asText())));
+            case KEYWORD -> new ConstantScoreQuery(FieldQueries.term(f, value.asText()));
             case LONG, INTEGER, SHORT, BYTE -> {
                 double d = number(f, value);
-                yield d == Math.rint(d) ? LongField.newExactQuery(path, (long) d) : new MatchNoDocsQuery();
+                yield d == Math.rint(d) ? FieldQueries.longRange(f, (long) d, (long) d) : new MatchNoDocsQuery();
             }
-            case DOUBLE -> DoubleField.newExactQuery(path, number(f, value));
-            case FLOAT -> FloatField.newExactQuery(path, (float) number(f, value));
+            case DOUBLE -> {
+                double d = number(f, value);
+                yield FieldQueries.doubleRange(f, d, d);
+            }
+            case FLOAT -> {
+                float x = (float) number(f, value);
+                yield FieldQueries.floatRange(f, x, x);
+            }
             case DATE -> {
                 // A date matches the whole span it names: "2026-03-05" is that day, as OpenSearch answers a term on a date.
                 String text = value.isNumber() ? DateFormat.numberText(value) : value.asText();
-                yield LongField.newRangeQuery(path, date(f, text, ZoneOffset.UTC, false, Optional.empty()),
+                yield FieldQueries.longRange(f, date(f, text, ZoneOffset.UTC, false, Optional.empty()),
                         date(f, text, ZoneOffset.UTC, true, Optional.empty()));
             }
-            case BOOLEAN -> new TermQuery(new Term(path, bool(value) ? "T" : "F"));
+            case BOOLEAN -> FieldQueries.bool(f, bool(value));
             case OBJECT -> throw SearchException.queryShard("failed to create query: [%s] is an object field; name one of its fields", path);
         };
     }
@@ -455,7 +465,7 @@ final class QueryDsl {
         if (f.type() == FieldType.TEXT || f.type() == FieldType.KEYWORD) {
             List<BytesRef> terms = new ArrayList<>();
             values.forEach(v -> terms.add(new BytesRef(v.asText())));
-            q = new TermInSetQuery(f.path(), terms);
+            q = FieldQueries.terms(f, terms);
         } else {
             BooleanQuery.Builder b = new BooleanQuery.Builder();
             values.forEach(v -> b.add(exact(f, v), Occur.SHOULD));
@@ -500,7 +510,7 @@ final class QueryDsl {
                     double d = number(fld, upper);
                     hi = includeUpper ? (long) Math.floor(d) : (long) Math.ceil(d) - 1;
                 }
-                yield lo > hi ? new MatchNoDocsQuery() : LongField.newRangeQuery(fld.path(), lo, hi);
+                yield lo > hi ? new MatchNoDocsQuery() : FieldQueries.longRange(fld, lo, hi);
             }
             case DATE -> {
                 long lo = Long.MIN_VALUE;
@@ -514,7 +524,7 @@ final class QueryDsl {
                     long v = date(fld, upper.isNumber() ? DateFormat.numberText(upper) : upper.asText(), zone, includeUpper, format);
                     hi = includeUpper ? v : v - 1;
                 }
-                yield lo > hi ? new MatchNoDocsQuery() : LongField.newRangeQuery(fld.path(), lo, hi);
+                yield lo > hi ? new MatchNoDocsQuery() : FieldQueries.longRange(fld, lo, hi);
             }
             case DOUBLE -> {
                 double lo = lower == null ? Double.NEGATIVE_INFINITY : number(fld, lower);
@@ -525,7 +535,7 @@ final class QueryDsl {
                 if (upper != null && !includeUpper) {
                     hi = Math.nextDown(hi);
                 }
-                yield DoubleField.newRangeQuery(fld.path(), lo, hi);
+                yield FieldQueries.doubleRange(fld, lo, hi);
             }
             case FLOAT -> {
                 float lo = lower == null ? Float.NEGATIVE_INFINITY : (float) number(fld, lower);
@@ -536,10 +546,10 @@ final class QueryDsl {
                 if (upper != null && !includeUpper) {
                     hi = Math.nextDown(hi);
                 }
-                yield FloatField.newRangeQuery(fld.path(), lo, hi);
+                yield FieldQueries.floatRange(fld, lo, hi);
             }
-            case TEXT, KEYWORD -> TermRangeQuery.newStringRange(fld.path(), lower == null ? null : lower.asText(),
-                    upper == null ? null : upper.asText(), includeLower, includeUpper);
+            case TEXT, KEYWORD -> FieldQueries.termRange(fld, lower == null ? null : lower.asText(), upper == null ? null : upper.asText(),
+                    includeLower, includeUpper);
             case BOOLEAN -> throw SearchException.queryShard("failed to create query: range queries are not supported on boolean field [%s]", fld.path());
             case OBJECT -> throw SearchException.queryShard("failed to create query: [%s] is an object field", fld.path());
         };
@@ -562,6 +572,9 @@ final class QueryDsl {
         }
         if (name.isEmpty()) {
             throw SearchException.illegalArgument("field name is null or empty");
+        }
+        if (name.equals(DocumentParser.IGNORED)) {
+            return boosted(new ConstantScoreQuery(new org.apache.lucene.search.TermRangeQuery(name, null, null, true, true)), p);
         }
         if (isMetadata(name)) {
             return boosted(new ConstantScoreQuery(new MatchAllDocsQuery()), p);
@@ -593,13 +606,13 @@ final class QueryDsl {
 
     /** The metadata fields a query may name: {@code _id} and {@code _index}. */
     static boolean isMetadata(String field) {
-        return field.equals(DocumentParser.ID) || field.equals("_index");
+        return field.equals(DocumentParser.ID) || field.equals("_index") || field.equals(DocumentParser.IGNORED);
     }
 
     /** Exact values of {@code _id} (the ids) or {@code _index} (this index's name). */
     private Query metadataTerms(String field, List<String> values) {
-        if (field.equals(DocumentParser.ID)) {
-            return new ConstantScoreQuery(new TermInSetQuery(DocumentParser.ID, values.stream().map(BytesRef::new).toList()));
+        if (field.equals(DocumentParser.ID) || field.equals(DocumentParser.IGNORED)) {
+            return new ConstantScoreQuery(new TermInSetQuery(field, values.stream().map(BytesRef::new).toList()));
         }
         return indexName.isEmpty() || values.contains(indexName.get()) ? new ConstantScoreQuery(new MatchAllDocsQuery())
                 : new MatchNoDocsQuery("index [" + indexName.orElse("") + "] is not one of " + values);
@@ -607,7 +620,7 @@ final class QueryDsl {
 
     /** {@code prefix}, {@code wildcard} and {@code regexp} on {@code _index} match this index's name. */
     private Query metadataPattern(String field, String query, java.util.function.Predicate<String> matchesName) {
-        if (field.equals(DocumentParser.ID)) {
+        if (field.equals(DocumentParser.ID) || field.equals(DocumentParser.IGNORED)) {
             throw SearchException.queryShard("Can only use %s queries on keyword and text fields - not on [_id] which is of type [_id]", query);
         }
         return indexName.isEmpty() || matchesName.test(indexName.get()) ? new ConstantScoreQuery(new MatchAllDocsQuery())
@@ -615,10 +628,7 @@ final class QueryDsl {
     }
 
     private static Query existsQuery(Field f) {
-        if (f.docValues() || f.type() == FieldType.TEXT) {
-            return new FieldExistsQuery(f.path());
-        }
-        return new org.apache.lucene.search.TermRangeQuery(f.path(), null, null, true, true);
+        return FieldQueries.exists(f);
     }
 
     private Field textLike(String name, String query) {
@@ -630,6 +640,7 @@ final class QueryDsl {
             throw SearchException.queryShard("failed to create query: Can only use %s queries on keyword and text fields - not on [%s] which is of type [%s]",
                     query, name, field.get().type().jsonName());
         }
+        FieldQueries.requireTerms(field.get(), query);
         return field.get();
     }
 
@@ -654,7 +665,7 @@ final class QueryDsl {
             return p == null ? q : boosted(q, p);
         }
         Field fld = textLike(f.getKey(), "prefix");
-        Query q = fld == null ? new MatchNoDocsQuery() : new PrefixQuery(new Term(fld.path(), value.asText()));
+        Query q = fld == null ? new MatchNoDocsQuery() : new PrefixQuery(new Term(fld.path(), value.asText()), FieldQueries.rewrite(fld));
         return p == null ? q : boosted(q, p);
     }
 
@@ -679,7 +690,8 @@ final class QueryDsl {
             return p == null ? q : boosted(q, p);
         }
         Field fld = textLike(f.getKey(), "wildcard");
-        Query q = fld == null ? new MatchNoDocsQuery() : new WildcardQuery(new Term(fld.path(), value.asText()), DETERMINIZE_WORK_LIMIT);
+        Query q = fld == null ? new MatchNoDocsQuery() : new WildcardQuery(new Term(fld.path(), value.asText()), DETERMINIZE_WORK_LIMIT,
+                FieldQueries.rewrite(fld));
         return p == null ? q : boosted(q, p);
     }
 
@@ -708,7 +720,7 @@ final class QueryDsl {
         int states = p == null ? DETERMINIZE_WORK_LIMIT : Math.min(DETERMINIZE_WORK_LIMIT, p.path("max_determinized_states").asInt(DETERMINIZE_WORK_LIMIT));
         Query q = new RegexpQuery(new Term(fld.path(), value.asText()), RegExp.ALL,
                 p != null && p.path("case_insensitive").asBoolean(false) ? RegExp.ASCII_CASE_INSENSITIVE : 0,
-                RegexpQuery.DEFAULT_PROVIDER, states, org.apache.lucene.search.MultiTermQuery.CONSTANT_SCORE_BLENDED_REWRITE);
+                RegexpQuery.DEFAULT_PROVIDER, states, FieldQueries.rewrite(fld));
         return p == null ? q : boosted(q, p);
     }
 

@@ -177,6 +177,7 @@ final class QueryStringParser extends QueryParser {
         }
         return combine(field, f -> {
             if (isText(f)) {
+                FieldQueries.requireTerms(f, "match");
                 return newFieldQuery(getAnalyzer(), f.path(), queryText, false);
             }
             return exact(f, queryText);
@@ -190,6 +191,8 @@ final class QueryStringParser extends QueryParser {
         }
         return combine(field, f -> {
             if (isText(f)) {
+                FieldQueries.requireTerms(f, "phrase");
+                FieldQueries.requirePositions(f);
                 return createFieldQuery(getAnalyzer(), getDefaultOperator() == Operator.AND ? Occur.MUST : Occur.SHOULD, f.path(), queryText,
                         true, slop);
             }
@@ -272,11 +275,32 @@ final class QueryStringParser extends QueryParser {
         });
     }
 
+    @Override
+    protected Query newPrefixQuery(org.apache.lucene.index.Term prefix) {
+        return new org.apache.lucene.search.PrefixQuery(prefix, rewriteFor(prefix.field()));
+    }
+
+    @Override
+    protected Query newWildcardQuery(org.apache.lucene.index.Term t) {
+        return new org.apache.lucene.search.WildcardQuery(t, getDeterminizeWorkLimit(), rewriteFor(t.field()));
+    }
+
+    @Override
+    protected Query newRegexpQuery(org.apache.lucene.index.Term regexp) {
+        return new org.apache.lucene.search.RegexpQuery(regexp, org.apache.lucene.util.automaton.RegExp.ALL, 0,
+                org.apache.lucene.search.RegexpQuery.DEFAULT_PROVIDER, getDeterminizeWorkLimit(), rewriteFor(regexp.field()));
+    }
+
+    private org.apache.lucene.search.MultiTermQuery.RewriteMethod rewriteFor(String field) {
+        return mapping.field(field).map(FieldQueries::rewrite).orElse(org.apache.lucene.search.MultiTermQuery.CONSTANT_SCORE_BLENDED_REWRITE);
+    }
+
     private static void requireString(Field f, String query) {
         if (!isString(f)) {
             throw SearchException.queryShard("Can only use %s queries on keyword and text fields - not on [%s] which is of type [%s]", query,
                     f.path(), f.type().jsonName());
         }
+        FieldQueries.requireTerms(f, query);
     }
 
     @Override

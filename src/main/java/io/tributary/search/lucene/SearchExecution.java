@@ -211,9 +211,12 @@ final class SearchExecution {
                 }
             }
         } catch (IllegalStateException e) {
-            // Lucene's word for doc values of another type than the sort expects: the field has different types in the indexes searched.
-            throw SearchException.illegalArgument("cannot sort or aggregate: a field has different types in the indexes searched (%s); "
-                    + "search the indexes separately or give the field one type", e.getMessage());
+            if (String.valueOf(e.getMessage()).contains("docvalues type")) {
+                // Doc values of another type than the sort expects: the field has different types in the indexes searched.
+                throw SearchException.illegalArgument("cannot sort or aggregate: a field has different types in the indexes searched (%s); "
+                        + "search the indexes separately or give the field one type", e.getMessage());
+            }
+            throw SearchException.queryShard("failed to run the query: %s", String.valueOf(e.getMessage()));
         }
         return top;
     }
@@ -263,6 +266,7 @@ final class SearchExecution {
             } else {
                 hit.putNull("_score");
             }
+            doc.writeIgnored(hit);
             filter.apply(doc.source()).ifPresent(s -> hit.set("_source", s));
             if (sd instanceof FieldDoc fd && plan.sort.isPresent()) {
                 hit.set("sort", Sorts.values(fd));

@@ -113,6 +113,34 @@ class LuceneSearchEngineTest {
     }
 
     @Test
+    void mappingParametersAndAliasFiltersSurviveARestart() throws Exception {
+        String mapping = """
+                {"mappings":{"dynamic":"true","numeric_detection":true,"dynamic_date_formats":["dd.MM.yyyy"],
+                  "dynamic_templates":[{"ids":{"match":"*_id","match_mapping_type":"string","mapping":{"type":"keyword"}}}],
+                  "properties":{"k":{"type":"keyword","null_value":"NULL","copy_to":"all","index":false},"all":{"type":"text","norms":false},
+                  "n":{"type":"long","ignore_malformed":true,"coerce":false},"o":{"type":"object","dynamic":"strict","properties":{"x":{"type":"long"}}},
+                  "gone":{"type":"object","enabled":false},"t":{"type":"text","search_analyzer":"whitespace","index_options":"freqs","meta":{"unit":"none"}}}}}""";
+        JsonNode before;
+        try (LuceneSearchEngine engine = new LuceneSearchEngine(SearchConfig.defaults(dir), Clock.systemUTC())) {
+            engine.createIndex("m", json(mapping));
+            engine.updateAliases(json("{\"actions\":[{\"add\":{\"index\":\"m\",\"alias\":\"m-null\",\"filter\":{\"term\":{\"k\":\"NULL\"}}}}]}"));
+            engine.bulk(List.of(doc("m", "1", "{\"k\":null,\"n\":\"x\",\"user_id\":\"u1\"}"), doc("m", "2", "{\"k\":\"a\",\"n\":2}")), Refresh.IMMEDIATE);
+            before = engine.getMapping("m");
+        }
+        try (LuceneSearchEngine engine = new LuceneSearchEngine(SearchConfig.defaults(dir), Clock.systemUTC())) {
+            assertThat(engine.getMapping("m")).isEqualTo(before);
+            assertThat(before.at("/m/mappings/properties/user_id/type").asText()).isEqualTo("keyword");
+            assertThat(engine.count("m-null", null).path("count").asLong()).as("the alias filter and null_value after a restart").isEqualTo(1);
+            assertThat(engine.count("m", json("{\"query\":{\"term\":{\"_ignored\":\"n\"}}}")).path("count").asLong()).isEqualTo(1);
+            BulkResult strict = engine.bulk(List.of(doc("m", "3", "{\"o\":{\"y\":1}}")), Refresh.NONE).get(0);
+            assertThat(strict.error()).hasValueSatisfying(e -> assertThat(e.type()).isEqualTo("strict_dynamic_mapping_exception"));
+            BulkResult coerce = engine.bulk(List.of(doc("m", "4", "{\"n\":\"5\"}")), Refresh.NONE).get(0);
+            assertThat(coerce.error()).as("coerce: false is still in force; the string is malformed and ignored").isEmpty();
+            assertThat(engine.getDocument("m", "4").orElseThrow().path("_ignored").get(0).asText()).isEqualTo("n");
+        }
+    }
+
+    @Test
     void sinkCheckpointsAreCommittedWithTheDocuments() throws Exception {
         try (LuceneSearchEngine engine = new LuceneSearchEngine(SearchConfig.defaults(dir), Clock.systemUTC())) {
             ObjectNode d = json("{\"a\":1}");
