@@ -24,6 +24,7 @@ import io.tributary.search.SearchOptions;
 import io.tributary.search.WriteOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -66,6 +67,15 @@ public final class SearchRoutes implements Routes {
         app.put("/_bulk", ctx -> bulk(ctx, Optional.empty()));
         app.get("/_search", ctx -> search(ctx, "_all"));
         app.post("/_search", ctx -> search(ctx, "_all"));
+        app.get("/_search/scroll", this::scroll);
+        app.post("/_search/scroll", this::scroll);
+        app.get("/_search/scroll/{id}", this::scroll);
+        app.post("/_search/scroll/{id}", this::scroll);
+        app.delete("/_search/scroll", this::clearScroll);
+        app.delete("/_search/scroll/{id}", this::clearScroll);
+        app.delete("/_search/point_in_time", ctx -> deletePits(ctx, Optional.empty()));
+        app.delete("/_search/point_in_time/_all", ctx -> deletePits(ctx, Optional.of(List.of("_all"))));
+        app.get("/_search/point_in_time/_all", ctx -> json(ctx, 200, engine.listPits(owner(ctx))));
         app.get("/_msearch", ctx -> msearch(ctx, Optional.empty()));
         app.post("/_msearch", ctx -> msearch(ctx, Optional.empty()));
         app.get("/_count", ctx -> count(ctx, "_all"));
@@ -126,6 +136,7 @@ public final class SearchRoutes implements Routes {
         app.put("/{index}/_bulk", ctx -> bulk(ctx, Optional.of(index(ctx))));
         app.get("/{index}/_search", ctx -> search(ctx, index(ctx)));
         app.post("/{index}/_search", ctx -> search(ctx, index(ctx)));
+        app.post("/{index}/_search/point_in_time", this::createPit);
         app.get("/{index}/_msearch", ctx -> msearch(ctx, Optional.of(index(ctx))));
         app.post("/{index}/_msearch", ctx -> msearch(ctx, Optional.of(index(ctx))));
         app.get("/{index}/_count", ctx -> count(ctx, index(ctx)));
@@ -642,12 +653,118 @@ public final class SearchRoutes implements Routes {
     }
 
     private SearchOptions options(Context ctx) {
-        return new SearchOptions("true".equals(ctx.queryParam("typed_keys")), "true".equals(ctx.queryParam("rest_total_hits_as_int")));
+        Optional<Duration> scroll = Optional.ofNullable(ctx.queryParam("scroll")).map(v -> keepAlive(v, "scroll"));
+        return new SearchOptions("true".equals(ctx.queryParam("typed_keys")), "true".equals(ctx.queryParam("rest_total_hits_as_int")), scroll,
+                owner(ctx));
+    }
+
+    /** Who opens scrolls and points in time: only the same principal may continue or clear them. */
+    private static String owner(Context ctx) {
+        Principal p = Requests.principal(ctx);
+        return p.kind() + ":" + p.name();
+    }
+
+    private static Duration keepAlive(String value, String parameter) {
+        try {
+            return io.tributary.common.Durations.parse(value);
+        } catch (RuntimeException e) {
+            throw SearchException.illegalArgument("failed to parse setting [%s] with value [%s] as a time value: unit is missing or unrecognized",
+                    parameter, value);
+        }
     }
 
     private void search(Context ctx, String expression) {
+        JsonNode body = searchBody(ctx);
+        if (body.has("pit")) {
+            // A point in time names its indexes; the search is authorized by whoever opened it.
+            if (!expression.equals("_all") || ctx.pathParamMap().containsKey("index")) {
+                throw new SearchException(io.tributary.common.ErrorCode.INVALID_ARGUMENT, "action_request_validation_exception", 400,
+                        "Validation Failed: 1: [indices] cannot be used with point in time;");
+            }
+            json(ctx, 200, engine.search("_all", body, options(ctx)));
+            return;
+        }
         authorize(ctx, Action.READ, expression);
-        json(ctx, 200, engine.search(filtered(ctx, expression), searchBody(ctx), options(ctx)));
+        json(ctx, 200, engine.search(filtered(ctx, expression), body, options(ctx)));
+    }
+
+    /** {@code /_search/scroll}: the id and keep-alive from the URL, the path, or the body. */
+    private void scroll(Context ctx) {
+        Optional<JsonNode> body = body(ctx);
+        String id = ctx.pathParamMap().containsKey("id") ? ctx.pathParam("id") : ctx.queryParam("scroll_id");
+        String keep = ctx.queryParam("scroll");
+        if (body.isPresent()) {
+            for (String key : (Iterable<String>) body.get()::fieldNames) {
+                if (!key.equals("scroll_id") && !key.equals("scroll")) {
+                    throw SearchException.parsing("[search_scroll] unknown field [%s]; a scroll request has scroll_id and scroll", key);
+                }
+            }
+            if (body.get().hasNonNull("scroll_id")) {
+                id = body.get().get("scroll_id").asText();
+            }
+            if (body.get().hasNonNull("scroll")) {
+                keep = body.get().get("scroll").asText();
+            }
+        }
+        if (id == null || id.isEmpty()) {
+            throw new SearchException(io.tributary.common.ErrorCode.INVALID_ARGUMENT, "action_request_validation_exception", 400,
+                    "Validation Failed: 1: scrollId is missing;");
+        }
+        Optional<Duration> keepAlive = Optional.ofNullable(keep).map(v -> keepAlive(v, "scroll"));
+        json(ctx, 200, engine.scroll(id, keepAlive, options(ctx)));
+    }
+
+    private void clearScroll(Context ctx) {
+        List<String> ids = new ArrayList<>();
+        if (ctx.pathParamMap().containsKey("id")) {
+            ids.addAll(List.of(ctx.pathParam("id").split(",")));
+        }
+        body(ctx).ifPresent(b -> {
+            JsonNode v = b.get("scroll_id");
+            if (v != null && v.isArray()) {
+                v.forEach(n -> ids.add(n.asText()));
+            } else if (v != null) {
+                ids.addAll(List.of(v.asText().split(",")));
+            }
+        });
+        if (ids.isEmpty()) {
+            throw new SearchException(io.tributary.common.ErrorCode.INVALID_ARGUMENT, "action_request_validation_exception", 400,
+                    "Validation Failed: 1: no scroll ids specified;");
+        }
+        ObjectNode out = engine.clearScroll(ids, owner(ctx));
+        // OpenSearch answers 404 when none of the ids was open.
+        json(ctx, out.path("num_freed").asInt() == 0 && !ids.contains("_all") ? 404 : 200, out);
+    }
+
+    private void createPit(Context ctx) {
+        authorize(ctx, Action.READ, index(ctx));
+        String keep = ctx.queryParam("keep_alive");
+        if (keep == null) {
+            throw new SearchException(io.tributary.common.ErrorCode.INVALID_ARGUMENT, "action_request_validation_exception", 400,
+                    "Validation Failed: 1: keep alive not specified;");
+        }
+        json(ctx, 200, engine.createPit(filtered(ctx, index(ctx)), keepAlive(keep, "keep_alive"), owner(ctx)));
+    }
+
+    private void deletePits(Context ctx, Optional<List<String>> all) {
+        List<String> ids = new ArrayList<>();
+        if (all.isPresent()) {
+            ids.addAll(all.get());
+        } else {
+            body(ctx).ifPresent(b -> {
+                JsonNode v = b.get("pit_id");
+                if (v != null && v.isArray()) {
+                    v.forEach(n -> ids.add(n.asText()));
+                } else if (v != null) {
+                    ids.add(v.asText());
+                }
+            });
+        }
+        if (ids.isEmpty()) {
+            throw new SearchException(io.tributary.common.ErrorCode.INVALID_ARGUMENT, "action_request_validation_exception", 400,
+                    "Validation Failed: 1: no pit ids specified;");
+        }
+        json(ctx, 200, engine.deletePits(ids, owner(ctx)));
     }
 
     private void count(Context ctx, String expression) {
@@ -712,7 +829,8 @@ public final class SearchRoutes implements Routes {
                         : defaultIndex.orElse("_all");
                 JsonNode b = Json.mapper().readTree(bodyLine);
                 authorize(ctx, Action.READ, expression);
-                ObjectNode r = engine.search(expression, b, options(ctx));
+                SearchOptions o = options(ctx);
+                ObjectNode r = engine.search(expression, b, new SearchOptions(o.typedKeys(), o.totalAsInt(), Optional.empty(), o.owner()));
                 r.put("status", 200);
                 responses.add(r);
             } catch (TributaryException e) {

@@ -92,6 +92,25 @@ class OpenSearchClientTest {
                 assertThat(actual).isEqualTo(expectedByDay);
                 assertThat(perDay.aggregations().get("per_day").dateHistogram().buckets().array()).as("gaps filled as OpenSearch does").hasSize(4);
 
+                // Paging with the client's scroll API: every document once, then the scroll is cleared.
+                SearchResponse<ObjectNode> firstPage = client.search(s -> s.index("retail").size(3).scroll(t -> t.time("1m")), ObjectNode.class);
+                java.util.Set<String> scrolled = new java.util.HashSet<>();
+                firstPage.hits().hits().forEach(h -> scrolled.add(h.id()));
+                String scrollId = firstPage.scrollId();
+                assertThat(scrollId).isNotBlank();
+                while (true) {
+                    String current = scrollId;
+                    var page = client.scroll(sc -> sc.scrollId(current).scroll(t -> t.time("1m")), ObjectNode.class);
+                    if (page.hits().hits().isEmpty()) {
+                        break;
+                    }
+                    page.hits().hits().forEach(h -> assertThat(scrolled.add(h.id())).isTrue());
+                    scrollId = page.scrollId();
+                }
+                assertThat(scrolled).containsExactlyInAnyOrder("1", "2", "3", "4");
+                String done = scrollId;
+                assertThat(client.clearScroll(c -> c.scrollId(done)).numFreed()).isEqualTo(1);
+
                 assertThatThrownBy(() -> client.search(s -> s.index("no-such-index"), Void.class))
                         .isInstanceOfSatisfying(OpenSearchException.class, e -> {
                             assertThat(e.status()).isEqualTo(404);

@@ -500,6 +500,52 @@ class OpenSearchDifferentialTest {
         assertThat(doc[0].path("_ignored")).isEqualTo(doc[1].path("_ignored"));
     }
 
+    @Test
+    void scrollsAndPointsInTimeAgree() throws Exception {
+        JsonNode[] first = both("POST", "/diff/_search?scroll=1m", "{\"size\":700,\"sort\":[\"_doc\"],\"query\":{\"range\":{\"Quantity\":{\"gte\":2}}}}");
+        String[] ids = {first[0].path("_scroll_id").asText(), first[1].path("_scroll_id").asText()};
+        assertThat(first[0].path("hits").path("total")).isEqualTo(first[1].path("hits").path("total"));
+        assertThat(ids(first[0])).isEqualTo(ids(first[1]));
+        for (int page = 0; page < 5; page++) {
+            JsonNode ours = Json.mapper().readTree(send(tributary.searchUri(), "POST", "/_search/scroll",
+                    "{\"scroll\":\"1m\",\"scroll_id\":\"" + ids[0] + "\"}").body());
+            JsonNode theirs = Json.mapper().readTree(send(opensearch.uri(), "POST", "/_search/scroll",
+                    "{\"scroll\":\"1m\",\"scroll_id\":\"" + ids[1] + "\"}").body());
+            assertThat(ids(ours)).as("page %d", page).isEqualTo(ids(theirs));
+            assertThat(ours.path("hits").path("total")).isEqualTo(theirs.path("hits").path("total"));
+        }
+        for (int i = 0; i < 2; i++) {
+            URI target = targets().get(i);
+            assertThat(send(target, "DELETE", "/_search/scroll", "{\"scroll_id\":[\"" + ids[i] + "\"]}").statusCode()).isEqualTo(200);
+            assertThat(send(target, "POST", "/_search/scroll", "{\"scroll\":\"1m\",\"scroll_id\":\"" + ids[i] + "\"}").statusCode())
+                    .as("a cleared scroll at %s", target).isEqualTo(404);
+        }
+        for (String bad : List.of("{\"size\":0}", "{\"size\":5,\"from\":5}")) {
+            JsonNode[] r = both("POST", "/diff/_search?scroll=1m", bad);
+            assertThat(r[0].path("error").path("type")).isEqualTo(r[1].path("error").path("type"));
+        }
+        String[] pits = new String[2];
+        for (int i = 0; i < 2; i++) {
+            pits[i] = Json.mapper().readTree(send(targets().get(i), "POST", "/diff/_search/point_in_time?keep_alive=1m", null).body()).path("pit_id").asText();
+        }
+        JsonNode[] after = {null, null};
+        for (int page = 0; page < 3; page++) {
+            List<List<String>> pageIds = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                String body = "{\"size\":100,\"pit\":{\"id\":\"" + pits[i] + "\",\"keep_alive\":\"1m\"},\"sort\":[{\"Country\":\"asc\"},{\"row\":\"asc\"}]"
+                        + (after[i] == null ? "" : ",\"search_after\":" + after[i]) + "}";
+                JsonNode r = Json.mapper().readTree(send(targets().get(i), "POST", "/_search", body).body());
+                pageIds.add(ids(r));
+                after[i] = r.path("hits").path("hits").get(r.path("hits").path("hits").size() - 1).path("sort");
+            }
+            assertThat(pageIds.get(0)).as("pit page %d", page).isEqualTo(pageIds.get(1));
+        }
+        for (int i = 0; i < 2; i++) {
+            assertThat(Json.mapper().readTree(send(targets().get(i), "DELETE", "/_search/point_in_time", "{\"pit_id\":[\"" + pits[i] + "\"]}").body())
+                    .at("/pits/0/successful").asBoolean()).isTrue();
+        }
+    }
+
     private static List<String> ids(JsonNode response) {
         List<String> ids = new ArrayList<>();
         response.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));

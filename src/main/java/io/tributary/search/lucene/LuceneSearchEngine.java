@@ -61,6 +61,7 @@ public final class LuceneSearchEngine implements SearchEngine {
     private final Map<String, LuceneIndex> indexes = new ConcurrentHashMap<>();
     private final IndexTemplates templates;
     private final ScheduledExecutorService refresher;
+    private final SearchContexts contexts;
     private final Object catalogLock = new Object();
 
     public LuceneSearchEngine(SearchConfig config, Clock clock) {
@@ -68,6 +69,7 @@ public final class LuceneSearchEngine implements SearchEngine {
         this.clock = requireNonNull(clock, "clock is null");
         this.indexesDir = config.directory().resolve("indexes");
         this.templates = new IndexTemplates(config.directory().resolve("templates.json"));
+        this.contexts = new SearchContexts(clock);
         try {
             Files.createDirectories(indexesDir);
             try (Stream<Path> dirs = Files.list(indexesDir)) {
@@ -103,6 +105,11 @@ public final class LuceneSearchEngine implements SearchEngine {
     }
 
     private void refreshDue() {
+        try {
+            contexts.expire();
+        } catch (RuntimeException e) {
+            LOG.warn("Expiring search contexts failed", e);
+        }
         long now = System.nanoTime();
         for (LuceneIndex index : indexes.values()) {
             try {
@@ -627,8 +634,122 @@ public final class LuceneSearchEngine implements SearchEngine {
 
     @Override
     public ObjectNode search(String expression, JsonNode body, SearchOptions options) {
-        return SearchExecution.search(resolveTargets(expression), body, new SearchExecution.Options(options.typedKeys(), options.totalAsInt(),
-                clock.millis()));
+        SearchExecution.Options o = new SearchExecution.Options(options.typedKeys(), options.totalAsInt(), clock.millis());
+        if (body != null && body.has("pit")) {
+            return searchPit(body, options, o);
+        }
+        if (options.scroll().isEmpty()) {
+            return SearchExecution.search(resolveTargets(expression), body, o);
+        }
+        Snapshot snapshot = Snapshot.acquire(resolveTargets(expression));
+        boolean kept = false;
+        try {
+            SearchExecution.Outcome first = SearchExecution.run(snapshot, body, o, true);
+            SearchContexts.Scroll scroll = contexts.openScroll(options.owner(), snapshot, first.plan(), first.request(), first.size(), first.total(),
+                    first.last().orElse(null), options.scroll().get());
+            kept = true;
+            ObjectNode response = Json.mapper().createObjectNode().put("_scroll_id", scroll.id);
+            response.setAll(first.response());
+            return response;
+        } finally {
+            if (!kept) {
+                snapshot.release();
+            }
+        }
+    }
+
+    /** A search of a point in time's readers; {@code _shard_doc} sorts by document, stable within the point in time. */
+    private ObjectNode searchPit(JsonNode body, SearchOptions options, SearchExecution.Options o) {
+        if (options.scroll().isPresent()) {
+            throw SearchException.illegalArgument("[scroll] cannot be used with point in time");
+        }
+        JsonNode pit = body.get("pit");
+        if (!pit.isObject() || !pit.has("id")) {
+            throw SearchException.parsing("[pit] must be an object with an [id] and an optional [keep_alive]");
+        }
+        for (String key : (Iterable<String>) pit::fieldNames) {
+            if (!key.equals("id") && !key.equals("keep_alive")) {
+                throw SearchException.parsing("[pit] unknown field [%s]", key);
+            }
+        }
+        Optional<java.time.Duration> keepAlive = Optional.ofNullable(pit.get("keep_alive"))
+                .map(k -> SearchContexts.keepAlive(k.asText(), "keep_alive"));
+        SearchContexts.Pit p = contexts.pit(pit.get("id").asText(), options.owner(), keepAlive);
+        ObjectNode request = ((ObjectNode) body).deepCopy();
+        request.remove("pit");
+        JsonNode sort = request.get("sort");
+        if (sort != null) {
+            request.set("sort", shardDocAsDoc(sort));
+        }
+        ObjectNode response = Json.mapper().createObjectNode().put("pit_id", p.id());
+        response.setAll(SearchExecution.search(p.snapshot(), request, o));
+        return response;
+    }
+
+    /** {@code _shard_doc}, the point-in-time tie-breaker, is the document order of the point in time's readers. */
+    private static JsonNode shardDocAsDoc(JsonNode sort) {
+        if (sort.isArray()) {
+            ArrayNode out = Json.mapper().createArrayNode();
+            sort.forEach(c -> out.add(shardDocAsDoc(c)));
+            return out;
+        }
+        if (sort.isTextual() && sort.asText().startsWith("_shard_doc")) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf("_doc" + sort.asText().substring("_shard_doc".length()));
+        }
+        if (sort.isObject() && sort.has("_shard_doc")) {
+            ObjectNode out = Json.mapper().createObjectNode();
+            out.set("_doc", sort.get("_shard_doc"));
+            return out;
+        }
+        return sort;
+    }
+
+    @Override
+    public ObjectNode scroll(String scrollId, Optional<java.time.Duration> keepAlive, SearchOptions options) {
+        return SearchExecution.nextPage(contexts.scroll(scrollId, options.owner(), keepAlive));
+    }
+
+    @Override
+    public ObjectNode clearScroll(List<String> scrollIds, String owner) {
+        int freed = contexts.clearScrolls(scrollIds, owner);
+        return Json.mapper().createObjectNode().put("succeeded", true).put("num_freed", freed);
+    }
+
+    @Override
+    public ObjectNode createPit(String expression, java.time.Duration keepAlive, String owner) {
+        List<SearchTarget> targets = resolveTargets(expression);
+        Snapshot snapshot = Snapshot.acquire(targets);
+        try {
+            SearchContexts.Pit p = contexts.openPit(owner, snapshot, keepAlive);
+            ObjectNode out = Json.mapper().createObjectNode().put("pit_id", p.id());
+            out.putObject("_shards").put("total", targets.size()).put("successful", targets.size()).put("skipped", 0).put("failed", 0);
+            out.put("creation_time", p.createdAt());
+            return out;
+        } catch (RuntimeException e) {
+            snapshot.release();
+            throw e;
+        }
+    }
+
+    @Override
+    public ObjectNode deletePits(List<String> pitIds, String owner) {
+        ObjectNode out = Json.mapper().createObjectNode();
+        ArrayNode list = out.putArray("pits");
+        List<String> deleted = contexts.deletePits(pitIds, owner);
+        for (String id : pitIds.contains("_all") ? deleted : pitIds) {
+            list.addObject().put("successful", deleted.contains(id)).put("pit_id", id);
+        }
+        return out;
+    }
+
+    @Override
+    public ObjectNode listPits(String owner) {
+        ObjectNode out = Json.mapper().createObjectNode();
+        ArrayNode list = out.putArray("pits");
+        for (SearchContexts.Pit p : contexts.pits(owner)) {
+            list.addObject().put("pit_id", p.id()).put("creation_time", p.createdAt()).put("keep_alive", p.keepAliveMillis());
+        }
+        return out;
     }
 
     @Override
@@ -821,6 +942,7 @@ public final class LuceneSearchEngine implements SearchEngine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        contexts.closeAll();
         indexes.values().forEach(LuceneIndex::close);
         indexes.clear();
     }

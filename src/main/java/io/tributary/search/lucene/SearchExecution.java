@@ -79,11 +79,39 @@ final class SearchExecution {
 
     /** Searches a snapshot, which the caller releases. */
     static ObjectNode search(Snapshot snapshot, JsonNode body, Options options) {
+        return run(snapshot, body, options, false).response();
+    }
+
+    /** A search's response with what a scroll needs for its next pages. */
+    record Outcome(ObjectNode response, SearchPlan plan, JsonNode request, int size, Optional<ScoreDoc> last, Optional<JsonNode> total) {}
+
+    /**
+     * The first page of a search. A scroll's first page must start at 0 without
+     * {@code search_after}, has a size, and counts its total exactly unless told otherwise.
+     */
+    static Outcome run(Snapshot snapshot, JsonNode body, Options options, boolean scroll) {
         long start = System.nanoTime();
         JsonNode request = body == null || body.isMissingNode() || body.isNull() ? Json.mapper().createObjectNode() : body;
         checkBody(request);
         int from = integer(request, "from", 0);
         int size = integer(request, "size", 10);
+        if (scroll) {
+            List<String> problems = new ArrayList<>();
+            if (size == 0) {
+                problems.add("[size] cannot be [0] in a scroll context");
+            }
+            if (from > 0) {
+                problems.add("using [from] is not allowed in a scroll context");
+            }
+            if (request.has("search_after")) {
+                problems.add("`search_after` cannot be used in a scroll context");
+            }
+            if (!problems.isEmpty()) {
+                throw new SearchException(ErrorCode.INVALID_ARGUMENT, "action_request_validation_exception", 400,
+                        "Validation Failed: " + String.join(";", java.util.stream.IntStream.range(0, problems.size())
+                                .mapToObj(i -> (i + 1) + ": " + problems.get(i)).toList()) + ";");
+            }
+        }
         int window = snapshot.targets().stream().mapToInt(t -> t.index().settings().maxResultWindow()).min().orElse(10000);
         if (from < 0 || size < 0) {
             throw SearchException.illegalArgument("[from] and [size] must not be negative");
@@ -93,7 +121,12 @@ final class SearchExecution {
                     + "See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the "
                     + "[index.max_result_window] index level setting.", window, (long) from + size);
         }
-        TotalHitsTracking total = TotalHitsTracking.of(request.get("track_total_hits"), options.totalAsInt());
+        JsonNode track = request.get("track_total_hits");
+        if (scroll && track == null) {
+            // Scrolls count every hit, as OpenSearch's do: the client pages until it has them all.
+            track = Json.mapper().getNodeFactory().booleanNode(true);
+        }
+        TotalHitsTracking total = TotalHitsTracking.of(track, options.totalAsInt());
         try {
             SearchPlan plan = SearchPlan.create(snapshot, request, options.nowMillis());
             Optional<FieldDoc> after = Optional.empty();
@@ -120,12 +153,39 @@ final class SearchExecution {
                     aggregations.set(agg.key(options.typedKeys()), agg.result(0, options.typedKeys()));
                 }
             }
-            return response;
+            Optional<ScoreDoc> last = top.scoreDocs.length == 0 ? Optional.empty() : Optional.of(top.scoreDocs[top.scoreDocs.length - 1]);
+            return new Outcome(response, plan, request, size, last, Optional.ofNullable(hits.get("total")));
         } catch (IOException e) {
             throw new SearchException(ErrorCode.STORAGE_FAILURE, "search_phase_execution_exception", 500, "search failed: " + e.getMessage(), e);
         } catch (IndexSearcher.TooManyClauses e) {
             throw SearchException.queryShard("failed to create query: too many clauses (at most %d); narrow the query",
                     IndexSearcher.getMaxClauseCount());
+        }
+    }
+
+    /** The next page of a scroll: the hits after the last one returned, with the first page's total. */
+    static ObjectNode nextPage(SearchContexts.Scroll scroll) {
+        long start = System.nanoTime();
+        synchronized (scroll) {
+            try {
+                TopDocs top = collect(scroll.plan, scroll.size, scroll.last, 0, false);
+                ObjectNode response = Json.mapper().createObjectNode();
+                response.put("_scroll_id", scroll.id);
+                response.put("took", (System.nanoTime() - start) / 1_000_000);
+                response.put("timed_out", false);
+                response.set("_shards", shards(scroll.plan));
+                ObjectNode hits = response.putObject("hits");
+                scroll.total.ifPresent(t -> hits.set("total", t));
+                writeHits(scroll.plan, scroll.request, top, 0, hits);
+                if (top.scoreDocs.length > 0) {
+                    scroll.last = top.scoreDocs[top.scoreDocs.length - 1];
+                }
+                return response;
+            } catch (IOException e) {
+                throw new SearchException(ErrorCode.STORAGE_FAILURE, "search_phase_execution_exception", 500, "scroll failed: " + e.getMessage(), e);
+            } catch (org.apache.lucene.store.AlreadyClosedException e) {
+                throw SearchContexts.missing(scroll.id);
+            }
         }
     }
 
