@@ -54,15 +54,25 @@ public final class SearchRoutes implements Routes {
 
     @Override
     public void register(Javalin app) {
+        SearchParameters parameters = new SearchParameters("");
+        app.beforeMatched(parameters::check);
         app.get("/", this::info);
         app.head("/", ctx -> ctx.status(200));
-        app.get("/_cluster/health", ctx -> cluster(ctx, engine.health("")));
+        app.get("/_cluster/health", ctx -> {
+            cluster(ctx, Action.READ);
+            json(ctx, 200, health(ctx, "_all", engine.health("")));
+        });
         app.get("/_cluster/health/{index}", ctx -> {
             authorize(ctx, Action.READ, index(ctx));
-            json(ctx, 200, engine.health(index(ctx)));
+            json(ctx, 200, health(ctx, index(ctx), engine.health(index(ctx))));
         });
         app.get("/_cat/indices", ctx -> catIndices(ctx, "_all"));
         app.get("/_cat/indices/{index}", ctx -> catIndices(ctx, index(ctx)));
+        app.get("/_cat/health", this::catHealth);
+        app.get("/_cat/count", ctx -> catCount(ctx, "_all"));
+        app.get("/_cat/count/{index}", ctx -> catCount(ctx, index(ctx)));
+        app.get("/_cat/aliases", ctx -> catAliases(ctx, "*"));
+        app.get("/_cat/aliases/{name}", ctx -> catAliases(ctx, ctx.pathParam("name")));
         app.post("/_bulk", ctx -> bulk(ctx, Optional.empty()));
         app.put("/_bulk", ctx -> bulk(ctx, Optional.empty()));
         app.get("/_search", ctx -> search(ctx, "_all"));
@@ -97,14 +107,8 @@ public final class SearchRoutes implements Routes {
             cluster(ctx, Action.READ);
             json(ctx, 200, engine.getTemplates(ctx.pathParam("name")));
         });
-        app.put("/_index_template/{name}", ctx -> {
-            cluster(ctx, Action.MANAGE);
-            json(ctx, 200, engine.putTemplate(ctx.pathParam("name"), body(ctx).orElse(null)));
-        });
-        app.post("/_index_template/{name}", ctx -> {
-            cluster(ctx, Action.MANAGE);
-            json(ctx, 200, engine.putTemplate(ctx.pathParam("name"), body(ctx).orElse(null)));
-        });
+        app.put("/_index_template/{name}", this::putTemplate);
+        app.post("/_index_template/{name}", this::putTemplate);
         app.delete("/_index_template/{name}", ctx -> {
             cluster(ctx, Action.MANAGE);
             json(ctx, 200, engine.deleteTemplate(ctx.pathParam("name")));
@@ -115,7 +119,7 @@ public final class SearchRoutes implements Routes {
             authorize(ctx, Action.MANAGE, index(ctx));
             json(ctx, 200, engine.deleteIndex(index(ctx)));
         });
-        app.get("/{index}", ctx -> read(ctx, index(ctx), () -> engine.getIndex(filtered(ctx, index(ctx)))));
+        app.get("/{index}", ctx -> read(ctx, index(ctx), () -> flatSettings(ctx, engine.getIndex(filtered(ctx, index(ctx))))));
         app.head("/{index}", ctx -> {
             authorize(ctx, Action.READ, index(ctx));
             try {
@@ -127,7 +131,7 @@ public final class SearchRoutes implements Routes {
         app.get("/{index}/_mapping", ctx -> read(ctx, index(ctx), () -> engine.getMapping(filtered(ctx, index(ctx)))));
         app.put("/{index}/_mapping", this::putMapping);
         app.post("/{index}/_mapping", this::putMapping);
-        app.get("/{index}/_settings", ctx -> read(ctx, index(ctx), () -> engine.getSettings(filtered(ctx, index(ctx)))));
+        app.get("/{index}/_settings", ctx -> read(ctx, index(ctx), () -> flatSettings(ctx, engine.getSettings(filtered(ctx, index(ctx))))));
         app.put("/{index}/_settings", ctx -> {
             authorize(ctx, Action.MANAGE, index(ctx));
             json(ctx, 200, engine.putSettings(index(ctx), body(ctx).orElse(null)));
@@ -173,6 +177,8 @@ public final class SearchRoutes implements Routes {
     public Routes passThrough() {
         return app -> {
             String p = PASS_THROUGH;
+            SearchParameters parameters = new SearchParameters(p);
+            app.beforeMatched(parameters::check);
             app.get(p + "/_mapping", ctx -> read(ctx, "_all", () -> engine.getMapping(filtered(ctx, "_all"))));
             app.get(p + "/_cat/indices", ctx -> catIndices(ctx, "_all"));
             app.get(p + "/_alias", ctx -> read(ctx, "_all", () -> engine.getAliases(filtered(ctx, "_all"), "*")));
@@ -223,18 +229,40 @@ public final class SearchRoutes implements Routes {
         json(ctx, 200, action.get());
     }
 
-    /** With {@code ignore_unavailable=true}, names that do not exist are dropped from the expression. */
+    /**
+     * The expression as the URL's index options shape it: with {@code ignore_unavailable=true}
+     * names that do not exist are dropped; {@code expand_wildcards} without {@code open} (or
+     * {@code all}) makes patterns match nothing, as there are no closed or hidden indexes; with
+     * {@code allow_no_indices=false} an expression that matches no index is a 404.
+     */
     private String filtered(Context ctx, String expression) {
-        if (!"true".equals(ctx.queryParam("ignore_unavailable"))) {
-            return expression;
+        boolean wildcards = true;
+        String expand = ctx.queryParam("expand_wildcards");
+        if (expand != null) {
+            Set<String> values = Set.of(expand.split(","));
+            for (String v : values) {
+                if (!Set.of("open", "closed", "hidden", "none", "all").contains(v)) {
+                    throw SearchException.illegalArgument("No enum constant for [expand_wildcards]: [%s]; use open, closed, hidden, none or all", v);
+                }
+            }
+            wildcards = values.contains("open") || values.contains("all");
         }
+        boolean ignoreUnavailable = "true".equals(ctx.queryParam("ignore_unavailable"));
         List<String> kept = new ArrayList<>();
         for (String part : expression.split(",")) {
-            if (part.contains("*") || part.equals("_all") || part.startsWith("-") || engine.exists(part)) {
+            boolean pattern = part.contains("*") || part.contains("?") || part.equals("_all");
+            if (pattern && !part.startsWith("-") && !wildcards) {
+                continue;
+            }
+            if (pattern || part.startsWith("-") || !ignoreUnavailable || engine.exists(part)) {
                 kept.add(part);
             }
         }
-        return kept.isEmpty() ? "-*" : String.join(",", kept);
+        String result = kept.isEmpty() ? "-*" : String.join(",", kept);
+        if ("false".equals(ctx.queryParam("allow_no_indices")) && engine.resolve(result).isEmpty()) {
+            throw SearchException.indexNotFound(expression);
+        }
+        return result;
     }
 
     private void cluster(Context ctx, Action action) {
@@ -315,43 +343,127 @@ public final class SearchRoutes implements Routes {
         json(ctx, 200, out);
     }
 
+    private static final List<CatTable.Column> INDEX_COLUMNS = List.of(
+            new CatTable.Column("health", List.of("h"), true, false, "current health status"),
+            new CatTable.Column("status", List.of("s"), true, false, "open/close status"),
+            new CatTable.Column("index", List.of("i", "idx"), true, false, "index name"),
+            new CatTable.Column("uuid", List.of("id"), true, false, "index uuid"),
+            new CatTable.Column("pri", List.of("p", "shards.primary", "shardsPrimary"), true, true, "number of primary shards"),
+            new CatTable.Column("rep", List.of("r", "shards.replica", "shardsReplica"), true, true, "number of replica shards"),
+            new CatTable.Column("docs.count", List.of("dc", "docsCount"), true, true, "available docs"),
+            new CatTable.Column("docs.deleted", List.of("dd", "docsDeleted"), true, true, "deleted docs"),
+            new CatTable.Column("creation.date", List.of("cd"), false, true, "index creation date (millisecond value)"),
+            new CatTable.Column("creation.date.string", List.of("cds"), false, false, "index creation date (as string)"),
+            new CatTable.Column("store.size", List.of("ss", "storeSize"), true, true, "store size of primaries & replicas"),
+            new CatTable.Column("pri.store.size", List.of(), true, true, "store size of primaries"));
+
     private void catIndices(Context ctx, String expression) {
         Principal principal = Requests.principal(ctx);
         List<IndexInfo> all = engine.indices(filtered(ctx, expression)).stream()
                 .filter(i -> authorizer.allows(principal, Permission.of(Action.READ, "index", i.name()))).toList();
-        boolean bytes = "b".equals(ctx.queryParam("bytes"));
-        if ("json".equals(ctx.queryParam("format"))) {
-            ArrayNode out = Json.mapper().createArrayNode();
-            for (IndexInfo i : all) {
-                String size = bytes ? Long.toString(i.sizeBytes()) : human(i.sizeBytes());
-                out.addObject().put("health", "green").put("status", "open").put("index", i.name()).put("uuid", i.uuid()).put("pri", "1")
-                        .put("rep", "0").put("docs.count", Long.toString(i.docs())).put("docs.deleted", Long.toString(i.deletedDocs()))
-                        .put("store.size", size).put("pri.store.size", size);
-            }
-            json(ctx, 200, out);
-            return;
+        String health = ctx.queryParam("health");
+        if (health != null && !Set.of("green", "yellow", "red").contains(health)) {
+            throw SearchException.illegalArgument("[health] must be green, yellow or red, got [%s]", health);
         }
-        StringBuilder sb = new StringBuilder();
-        List<String[]> rows = new ArrayList<>();
-        if (ctx.queryParam("v") != null) {
-            rows.add(new String[] {"health", "status", "index", "uuid", "pri", "rep", "docs.count", "docs.deleted", "store.size", "pri.store.size"});
-        }
+        CatTable table = new CatTable(INDEX_COLUMNS);
         for (IndexInfo i : all) {
-            String size = bytes ? Long.toString(i.sizeBytes()) : human(i.sizeBytes());
-            rows.add(new String[] {"green", "open", i.name(), i.uuid(), "1", "0", Long.toString(i.docs()), Long.toString(i.deletedDocs()), size, size});
-        }
-        int[] widths = new int[10];
-        for (String[] r : rows) {
-            for (int c = 0; c < r.length; c++) {
-                widths[c] = Math.max(widths[c], r[c].length());
+            if (health != null && !health.equals("green")) {
+                continue;
             }
+            CatTable.Cell size = new CatTable.Cell(size(ctx, i.sizeBytes()), i.sizeBytes());
+            table.add(List.of(CatTable.Cell.of("green"), CatTable.Cell.of("open"), CatTable.Cell.of(i.name()), CatTable.Cell.of(i.uuid()),
+                    CatTable.Cell.of(1), CatTable.Cell.of(0), CatTable.Cell.of(i.docs()), CatTable.Cell.of(i.deletedDocs()),
+                    CatTable.Cell.of(i.createdMillis()), CatTable.Cell.of(java.time.Instant.ofEpochMilli(i.createdMillis()).toString()), size, size));
         }
-        for (String[] r : rows) {
-            for (int c = 0; c < r.length; c++) {
-                sb.append(String.format("%-" + widths[c] + "s", r[c])).append(c == r.length - 1 ? "\n" : " ");
+        table.write(ctx);
+    }
+
+    /** A size as {@code bytes=} asks: a unit ({@code b}, {@code kb}, ...) or human-readable. */
+    private static String size(Context ctx, long bytes) {
+        String unit = ctx.queryParam("bytes");
+        if (unit == null) {
+            return human(bytes);
+        }
+        long divisor = switch (unit) {
+            case "b" -> 1L;
+            case "kb", "k" -> 1024L;
+            case "mb", "m" -> 1024L * 1024;
+            case "gb", "g" -> 1024L * 1024 * 1024;
+            case "tb", "t" -> 1024L * 1024 * 1024 * 1024;
+            case "pb", "p" -> 1024L * 1024 * 1024 * 1024 * 1024;
+            default -> throw SearchException.illegalArgument("failed to parse [bytes] unit [%s]; use b, kb, mb, gb, tb or pb", unit);
+        };
+        return Long.toString(bytes / divisor);
+    }
+
+    private void catHealth(Context ctx) {
+        cluster(ctx, Action.READ);
+        JsonNode h = engine.health("");
+        long now = System.currentTimeMillis();
+        CatTable table = new CatTable(List.of(
+                new CatTable.Column("epoch", List.of("t", "time"), true, true, "seconds since 1970-01-01 00:00:00"),
+                new CatTable.Column("timestamp", List.of("ts", "hms", "hhmmss"), true, false, "time in HH:MM:SS"),
+                new CatTable.Column("cluster", List.of("cl"), true, false, "cluster name"),
+                new CatTable.Column("status", List.of("st"), true, false, "health status"),
+                new CatTable.Column("node.total", List.of("nt", "nodeTotal"), true, true, "total number of nodes"),
+                new CatTable.Column("node.data", List.of("nd", "nodeData"), true, true, "number of nodes that can store data"),
+                new CatTable.Column("discovered_cluster_manager", List.of("dcm"), true, false, "cluster manager discovered"),
+                new CatTable.Column("shards", List.of("t", "sh", "shards.total"), true, true, "total number of shards"),
+                new CatTable.Column("pri", List.of("p", "shards.primary"), true, true, "number of primary shards"),
+                new CatTable.Column("relo", List.of("r", "shards.relocating"), true, true, "number of relocating nodes"),
+                new CatTable.Column("init", List.of("i", "shards.initializing"), true, true, "number of initializing nodes"),
+                new CatTable.Column("unassign", List.of("u", "shards.unassigned"), true, true, "number of unassigned shards"),
+                new CatTable.Column("pending_tasks", List.of("pt", "pendingTasks"), true, true, "number of pending tasks"),
+                new CatTable.Column("max_task_wait_time", List.of("mtwt", "maxTaskWaitTime"), true, false, "wait time of longest task pending"),
+                new CatTable.Column("active_shards_percent", List.of("asp", "activeShardsPercent"), true, false, "active number of shards in percent")));
+        long shards = h.path("active_shards").asLong();
+        table.add(List.of(CatTable.Cell.of(now / 1000), CatTable.Cell.of(java.time.LocalTime.ofSecondOfDay((now / 1000) % 86_400).toString()),
+                CatTable.Cell.of(h.path("cluster_name").asText()), CatTable.Cell.of(h.path("status").asText()), CatTable.Cell.of(1), CatTable.Cell.of(1),
+                CatTable.Cell.of("true"), CatTable.Cell.of(shards), CatTable.Cell.of(shards), CatTable.Cell.of(0), CatTable.Cell.of(0), CatTable.Cell.of(0),
+                CatTable.Cell.of(0), CatTable.Cell.of("-"), CatTable.Cell.of("100.0%")));
+        table.write(ctx);
+    }
+
+    private void catCount(Context ctx, String expression) {
+        authorize(ctx, Action.READ, expression);
+        long count = engine.count(filtered(ctx, expression), null).path("count").asLong();
+        long now = System.currentTimeMillis();
+        CatTable table = new CatTable(List.of(
+                new CatTable.Column("epoch", List.of("t", "time"), true, true, "seconds since 1970-01-01 00:00:00"),
+                new CatTable.Column("timestamp", List.of("ts", "hms", "hhmmss"), true, false, "time in HH:MM:SS"),
+                new CatTable.Column("count", List.of("dc", "docs.count", "docsCount"), true, true, "the document count")));
+        table.add(List.of(CatTable.Cell.of(now / 1000), CatTable.Cell.of(java.time.LocalTime.ofSecondOfDay((now / 1000) % 86_400).toString()),
+                CatTable.Cell.of(count)));
+        table.write(ctx);
+    }
+
+    private void catAliases(Context ctx, String aliasPattern) {
+        Principal principal = Requests.principal(ctx);
+        CatTable table = new CatTable(List.of(
+                new CatTable.Column("alias", List.of("a"), true, false, "alias name"),
+                new CatTable.Column("index", List.of("i", "idx"), true, false, "index alias points to"),
+                new CatTable.Column("filter", List.of("f", "fi"), true, false, "filter"),
+                new CatTable.Column("routing.index", List.of("ri", "routingIndex"), true, false, "index routing"),
+                new CatTable.Column("routing.search", List.of("rs", "routingSearch"), true, false, "search routing"),
+                new CatTable.Column("is_write_index", List.of("w", "isWriteIndex"), true, false, "write index")));
+        ObjectNode aliases;
+        try {
+            aliases = engine.getAliases("_all", aliasPattern);
+        } catch (SearchException e) {
+            if (e.status() != 404) {
+                throw e;
             }
+            aliases = Json.mapper().createObjectNode();
         }
-        ctx.status(200).contentType("text/plain; charset=UTF-8").result(sb.toString());
+        aliases.fields().forEachRemaining(index -> {
+            if (!authorizer.allows(principal, Permission.of(Action.READ, "index", index.getKey()))) {
+                return;
+            }
+            index.getValue().path("aliases").fields().forEachRemaining(a -> table.add(List.of(CatTable.Cell.of(a.getKey()),
+                    CatTable.Cell.of(index.getKey()), CatTable.Cell.of(a.getValue().has("filter") ? "*" : "-"), CatTable.Cell.of("-"),
+                    CatTable.Cell.of("-"), CatTable.Cell.of(a.getValue().has("is_write_index") ? a.getValue().get("is_write_index").asText() : "-"))));
+        });
+        table.write(ctx);
     }
 
     private static String human(long bytes) {
@@ -368,6 +480,56 @@ public final class SearchRoutes implements Routes {
         return String.format(java.util.Locale.ROOT, "%.1f%s", v, units[u]);
     }
 
+    /** {@code flat_settings=true}: each index's {@code settings} as dotted keys ({@code "index.number_of_shards": "1"}). */
+    private static ObjectNode flatSettings(Context ctx, ObjectNode byIndex) {
+        if (ctx.queryParam("flat_settings") == null || !flag(ctx.queryParam("flat_settings"), "flat_settings")) {
+            return byIndex;
+        }
+        byIndex.fields().forEachRemaining(e -> {
+            if (e.getValue().get("settings") instanceof ObjectNode nested) {
+                ObjectNode flat = Json.mapper().createObjectNode();
+                flatten("", nested, flat);
+                ((ObjectNode) e.getValue()).set("settings", flat);
+            }
+        });
+        return byIndex;
+    }
+
+    private static void flatten(String prefix, JsonNode node, ObjectNode out) {
+        node.fields().forEachRemaining(e -> {
+            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            if (e.getValue().isObject()) {
+                flatten(key, e.getValue(), out);
+            } else {
+                out.set(key, e.getValue());
+            }
+        });
+    }
+
+    /**
+     * Cluster health, with {@code level=indices} each index's too. One green node answers every
+     * {@code wait_for_*} at once.
+     */
+    private ObjectNode health(Context ctx, String expression, ObjectNode health) {
+        String level = ctx.queryParam("level");
+        if (level == null || level.equals("cluster")) {
+            return health;
+        }
+        if (!level.equals("indices")) {
+            throw SearchException.illegalArgument("[level] %s is not supported by Tributary; use cluster or indices", level);
+        }
+        Principal principal = Requests.principal(ctx);
+        ObjectNode indices = health.putObject("indices");
+        for (IndexInfo i : engine.indices(filtered(ctx, expression))) {
+            if (authorizer.allows(principal, Permission.of(Action.READ, "index", i.name()))) {
+                indices.putObject(i.name()).put("status", "green").put("number_of_shards", 1).put("number_of_replicas", 0)
+                        .put("active_primary_shards", 1).put("active_shards", 1).put("relocating_shards", 0).put("initializing_shards", 0)
+                        .put("unassigned_shards", 0);
+            }
+        }
+        return health;
+    }
+
     private void createIndex(Context ctx) {
         String name = index(ctx);
         Principal principal = Requests.principal(ctx);
@@ -375,6 +537,22 @@ public final class SearchRoutes implements Routes {
             throw denied(principal, Permission.of(Action.CREATE, "index", name));
         }
         json(ctx, 200, engine.createIndex(name, body(ctx).orElse(null)));
+    }
+
+    private void putTemplate(Context ctx) {
+        cluster(ctx, Action.MANAGE);
+        String name = ctx.pathParam("name");
+        if (ctx.queryParam("create") != null && flag(ctx.queryParam("create"), "create")) {
+            try {
+                engine.getTemplates(name);
+                throw SearchException.illegalArgument("index template [%s] already exists", name);
+            } catch (SearchException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+            }
+        }
+        json(ctx, 200, engine.putTemplate(name, body(ctx).orElse(null)));
     }
 
     private void putMapping(Context ctx) {
@@ -442,7 +620,11 @@ public final class SearchRoutes implements Routes {
         Refresh refresh = Refresh.parse(ctx.queryParam("refresh"));
         Principal principal = Requests.principal(ctx);
         List<BulkItem> items = new ArrayList<>();
-        for (BulkItem item : BulkRequestParser.parse(ctx.bodyAsBytes(), defaultIndex)) {
+        boolean requireAlias = ctx.queryParam("require_alias") != null && flag(ctx.queryParam("require_alias"), "require_alias");
+        for (BulkItem parsed : BulkRequestParser.parse(ctx.bodyAsBytes(), defaultIndex)) {
+            BulkItem item = !requireAlias || parsed.options().requireAlias() ? parsed : new BulkItem(parsed.opType(), parsed.index(), parsed.id(),
+                    parsed.body(), parsed.error(), parsed.line(), new WriteOptions(parsed.options().ifSeqNo(), parsed.options().ifPrimaryTerm(),
+                            parsed.options().version(), parsed.options().versionType(), true));
             Optional<SearchException> denied = item.error().isPresent() ? Optional.empty() : writeDenied(principal, item.index());
             items.add(denied.isPresent() ? BulkItem.failed(item.opType(), item.index(), item.id(), denied.get(), item.line()) : item);
         }
@@ -549,11 +731,28 @@ public final class SearchRoutes implements Routes {
             json(ctx, 404, out);
             return;
         }
+        ObjectNode result = doc.get();
+        String versionType = ctx.queryParam("version_type");
+        if (versionType != null && !versionType.equals("internal")) {
+            throw SearchException.illegalArgument("[version_type] of a GET must be internal in Tributary, got [%s]", versionType);
+        }
+        String version = ctx.queryParam("version");
+        if (version != null) {
+            long wanted;
+            try {
+                wanted = Long.parseLong(version);
+            } catch (NumberFormatException e) {
+                throw SearchException.illegalArgument("Failed to parse long parameter [version] with value [%s]", version);
+            }
+            if (result.path("_version").asLong() != wanted) {
+                throw SearchException.versionConflict("[%s]: version conflict, current version [%d] is different than the one provided [%d]", id,
+                        result.path("_version").asLong(), wanted);
+            }
+        }
         if (ctx.method() == io.javalin.http.HandlerType.HEAD) {
             ctx.status(200);
             return;
         }
-        ObjectNode result = doc.get();
         json(ctx, 200, sourceOnly ? result.get("_source") : result);
     }
 
@@ -593,6 +792,24 @@ public final class SearchRoutes implements Routes {
             return o;
         }).orElseGet(() -> Json.mapper().createObjectNode());
         uriQuery(ctx).ifPresent(q -> body.set("query", q));
+        for (String flag : List.of("version", "seq_no_primary_term", "track_scores")) {
+            String v = ctx.queryParam(flag);
+            if (v != null) {
+                body.put(flag, flag(v, flag));
+            }
+        }
+        for (String list : List.of("stored_fields", "docvalue_fields")) {
+            String v = ctx.queryParam(list);
+            if (v != null) {
+                ArrayNode values = body.putArray(list);
+                List.of(v.split(",")).forEach(values::add);
+            }
+        }
+        String searchType = ctx.queryParam("search_type");
+        if (searchType != null && !searchType.equals("query_then_fetch") && !searchType.equals("dfs_query_then_fetch")) {
+            throw SearchException.illegalArgument("No search type for [%s]; use query_then_fetch or dfs_query_then_fetch (the same on one shard)",
+                    searchType);
+        }
         for (String p : List.of("size", "from")) {
             String v = ctx.queryParam(p);
             if (v != null) {
@@ -605,8 +822,13 @@ public final class SearchRoutes implements Routes {
         }
         String track = ctx.queryParam("track_total_hits");
         if (track != null) {
-            body.set("track_total_hits", track.equals("true") || track.equals("false")
-                    ? Json.mapper().getNodeFactory().booleanNode(Boolean.parseBoolean(track)) : Json.mapper().getNodeFactory().numberNode(Integer.parseInt(track)));
+            try {
+                body.set("track_total_hits", track.equals("true") || track.equals("false")
+                        ? Json.mapper().getNodeFactory().booleanNode(Boolean.parseBoolean(track))
+                        : Json.mapper().getNodeFactory().numberNode(Integer.parseInt(track)));
+            } catch (NumberFormatException e) {
+                throw SearchException.illegalArgument("Failed to parse int parameter [track_total_hits] with value [%s]", track);
+            }
         }
         String sort = ctx.queryParam("sort");
         if (sort != null) {
@@ -652,6 +874,15 @@ public final class SearchRoutes implements Routes {
         return Optional.of(query);
     }
 
+    private static boolean flag(String value, String name) {
+        return switch (value) {
+            case "", "true" -> true;
+            case "false" -> false;
+            default -> throw SearchException.illegalArgument("Failed to parse value [%s] as only [true] or [false] are allowed (parameter [%s])",
+                    value, name);
+        };
+    }
+
     private SearchOptions options(Context ctx) {
         Optional<Duration> scroll = Optional.ofNullable(ctx.queryParam("scroll")).map(v -> keepAlive(v, "scroll"));
         return new SearchOptions("true".equals(ctx.queryParam("typed_keys")), "true".equals(ctx.queryParam("rest_total_hits_as_int")), scroll,
@@ -685,7 +916,15 @@ public final class SearchRoutes implements Routes {
             return;
         }
         authorize(ctx, Action.READ, expression);
-        json(ctx, 200, engine.search(filtered(ctx, expression), body, options(ctx)));
+        ObjectNode response = engine.search(filtered(ctx, expression), body, options(ctx));
+        if (ctx.queryParam("allow_partial_search_results") != null && !flag(ctx.queryParam("allow_partial_search_results"),
+                "allow_partial_search_results") && response.path("_shards").path("failed").asInt() > 0) {
+            JsonNode failure = response.path("_shards").path("failures").get(0);
+            throw new SearchException(io.tributary.common.ErrorCode.INVALID_ARGUMENT, failure.path("reason").path("type").asText(), 400,
+                    "index [" + failure.path("index").asText() + "] could not run the search and allow_partial_search_results is false: "
+                            + failure.path("reason").path("reason").asText());
+        }
+        json(ctx, 200, response);
     }
 
     /** {@code /_search/scroll}: the id and keep-alive from the URL, the path, or the body. */

@@ -365,6 +365,11 @@ final class IndexMapping {
 
     /** This mapping plus new fields (dynamic additions or an explicit update), refusing type and parameter changes. */
     IndexMapping with(Map<String, Field> additions) {
+        return with(additions, TOTAL_FIELDS_LIMIT);
+    }
+
+    /** @param fieldsLimit {@code index.mapping.total_fields.limit} */
+    IndexMapping with(Map<String, Field> additions, int fieldsLimit) {
         if (additions.isEmpty()) {
             return this;
         }
@@ -396,14 +401,20 @@ final class IndexMapping {
             }
             merged.put(f.path(), f);
         }
-        if (merged.size() > TOTAL_FIELDS_LIMIT) {
-            throw SearchException.illegalArgument("Limit of total fields [%d] has been exceeded", TOTAL_FIELDS_LIMIT);
+        if (merged.size() > fieldsLimit) {
+            throw SearchException.illegalArgument("Limit of total fields [%d] has been exceeded; raise index.mapping.total_fields.limit or map "
+                    + "fewer fields (dynamic: false, or an object with enabled: false)", fieldsLimit);
         }
         return withFields(merged);
     }
 
     /** Applies a {@code PUT _mapping} body (or the {@code mappings} of a create request). */
     IndexMapping merge(JsonNode body) {
+        return merge(body, Integer.MAX_VALUE);
+    }
+
+    /** @param fieldsLimit {@code index.mapping.total_fields.limit} */
+    IndexMapping merge(JsonNode body, int fieldsLimit) {
         if (body == null || body.isNull() || body.isMissingNode()) {
             return this;
         }
@@ -451,7 +462,7 @@ final class IndexMapping {
             parseProperties("", root.get("properties"), additions, 1);
         }
         IndexMapping base = new IndexMapping(fields, newDynamic, newDateDetection, newNumericDetection, newDateFormats, newTemplates, newMeta);
-        IndexMapping merged = base.with(additions);
+        IndexMapping merged = base.with(additions, fieldsLimit);
         merged.checkCopyTargets();
         return merged;
     }

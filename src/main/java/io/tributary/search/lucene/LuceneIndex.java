@@ -237,7 +237,7 @@ final class LuceneIndex implements Closeable {
 
     void updateMapping(JsonNode body) {
         synchronized (mappingLock) {
-            mapping = mapping.merge(body);
+            mapping = mapping.merge(body, settings.totalFieldsLimit());
         }
         commit(Map.of());
     }
@@ -266,7 +266,7 @@ final class LuceneIndex implements Closeable {
                 if (latest != current) {
                     parsed = DocumentParser.parse(id, source, bytes, version, seq, latest);
                 }
-                mapping = latest.with(parsed.newFields());
+                mapping = latest.with(parsed.newFields(), settings.totalFieldsLimit());
             }
         }
         return parsed;

@@ -313,10 +313,10 @@ public final class LuceneSearchEngine implements SearchEngine {
             Map<String, ObjectNode> aliases = new LinkedHashMap<>();
             if (template.isPresent()) {
                 settings = settings.merge(template.get().get("settings"), false);
-                mapping = mapping.merge(template.get().get("mappings"));
+                mapping = mapping.merge(template.get().get("mappings"), IndexMapping.TOTAL_FIELDS_LIMIT);
             }
             settings = settings.merge(body.get("settings"), false);
-            mapping = mapping.merge(body.get("mappings"));
+            mapping = mapping.merge(body.get("mappings"), settings.totalFieldsLimit());
             if (template.isPresent()) {
                 addAliases(aliases, template.get().get("aliases"), name, mapping);
             }
@@ -463,7 +463,7 @@ public final class LuceneSearchEngine implements SearchEngine {
     public ObjectNode putMapping(String expression, JsonNode body) {
         List<LuceneIndex> targets = resolveIndexes(expression);
         for (LuceneIndex index : targets) {
-            index.mapping().merge(body);
+            index.mapping().merge(body, index.settings().totalFieldsLimit());
         }
         for (LuceneIndex index : targets) {
             index.updateMapping(body);
