@@ -546,6 +546,38 @@ class OpenSearchDifferentialTest {
         }
     }
 
+    @Test
+    void discoverFieldsAndNamedQueriesAgree() throws Exception {
+        for (String body : List.of(
+                "{\"size\":5,\"sort\":[\"row\"],\"stored_fields\":[\"*\"],\"script_fields\":{},\"version\":true,\"_source\":{\"excludes\":[]},"
+                        + "\"docvalue_fields\":[{\"field\":\"InvoiceDate\",\"format\":\"date_time\"},\"Quantity\",\"Country\",\"Price\"]}",
+                "{\"size\":5,\"sort\":[\"row\"],\"_source\":false,\"fields\":[\"Desc*\",\"InvoiceDate\",{\"field\":\"Quantity\"},\"Customer_ID\"]}",
+                "{\"size\":5,\"sort\":[\"row\"],\"stored_fields\":[\"*\"]}",
+                "{\"size\":5,\"sort\":[\"row\"],\"stored_fields\":\"_none_\"}",
+                "{\"size\":5,\"sort\":[\"row\"],\"_source\":false,\"fields\":[{\"field\":\"InvoiceDate\",\"format\":\"epoch_millis\"}]}")) {
+            JsonNode[] r = both("POST", "/diff/_search", body);
+            for (int i = 0; i < r[1].path("hits").path("hits").size(); i++) {
+                JsonNode ours = r[0].path("hits").path("hits").get(i);
+                JsonNode theirs = r[1].path("hits").path("hits").get(i);
+                assertThat(ours.path("_id")).as(body).isEqualTo(theirs.path("_id"));
+                assertThat(ours.path("_source")).as(body).isEqualTo(theirs.path("_source"));
+                assertThat(ours.path("_version")).as(body).isEqualTo(theirs.path("_version"));
+                assertSame(ours.path("fields"), theirs.path("fields"), body + " fields of hit " + i);
+            }
+        }
+        String named = "{\"size\":20,\"sort\":[\"row\"],\"_source\":false,\"query\":{\"bool\":{\"should\":["
+                + "{\"match\":{\"Description\":{\"query\":\"heart\",\"_name\":\"heart\"}}},{\"term\":{\"Country\":{\"value\":\"France\",\"_name\":\"fr\"}}},"
+                + "{\"range\":{\"Quantity\":{\"gte\":24,\"_name\":\"big\"}}}]}}}";
+        JsonNode[] r = both("POST", "/diff/_search", named);
+        for (int i = 0; i < r[1].path("hits").path("hits").size(); i++) {
+            Set<String> ours = new HashSet<>();
+            Set<String> theirs = new HashSet<>();
+            r[0].path("hits").path("hits").get(i).path("matched_queries").forEach(n -> ours.add(n.asText()));
+            r[1].path("hits").path("hits").get(i).path("matched_queries").forEach(n -> theirs.add(n.asText()));
+            assertThat(ours).as("matched_queries of hit %d", i).isEqualTo(theirs);
+        }
+    }
+
     private static List<String> ids(JsonNode response) {
         List<String> ids = new ArrayList<>();
         response.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));

@@ -459,6 +459,63 @@ class SearchSemanticsTest {
         assertThat(hit.path("_score").asDouble()).isEqualTo(1.0);
     }
 
+    @Test
+    void discoverRequestShapesAreAnswered() throws Exception {
+        Row first = ROWS.stream().filter(Row::tagged).findFirst().orElseThrow();
+        JsonNode hit = http.ok("POST", "/events/_search", """
+                {"size":1,"version":true,"query":{"ids":{"values":["%s"]}},"stored_fields":["*"],"script_fields":{},"profile":false,"explain":false,
+                 "docvalue_fields":[{"field":"date","format":"date_time"},"quantity","country"],"fields":["note*","meta.*"],"_source":{"excludes":[]}}"""
+                .formatted(first.id())).at("/hits/hits/0");
+        assertThat(hit.path("_version").asLong()).isEqualTo(1);
+        assertThat(hit.path("_source").path("country").asText()).isEqualTo(first.country());
+        JsonNode fields = hit.path("fields");
+        assertThat(fields.path("date").get(0).asText()).isEqualTo(first.date().toString().replace("Z", ".000Z"));
+        assertThat(fields.path("quantity").get(0).asLong()).isEqualTo(first.quantity());
+        assertThat(fields.path("country").get(0).asText()).isEqualTo(first.country());
+        assertThat(fields.path("note").get(0).asText()).isEqualTo(first.note());
+        assertThat(fields.path("note.keyword").get(0).asText()).isEqualTo(first.note());
+        assertThat(fields.path("meta.tag").get(0).asText()).isEqualTo("t" + first.id());
+        JsonNode bare = http.ok("POST", "/events/_search", "{\"size\":1,\"stored_fields\":[\"*\"]}").at("/hits/hits/0");
+        assertThat(bare.has("_source")).as("stored_fields without _source leaves it out").isFalse();
+        JsonNode none = http.ok("POST", "/events/_search", "{\"size\":1,\"stored_fields\":\"_none_\"}").at("/hits/hits/0");
+        assertThat(none.has("_id")).isFalse();
+        assertThat(http.call("POST", "/events/_search", "{\"docvalue_fields\":[\"note\"]}").text()).contains("Text fields are not optimised");
+        for (String refused : List.of("{\"script_fields\":{\"x\":{\"script\":\"1\"}}}", "{\"profile\":true}", "{\"explain\":true}",
+                "{\"highlight\":{\"fields\":{\"note\":{}}}}", "{\"terminate_after\":5}", "{\"min_score\":1}", "{\"ext\":{\"x\":{}}}")) {
+            SearchHttp.Response r = http.call("POST", "/events/_search", refused);
+            assertThat(r.status()).as(refused).isEqualTo(400);
+            assertThat(r.text()).as(refused).contains(refused.substring(2, refused.indexOf('"', 2)));
+        }
+    }
+
+    @Test
+    void namedQueriesRegexpFlagsAndPureNegativesApply() throws Exception {
+        JsonNode hits = http.ok("POST", "/events/_search", """
+                {"size":300,"_source":false,"query":{"bool":{"should":[{"term":{"country":{"value":"France","_name":"fr"}}},
+                 {"range":{"quantity":{"gte":40,"_name":"big"}}}]}}}""").at("/hits/hits");
+        assertThat(hits).hasSize((int) count(r -> r.country().equals("France") || r.quantity() >= 40));
+        for (JsonNode h : hits) {
+            Row r = ROWS.get(Integer.parseInt(h.path("_id").asText()));
+            List<String> expected = new ArrayList<>();
+            if (r.country().equals("France")) {
+                expected.add("fr");
+            }
+            if (r.quantity() >= 40) {
+                expected.add("big");
+            }
+            assertThat(h.path("matched_queries")).extracting(JsonNode::asText).as("hit %s", r.id()).containsExactlyElementsOf(expected);
+        }
+        assertThat(total("{\"bool\":{\"must_not\":[{\"term\":{\"country\":\"France\"}}],\"adjust_pure_negative\":false}}")).isZero();
+        assertThat(total("{\"bool\":{\"must_not\":[{\"term\":{\"country\":\"France\"}}]}}")).isEqualTo(count(r -> !r.country().equals("France")));
+        assertThat(total("{\"regexp\":{\"country\":{\"value\":\"~(France)\",\"flags\":\"COMPLEMENT\"}}}"))
+                .isEqualTo(count(r -> !r.country().equals("France")));
+        assertThat(total("{\"regexp\":{\"country\":{\"value\":\"~(France)\",\"flags\":\"NONE\"}}}")).as("~ is a plain character").isZero();
+        assertThat(http.call("POST", "/events/_search", "{\"query\":{\"regexp\":{\"country\":{\"value\":\"x\",\"flags\":\"BOGUS\"}}}}").status())
+                .isEqualTo(400);
+        assertThat(http.call("POST", "/events/_search", "{\"query\":{\"prefix\":{\"country\":{\"value\":\"F\",\"rewrite\":\"top_terms_10\"}}}}").status())
+                .isEqualTo(400);
+    }
+
     private static long total(String query) throws Exception {
         return http.call("POST", "/events/_search", "{\"size\":0,\"query\":" + query + "}").number("/hits/total/value");
     }

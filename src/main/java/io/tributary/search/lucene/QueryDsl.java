@@ -58,6 +58,7 @@ final class QueryDsl {
     private final Optional<String> indexName;
     private final List<String> defaultFields;
     private final Analyzer analyzer;
+    private final Map<String, Query> named = new java.util.LinkedHashMap<>();
 
     /** A parser for checking queries (alias filters) with no index to answer {@code _index} queries. */
     QueryDsl(IndexMapping mapping, long nowMillis) {
@@ -101,7 +102,7 @@ final class QueryDsl {
         JsonNode body = e.getValue();
         try {
             return switch (e.getKey()) {
-                case "match_all" -> boosted(new MatchAllDocsQuery(), params(body, "match_all", Set.of("boost")));
+                case "match_all" -> boosted(new MatchAllDocsQuery(), params(body, "match_all", Set.of("boost", "_name")));
                 case "match_none" -> new MatchNoDocsQuery();
                 case "match" -> match(body, false);
                 case "match_phrase" -> match(body, true);
@@ -145,7 +146,16 @@ final class QueryDsl {
         return body;
     }
 
-    private static Query boosted(Query q, JsonNode params) {
+    /** Queries the request named with {@code _name}, for each hit's {@code matched_queries}, in the order they appear. */
+    Map<String, Query> namedQueries() {
+        return java.util.Collections.unmodifiableMap(named);
+    }
+
+    private Query boosted(Query q, JsonNode params) {
+        JsonNode name = params.get("_name");
+        if (name != null && !name.isNull()) {
+            named.putIfAbsent(name.asText(), q);
+        }
         JsonNode boost = params.get("boost");
         if (boost == null || boost.asDouble() == 1.0) {
             return q;
@@ -659,6 +669,7 @@ final class QueryDsl {
             throw SearchException.parsing("[prefix] requires a string value");
         }
         checkLength(value.asText(), "prefix");
+        checkRewrite(p, "prefix");
         if (isMetadata(f.getKey())) {
             String prefix = value.asText();
             Query q = metadataPattern(f.getKey(), "prefix", n -> n.startsWith(prefix));
@@ -684,6 +695,7 @@ final class QueryDsl {
             throw SearchException.parsing("[wildcard] requires a string value");
         }
         checkLength(value.asText(), "wildcard");
+        checkRewrite(p, "wildcard");
         if (isMetadata(f.getKey())) {
             String pattern = value.asText();
             Query q = metadataPattern(f.getKey(), "wildcard", n -> Wildcards.matches(pattern, n));
@@ -707,6 +719,7 @@ final class QueryDsl {
             throw SearchException.parsing("[regexp] requires a string value");
         }
         checkLength(value.asText(), "regexp");
+        checkRewrite(p, "regexp");
         if (isMetadata(f.getKey())) {
             org.apache.lucene.util.automaton.CharacterRunAutomaton run = new org.apache.lucene.util.automaton.CharacterRunAutomaton(
                     Operations.determinize(new RegExp(value.asText()).toAutomaton(), DETERMINIZE_WORK_LIMIT));
@@ -718,10 +731,39 @@ final class QueryDsl {
             return new MatchNoDocsQuery();
         }
         int states = p == null ? DETERMINIZE_WORK_LIMIT : Math.min(DETERMINIZE_WORK_LIMIT, p.path("max_determinized_states").asInt(DETERMINIZE_WORK_LIMIT));
-        Query q = new RegexpQuery(new Term(fld.path(), value.asText()), RegExp.ALL,
+        Query q = new RegexpQuery(new Term(fld.path(), value.asText()), p == null ? RegExp.ALL : regexpFlags(p.path("flags").asText("ALL")),
                 p != null && p.path("case_insensitive").asBoolean(false) ? RegExp.ASCII_CASE_INSENSITIVE : 0,
                 RegexpQuery.DEFAULT_PROVIDER, states, FieldQueries.rewrite(fld));
         return p == null ? q : boosted(q, p);
+    }
+
+    /** OpenSearch's regexp {@code flags}: ALL (the default), NONE, or a |-list of ANYSTRING, COMPLEMENT, EMPTY, INTERSECTION, INTERVAL. */
+    static int regexpFlags(String spec) {
+        int flags = 0;
+        for (String f : spec.split("\\|")) {
+            flags |= switch (f.trim().toUpperCase(java.util.Locale.ROOT)) {
+                case "ALL", "" -> RegExp.ALL;
+                case "NONE" -> RegExp.NONE;
+                case "ANYSTRING" -> RegExp.ANYSTRING;
+                case "COMPLEMENT" -> RegExp.DEPRECATED_COMPLEMENT;
+                case "EMPTY" -> RegExp.EMPTY;
+                case "INTERSECTION" -> RegExp.INTERSECTION;
+                case "INTERVAL" -> RegExp.INTERVAL;
+                default -> throw SearchException.illegalArgument("Unknown regexp flag [%s]; use ALL, NONE, ANYSTRING, COMPLEMENT, EMPTY, INTERSECTION "
+                        + "or INTERVAL joined with |", f);
+            };
+        }
+        return flags;
+    }
+
+    /** Multi-term queries score constantly, OpenSearch's default rewrite; other rewrites would change scores and are refused. */
+    private static void checkRewrite(JsonNode p, String query) {
+        if (p != null && p.has("rewrite")) {
+            String r = p.get("rewrite").asText();
+            if (!r.equals("constant_score") && !r.equals("constant_score_blended") && !r.equals("constant_score_boolean")) {
+                throw SearchException.parsing("[%s] rewrite [%s] is not supported by Tributary; multi-term queries score constantly", query, r);
+            }
+        }
     }
 
     static void checkLength(String pattern, String query) {
@@ -871,8 +913,8 @@ final class QueryDsl {
         } else if (should > 0 && required == 0) {
             b.setMinimumNumberShouldMatch(1);
         }
-        if (required == 0 && should == 0) {
-            // Only must_not (or nothing): everything but the excluded, as OpenSearch answers.
+        if (required == 0 && should == 0 && p.path("adjust_pure_negative").asBoolean(true)) {
+            // Only must_not (or nothing): everything but the excluded, as OpenSearch answers unless adjust_pure_negative is false.
             b.add(new MatchAllDocsQuery(), Occur.MUST);
         }
         return boosted(b.build(), p);

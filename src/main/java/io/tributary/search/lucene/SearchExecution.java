@@ -2,6 +2,7 @@ package io.tributary.search.lucene;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.common.ErrorCode;
 import io.tributary.common.Json;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.lucene.index.LeafReaderContext;
@@ -38,8 +40,8 @@ final class SearchExecution {
             "track_total_hits", "search_after", "post_filter", "track_scores", "timeout", "version", "seq_no_primary_term",
             "stored_fields", "explain", "terminate_after", "profile", "min_score", "highlight", "docvalue_fields", "fields",
             "script_fields", "collapse", "suggest", "indices_boost", "pit", "rescore", "ext", "stats");
-    private static final Set<String> UNSUPPORTED = Set.of("highlight", "script_fields", "collapse", "suggest", "rescore", "pit",
-            "min_score", "profile", "explain", "indices_boost", "docvalue_fields", "fields", "stored_fields");
+    private static final Set<String> UNSUPPORTED = Set.of("highlight", "collapse", "suggest", "rescore", "pit", "min_score", "indices_boost",
+            "terminate_after");
 
     /**
      * @param typedKeys prefix aggregation names with their type ({@code sum#total}), as clients asking {@code typed_keys} expect
@@ -64,6 +66,24 @@ final class SearchExecution {
             if (UNSUPPORTED.contains(key)) {
                 throw SearchException.parsing("[%s] is not supported by Tributary's search API", key);
             }
+        }
+        // Forms that ask for nothing Tributary lacks are accepted (OpenSearch Dashboards sends them); the others are refused by name.
+        JsonNode scripts = body.get("script_fields");
+        if (scripts != null && !(scripts.isObject() && scripts.isEmpty())) {
+            throw SearchException.parsing("[script_fields] %s: scripts are not supported by Tributary", DateFormat.truncate(scripts.toString()));
+        }
+        for (String flag : List.of("profile", "explain")) {
+            if (body.has(flag) && body.get(flag).asBoolean(false)) {
+                throw SearchException.parsing("[%s: true] is not supported by Tributary's search API", flag);
+            }
+        }
+        JsonNode ext = body.get("ext");
+        if (ext != null && !ext.isEmpty()) {
+            throw SearchException.parsing("[ext] %s: search extensions are not supported by Tributary", DateFormat.truncate(ext.toString()));
+        }
+        JsonNode stored = body.get("stored_fields");
+        if (stored != null && !stored.isTextual() && !stored.isArray()) {
+            throw SearchException.parsing("[stored_fields] must be a field name or an array of them");
         }
     }
 
@@ -303,17 +323,29 @@ final class SearchExecution {
         boolean scored = plan.sort.isEmpty() || request.path("track_scores").asBoolean(false);
         ArrayNode hitArray = Json.mapper().createArrayNode();
         float maxScore = Float.NaN;
-        SourceFilter filter = SourceFilter.parse(request.get("_source"));
+        // stored_fields: only _source is stored, so asking for stored fields leaves _source out unless asked for too; _none_ also the _id.
+        JsonNode stored = request.get("stored_fields");
+        boolean noMetadata = stored != null && (stored.asText().equals("_none_") || stored.isArray() && stored.size() == 1
+                && stored.get(0).asText().equals("_none_"));
+        SourceFilter filter = stored != null && !request.has("_source") || noMetadata ? SourceFilter.parse(BooleanNode.FALSE)
+                : SourceFilter.parse(request.get("_source"));
+        HitFields fields = HitFields.parse(request);
         boolean version = request.path("version").asBoolean(false);
         boolean seqNo = request.path("seq_no_primary_term").asBoolean(false);
         List<LeafReaderContext> leaves = plan.reader.leaves();
+        Map<String, org.apache.lucene.search.Weight> named = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Query> e : plan.named.entrySet()) {
+            named.put(e.getKey(), plan.searcher.createWeight(plan.searcher.rewrite(e.getValue()), ScoreMode.COMPLETE_NO_SCORES, 1));
+        }
         for (int i = from; i < top.scoreDocs.length; i++) {
             ScoreDoc sd = top.scoreDocs[i];
             LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
             StoredDocument doc = StoredDocument.read(leaf.reader(), sd.doc - leaf.docBase);
             ObjectNode hit = hitArray.addObject();
             hit.put("_index", plan.indexOf(sd.doc));
-            hit.put("_id", doc.id());
+            if (!noMetadata) {
+                hit.put("_id", doc.id());
+            }
             if (version) {
                 hit.put("_version", doc.version());
             }
@@ -328,6 +360,22 @@ final class SearchExecution {
             }
             doc.writeIgnored(hit);
             filter.apply(doc.source()).ifPresent(s -> hit.set("_source", s));
+            if (!fields.isEmpty()) {
+                fields.write(hit, plan.mapping, leaf, sd.doc - leaf.docBase, doc.source());
+            }
+            if (!named.isEmpty()) {
+                ArrayNode matched = Json.mapper().createArrayNode();
+                int inLeaf = sd.doc - leaf.docBase;
+                for (Map.Entry<String, org.apache.lucene.search.Weight> e : named.entrySet()) {
+                    org.apache.lucene.search.Scorer scorer = e.getValue().scorer(leaf);
+                    if (scorer != null && scorer.iterator().advance(inLeaf) == inLeaf) {
+                        matched.add(e.getKey());
+                    }
+                }
+                if (!matched.isEmpty()) {
+                    hit.set("matched_queries", matched);
+                }
+            }
             if (sd instanceof FieldDoc fd && plan.sort.isPresent()) {
                 hit.set("sort", Sorts.values(fd));
             }

@@ -3,7 +3,9 @@ package io.tributary.search.lucene;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.search.SearchException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.lucene.index.IndexReader;
@@ -39,10 +41,12 @@ final class SearchPlan {
     final Query hitsQuery;
     final Optional<Sort> sort;
     final List<Aggregator> aggs;
+    /** Queries named with {@code _name}, by name. */
+    final Map<String, Query> named;
 
     private SearchPlan(List<SearchTarget> targets, List<IndexSearcher> searchers, List<ShardFailure> failures, int totalShards,
             IndexReader reader, IndexSearcher searcher, IndexMapping mapping, Query query, Query hitsQuery, Optional<Sort> sort,
-            List<Aggregator> aggs) {
+            List<Aggregator> aggs, Map<String, Query> named) {
         this.targets = targets;
         this.searchers = searchers;
         this.failures = failures;
@@ -54,6 +58,7 @@ final class SearchPlan {
         this.hitsQuery = hitsQuery;
         this.sort = sort;
         this.aggs = aggs;
+        this.named = named;
     }
 
     static SearchPlan create(Snapshot snapshot, JsonNode request, long nowMillis) throws java.io.IOException {
@@ -67,6 +72,7 @@ final class SearchPlan {
         List<IndexSearcher> searchers = new ArrayList<>();
         List<Query> queries = new ArrayList<>();
         List<Query> postFilters = new ArrayList<>();
+        List<Map<String, Query>> named = new ArrayList<>();
         List<ShardFailure> failures = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             SearchTarget t = all.get(i);
@@ -75,6 +81,7 @@ final class SearchPlan {
                 QueryDsl dsl = QueryDsl.forIndex(t.index(), nowMillis);
                 Query q = filtered(dsl.parse(queryNode), t, dsl);
                 Query pf = postFilterNode == null ? null : dsl.parse(postFilterNode);
+                HitFields.parse(request).check(t.index().mapping());
                 if (several) {
                     // Checked per index so that one index's mapping fails only that index, as one shard fails in OpenSearch.
                     Sorts.parse(sortNode, t.index().mapping());
@@ -84,6 +91,7 @@ final class SearchPlan {
                 searchers.add(s);
                 queries.add(q);
                 postFilters.add(pf);
+                named.add(dsl.namedQueries());
             } catch (SearchException e) {
                 if (!several || e.status() >= 500) {
                     throw e;
@@ -111,10 +119,18 @@ final class SearchPlan {
             }
             return qs.isEmpty() ? new org.apache.lucene.search.MatchNoDocsQuery() : PerIndexQuery.of(readers, qs);
         };
+        // _name: each named query over the indexes that have it, for the hits' matched_queries.
+        Map<String, Query> namedQueries = new LinkedHashMap<>();
+        named.forEach(m -> m.keySet().forEach(n -> namedQueries.putIfAbsent(n, null)));
+        for (String name : namedQueries.keySet()) {
+            List<Query> perIndexNamed = new ArrayList<>();
+            named.forEach(m -> perIndexNamed.add(m.getOrDefault(name, new org.apache.lucene.search.MatchNoDocsQuery())));
+            namedQueries.put(name, PerIndexQuery.of(readers, perIndexNamed));
+        }
         List<Aggregator> aggs = Aggregator.parseAll(aggsNode, new Aggregator.Context(mapping, searcher, perIndex, nowMillis), 0);
         Optional<Sort> sort = Sorts.parse(sortNode, mapping);
         return new SearchPlan(List.copyOf(targets), List.copyOf(searchers), List.copyOf(failures), all.size(), reader, searcher, mapping,
-                query, hitsQuery, sort, aggs);
+                query, hitsQuery, sort, aggs, namedQueries);
     }
 
     /** The query restricted to the documents the target's alias filters let through (any of them). */
