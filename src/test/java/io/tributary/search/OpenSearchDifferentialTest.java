@@ -191,7 +191,11 @@ class OpenSearchDifferentialTest {
             "{\"f\":{\"filter\":{\"term\":{\"Country\":\"France\"}},\"aggs\":{\"s\":{\"stats\":{\"field\":\"Quantity\"}},\"v\":{\"value_count\":{\"field\":\"Invoice\"}}}}}",
             "{\"u\":{\"cardinality\":{\"field\":\"Invoice\"}},\"uc\":{\"cardinality\":{\"field\":\"Customer_ID\"}}}",
             "{\"first\":{\"min\":{\"field\":\"InvoiceDate\"}},\"last\":{\"max\":{\"field\":\"InvoiceDate\"}},\"total\":{\"sum\":{\"field\":\"Price\"}}}",
-            "{\"none\":{\"avg\":{\"field\":\"missing_field\"}},\"nosum\":{\"sum\":{\"field\":\"missing_field\"}}}");
+            "{\"none\":{\"avg\":{\"field\":\"missing_field\"}},\"nosum\":{\"sum\":{\"field\":\"missing_field\"}}}",
+            "{\"d\":{\"stats\":{\"field\":\"InvoiceDate\"}},\"m\":{\"min\":{\"field\":\"InvoiceDate\",\"format\":\"yyyy-MM-dd\"}},"
+                    + "\"p\":{\"max\":{\"field\":\"Price\",\"format\":\"0.00\"}},\"s\":{\"sum\":{\"field\":\"InvoiceDate\"}}}",
+            "{\"q\":{\"terms\":{\"field\":\"Quantity\",\"format\":\"000\",\"size\":3}},\"d\":{\"terms\":{\"field\":\"InvoiceDate\",\"format\":\"yyyy-MM\",\"size\":2}},"
+                    + "\"c\":{\"terms\":{\"field\":\"Country\",\"size\":2,\"show_term_doc_count_error\":true}}}");
 
     @Test
     void aggregationResultsAgree() throws Exception {

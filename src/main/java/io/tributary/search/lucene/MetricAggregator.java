@@ -44,6 +44,7 @@ final class MetricAggregator extends Aggregator {
     private final Optional<ValueSource> source;
     private final double[] percents;
     private final boolean keyed;
+    private final Optional<String> format;
     private double[] sums = new double[1];
     private double[] compensations = new double[1];
     private double[] mins = {Double.POSITIVE_INFINITY};
@@ -54,8 +55,10 @@ final class MetricAggregator extends Aggregator {
     private final List<int[]> sampleSizes = new ArrayList<>();
     private final BytesRefHash terms = new BytesRefHash();
 
-    private MetricAggregator(String name, Type type, Optional<ValueSource> source, double[] percents, boolean keyed, Optional<JsonNode> meta) {
+    private MetricAggregator(String name, Type type, Optional<ValueSource> source, double[] percents, boolean keyed, Optional<String> format,
+            Optional<JsonNode> meta) {
         super(name, List.of(), meta);
+        this.format = format;
         this.type = type;
         this.source = source;
         this.percents = percents;
@@ -89,7 +92,9 @@ final class MetricAggregator extends Aggregator {
                 }
             }
         }
-        return new MetricAggregator(name, type, source, percents, p.path("keyed").asBoolean(true), meta);
+        Optional<String> format = Optional.ofNullable(p.get("format")).map(JsonNode::asText);
+        source.ifPresent(src -> src.checkFormat(format));
+        return new MetricAggregator(name, type, source, percents, p.path("keyed").asBoolean(true), format, meta);
     }
 
     @Override
@@ -235,7 +240,12 @@ final class MetricAggregator extends Aggregator {
         long n = count(owner);
         int o = (int) owner;
         switch (type) {
-            case SUM -> out.put("value", n == 0 ? 0.0 : sums[o]);
+            case SUM -> {
+                out.put("value", n == 0 ? 0.0 : sums[o]);
+                if (source.isPresent()) {
+                    source.get().asString(n == 0 ? 0.0 : sums[o], format).ifPresent(s -> out.put("value_as_string", s));
+                }
+            }
             case AVG -> value(out, n == 0 ? null : sums[o] / n);
             case MIN -> value(out, n == 0 ? null : mins[o]);
             case MAX -> value(out, n == 0 ? null : maxs[o]);
@@ -248,8 +258,10 @@ final class MetricAggregator extends Aggregator {
                 putNullable(out, "avg", n == 0 ? null : sums[o] / n);
                 out.put("sum", n == 0 ? 0.0 : sums[o]);
                 if (n > 0 && source.isPresent()) {
-                    source.get().asString(mins[o]).ifPresent(s -> out.put("min_as_string", s));
-                    source.get().asString(maxs[o]).ifPresent(s -> out.put("max_as_string", s));
+                    source.get().asString(mins[o], format).ifPresent(s -> out.put("min_as_string", s));
+                    source.get().asString(maxs[o], format).ifPresent(s -> out.put("max_as_string", s));
+                    source.get().asString(sums[o] / n, format).ifPresent(s -> out.put("avg_as_string", s));
+                    source.get().asString(sums[o], format).ifPresent(s -> out.put("sum_as_string", s));
                 }
             }
             case PERCENTILES -> {
@@ -273,7 +285,7 @@ final class MetricAggregator extends Aggregator {
     private void value(ObjectNode out, Double v) {
         putNullable(out, "value", v);
         if (v != null && source.isPresent()) {
-            source.get().asString(v).ifPresent(s -> out.put("value_as_string", s));
+            source.get().asString(v, format).ifPresent(s -> out.put("value_as_string", s));
         }
     }
 

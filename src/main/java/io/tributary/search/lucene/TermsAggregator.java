@@ -32,15 +32,19 @@ final class TermsAggregator extends Aggregator {
     private final int size;
     private final long minDocCount;
     private final List<Order> order;
+    private final Optional<String> format;
+    private final boolean showError;
     private final BucketOrds ords = new BucketOrds();
     private final BytesRefHash terms = new BytesRefHash();
     /** With min_doc_count 0, every numeric value of the field in the index (keywords are all in {@link #terms}). */
     private final java.util.Set<Long> allNumericKeys = new java.util.HashSet<>();
     private long[] docCounts = new long[16];
 
-    private TermsAggregator(String name, Optional<ValueSource> source, int size, long minDocCount, List<Order> order, List<Aggregator> subs,
-            Optional<JsonNode> meta) {
+    private TermsAggregator(String name, Optional<ValueSource> source, int size, long minDocCount, List<Order> order, Optional<String> format,
+            boolean showError, List<Aggregator> subs, Optional<JsonNode> meta) {
         super(name, subs, meta);
+        this.format = format;
+        this.showError = showError;
         this.source = source;
         this.size = size;
         this.minDocCount = minDocCount;
@@ -85,7 +89,10 @@ final class TermsAggregator extends Aggregator {
         if (order.isEmpty()) {
             order.add(new Order("_count", false));
         }
-        TermsAggregator agg = new TermsAggregator(name, source, size, p.path("min_doc_count").asLong(1), order, subs, meta);
+        Optional<String> format = Optional.ofNullable(p.get("format")).map(JsonNode::asText);
+        source.ifPresent(src -> src.checkFormat(format));
+        TermsAggregator agg = new TermsAggregator(name, source, size, p.path("min_doc_count").asLong(1), order, format,
+                p.path("show_term_doc_count_error").asBoolean(false), subs, meta);
         for (Order o : order) {
             if (!o.path().equals("_key") && !o.path().equals("_count")) {
                 agg.sub(o.path().split("[.>]")[0]);
@@ -262,16 +269,23 @@ final class TermsAggregator extends Aggregator {
                 case String s -> bucket.put("key", s);
                 case Long l -> {
                     bucket.put("key", l);
-                    if (type == FieldType.DATE) {
-                        bucket.put("key_as_string", source.get().field().dateFormat().format(l, java.time.ZoneOffset.UTC));
-                    } else if (type == FieldType.BOOLEAN) {
+                    if (type == FieldType.BOOLEAN) {
                         bucket.put("key_as_string", l == 1 ? "true" : "false");
+                    } else {
+                        source.get().asString(l, format).ifPresent(x -> bucket.put("key_as_string", x));
                     }
                 }
-                case Double d -> bucket.put("key", d);
+                case Double d -> {
+                    bucket.put("key", d);
+                    source.get().asString(d, format).ifPresent(x -> bucket.put("key_as_string", x));
+                }
                 default -> bucket.put("key", key.toString());
             }
             bucket.put("doc_count", b[2]);
+            if (showError) {
+                // One shard: every count is exact.
+                bucket.put("doc_count_error_upper_bound", 0);
+            }
             addSubResults(bucket, b[1], typedKeys);
         }
         return withMeta(out);
