@@ -42,14 +42,27 @@ public final class SearchRoutes implements Routes {
     /** Where the main listener serves the read endpoints of this API, for the web UI (same origin as its pages). */
     static final String PASS_THROUGH = "/api/search";
 
+    /** The default limit of a decompressed request body, OpenSearch's {@code http.max_content_length}. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 100L * 1024 * 1024;
+
     private final SearchEngine engine;
     private final Authorizer authorizer;
     private final String version;
+    private final long maxBodyBytes;
 
     public SearchRoutes(SearchEngine engine, Authorizer authorizer, String version) {
+        this(engine, authorizer, version, DEFAULT_MAX_BODY_BYTES);
+    }
+
+    /** @param maxBodyBytes the largest request body after a {@code Content-Encoding} is undone ({@code server.max-request-size}) */
+    public SearchRoutes(SearchEngine engine, Authorizer authorizer, String version, long maxBodyBytes) {
         this.engine = requireNonNull(engine, "engine is null");
         this.authorizer = requireNonNull(authorizer, "authorizer is null");
         this.version = requireNonNull(version, "version is null");
+        if (maxBodyBytes <= 0) {
+            throw new IllegalArgumentException("maxBodyBytes must be positive, got " + maxBodyBytes);
+        }
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
@@ -196,8 +209,44 @@ public final class SearchRoutes implements Routes {
         return ctx.pathParam("index");
     }
 
-    private static Optional<JsonNode> body(Context ctx) {
-        byte[] bytes = ctx.bodyAsBytes();
+    private static final String DECODED = "tributary.search.body";
+
+    /**
+     * The request body, decompressed when it comes with {@code Content-Encoding: gzip} or
+     * {@code deflate} (as Beats, Logstash, Fluent Bit and clients with compression send it), up to
+     * the body limit after decompression.
+     */
+    private byte[] bodyBytes(Context ctx) {
+        byte[] cached = ctx.attribute(DECODED);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] raw = ctx.bodyAsBytes();
+        String encoding = ctx.header("Content-Encoding");
+        byte[] out = raw;
+        if (encoding != null && !encoding.isBlank() && !encoding.equalsIgnoreCase("identity") && raw.length > 0) {
+            String e = encoding.trim().toLowerCase(java.util.Locale.ROOT);
+            try (java.io.InputStream in = switch (e) {
+                case "gzip", "x-gzip" -> new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(raw));
+                case "deflate" -> new java.util.zip.InflaterInputStream(new java.io.ByteArrayInputStream(raw));
+                default -> throw SearchException.illegalArgument("Content-Encoding [%s] is not supported; send the body plain, gzip or deflate", encoding);
+            }) {
+                out = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            } catch (IOException ex) {
+                throw new SearchException(io.tributary.common.ErrorCode.MALFORMED_REQUEST, "parse_exception", 400,
+                        "the request body is not valid " + e + " data: " + ex.getMessage());
+            }
+            if (out.length > maxBodyBytes) {
+                throw new SearchException(io.tributary.common.ErrorCode.PAYLOAD_TOO_LARGE, "content_too_long_exception", 413,
+                        "the request body decompresses to more than " + maxBodyBytes + " bytes; send smaller batches");
+            }
+        }
+        ctx.attribute(DECODED, out);
+        return out;
+    }
+
+    private Optional<JsonNode> body(Context ctx) {
+        byte[] bytes = bodyBytes(ctx);
         if (bytes.length == 0 || new String(bytes, StandardCharsets.UTF_8).isBlank()) {
             return Optional.empty();
         }
@@ -621,7 +670,7 @@ public final class SearchRoutes implements Routes {
         Principal principal = Requests.principal(ctx);
         List<BulkItem> items = new ArrayList<>();
         boolean requireAlias = ctx.queryParam("require_alias") != null && flag(ctx.queryParam("require_alias"), "require_alias");
-        for (BulkItem parsed : BulkRequestParser.parse(ctx.bodyAsBytes(), defaultIndex)) {
+        for (BulkItem parsed : BulkRequestParser.parse(bodyBytes(ctx), defaultIndex)) {
             BulkItem item = !requireAlias || parsed.options().requireAlias() ? parsed : new BulkItem(parsed.opType(), parsed.index(), parsed.id(),
                     parsed.body(), parsed.error(), parsed.line(), new WriteOptions(parsed.options().ifSeqNo(), parsed.options().ifPrimaryTerm(),
                             parsed.options().version(), parsed.options().versionType(), true));
@@ -1042,7 +1091,7 @@ public final class SearchRoutes implements Routes {
 
     private void msearch(Context ctx, Optional<String> defaultIndex) {
         long start = System.nanoTime();
-        String[] lines = new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8).split("\n");
+        String[] lines = new String(bodyBytes(ctx), StandardCharsets.UTF_8).split("\n");
         ArrayNode responses = Json.mapper().createArrayNode();
         Set<String> headerKeys = Set.of("index", "indices", "search_type", "preference", "routing", "request_cache", "ignore_unavailable",
                 "allow_no_indices", "expand_wildcards", "typed_keys");
