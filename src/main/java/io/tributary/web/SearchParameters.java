@@ -41,6 +41,9 @@ final class SearchParameters {
 
     SearchParameters(String prefix) {
         put("GET", "/", Set.of());
+        for (String path : List.of("/_nodes", "/_nodes/{nodes}", "/_nodes/{nodes}/{metrics}")) {
+            put("GET", path, Set.of("timeout", "flat_settings"));
+        }
         put("HEAD", "/", Set.of());
         Set<String> health = Set.of("wait_for_status", "timeout", "master_timeout", "cluster_manager_timeout", "local", "level",
                 "wait_for_active_shards", "wait_for_nodes", "wait_for_events", "wait_for_no_relocating_shards", "wait_for_no_initializing_shards",

@@ -127,13 +127,22 @@ public final class SearchRoutes implements Routes {
             json(ctx, 200, engine.deleteTemplate(ctx.pathParam("name")));
         });
 
+        app.get("/_nodes", this::nodes);
+        app.get("/_nodes/{nodes}", this::nodes);
+        app.get("/_nodes/{nodes}/{metrics}", this::nodes);
+
         app.put("/{index}", this::createIndex);
         app.delete("/{index}", ctx -> {
+            indexName(ctx);
             authorize(ctx, Action.MANAGE, index(ctx));
             json(ctx, 200, engine.deleteIndex(index(ctx)));
         });
-        app.get("/{index}", ctx -> read(ctx, index(ctx), () -> flatSettings(ctx, engine.getIndex(filtered(ctx, index(ctx))))));
+        app.get("/{index}", ctx -> {
+            indexName(ctx);
+            read(ctx, index(ctx), () -> flatSettings(ctx, engine.getIndex(filtered(ctx, index(ctx)))));
+        });
         app.head("/{index}", ctx -> {
+            indexName(ctx);
             authorize(ctx, Action.READ, index(ctx));
             try {
                 ctx.status(engine.resolve(index(ctx)).isEmpty() && !index(ctx).contains("*") ? 404 : 200);
@@ -180,6 +189,51 @@ public final class SearchRoutes implements Routes {
         app.get("/{index}/_doc/{id}", ctx -> getDocument(ctx, false));
         app.head("/{index}/_doc/{id}", ctx -> getDocument(ctx, false));
         app.get("/{index}/_source/{id}", ctx -> getDocument(ctx, true));
+
+        // Anything else is answered as OpenSearch answers a path it has no handler for.
+        for (io.javalin.http.HandlerType type : List.of(io.javalin.http.HandlerType.GET, io.javalin.http.HandlerType.POST,
+                io.javalin.http.HandlerType.PUT, io.javalin.http.HandlerType.DELETE, io.javalin.http.HandlerType.PATCH)) {
+            app.addHttpHandler(type, "/<path>", SearchRoutes::noHandler);
+        }
+    }
+
+    private static void noHandler(Context ctx) {
+        ObjectNode out = Json.mapper().createObjectNode();
+        out.put("error", "no handler found for uri [" + ctx.path() + "] and method [" + ctx.method().name() + "]");
+        out.put("status", 400);
+        json(ctx, 400, out);
+    }
+
+    /** A single name starting with '_' is an API Tributary does not have, which OpenSearch reads as an invalid index name. */
+    private static void indexName(Context ctx) {
+        String name = index(ctx);
+        if (name.startsWith("_") && !name.equals("_all") && !name.contains(",") && !name.contains("*")) {
+            throw new SearchException(io.tributary.common.ErrorCode.INVALID_ARGUMENT, "invalid_index_name_exception", 400,
+                    "Invalid index name [" + name + "], must not start with '_'. (" + name + " is not an API Tributary serves; see docs/api.md)");
+        }
+    }
+
+    /**
+     * {@code _nodes}: the one node, with the address this request reached, so clients that sniff
+     * the cluster find it.
+     */
+    private void nodes(Context ctx) {
+        cluster(ctx, Action.READ);
+        String address = ctx.req().getLocalAddr();
+        String host = address.contains(":") ? "[" + address + "]" : address;
+        String publish = host + ":" + ctx.req().getLocalPort();
+        ObjectNode out = Json.mapper().createObjectNode();
+        out.putObject("_nodes").put("total", 1).put("successful", 1).put("failed", 0);
+        out.put("cluster_name", "tributary");
+        ObjectNode node = out.putObject("nodes").putObject("tributary-node");
+        node.put("name", "tributary").put("transport_address", publish).put("host", address).put("ip", address).put("version", OPENSEARCH_VERSION)
+                .put("build_type", "tributary").put("build_hash", version);
+        node.putArray("roles").add("cluster_manager").add("data").add("ingest");
+        node.putObject("attributes");
+        ObjectNode http = node.putObject("http");
+        http.putArray("bound_address").add(publish);
+        http.put("publish_address", publish).put("max_content_length_in_bytes", maxBodyBytes);
+        json(ctx, 200, out);
     }
 
     /**
@@ -581,6 +635,10 @@ public final class SearchRoutes implements Routes {
 
     private void createIndex(Context ctx) {
         String name = index(ctx);
+        if (name.startsWith("_")) {
+            throw new SearchException(io.tributary.common.ErrorCode.INVALID_ARGUMENT, "invalid_index_name_exception", 400,
+                    "Invalid index name [" + name + "], must not start with '_', '-', or '+'");
+        }
         Principal principal = Requests.principal(ctx);
         if (!authorizer.allows(principal, Permission.of(Action.CREATE, "index", name))) {
             throw denied(principal, Permission.of(Action.CREATE, "index", name));

@@ -121,6 +121,24 @@ class SearchRequestParametersTest {
     }
 
     @Test
+    void unknownEndpointsAndNodesAnswerAsOpenSearchDoes() throws Exception {
+        SearchHttp.Response unknown = http.call("POST", "/alpha/_bogus", "{}");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body().path("error").asText()).isEqualTo("no handler found for uri [/alpha/_bogus] and method [POST]");
+        assertThat(http.call("GET", "/a/b/c/d", null).status()).isEqualTo(400);
+        SearchHttp.Response license = http.call("GET", "/_license", null);
+        assertThat(license.status()).isEqualTo(400);
+        assertThat(license.errorType()).isEqualTo("invalid_index_name_exception");
+        assertThat(http.call("PUT", "/_foo", null).errorType()).isEqualTo("invalid_index_name_exception");
+        assertThat(http.call("GET", "/_all", null).body().has("alpha")).isTrue();
+        JsonNode nodes = http.ok("GET", "/_nodes/_local/http", null);
+        assertThat(nodes.at("/_nodes/total").asInt()).isEqualTo(1);
+        JsonNode node = nodes.path("nodes").elements().next();
+        assertThat(node.at("/http/publish_address").asText()).isEqualTo("127.0.0.1:" + server.searchUri().getPort());
+        assertThat(node.path("version").asText()).isEqualTo("3.6.0");
+    }
+
+    @Test
     void partialResultsCanBeRefused() throws Exception {
         http.ok("PUT", "/kw", "{\"mappings\":{\"properties\":{\"c\":{\"type\":\"keyword\"}}}}");
         http.ok("PUT", "/tx", "{\"mappings\":{\"properties\":{\"c\":{\"type\":\"text\"}}}}");
