@@ -276,6 +276,16 @@ public final class SearchRoutes implements Routes {
             return cached;
         }
         byte[] raw = ctx.bodyAsBytes();
+        String source = ctx.queryParam("source");
+        if (raw.length == 0 && source != null) {
+            // The body given in the URL, for clients that cannot send one with GET.
+            String type = ctx.queryParam("source_content_type");
+            if (type == null || !type.startsWith("application/json") && !type.startsWith("application/x-ndjson")) {
+                throw SearchException.illegalArgument("[source] needs [source_content_type] application/json (or application/x-ndjson), got [%s]", type);
+            }
+            ctx.attribute(DECODED, source.getBytes(StandardCharsets.UTF_8));
+            return source.getBytes(StandardCharsets.UTF_8);
+        }
         String encoding = ctx.header("Content-Encoding");
         byte[] out = raw;
         if (encoding != null && !encoding.isBlank() && !encoding.equalsIgnoreCase("identity") && raw.length > 0) {
@@ -312,7 +322,8 @@ public final class SearchRoutes implements Routes {
         }
     }
 
-    private static void json(Context ctx, int status, JsonNode body) {
+    private static void json(Context ctx, int status, JsonNode response) {
+        JsonNode body = status < 300 ? FilterPath.parse(ctx.queryParam("filter_path")).map(f -> f.apply(response)).orElse(response) : response;
         String text;
         try {
             text = ctx.queryParam("pretty") != null

@@ -582,6 +582,20 @@ class OpenSearchDifferentialTest {
         }
     }
 
+    @Test
+    void filterPathAgrees() throws Exception {
+        String body = "{\"size\":3,\"sort\":[\"row\"],\"_source\":[\"Country\"],\"aggs\":{\"c\":{\"terms\":{\"field\":\"Country\",\"size\":3}}}}";
+        for (String filter : List.of("hits.total.value", "hits.hits._id,hits.total", "-hits.hits._source,-_shards,-took", "aggregations.**.key",
+                "hits.hits._sou*", "nothing", "hits.**._id", "aggregations.c.buckets.doc_count,-aggregations.c.buckets.key")) {
+            JsonNode[] r = both("POST", "/diff/_search?filter_path=" + filter, body);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) r[0]).remove("took");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) r[1]).remove("took");
+            assertThat(r[0]).as(filter).isEqualTo(r[1]);
+        }
+        JsonNode[] doc = both("GET", "/diff/_doc/5?filter_path=_source.Country,found", null);
+        assertThat(doc[0]).isEqualTo(doc[1]);
+    }
+
     private static List<String> ids(JsonNode response) {
         List<String> ids = new ArrayList<>();
         response.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));

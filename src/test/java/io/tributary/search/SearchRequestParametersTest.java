@@ -139,6 +139,18 @@ class SearchRequestParametersTest {
     }
 
     @Test
+    void filterPathAndSourceParametersApply() throws Exception {
+        assertThat(http.call("GET", "/alpha/_search?filter_path=hits.total.value", null).text()).isEqualTo("{\"hits\":{\"total\":{\"value\":2}}}");
+        assertThat(http.call("GET", "/alpha/_search?filter_path=hits.hits._id&sort=n", null).text())
+                .isEqualTo("{\"hits\":{\"hits\":[{\"_id\":\"1\"},{\"_id\":\"2\"}]}}");
+        assertThat(http.call("GET", "/alpha/_search?filter_path=-hits,-_shards,-took,-timed_out", null).text()).isEqualTo("{}");
+        String query = java.net.URLEncoder.encode("{\"query\":{\"term\":{\"n\":2}}}", java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(http.call("GET", "/alpha/_search?source_content_type=application/json&source=" + query, null).number("/hits/total/value"))
+                .isEqualTo(1);
+        assertThat(http.call("GET", "/alpha/_search?source=" + query, null).status()).isEqualTo(400);
+    }
+
+    @Test
     void partialResultsCanBeRefused() throws Exception {
         http.ok("PUT", "/kw", "{\"mappings\":{\"properties\":{\"c\":{\"type\":\"keyword\"}}}}");
         http.ok("PUT", "/tx", "{\"mappings\":{\"properties\":{\"c\":{\"type\":\"text\"}}}}");
