@@ -41,6 +41,13 @@ final class SearchParameters {
 
     SearchParameters(String prefix) {
         put("GET", "/", Set.of());
+        for (String method : List.of("GET", "POST")) {
+            put(method, "/_mget", GET);
+            put(method, "/{index}/_mget", GET);
+        }
+        put("POST", "/{index}/_delete_by_query", union(INDICES, QUERY, Set.of("refresh", "conflicts", "max_docs", "wait_for_completion", "slices",
+                "timeout", "wait_for_active_shards", "scroll_size", "requests_per_second", "routing", "preference", "scroll", "search_type",
+                "request_cache")));
         for (String path : List.of("/_nodes", "/_nodes/{nodes}", "/_nodes/{nodes}/{metrics}")) {
             put("GET", path, Set.of("timeout", "flat_settings"));
         }

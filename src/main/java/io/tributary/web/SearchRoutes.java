@@ -127,6 +127,11 @@ public final class SearchRoutes implements Routes {
             json(ctx, 200, engine.deleteTemplate(ctx.pathParam("name")));
         });
 
+        app.get("/_mget", ctx -> mget(ctx, Optional.empty()));
+        app.post("/_mget", ctx -> mget(ctx, Optional.empty()));
+        app.get("/{index}/_mget", ctx -> mget(ctx, Optional.of(index(ctx))));
+        app.post("/{index}/_mget", ctx -> mget(ctx, Optional.of(index(ctx))));
+        app.post("/{index}/_delete_by_query", this::deleteByQuery);
         app.get("/_nodes", this::nodes);
         app.get("/_nodes/{nodes}", this::nodes);
         app.get("/_nodes/{nodes}/{metrics}", this::nodes);
@@ -195,6 +200,183 @@ public final class SearchRoutes implements Routes {
                 io.javalin.http.HandlerType.PUT, io.javalin.http.HandlerType.DELETE, io.javalin.http.HandlerType.PATCH)) {
             app.addHttpHandler(type, "/<path>", SearchRoutes::noHandler);
         }
+    }
+
+    /**
+     * {@code _mget}: several documents by index and id, each answered as a GET (with its own
+     * {@code _source} filter), a missing index or a forbidden one as that document's error.
+     */
+    private void mget(Context ctx, Optional<String> defaultIndex) {
+        JsonNode body = body(ctx).orElseThrow(() -> SearchException.parsing("[mget] needs a body with [docs] or [ids]"));
+        List<ObjectNode> requests = new ArrayList<>();
+        for (String key : (Iterable<String>) body::fieldNames) {
+            if (!key.equals("docs") && !key.equals("ids")) {
+                throw SearchException.parsing("[mget] unknown field [%s]; use docs or ids", key);
+            }
+        }
+        if (body.has("ids")) {
+            if (defaultIndex.isEmpty()) {
+                throw SearchException.illegalArgument("[ids] in an mget needs an index in the URL");
+            }
+            body.get("ids").forEach(id -> requests.add(Json.mapper().createObjectNode().put("_id", id.asText())));
+        }
+        if (body.has("docs")) {
+            body.get("docs").forEach(d -> {
+                if (!(d instanceof ObjectNode o)) {
+                    throw SearchException.parsing("each of [docs] must be an object with _index and _id");
+                }
+                requests.add(o);
+            });
+        }
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            ObjectNode r = requests.get(i);
+            for (String key : (Iterable<String>) r::fieldNames) {
+                if (!Set.of("_index", "_id", "_source", "routing", "_routing", "stored_fields").contains(key)) {
+                    throw SearchException.parsing("[mget] unknown field [%s] in docs", key);
+                }
+            }
+            if (!r.hasNonNull("_id")) {
+                problems.add("id is missing for doc " + i);
+            }
+            if (!r.hasNonNull("_index") && defaultIndex.isEmpty()) {
+                problems.add("index is missing for doc " + i);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new SearchException(io.tributary.common.ErrorCode.INVALID_ARGUMENT, "action_request_validation_exception", 400,
+                    "Validation Failed: " + String.join("", java.util.stream.IntStream.range(0, problems.size())
+                            .mapToObj(i -> (i + 1) + ": " + problems.get(i) + ";").toList()));
+        }
+        Optional<JsonNode> urlSource = sourceParams(ctx);
+        ArrayNode docs = Json.mapper().createArrayNode();
+        for (ObjectNode r : requests) {
+            String index = r.hasNonNull("_index") ? r.get("_index").asText() : defaultIndex.orElseThrow();
+            String id = r.get("_id").asText();
+            Optional<JsonNode> source = r.has("_source") ? Optional.of(r.get("_source")) : urlSource;
+            if (source.isEmpty() && (r.has("stored_fields") || ctx.queryParam("stored_fields") != null)) {
+                source = Optional.of(Json.mapper().getNodeFactory().booleanNode(false));
+            }
+            try {
+                authorize(ctx, Action.READ, index);
+                Optional<ObjectNode> doc = engine.getDocument(index, id, source);
+                docs.add(doc.orElseGet(() -> Json.mapper().createObjectNode().put("_index", index).put("_id", id).put("found", false)));
+            } catch (TributaryException e) {
+                ObjectNode failed = Json.mapper().createObjectNode().put("_index", index).put("_id", id);
+                failed.set("error", OpenSearchErrors.error(e));
+                docs.add(failed);
+            }
+        }
+        ObjectNode out = Json.mapper().createObjectNode();
+        out.set("docs", docs);
+        json(ctx, 200, out);
+    }
+
+    /**
+     * {@code _delete_by_query}: deletes the documents a query matches (through an alias, its
+     * filter applies), one by one with version checks; {@code conflicts=proceed} counts a document
+     * changed meanwhile instead of stopping.
+     */
+    private void deleteByQuery(Context ctx) {
+        long start = System.nanoTime();
+        String expression = index(ctx);
+        authorize(ctx, Action.READ, expression);
+        for (String name : engine.resolve(filtered(ctx, expression))) {
+            authorize(ctx, Action.WRITE, name);
+        }
+        Optional<ObjectNode> urlQuery = uriQuery(ctx);
+        JsonNode body = body(ctx).orElseGet(() -> urlQuery.map(q -> (JsonNode) Json.mapper().createObjectNode().set("query", q))
+                .orElseThrow(() -> SearchException.parsing("[delete_by_query] needs a body with a [query], or q in the URL")));
+        if (urlQuery.isPresent()) {
+            ObjectNode withQuery = body.deepCopy();
+            withQuery.set("query", urlQuery.get());
+            body = withQuery;
+        }
+        for (String key : (Iterable<String>) body::fieldNames) {
+            if (!key.equals("query") && !key.equals("max_docs")) {
+                throw SearchException.parsing("[delete_by_query] unknown field [%s]; use query and max_docs", key);
+            }
+        }
+        if (!body.has("query")) {
+            throw new SearchException(io.tributary.common.ErrorCode.INVALID_ARGUMENT, "action_request_validation_exception", 400,
+                    "Validation Failed: 1: query is missing;");
+        }
+        String conflicts = Optional.ofNullable(ctx.queryParam("conflicts")).orElse("abort");
+        if (!conflicts.equals("abort") && !conflicts.equals("proceed")) {
+            throw SearchException.illegalArgument("conflicts may only be \"proceed\" or \"abort\" but was [%s]", conflicts);
+        }
+        if (ctx.queryParam("wait_for_completion") != null && !flag(ctx.queryParam("wait_for_completion"), "wait_for_completion")) {
+            throw SearchException.illegalArgument("[wait_for_completion=false] is not supported by Tributary; delete_by_query runs before it answers");
+        }
+        String slices = ctx.queryParam("slices");
+        if (slices != null && !slices.equals("1") && !slices.equals("auto")) {
+            throw SearchException.illegalArgument("[slices] %s is not supported by Tributary; one shard is deleted from in one pass", slices);
+        }
+        long maxDocs = Long.MAX_VALUE;
+        String maxParam = ctx.queryParam("max_docs");
+        try {
+            if (maxParam != null) {
+                maxDocs = Long.parseLong(maxParam);
+            } else if (body.has("max_docs")) {
+                maxDocs = body.get("max_docs").asLong();
+            }
+        } catch (NumberFormatException e) {
+            throw SearchException.illegalArgument("Failed to parse long parameter [max_docs] with value [%s]", maxParam);
+        }
+        // Page through the matches with their versions, then delete each unless it changed meanwhile.
+        List<BulkItem> deletes = new ArrayList<>();
+        ObjectNode request = Json.mapper().createObjectNode();
+        request.set("query", body.get("query"));
+        request.put("size", 10000).put("_source", false).put("seq_no_primary_term", true);
+        request.putArray("sort").add("_doc");
+        String scrollOwner = owner(ctx);
+        ObjectNode page = engine.search(filtered(ctx, expression), request,
+                new SearchOptions(false, false, Optional.of(Duration.ofMinutes(5)), scrollOwner));
+        String scrollId = page.path("_scroll_id").asText();
+        long total = page.path("hits").path("total").path("value").asLong();
+        try {
+            while (page.path("hits").path("hits").size() > 0 && deletes.size() < maxDocs) {
+                for (JsonNode hit : page.path("hits").path("hits")) {
+                    if (deletes.size() >= maxDocs) {
+                        break;
+                    }
+                    deletes.add(new BulkItem(BulkItem.OpType.DELETE, hit.path("_index").asText(), Optional.of(hit.path("_id").asText()),
+                            Optional.empty(), Optional.empty(), deletes.size() + 1, new WriteOptions(java.util.OptionalLong.of(hit.path("_seq_no").asLong()),
+                                    java.util.OptionalLong.of(WriteOptions.PRIMARY_TERM), java.util.OptionalLong.empty(), WriteOptions.VersionType.INTERNAL,
+                                    false)));
+                }
+                page = engine.scroll(scrollId, Optional.of(Duration.ofMinutes(5)), new SearchOptions(false, false, Optional.empty(), scrollOwner));
+            }
+        } finally {
+            engine.clearScroll(List.of(scrollId), scrollOwner);
+        }
+        long deleted = 0;
+        long versionConflicts = 0;
+        ArrayNode failures = Json.mapper().createArrayNode();
+        List<BulkResult> results = deletes.isEmpty() ? List.of() : engine.bulk(deletes, Refresh.parse(ctx.queryParam("refresh")));
+        for (BulkResult r : results) {
+            if (r.error().isEmpty()) {
+                deleted += r.status() == 200 ? 1 : 0;
+                continue;
+            }
+            if (r.error().get().status() == 409) {
+                versionConflicts++;
+                if (conflicts.equals("proceed")) {
+                    continue;
+                }
+            }
+            ObjectNode failure = failures.addObject().put("index", r.index()).put("id", r.id());
+            failure.set("cause", OpenSearchErrors.error(r.error().get()));
+            failure.put("status", r.status());
+        }
+        ObjectNode out = Json.mapper().createObjectNode();
+        out.put("took", (System.nanoTime() - start) / 1_000_000).put("timed_out", false).put("total", Math.min(total, maxDocs))
+                .put("deleted", deleted).put("batches", deletes.isEmpty() ? 0 : (deletes.size() + 9999) / 10000)
+                .put("version_conflicts", versionConflicts).put("noops", 0);
+        out.putObject("retries").put("bulk", 0).put("search", 0);
+        out.put("throttled_millis", 0).put("requests_per_second", -1.0).put("throttled_until_millis", 0);
+        out.set("failures", failures);
+        json(ctx, failures.isEmpty() ? 200 : 409, out);
     }
 
     private static void noHandler(Context ctx) {

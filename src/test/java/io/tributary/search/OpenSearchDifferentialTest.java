@@ -596,6 +596,25 @@ class OpenSearchDifferentialTest {
         assertThat(doc[0]).isEqualTo(doc[1]);
     }
 
+    @Test
+    void simpleQueryStringAndPhrasePrefixAgree() throws Exception {
+        for (String query : List.of("{\"simple_query_string\":{\"query\":\"heart white\"}}",
+                "{\"simple_query_string\":{\"query\":\"white +heart -red\",\"fields\":[\"Description\"]}}",
+                "{\"simple_query_string\":{\"query\":\"\\\"white heart\\\"\",\"fields\":[\"Description\"]}}",
+                "{\"simple_query_string\":{\"query\":\"hea*\",\"fields\":[\"Desc*^2\",\"Country\"]}}",
+                "{\"simple_query_string\":{\"query\":\"France | Germany\",\"fields\":[\"Country\"]}}",
+                "{\"simple_query_string\":{\"query\":\"10\"}}", "{\"match_phrase_prefix\":{\"Description\":\"white he\"}}",
+                "{\"match_phrase_prefix\":{\"Description\":{\"query\":\"lunch b\",\"max_expansions\":3}}}")) {
+            String body = "{\"size\":10,\"_source\":false,\"query\":" + query + "}";
+            JsonNode[] r = both("POST", "/diff/_search", body);
+            assertThat(r[0].path("hits").path("total")).as(body).isEqualTo(r[1].path("hits").path("total"));
+            for (int i = 0; i < r[1].path("hits").path("hits").size(); i++) {
+                assertThat(r[0].path("hits").path("hits").get(i).path("_score").asDouble()).as("score %d of %s", i, body)
+                        .isCloseTo(r[1].path("hits").path("hits").get(i).path("_score").asDouble(), org.assertj.core.data.Offset.offset(1e-4));
+            }
+        }
+    }
+
     private static List<String> ids(JsonNode response) {
         List<String> ids = new ArrayList<>();
         response.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));

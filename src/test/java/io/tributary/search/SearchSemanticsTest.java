@@ -516,6 +516,53 @@ class SearchSemanticsTest {
                 .isEqualTo(400);
     }
 
+    @Test
+    void simpleQueryStringAndMatchPhrasePrefixMatch() throws Exception {
+        assertThat(total("{\"simple_query_string\":{\"query\":\"heart\"}}")).isEqualTo(count(r -> r.noteHas("heart")));
+        assertThat(total("{\"simple_query_string\":{\"query\":\"white +heart\",\"fields\":[\"note\"]}}")).as("+ is AND in this syntax")
+                .isEqualTo(count(r -> r.noteHas("white") && r.noteHas("heart")));
+        assertThat(total("{\"simple_query_string\":{\"query\":\"heart -white\",\"default_operator\":\"and\",\"fields\":[\"note\"]}}"))
+                .isEqualTo(count(r -> r.noteHas("heart") && !r.noteHas("white")));
+        assertThat(total("{\"simple_query_string\":{\"query\":\"\\\"red heart\\\"\",\"fields\":[\"note\"]}}"))
+                .isEqualTo(count(r -> r.note().contains("RED HEART")));
+        assertThat(total("{\"simple_query_string\":{\"query\":\"hea*\",\"fields\":[\"no*\"]}}")).isEqualTo(count(r -> r.noteHas("heart")));
+        assertThat(total("{\"simple_query_string\":{\"query\":\"-France\",\"fields\":[\"country\"]}}"))
+                .isEqualTo(count(r -> !r.country().equals("France")));
+        assertThat(total("{\"simple_query_string\":{\"query\":\"10\"}}")).as("every field, leniently").isEqualTo(count(r -> r.quantity() == 10));
+        assertThat(http.call("POST", "/events/_search", "{\"query\":{\"simple_query_string\":{\"query\":\"abc\",\"fields\":[\"quantity\"]}}}")
+                .status()).isEqualTo(400);
+        assertThat(total("{\"match_phrase_prefix\":{\"note\":\"white he\"}}")).isEqualTo(count(r -> r.note().contains("WHITE HE")));
+        assertThat(total("{\"match_phrase_prefix\":{\"note\":\"hold\"}}")).isEqualTo(count(r -> r.noteHas("holder")));
+        assertThat(http.call("POST", "/events/_search", "{\"query\":{\"match_phrase_prefix\":{\"country\":\"Fr\"}}}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void mgetAndDeleteByQuery() throws Exception {
+        JsonNode docs = http.ok("POST", "/_mget", "{\"docs\":[{\"_index\":\"events\",\"_id\":\"3\",\"_source\":[\"country\"]},"
+                + "{\"_index\":\"events\",\"_id\":\"nope\"},{\"_index\":\"no-such-index\",\"_id\":\"1\"}]}").path("docs");
+        assertThat(docs.get(0).path("_source").toString()).isEqualTo("{\"country\":\"" + ROWS.get(3).country() + "\"}");
+        assertThat(docs.get(1).path("found").asBoolean(true)).isFalse();
+        assertThat(docs.get(2).path("error").path("type").asText()).isEqualTo("index_not_found_exception");
+        JsonNode byIds = http.ok("GET", "/events/_mget?_source_includes=quantity", "{\"ids\":[\"1\",\"2\"]}").path("docs");
+        assertThat(byIds.get(1).path("_source").path("quantity").asLong()).isEqualTo(ROWS.get(2).quantity());
+        assertThat(http.call("POST", "/_mget", "{\"docs\":[{\"_id\":\"1\"}]}").text()).contains("index is missing for doc 0");
+
+        StringBuilder bulk = new StringBuilder();
+        for (Row r : ROWS) {
+            bulk.append("{\"index\":{\"_id\":\"").append(r.id()).append("\"}}\n").append(r.json()).append('\n');
+        }
+        http.ok("POST", "/doomed/_bulk?refresh=true", bulk.toString());
+        long spanish = count(r -> r.country().equals("Spain"));
+        JsonNode deleted = http.ok("POST", "/doomed/_delete_by_query?refresh=true", "{\"query\":{\"match\":{\"country\":\"Spain\"}}}");
+        assertThat(deleted.path("deleted").asLong()).isEqualTo(spanish);
+        assertThat(deleted.path("total").asLong()).isEqualTo(spanish);
+        assertThat(deleted.path("failures")).isEmpty();
+        assertThat(http.ok("GET", "/doomed/_count", null).path("count").asLong()).isEqualTo(ROWS.size() - spanish);
+        JsonNode limited = http.ok("POST", "/doomed/_delete_by_query?refresh=true&max_docs=3&q=country:France", null);
+        assertThat(limited.path("deleted").asLong()).isEqualTo(3);
+        assertThat(http.call("POST", "/doomed/_delete_by_query?wait_for_completion=false", "{\"query\":{\"match_all\":{}}}").status()).isEqualTo(400);
+    }
+
     private static long total(String query) throws Exception {
         return http.call("POST", "/events/_search", "{\"size\":0,\"query\":" + query + "}").number("/hits/total/value");
     }

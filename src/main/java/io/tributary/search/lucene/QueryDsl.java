@@ -115,11 +115,14 @@ final class QueryDsl {
                 case "wildcard" -> wildcard(body);
                 case "regexp" -> regexp(body);
                 case "query_string" -> queryString(body);
+                case "simple_query_string" -> simpleQueryString(body);
+                case "match_phrase_prefix" -> matchPhrasePrefix(body);
                 case "bool" -> boolQuery(body);
                 case "constant_score" -> constantScore(body);
                 case "ids" -> ids(body);
                 default -> throw SearchException.parsing("unknown query [%s]; Tributary supports match_all, match_none, match, match_phrase, "
-                        + "multi_match, term, terms, range, exists, prefix, wildcard, regexp, query_string, bool, constant_score and ids", e.getKey());
+                        + "match_phrase_prefix, multi_match, term, terms, range, exists, prefix, wildcard, regexp, query_string, simple_query_string, "
+                        + "bool, constant_score and ids", e.getKey());
             };
         } catch (TooComplexToDeterminizeException ex) {
             throw SearchException.queryShard("failed to create query: the pattern is too complex (it would need more than %d automaton states); simplify it",
@@ -870,6 +873,145 @@ final class QueryDsl {
             }
         }
         return boosted(q, p);
+    }
+
+    private Query simpleQueryString(JsonNode body) {
+        JsonNode p = params(body, "simple_query_string", Set.of("query", "fields", "default_operator", "analyzer", "flags", "lenient",
+                "minimum_should_match", "analyze_wildcard", "auto_generate_synonyms_phrase_query", "fuzzy_prefix_length", "fuzzy_max_expansions",
+                "fuzzy_transpositions", "boost", "_name", "quote_field_suffix"));
+        String text = p.path("query").asText(null);
+        if (text == null) {
+            throw SearchException.parsing("[simple_query_string] must be provided with a [query]");
+        }
+        if (p.has("quote_field_suffix")) {
+            throw SearchException.parsing("[simple_query_string] [quote_field_suffix] is not supported by Tributary");
+        }
+        if (p.path("fuzzy_prefix_length").asInt(0) != 0 || p.path("fuzzy_max_expansions").asInt(50) != 50
+                || !p.path("fuzzy_transpositions").asBoolean(true)) {
+            throw SearchException.parsing("[simple_query_string] only the default fuzzy_prefix_length (0), fuzzy_max_expansions (50) and "
+                    + "fuzzy_transpositions (true) are supported");
+        }
+        Map<String, Float> patterns = new java.util.LinkedHashMap<>();
+        if (p.has("fields")) {
+            for (JsonNode n : p.get("fields")) {
+                String spec = n.asText();
+                int caret = spec.indexOf('^');
+                float boost = 1;
+                if (caret > 0) {
+                    try {
+                        boost = Float.parseFloat(spec.substring(caret + 1));
+                    } catch (NumberFormatException e) {
+                        throw SearchException.parsing("[simple_query_string] field boost of [%s] is not a number", spec);
+                    }
+                    spec = spec.substring(0, caret);
+                }
+                patterns.put(spec, boost);
+            }
+        } else {
+            defaultFields.forEach(f -> patterns.put(f, 1f));
+        }
+        boolean lenient = p.path("lenient").asBoolean(patterns.containsKey("*"));
+        Analyzer fieldAnalyzer = analyzer;
+        if (p.has("analyzer")) {
+            String name = p.get("analyzer").asText();
+            if (!IndexMapping.ANALYZERS.contains(name)) {
+                throw SearchException.illegalArgument("[simple_query_string] analyzer [%s] not found; Tributary knows %s", name,
+                        new java.util.TreeSet<>(IndexMapping.ANALYZERS));
+            }
+            fieldAnalyzer = Analyzers.forced(name, () -> mapping);
+        }
+        SimpleQueryStringParser parser = new SimpleQueryStringParser(this, fieldAnalyzer, QueryStringParser.resolve(mapping, patterns), lenient,
+                simpleFlags(p.path("flags").asText("ALL")));
+        parser.setDefaultOperator(p.path("default_operator").asText("or").equalsIgnoreCase("and") ? Occur.MUST : Occur.SHOULD);
+        Query q = parser.parseQuery(text);
+        if (p.has("minimum_should_match") && q instanceof BooleanQuery bq) {
+            int should = (int) bq.clauses().stream().filter(c -> c.occur() == Occur.SHOULD).count();
+            if (should > 0) {
+                BooleanQuery.Builder b = new BooleanQuery.Builder();
+                bq.clauses().forEach(b::add);
+                b.setMinimumNumberShouldMatch(minimumShouldMatch(p.get("minimum_should_match").asText(), should));
+                q = b.build();
+            }
+        }
+        return boosted(q, p);
+    }
+
+    /** simple_query_string {@code flags}: ALL, NONE, or a |-list of AND, OR, NOT, PHRASE, PRECEDENCE, ESCAPE, WHITESPACE, FUZZY, NEAR, SLOP, PREFIX. */
+    private static int simpleFlags(String spec) {
+        int flags = 0;
+        for (String f : spec.split("\\|")) {
+            flags |= switch (f.trim().toUpperCase(java.util.Locale.ROOT)) {
+                case "ALL", "" -> -1;
+                case "NONE" -> 0;
+                case "AND" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.AND_OPERATOR;
+                case "OR" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.OR_OPERATOR;
+                case "NOT" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.NOT_OPERATOR;
+                case "PHRASE" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.PHRASE_OPERATOR;
+                case "PRECEDENCE" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.PRECEDENCE_OPERATORS;
+                case "ESCAPE" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.ESCAPE_OPERATOR;
+                case "WHITESPACE" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.WHITESPACE_OPERATOR;
+                case "FUZZY" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.FUZZY_OPERATOR;
+                case "NEAR", "SLOP" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.NEAR_OPERATOR;
+                case "PREFIX" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.PREFIX_OPERATOR;
+                default -> throw SearchException.illegalArgument("Unknown [simple_query_string] flag [%s]", f);
+            };
+        }
+        return flags;
+    }
+
+    private Query matchPhrasePrefix(JsonNode body) {
+        Map.Entry<String, JsonNode> f = single(body, "match_phrase_prefix");
+        JsonNode spec = f.getValue();
+        JsonNode value = spec;
+        JsonNode p = null;
+        if (spec.isObject()) {
+            p = params(spec, "match_phrase_prefix", Set.of("query", "analyzer", "max_expansions", "slop", "zero_terms_query", "boost", "_name"));
+            value = spec.get("query");
+            if (value == null) {
+                throw SearchException.parsing("[match_phrase_prefix] requires query value");
+            }
+        }
+        if (value.isContainerNode()) {
+            throw SearchException.parsing("[match_phrase_prefix] unknown token [%s] after [query]", value.isArray() ? "START_ARRAY" : "START_OBJECT");
+        }
+        MatchOptions o = MatchOptions.of(p, true);
+        Optional<Field> field = mapping.field(f.getKey());
+        if (field.isEmpty() || field.get().type() == FieldType.OBJECT) {
+            return new MatchNoDocsQuery("unmapped field [" + f.getKey() + "]");
+        }
+        Field fld = field.get();
+        if (fld.type() != FieldType.TEXT) {
+            throw SearchException.queryShard("failed to create query: Can only use phrase prefix queries on text fields - not on [%s] which is of type [%s]",
+                    fld.path(), fld.type().jsonName());
+        }
+        FieldQueries.requireTerms(fld, "match_phrase_prefix");
+        FieldQueries.requirePositions(fld);
+        Analyzer a = o.analyzer().map(Analyzers::named).orElse(analyzer);
+        List<List<Term>> positions = new ArrayList<>();
+        try (org.apache.lucene.analysis.TokenStream ts = a.tokenStream(fld.path(), value.asText())) {
+            var term = ts.addAttribute(org.apache.lucene.analysis.tokenattributes.CharTermAttribute.class);
+            var increment = ts.addAttribute(org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                if (increment.getPositionIncrement() > 0 || positions.isEmpty()) {
+                    positions.add(new ArrayList<>());
+                }
+                positions.get(positions.size() - 1).add(new Term(fld.path(), term.toString()));
+            }
+            ts.end();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (positions.isEmpty()) {
+            return o.zeroTermsAll() ? new MatchAllDocsQuery() : new MatchNoDocsQuery("no terms");
+        }
+        List<Term> last = positions.remove(positions.size() - 1);
+        int maxExpansions = p == null ? 50 : p.path("max_expansions").asInt(50);
+        if (maxExpansions <= 0 || maxExpansions > 1024) {
+            throw SearchException.illegalArgument("[match_phrase_prefix] max_expansions must be between 1 and 1024, got [%d]", maxExpansions);
+        }
+        Query q = new PhrasePrefixQuery(fld.path(), positions, last.get(0).text(), maxExpansions, o.slop());
+        return p == null ? q : boosted(q, p);
     }
 
     private Query boolQuery(JsonNode body) {

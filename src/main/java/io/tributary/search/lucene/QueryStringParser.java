@@ -88,7 +88,18 @@ final class QueryStringParser extends QueryParser {
         return List.copyOf(unique.values());
     }
 
+    /** The mapped fields (objects left out) the patterns name, each with its pattern's boost, once each. */
+    static List<Target> resolve(IndexMapping mapping, Map<String, Float> patterns) {
+        Map<String, Target> unique = new LinkedHashMap<>();
+        patterns.forEach((pattern, boost) -> expand(mapping, pattern, boost).forEach(t -> unique.putIfAbsent(t.field().path(), t)));
+        return List.copyOf(unique.values());
+    }
+
     private List<Target> expand(String pattern, float boost) {
+        return expand(mapping, pattern, boost);
+    }
+
+    private static List<Target> expand(IndexMapping mapping, String pattern, float boost) {
         List<Target> out = new ArrayList<>();
         if (pattern.contains("*") || pattern.contains("?")) {
             for (Field f : mapping.fields().values()) {
