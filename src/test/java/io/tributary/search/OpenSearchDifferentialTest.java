@@ -195,7 +195,14 @@ class OpenSearchDifferentialTest {
             "{\"d\":{\"stats\":{\"field\":\"InvoiceDate\"}},\"m\":{\"min\":{\"field\":\"InvoiceDate\",\"format\":\"yyyy-MM-dd\"}},"
                     + "\"p\":{\"max\":{\"field\":\"Price\",\"format\":\"0.00\"}},\"s\":{\"sum\":{\"field\":\"InvoiceDate\"}}}",
             "{\"q\":{\"terms\":{\"field\":\"Quantity\",\"format\":\"000\",\"size\":3}},\"d\":{\"terms\":{\"field\":\"InvoiceDate\",\"format\":\"yyyy-MM\",\"size\":2}},"
-                    + "\"c\":{\"terms\":{\"field\":\"Country\",\"size\":2,\"show_term_doc_count_error\":true}}}");
+                    + "\"c\":{\"terms\":{\"field\":\"Country\",\"size\":2,\"show_term_doc_count_error\":true}}}",
+            "{\"f\":{\"filters\":{\"filters\":{\"fr\":{\"term\":{\"Country\":\"France\"}},\"big\":{\"range\":{\"Quantity\":{\"gte\":20}}}},"
+                    + "\"other_bucket_key\":\"rest\"},\"aggs\":{\"q\":{\"sum\":{\"field\":\"Quantity\"}}}},"
+                    + "\"a\":{\"filters\":{\"filters\":[{\"match\":{\"Description\":\"heart\"}}],\"other_bucket\":true}}}",
+            "{\"m\":{\"missing\":{\"field\":\"Customer_ID\"},\"aggs\":{\"c\":{\"terms\":{\"field\":\"Country\",\"size\":3}}}},"
+                    + "\"e\":{\"extended_stats\":{\"field\":\"Quantity\"}},\"p\":{\"extended_stats\":{\"field\":\"Price\",\"sigma\":3}}}",
+            "{\"i\":{\"terms\":{\"field\":\"Country\",\"include\":\"F.*|G.*\"}},\"x\":{\"terms\":{\"field\":\"Country\",\"exclude\":[\"United Kingdom\"],\"size\":3}},"
+                    + "\"n\":{\"terms\":{\"field\":\"Quantity\",\"include\":[1,2,3,12]}}}");
 
     @Test
     void aggregationResultsAgree() throws Exception {

@@ -563,6 +563,28 @@ class SearchSemanticsTest {
         assertThat(http.call("POST", "/doomed/_delete_by_query?wait_for_completion=false", "{\"query\":{\"match_all\":{}}}").status()).isEqualTo(400);
     }
 
+    @Test
+    void filtersMissingExtendedStatsAndIncludeExcludeAggregate() throws Exception {
+        JsonNode a = http.ok("POST", "/events/_search", """
+                {"size":0,"aggs":{"f":{"filters":{"filters":{"fr":{"term":{"country":"France"}},"big":{"range":{"quantity":{"gte":40}}}},"other_bucket":true}},
+                 "m":{"missing":{"field":"meta.tag.keyword"}},"e":{"extended_stats":{"field":"quantity"}},
+                 "i":{"terms":{"field":"country","include":"F.*|S.*"}},"x":{"terms":{"field":"country","exclude":["France","Spain"],"size":10}}}}""")
+                .path("aggregations");
+        assertThat(a.at("/f/buckets/fr/doc_count").asLong()).isEqualTo(count(r -> r.country().equals("France")));
+        assertThat(a.at("/f/buckets/big/doc_count").asLong()).isEqualTo(count(r -> r.quantity() >= 40));
+        assertThat(a.at("/f/buckets/_other_/doc_count").asLong()).isEqualTo(count(r -> !r.country().equals("France") && r.quantity() < 40));
+        assertThat(a.at("/m/doc_count").asLong()).isEqualTo(count(r -> !r.tagged()));
+        double mean = ROWS.stream().mapToLong(Row::quantity).average().orElseThrow();
+        double variance = ROWS.stream().mapToDouble(r -> (r.quantity() - mean) * (r.quantity() - mean)).sum() / ROWS.size();
+        assertThat(a.at("/e/variance").asDouble()).isCloseTo(variance, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(a.at("/e/std_deviation_bounds/upper").asDouble()).isCloseTo(mean + 2 * Math.sqrt(variance), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(a.at("/e/sum_of_squares").asDouble()).isEqualTo((double) ROWS.stream().mapToLong(r -> r.quantity() * r.quantity()).sum());
+        assertThat(a.at("/i/buckets")).extracting(b -> b.path("key").asText()).containsExactlyInAnyOrder("France", "Spain");
+        assertThat(a.at("/x/buckets")).extracting(b -> b.path("key").asText()).containsExactlyInAnyOrder("Germany", "United Kingdom", "Peru");
+        assertThat(http.call("POST", "/events/_search", "{\"aggs\":{\"t\":{\"terms\":{\"field\":\"quantity\",\"include\":\"1.*\"}}}}").status())
+                .isEqualTo(400);
+    }
+
     private static long total(String query) throws Exception {
         return http.call("POST", "/events/_search", "{\"size\":0,\"query\":" + query + "}").number("/hits/total/value");
     }

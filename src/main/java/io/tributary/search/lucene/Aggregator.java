@@ -169,7 +169,7 @@ abstract class Aggregator {
         List<Aggregator> subs = parseAll(subDefs, context, depth + 1);
         JsonNode p = params;
         return switch (type) {
-            case "sum", "avg", "min", "max", "value_count", "cardinality", "stats", "percentiles" -> {
+            case "sum", "avg", "min", "max", "value_count", "cardinality", "stats", "extended_stats", "percentiles" -> {
                 if (!subs.isEmpty()) {
                     throw SearchException.parsing("Aggregator [%s] of type [%s] cannot accept sub-aggregations", name, type);
                 }
@@ -179,8 +179,11 @@ abstract class Aggregator {
             case "terms" -> TermsAggregator.create(name, p, subs, context, meta);
             case "range", "date_range" -> RangeAggregator.create(name, p, subs, context, meta);
             case "filter" -> FilterAggregator.create(name, p, subs, context, meta);
+            case "filters" -> FiltersAggregator.create(name, p, subs, context, meta);
+            case "missing" -> MissingAggregator.create(name, p, subs, context, meta);
             default -> throw SearchException.parsing("Unknown aggregation type [%s] did you mean one of: date_histogram, histogram, terms, "
-                    + "range, filter, sum, avg, min, max, value_count, cardinality, stats, percentiles", type);
+                    + "range, date_range, filter, filters, missing, sum, avg, min, max, value_count, cardinality, stats, extended_stats, "
+                    + "percentiles", type);
         };
     }
 

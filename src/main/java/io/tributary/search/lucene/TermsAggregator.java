@@ -34,6 +34,61 @@ final class TermsAggregator extends Aggregator {
     private final List<Order> order;
     private final Optional<String> format;
     private final boolean showError;
+    private final TermFilter filter;
+
+    /**
+     * {@code include} and {@code exclude}: a regular expression (Lucene syntax, matching the whole
+     * term) or a list of exact values; a term is kept when included (or no include) and not excluded.
+     */
+    private record TermFilter(Optional<org.apache.lucene.util.automaton.CharacterRunAutomaton> includeRegex, Optional<Set<String>> includeSet,
+            Optional<org.apache.lucene.util.automaton.CharacterRunAutomaton> excludeRegex, Optional<Set<String>> excludeSet) {
+        static final TermFilter ALL = new TermFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+        static TermFilter of(JsonNode include, JsonNode exclude, String name) {
+            if (include == null && exclude == null) {
+                return ALL;
+            }
+            if (include != null && include.isObject()) {
+                throw SearchException.parsing("[terms] include partitions are not supported by Tributary (aggregation [%s])", name);
+            }
+            return new TermFilter(regex(include), set(include), regex(exclude), set(exclude));
+        }
+
+        private static Optional<org.apache.lucene.util.automaton.CharacterRunAutomaton> regex(JsonNode node) {
+            if (node == null || !node.isTextual()) {
+                return Optional.empty();
+            }
+            QueryDsl.checkLength(node.asText(), "include/exclude");
+            return Optional.of(new org.apache.lucene.util.automaton.CharacterRunAutomaton(org.apache.lucene.util.automaton.Operations.determinize(
+                    new org.apache.lucene.util.automaton.RegExp(node.asText()).toAutomaton(), org.apache.lucene.util.automaton.Operations.DEFAULT_DETERMINIZE_WORK_LIMIT)));
+        }
+
+        private static Optional<Set<String>> set(JsonNode node) {
+            if (node == null || !node.isArray()) {
+                if (node != null && !node.isTextual()) {
+                    throw SearchException.parsing("[terms] include and exclude take a regular expression or an array of values");
+                }
+                return Optional.empty();
+            }
+            Set<String> values = new java.util.HashSet<>();
+            node.forEach(v -> values.add(v.asText()));
+            return Optional.of(values);
+        }
+
+        boolean accepts(String term) {
+            return includeRegex.map(r -> r.run(term)).orElse(true) && includeSet.map(s -> s.contains(term)).orElse(true)
+                    && !excludeRegex.map(r -> r.run(term)).orElse(false) && !excludeSet.map(s -> s.contains(term)).orElse(false);
+        }
+
+        boolean acceptsNumber(double value, boolean whole) {
+            if (this == ALL) {
+                return true;
+            }
+            String text = whole ? Long.toString((long) value) : Double.toString(value);
+            return includeSet.map(s -> s.contains(text) || s.contains(Double.toString(value))).orElse(true)
+                    && !excludeSet.map(s -> s.contains(text) || s.contains(Double.toString(value))).orElse(false);
+        }
+    }
     private final BucketOrds ords = new BucketOrds();
     private final BytesRefHash terms = new BytesRefHash();
     /** With min_doc_count 0, every numeric value of the field in the index (keywords are all in {@link #terms}). */
@@ -41,8 +96,9 @@ final class TermsAggregator extends Aggregator {
     private long[] docCounts = new long[16];
 
     private TermsAggregator(String name, Optional<ValueSource> source, int size, long minDocCount, List<Order> order, Optional<String> format,
-            boolean showError, List<Aggregator> subs, Optional<JsonNode> meta) {
+            boolean showError, TermFilter filter, List<Aggregator> subs, Optional<JsonNode> meta) {
         super(name, subs, meta);
+        this.filter = filter;
         this.format = format;
         this.showError = showError;
         this.source = source;
@@ -54,8 +110,8 @@ final class TermsAggregator extends Aggregator {
     static TermsAggregator create(String name, JsonNode p, List<Aggregator> subs, Context context, Optional<JsonNode> meta) {
         params(p, "terms", Set.of("field", "size", "min_doc_count", "order", "shard_size", "show_term_doc_count_error", "execution_hint",
                 "collect_mode", "format", "missing", "include", "exclude"));
-        if (p.has("missing") || p.has("include") || p.has("exclude")) {
-            throw SearchException.parsing("[terms] missing, include and exclude are not supported by Tributary");
+        if (p.has("missing")) {
+            throw SearchException.parsing("[terms] missing is not supported by Tributary; add a missing aggregation beside it");
         }
         Optional<ValueSource> source = ValueSource.of(context.mapping(), p.path("field").asText(null), name);
         int size = p.path("size").asInt(10);
@@ -91,8 +147,13 @@ final class TermsAggregator extends Aggregator {
         }
         Optional<String> format = Optional.ofNullable(p.get("format")).map(JsonNode::asText);
         source.ifPresent(src -> src.checkFormat(format));
+        TermFilter filter = TermFilter.of(p.get("include"), p.get("exclude"), name);
+        if (source.isPresent() && source.get().numeric() && (filter.includeRegex().isPresent() || filter.excludeRegex().isPresent())) {
+            throw SearchException.illegalArgument("Aggregation [%s] cannot support regular expression style include/exclude settings as they can "
+                    + "only be applied to string fields. Use an array of numeric values for include/exclude clauses used to filter numeric fields", name);
+        }
         TermsAggregator agg = new TermsAggregator(name, source, size, p.path("min_doc_count").asLong(1), order, format,
-                p.path("show_term_doc_count_error").asBoolean(false), subs, meta);
+                p.path("show_term_doc_count_error").asBoolean(false), filter, subs, meta);
         for (Order o : order) {
             if (!o.path().equals("_key") && !o.path().equals("_count")) {
                 agg.sub(o.path().split("[.>]")[0]);
@@ -135,11 +196,18 @@ final class TermsAggregator extends Aggregator {
                 int n = values.docValueCount();
                 for (int i = 0; i < n; i++) {
                     int segOrd = (int) values.nextOrd();
-                    if (global[segOrd] < 0) {
-                        int id = terms.add(values.lookupOrd(segOrd));
-                        global[segOrd] = id < 0 ? -id - 1 : id;
+                    if (global[segOrd] == -1) {
+                        BytesRef term = values.lookupOrd(segOrd);
+                        if (filter == TermFilter.ALL || filter.accepts(term.utf8ToString())) {
+                            int id = terms.add(term);
+                            global[segOrd] = id < 0 ? -id - 1 : id;
+                        } else {
+                            global[segOrd] = -2;
+                        }
                     }
-                    bucket(doc, owner, global[segOrd], subCollectors);
+                    if (global[segOrd] >= 0) {
+                        bucket(doc, owner, global[segOrd], subCollectors);
+                    }
                 }
             };
         }
@@ -158,7 +226,9 @@ final class TermsAggregator extends Aggregator {
                     continue;
                 }
                 previous = key;
-                bucket(doc, owner, key, subCollectors);
+                if (filter.acceptsNumber(src.decode(raw), !floating)) {
+                    bucket(doc, owner, key, subCollectors);
+                }
             }
         };
     }
@@ -167,7 +237,9 @@ final class TermsAggregator extends Aggregator {
         if (src.kind() == ValueSource.Kind.KEYWORD) {
             org.apache.lucene.index.TermsEnum te = src.ordinals(context).termsEnum();
             for (BytesRef term = te.next(); term != null; term = te.next()) {
-                terms.add(term);
+                if (filter.accepts(term.utf8ToString())) {
+                    terms.add(term);
+                }
             }
             return;
         }
@@ -180,7 +252,9 @@ final class TermsAggregator extends Aggregator {
             }
             for (int i = 0; i < all.docValueCount(); i++) {
                 long raw = all.nextValue();
-                allNumericKeys.add(floating ? Double.doubleToLongBits(src.decode(raw)) : raw);
+                if (filter.acceptsNumber(src.decode(raw), !floating)) {
+                    allNumericKeys.add(floating ? Double.doubleToLongBits(src.decode(raw)) : raw);
+                }
             }
         }
     }
