@@ -498,6 +498,10 @@ public final class SearchRoutes implements Routes {
         }
         try {
             return Optional.ofNullable(Json.mapper().readTree(bytes));
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new SearchException(io.tributary.common.ErrorCode.MALFORMED_REQUEST, "parse_exception", 400,
+                    "the request body nests JSON objects and arrays too deeply (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                            + "); Tributary limits nesting against runaway requests: put clauses side by side in one bool rather than bools in bools");
         } catch (IOException e) {
             throw new SearchException(io.tributary.common.ErrorCode.MALFORMED_REQUEST, "parse_exception", 400,
                     "request body is not valid JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));

@@ -622,6 +622,18 @@ class OpenSearchDifferentialTest {
         }
     }
 
+    @Test
+    void lenientRequestFormsAndIndexAggregationAgree() throws Exception {
+        JsonNode[] byIndex = both("POST", "/diff,diffdyn/_search", "{\"size\":0,\"query\":{\"range\":{\"Quantity\":{\"gte\":12}}},"
+                + "\"aggs\":{\"i\":{\"terms\":{\"field\":\"_index\"},\"aggs\":{\"q\":{\"sum\":{\"field\":\"Quantity\"}}}}}}");
+        assertSame(byIndex[0].path("aggregations"), byIndex[1].path("aggregations"), "terms on _index");
+        for (String body : List.of("{\"size\":1.5,\"sort\":[\"row\"]}", "{\"size\":0,\"track_total_hits\":\"true\"}", "{\"size\":0,\"track_total_hits\":-1}")) {
+            JsonNode[] r = both("POST", "/diff/_search", body);
+            assertThat(r[0].path("hits").path("total")).as(body).isEqualTo(r[1].path("hits").path("total"));
+            assertThat(ids(r[0])).as(body).isEqualTo(ids(r[1]));
+        }
+    }
+
     private static List<String> ids(JsonNode response) {
         List<String> ids = new ArrayList<>();
         response.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));

@@ -151,6 +151,30 @@ class SearchRequestParametersTest {
     }
 
     @Test
+    void requestsOpenSearchAcceptsAreAcceptedAndClearErrorsNameTheProblem() throws Exception {
+        assertThat(http.call("POST", "/alpha/_search", "{\"size\":1.5}").body().at("/hits/hits")).as("1.5 is read as 1").hasSize(1);
+        assertThat(http.call("POST", "/alpha/_search", "{\"track_total_hits\":\"true\"}").number("/hits/total/value")).isEqualTo(2);
+        assertThat(http.ok("POST", "/alpha/_search", "{\"track_total_hits\":-1}").at("/hits").has("total")).isFalse();
+        JsonNode byIndex = http.ok("POST", "/alpha,beta/_search", "{\"size\":0,\"aggs\":{\"i\":{\"terms\":{\"field\":\"_index\"}}}}");
+        assertThat(byIndex.at("/aggregations/i/buckets/0/key").asText()).isEqualTo("alpha");
+        assertThat(byIndex.at("/aggregations/i/buckets/0/doc_count").asLong()).isEqualTo(2);
+        assertThat(byIndex.at("/aggregations/i/buckets/1/key").asText()).isEqualTo("beta");
+        assertThat(http.call("POST", "/alpha/_search", "{\"aggs\":{\"c\":{\"cardinality\":{\"field\":\"_id\"}}}}").text()).contains("[_id]");
+        SearchHttp.Response analyzer = http.call("PUT", "/custom", """
+                {"settings":{"analysis":{"analyzer":{"my":{"type":"custom","tokenizer":"standard","filter":["lowercase"]}}}}}""");
+        assertThat(analyzer.status()).isEqualTo(400);
+        assertThat(analyzer.text()).contains("custom analyzers");
+        String deep = "{\"query\":" + "{\"bool\":{\"must\":".repeat(60) + "{\"match_all\":{}}" + "}}".repeat(60) + "}";
+        assertThat(http.call("POST", "/alpha/_search", deep).text()).contains("nests JSON objects and arrays too deeply");
+        http.ok("PUT", "/_index_template/same-1", "{\"index_patterns\":[\"logs-*\"],\"priority\":5}");
+        SearchHttp.Response ambiguous = http.call("PUT", "/_index_template/same-2", "{\"index_patterns\":[\"logs-app-*\"],\"priority\":5}");
+        assertThat(ambiguous.status()).isEqualTo(400);
+        assertThat(ambiguous.text()).contains("same priority [5]");
+        assertThat(http.call("PUT", "/_index_template/same-3", "{\"index_patterns\":[\"logs-app-*\"],\"priority\":6}").status()).isEqualTo(200);
+        assertThat(http.call("PUT", "/_index_template/same-4", "{\"index_patterns\":[\"metrics-*\"],\"priority\":5}").status()).isEqualTo(200);
+    }
+
+    @Test
     void partialResultsCanBeRefused() throws Exception {
         http.ok("PUT", "/kw", "{\"mappings\":{\"properties\":{\"c\":{\"type\":\"keyword\"}}}}");
         http.ok("PUT", "/tx", "{\"mappings\":{\"properties\":{\"c\":{\"type\":\"text\"}}}}");

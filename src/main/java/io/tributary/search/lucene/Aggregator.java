@@ -27,9 +27,10 @@ abstract class Aggregator {
      * What aggregations need besides their own parameters.
      *
      * @param queries builds a query from its JSON for the indexes searched (each with its own mapping)
+     * @param indexNames the name of the index a segment belongs to, for aggregations on {@code _index}
      */
     record Context(IndexMapping mapping, IndexSearcher searcher, java.util.function.Function<JsonNode, org.apache.lucene.search.Query> queries,
-            long nowMillis) {}
+            long nowMillis, java.util.function.Function<org.apache.lucene.index.LeafReader, String> indexNames) {}
 
     /** Collects one segment's documents for an aggregator. */
     @FunctionalInterface

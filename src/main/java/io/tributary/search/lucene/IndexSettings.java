@@ -142,6 +142,9 @@ final class IndexSettings {
             String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
             if (e.getValue().isObject()) {
                 flatten(key, e.getValue(), out);
+            } else if (key.startsWith("analysis.") || key.startsWith("index.analysis.")) {
+                throw SearchException.illegalArgument("setting [%s]: custom analyzers, tokenizers, filters and normalizers (index.analysis) are not "
+                        + "supported by Tributary; map text fields with a built-in analyzer (standard, simple, whitespace, keyword, stop, english)", key);
             } else if (e.getValue().isArray()) {
                 throw SearchException.illegalArgument("setting [%s] takes a single value", key);
             } else {

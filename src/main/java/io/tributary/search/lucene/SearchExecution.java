@@ -219,6 +219,15 @@ final class SearchExecution {
                 // A bare number cannot say "at least", so OpenSearch counts exactly when asked for one.
                 return new TotalHitsTracking(true, totalAsInt ? Integer.MAX_VALUE : 10000);
             }
+            if (track.isTextual() && (track.asText().equals("true") || track.asText().equals("false"))) {
+                track = BooleanNode.valueOf(Boolean.parseBoolean(track.asText()));
+            } else if (track.isTextual() && track.asText().matches("-?\\d{1,9}")) {
+                track = Json.mapper().getNodeFactory().numberNode(Integer.parseInt(track.asText()));
+            }
+            if (track.isInt() && track.asInt() == -1) {
+                // -1 turns counting off, as false does.
+                track = BooleanNode.FALSE;
+            }
             if (track.isBoolean()) {
                 return new TotalHitsTracking(track.asBoolean(), track.asBoolean() ? Integer.MAX_VALUE : 0);
             }
@@ -444,6 +453,10 @@ final class SearchExecution {
         }
         if (v.isInt() || v.isTextual() && v.asText().matches("-?\\d{1,9}")) {
             return v.asInt();
+        }
+        if (v.isFloatingPointNumber() && Math.abs(v.asDouble()) < Integer.MAX_VALUE) {
+            // OpenSearch reads 1.5 as 1.
+            return (int) v.asDouble();
         }
         throw SearchException.parsing("[%s] must be a whole number, got %s", key, DateFormat.truncate(v.toString()));
     }

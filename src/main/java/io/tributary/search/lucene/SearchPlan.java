@@ -85,7 +85,7 @@ final class SearchPlan {
                 if (several) {
                     // Checked per index so that one index's mapping fails only that index, as one shard fails in OpenSearch.
                     Sorts.parse(sortNode, t.index().mapping());
-                    Aggregator.parseAll(aggsNode, new Aggregator.Context(t.index().mapping(), s, dsl::parse, nowMillis), 0);
+                    Aggregator.parseAll(aggsNode, new Aggregator.Context(t.index().mapping(), s, dsl::parse, nowMillis, leaf -> t.index().name()), 0);
                 }
                 targets.add(t);
                 searchers.add(s);
@@ -127,7 +127,14 @@ final class SearchPlan {
             named.forEach(m -> perIndexNamed.add(m.getOrDefault(name, new org.apache.lucene.search.MatchNoDocsQuery())));
             namedQueries.put(name, PerIndexQuery.of(readers, perIndexNamed));
         }
-        List<Aggregator> aggs = Aggregator.parseAll(aggsNode, new Aggregator.Context(mapping, searcher, perIndex, nowMillis), 0);
+        java.util.Map<org.apache.lucene.index.LeafReader, String> segmentIndex = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < targets.size(); i++) {
+            for (org.apache.lucene.index.LeafReaderContext leaf : readers.get(i).leaves()) {
+                segmentIndex.put(leaf.reader(), targets.get(i).index().name());
+            }
+        }
+        List<Aggregator> aggs = Aggregator.parseAll(aggsNode, new Aggregator.Context(mapping, searcher, perIndex, nowMillis,
+                leaf -> segmentIndex.getOrDefault(leaf, "")), 0);
         Optional<Sort> sort = Sorts.parse(sortNode, mapping);
         return new SearchPlan(List.copyOf(targets), List.copyOf(searchers), List.copyOf(failures), all.size(), reader, searcher, mapping,
                 query, hitsQuery, sort, aggs, namedQueries);

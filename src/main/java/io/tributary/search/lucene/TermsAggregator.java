@@ -29,6 +29,7 @@ final class TermsAggregator extends Aggregator {
     private record Order(String path, boolean ascending) {}
 
     private final Optional<ValueSource> source;
+    private final Optional<java.util.function.Function<org.apache.lucene.index.LeafReader, String>> indexNames;
     private final int size;
     private final long minDocCount;
     private final List<Order> order;
@@ -95,9 +96,11 @@ final class TermsAggregator extends Aggregator {
     private final java.util.Set<Long> allNumericKeys = new java.util.HashSet<>();
     private long[] docCounts = new long[16];
 
-    private TermsAggregator(String name, Optional<ValueSource> source, int size, long minDocCount, List<Order> order, Optional<String> format,
-            boolean showError, TermFilter filter, List<Aggregator> subs, Optional<JsonNode> meta) {
+    private TermsAggregator(String name, Optional<ValueSource> source, Optional<java.util.function.Function<org.apache.lucene.index.LeafReader, String>> indexNames,
+            int size, long minDocCount, List<Order> order, Optional<String> format, boolean showError, TermFilter filter, List<Aggregator> subs,
+            Optional<JsonNode> meta) {
         super(name, subs, meta);
+        this.indexNames = indexNames;
         this.filter = filter;
         this.format = format;
         this.showError = showError;
@@ -113,13 +116,12 @@ final class TermsAggregator extends Aggregator {
         if (p.has("missing")) {
             throw SearchException.parsing("[terms] missing is not supported by Tributary; add a missing aggregation beside it");
         }
-        Optional<ValueSource> source = ValueSource.of(context.mapping(), p.path("field").asText(null), name);
+        // _index: each segment's documents have its index's name, a keyword-like value.
+        boolean byIndex = "_index".equals(p.path("field").asText(null));
+        Optional<ValueSource> source = byIndex ? Optional.empty() : ValueSource.of(context.mapping(), p.path("field").asText(null), name);
         int size = p.path("size").asInt(10);
         if (size <= 0) {
             throw SearchException.illegalArgument("[size] must be greater than 0. Found [%d] in [%s]", size, name);
-        }
-        if (size > MAX_BUCKETS) {
-            throw BucketOrds.tooMany();
         }
         List<Order> order = new ArrayList<>();
         if (p.has("order")) {
@@ -152,8 +154,11 @@ final class TermsAggregator extends Aggregator {
             throw SearchException.illegalArgument("Aggregation [%s] cannot support regular expression style include/exclude settings as they can "
                     + "only be applied to string fields. Use an array of numeric values for include/exclude clauses used to filter numeric fields", name);
         }
-        TermsAggregator agg = new TermsAggregator(name, source, size, p.path("min_doc_count").asLong(1), order, format,
-                p.path("show_term_doc_count_error").asBoolean(false), filter, subs, meta);
+        if (byIndex && format.isPresent()) {
+            throw SearchException.illegalArgument("[format] does not apply to [_index] in aggregation [%s]", name);
+        }
+        TermsAggregator agg = new TermsAggregator(name, source, byIndex ? Optional.of(context.indexNames()) : Optional.empty(), size,
+                p.path("min_doc_count").asLong(1), order, format, p.path("show_term_doc_count_error").asBoolean(false), filter, subs, meta);
         for (Order o : order) {
             if (!o.path().equals("_key") && !o.path().equals("_count")) {
                 agg.sub(o.path().split("[.>]")[0]);
@@ -176,6 +181,16 @@ final class TermsAggregator extends Aggregator {
 
     @Override
     LeafCollector leaf(LeafReaderContext context) throws IOException {
+        if (indexNames.isPresent()) {
+            String index = indexNames.get().apply(context.reader());
+            if (!filter.accepts(index)) {
+                return LeafCollector.NONE;
+            }
+            int added = terms.add(new BytesRef(index));
+            long id = added < 0 ? -added - 1 : added;
+            LeafCollector[] subCollectors = leaves(subs, context);
+            return (doc, owner) -> bucket(doc, owner, id, subCollectors);
+        }
         if (source.isEmpty()) {
             return LeafCollector.NONE;
         }
@@ -267,7 +282,7 @@ final class TermsAggregator extends Aggregator {
     }
 
     private Comparable<?> keyOf(long key) {
-        ValueSource.Kind kind = source.orElseThrow().kind();
+        ValueSource.Kind kind = indexNames.isPresent() ? ValueSource.Kind.KEYWORD : source.orElseThrow().kind();
         return switch (kind) {
             case KEYWORD -> terms.get((int) key, new BytesRef()).utf8ToString();
             case LONG -> key;
@@ -312,8 +327,8 @@ final class TermsAggregator extends Aggregator {
                 present.add(ords.key(ord));
             }
         }
-        if (minDocCount == 0 && source.isPresent()) {
-            if (source.get().kind() == ValueSource.Kind.KEYWORD) {
+        if (minDocCount == 0 && (source.isPresent() || indexNames.isPresent())) {
+            if (indexNames.isPresent() || source.get().kind() == ValueSource.Kind.KEYWORD) {
                 for (long id = 0; id < terms.size(); id++) {
                     if (!present.contains(id)) {
                         buckets.add(new long[] {id, -1, 0});
@@ -334,11 +349,15 @@ final class TermsAggregator extends Aggregator {
         }
         out.put("sum_other_doc_count", other);
         ArrayNode array = out.putArray("buckets");
+        // The buckets answered count against the limit, not the size asked for (OpenSearch checks what it builds).
+        if (Math.min(size, buckets.size()) > MAX_BUCKETS) {
+            throw BucketOrds.tooMany();
+        }
         for (int i = 0; i < Math.min(size, buckets.size()); i++) {
             long[] b = buckets.get(i);
             ObjectNode bucket = array.addObject();
             Comparable<?> key = keyOf(b[0]);
-            FieldType type = source.orElseThrow().field().type();
+            FieldType type = source.map(x -> x.field().type()).orElse(FieldType.KEYWORD);
             switch (key) {
                 case String s -> bucket.put("key", s);
                 case Long l -> {

@@ -25,6 +25,10 @@ record ValueSource(Field field) {
         if (fieldName == null) {
             throw SearchException.illegalArgument("Required one of fields [field, script], but none were specified for aggregation [%s]", aggregation);
         }
+        if (QueryDsl.isMetadata(fieldName) || fieldName.equals("_source") || fieldName.equals("_seq_no") || fieldName.equals("_version")) {
+            throw SearchException.illegalArgument("aggregation [%s] on the metadata field [%s] is not supported by Tributary (a terms aggregation "
+                    + "on _index is)", aggregation, fieldName);
+        }
         Optional<Field> f = mapping.field(fieldName);
         if (f.isEmpty()) {
             return Optional.empty();
