@@ -536,8 +536,11 @@ public final class SearchRoutes implements Routes {
      * {@code allow_no_indices=false} an expression that matches no index is a 404.
      */
     private String filtered(Context ctx, String expression) {
+        return filtered(expression, ctx.queryParam("ignore_unavailable"), ctx.queryParam("expand_wildcards"), ctx.queryParam("allow_no_indices"));
+    }
+
+    private String filtered(String expression, String ignoreUnavailableValue, String expand, String allowNoIndices) {
         boolean wildcards = true;
-        String expand = ctx.queryParam("expand_wildcards");
         if (expand != null) {
             Set<String> values = Set.of(expand.split(","));
             for (String v : values) {
@@ -547,7 +550,7 @@ public final class SearchRoutes implements Routes {
             }
             wildcards = values.contains("open") || values.contains("all");
         }
-        boolean ignoreUnavailable = "true".equals(ctx.queryParam("ignore_unavailable"));
+        boolean ignoreUnavailable = "true".equals(ignoreUnavailableValue);
         List<String> kept = new ArrayList<>();
         for (String part : expression.split(",")) {
             boolean pattern = part.contains("*") || part.contains("?") || part.equals("_all");
@@ -559,7 +562,7 @@ public final class SearchRoutes implements Routes {
             }
         }
         String result = kept.isEmpty() ? "-*" : String.join(",", kept);
-        if ("false".equals(ctx.queryParam("allow_no_indices")) && engine.resolve(result).isEmpty()) {
+        if ("false".equals(allowNoIndices) && engine.resolve(result).isEmpty()) {
             throw SearchException.indexNotFound(expression);
         }
         return result;
@@ -1368,12 +1371,16 @@ public final class SearchRoutes implements Routes {
                         throw SearchException.parsing("key [%s] is not supported in the metadata section", key);
                     }
                 }
-                String expression = h.has("index") ? (h.get("index").isArray() ? join(h.get("index")) : h.get("index").asText())
-                        : defaultIndex.orElse("_all");
+                JsonNode named = h.has("index") ? h.get("index") : h.get("indices");
+                String expression = named != null ? (named.isArray() ? join(named) : named.asText()) : defaultIndex.orElse("_all");
                 JsonNode b = Json.mapper().readTree(bodyLine);
                 authorize(ctx, Action.READ, expression);
                 SearchOptions o = options(ctx);
-                ObjectNode r = engine.search(expression, b, new SearchOptions(o.typedKeys(), o.totalAsInt(), Optional.empty(), o.owner()));
+                boolean typedKeys = o.typedKeys() || h.path("typed_keys").asBoolean(false);
+                String resolved = filtered(expression, h.has("ignore_unavailable") ? h.get("ignore_unavailable").asText() : null,
+                        h.has("expand_wildcards") ? h.get("expand_wildcards").asText() : null,
+                        h.has("allow_no_indices") ? h.get("allow_no_indices").asText() : null);
+                ObjectNode r = engine.search(resolved, b, new SearchOptions(typedKeys, o.totalAsInt(), Optional.empty(), o.owner()));
                 r.put("status", 200);
                 responses.add(r);
             } catch (TributaryException e) {

@@ -175,6 +175,19 @@ class SearchRequestParametersTest {
     }
 
     @Test
+    void msearchHeadersApply() throws Exception {
+        JsonNode r = http.ok("POST", "/_msearch", "{\"index\":\"alpha,nope\",\"ignore_unavailable\":true}\n{\"size\":0}\n"
+                + "{\"index\":\"al*\",\"expand_wildcards\":\"none\"}\n{\"size\":0}\n{\"index\":\"zz*\",\"allow_no_indices\":false}\n{}\n"
+                + "{\"index\":\"alpha\",\"typed_keys\":true}\n{\"size\":0,\"aggs\":{\"s\":{\"sum\":{\"field\":\"n\"}}}}\n"
+                + "{\"indices\":[\"nope\"]}\n{}\n");
+        assertThat(r.at("/responses/0/hits/total/value").asLong()).isEqualTo(2);
+        assertThat(r.at("/responses/1/hits/total/value").asLong()).isZero();
+        assertThat(r.at("/responses/2/status").asInt()).isEqualTo(404);
+        assertThat(r.at("/responses/3/aggregations").has("sum#s")).isTrue();
+        assertThat(r.at("/responses/4/status").asInt()).isEqualTo(404);
+    }
+
+    @Test
     void partialResultsCanBeRefused() throws Exception {
         http.ok("PUT", "/kw", "{\"mappings\":{\"properties\":{\"c\":{\"type\":\"keyword\"}}}}");
         http.ok("PUT", "/tx", "{\"mappings\":{\"properties\":{\"c\":{\"type\":\"text\"}}}}");
