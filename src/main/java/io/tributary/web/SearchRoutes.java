@@ -77,7 +77,7 @@ public final class SearchRoutes implements Routes {
         });
         app.get("/_cluster/health/{index}", ctx -> {
             authorize(ctx, Action.READ, index(ctx));
-            json(ctx, 200, health(ctx, index(ctx), engine.health(index(ctx))));
+            indexHealth(ctx, index(ctx));
         });
         app.get("/_cat/indices", ctx -> catIndices(ctx, "_all"));
         app.get("/_cat/indices/{index}", ctx -> catIndices(ctx, index(ctx)));
@@ -807,6 +807,43 @@ public final class SearchRoutes implements Routes {
                 out.set(key, e.getValue());
             }
         });
+    }
+
+    /**
+     * Health of named indexes. As in OpenSearch, a named index that does not exist yet is waited for
+     * until {@code timeout} (30s by default) and then answered 408 with status red: scripts poll health
+     * before another process creates the index.
+     */
+    private void indexHealth(Context ctx, String expression) throws InterruptedException {
+        String timeout = ctx.queryParam("timeout");
+        Duration wait = timeout == null ? Duration.ofSeconds(30) : keepAlive(timeout, "timeout");
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try {
+                json(ctx, 200, health(ctx, expression, engine.health(expression)));
+                return;
+            } catch (SearchException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                break;
+            }
+            Thread.sleep(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+        }
+        int missing = 0;
+        for (String part : expression.split(",")) {
+            boolean pattern = part.contains("*") || part.contains("?") || part.equals("_all") || part.startsWith("-");
+            if (!pattern && !engine.exists(part)) {
+                missing++;
+            }
+        }
+        ObjectNode health = engine.health(filtered(expression, "true", null, null));
+        int active = health.path("active_shards").asInt();
+        health.put("status", "red").put("timed_out", true).put("unassigned_shards", missing)
+                .put("active_shards_percent_as_number", active + missing == 0 ? 100.0 : 100.0 * active / (active + missing));
+        json(ctx, 408, health);
     }
 
     /**

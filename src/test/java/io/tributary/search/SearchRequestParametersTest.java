@@ -175,6 +175,32 @@ class SearchRequestParametersTest {
     }
 
     @Test
+    void healthWaitsForANamedIndexThenAnswersRed() throws Exception {
+        SearchHttp.Response red = http.call("GET", "/_cluster/health/not-yet,alpha?timeout=200ms", null);
+        assertThat(red.status()).isEqualTo(408);
+        assertThat(red.body().path("status").asText()).isEqualTo("red");
+        assertThat(red.body().path("timed_out").asBoolean()).isTrue();
+        assertThat(red.body().path("active_shards").asInt()).isEqualTo(1);
+        assertThat(red.body().path("unassigned_shards").asInt()).isEqualTo(1);
+        assertThat(http.call("GET", "/_cluster/health/not-yet*?timeout=200ms", null).status()).as("a pattern may match nothing").isEqualTo(200);
+        assertThat(http.call("GET", "/_cluster/health/not-yet?timeout=abc", null).text()).contains("[timeout]");
+
+        var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return http.call("GET", "/_cluster/health/created-later?timeout=20s&wait_for_status=yellow", null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300);
+        assertThat(waiting).isNotDone();
+        http.ok("PUT", "/created-later", null);
+        SearchHttp.Response green = waiting.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(green.status()).isEqualTo(200);
+        assertThat(green.body().path("status").asText()).isEqualTo("green");
+    }
+
+    @Test
     void msearchHeadersApply() throws Exception {
         JsonNode r = http.ok("POST", "/_msearch", "{\"index\":\"alpha,nope\",\"ignore_unavailable\":true}\n{\"size\":0}\n"
                 + "{\"index\":\"al*\",\"expand_wildcards\":\"none\"}\n{\"size\":0}\n{\"index\":\"zz*\",\"allow_no_indices\":false}\n{}\n"
