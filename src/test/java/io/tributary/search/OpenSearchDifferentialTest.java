@@ -453,6 +453,11 @@ class OpenSearchDifferentialTest {
                         .isCloseTo(r[1].path("hits").path("hits").get(i).path("_score").asDouble(), org.assertj.core.data.Offset.offset(1e-4));
             }
         }
+        // Sorted with track_scores, max_score is the best score of every match, not of the page.
+        String sorted = "{\"size\":3,\"_source\":false,\"query\":{\"match\":{\"Description\":\"red heart\"}},\"sort\":[{\"row\":\"desc\"}],"
+                + "\"track_scores\":true}";
+        JsonNode[] s = both("POST", "/diff/_search", sorted);
+        assertThat(s[0].at("/hits/max_score").asDouble()).as(sorted).isCloseTo(s[1].at("/hits/max_score").asDouble(), org.assertj.core.data.Offset.offset(1e-4));
         String body = "{\"size\":0,\"query\":{\"range\":{\"Price\":{\"lt\":3}}},\"aggs\":{\"h\":{\"histogram\":{\"field\":\"Price\",\"interval\":0.1}}}}";
         JsonNode[] r = both("POST", "/diff/_search", body);
         assertSame(r[0].path("aggregations"), r[1].path("aggregations"), body);

@@ -389,7 +389,11 @@ final class SearchExecution {
                 hit.set("sort", Sorts.values(fd));
             }
         }
-        if (scored && !Float.isNaN(maxScore)) {
+        if (scored && plan.sort.isPresent() && top.scoreDocs.length > 0) {
+            // Sorted with track_scores: OpenSearch reports the best score of every match, not of this page.
+            TopDocs best = plan.searcher.search(plan.hitsQuery, new TopScoreDocCollectorManager(1, null, 1));
+            hits.put("max_score", best.scoreDocs.length > 0 ? best.scoreDocs[0].score : maxScore);
+        } else if (scored && !Float.isNaN(maxScore)) {
             hits.put("max_score", maxScore);
         } else if (scored && plan.sort.isEmpty() && top.scoreDocs.length > 0) {
             hits.put("max_score", top.scoreDocs[0].score);
