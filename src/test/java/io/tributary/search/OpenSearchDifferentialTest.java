@@ -202,7 +202,11 @@ class OpenSearchDifferentialTest {
             "{\"m\":{\"missing\":{\"field\":\"Customer_ID\"},\"aggs\":{\"c\":{\"terms\":{\"field\":\"Country\",\"size\":3}}}},"
                     + "\"e\":{\"extended_stats\":{\"field\":\"Quantity\"}},\"p\":{\"extended_stats\":{\"field\":\"Price\",\"sigma\":3}}}",
             "{\"i\":{\"terms\":{\"field\":\"Country\",\"include\":\"F.*|G.*\"}},\"x\":{\"terms\":{\"field\":\"Country\",\"exclude\":[\"United Kingdom\"],\"size\":3}},"
-                    + "\"n\":{\"terms\":{\"field\":\"Quantity\",\"include\":[1,2,3,12]}}}");
+                    + "\"n\":{\"terms\":{\"field\":\"Quantity\",\"include\":[1,2,3,12]}}}",
+            "{\"t\":{\"top_hits\":{\"size\":2,\"_source\":[\"Description\",\"Price\"]}},\"c\":{\"terms\":{\"field\":\"Country\",\"size\":3},"
+                    + "\"aggs\":{\"l\":{\"top_hits\":{\"size\":2,\"sort\":[{\"InvoiceDate\":\"desc\"},{\"row\":\"asc\"}],\"_source\":{\"includes\":[\"row\"]}}}}},"
+                    + "\"s\":{\"top_hits\":{\"size\":3,\"from\":1,\"sort\":[{\"Price\":\"desc\"},{\"row\":\"asc\"}],\"track_scores\":true,"
+                    + "\"_source\":false,\"version\":true,\"docvalue_fields\":[{\"field\":\"InvoiceDate\",\"format\":\"yyyy-MM-dd\"}]}}}");
 
     @Test
     void aggregationResultsAgree() throws Exception {

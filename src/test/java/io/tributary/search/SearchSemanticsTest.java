@@ -585,6 +585,51 @@ class SearchSemanticsTest {
                 .isEqualTo(400);
     }
 
+    @Test
+    void topHitsKeepTheBestDocumentsOfEachBucket() throws Exception {
+        JsonNode a = http.ok("POST", "/events/_search", """
+                {"size":0,"aggs":{"c":{"terms":{"field":"country","size":5},
+                 "aggs":{"latest":{"top_hits":{"size":2,"sort":[{"date":"desc"}],"_source":["quantity"]}}}}}}""").path("aggregations");
+        assertThat(a.at("/c/buckets")).hasSize(5);
+        for (JsonNode bucket : a.at("/c/buckets")) {
+            String country = bucket.path("key").asText();
+            List<Row> latest = ROWS.stream().filter(r -> r.country().equals(country))
+                    .sorted(java.util.Comparator.comparing(Row::date).reversed()).limit(2).toList();
+            JsonNode hits = bucket.at("/latest/hits");
+            assertThat(hits.at("/total/value").asLong()).isEqualTo(count(r -> r.country().equals(country)));
+            assertThat(hits.path("hits")).extracting(h -> h.path("_id").asText()).containsExactly(latest.stream().map(Row::id).toArray(String[]::new));
+            assertThat(hits.at("/hits/0/_source/quantity").asLong()).isEqualTo(latest.get(0).quantity());
+            assertThat(hits.at("/hits/0/_source").has("country")).isFalse();
+            assertThat(hits.at("/hits/0/sort/0").asLong()).isEqualTo(latest.get(0).date().toEpochMilli());
+            assertThat(hits.path("max_score").isNull()).isTrue();
+        }
+        // By score (the default): the best hit of the only bucket is the search's best hit, with the query's score.
+        JsonNode scored = http.ok("POST", "/events/_search", """
+                {"size":1,"query":{"match":{"note":"white heart"}},"aggs":{"t":{"top_hits":{"size":1}}}}""");
+        assertThat(scored.at("/aggregations/t/hits/hits/0/_score").asDouble()).isEqualTo(scored.at("/hits/hits/0/_score").asDouble());
+        assertThat(scored.at("/aggregations/t/hits/max_score").asDouble()).isEqualTo(scored.at("/hits/max_score").asDouble());
+        assertThat(scored.at("/aggregations/t/hits/total/value").asLong()).isEqualTo(count(r -> r.noteHas("white") || r.noteHas("heart")));
+
+        SearchHttp.Response window = http.call("POST", "/events/_search", "{\"aggs\":{\"t\":{\"top_hits\":{\"from\":95,\"size\":6}}}}");
+        assertThat(window.status()).isEqualTo(400);
+        assertThat(window.text()).contains("index.max_inner_result_window");
+        SearchHttp.Response highlight = http.call("POST", "/events/_search", "{\"aggs\":{\"t\":{\"top_hits\":{\"highlight\":{\"fields\":{\"note\":{}}}}}}}");
+        assertThat(highlight.status()).isEqualTo(400);
+        assertThat(highlight.text()).contains("[highlight]");
+
+        // Every bucket's collector holds its window, so the hits kept over all buckets are bounded.
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i <= 10_000; i++) {
+            bulk.append("{\"index\":{}}\n{\"k\":\"v").append(i).append("\"}\n");
+        }
+        assertThat(http.ok("POST", "/distinct/_bulk?refresh=true", bulk.toString()).path("errors").asBoolean()).isFalse();
+        String perValue = "{\"size\":0,\"aggs\":{\"k\":{\"terms\":{\"field\":\"k.keyword\",\"size\":20000},\"aggs\":{\"t\":{\"top_hits\":{\"size\":%d}}}}}}";
+        SearchHttp.Response tooMany = http.call("POST", "/distinct/_search", perValue.formatted(100));
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.text()).contains("would keep more than 1000000 hits");
+        assertThat(http.ok("POST", "/distinct/_search", perValue.formatted(99)).at("/aggregations/k/buckets")).hasSize(10_001);
+    }
+
     private static long total(String query) throws Exception {
         return http.call("POST", "/events/_search", "{\"size\":0,\"query\":" + query + "}").number("/hits/total/value");
     }

@@ -486,7 +486,9 @@ final class SearchExecution {
                     Aggregator.LeafCollector[] leaves = Aggregator.leaves(aggs, context);
                     return new org.apache.lucene.search.LeafCollector() {
                         @Override
-                        public void setScorer(org.apache.lucene.search.Scorable scorer) {}
+                        public void setScorer(org.apache.lucene.search.Scorable scorer) {
+                            aggs.forEach(a -> a.setScorer(scorer));
+                        }
 
                         @Override
                         public void collect(int doc) throws IOException {
@@ -497,7 +499,7 @@ final class SearchExecution {
 
                 @Override
                 public ScoreMode scoreMode() {
-                    return ScoreMode.COMPLETE_NO_SCORES;
+                    return aggs.stream().anyMatch(Aggregator::needsScores) ? ScoreMode.COMPLETE : ScoreMode.COMPLETE_NO_SCORES;
                 }
             };
         }

@@ -85,7 +85,7 @@ final class SearchPlan {
                 if (several) {
                     // Checked per index so that one index's mapping fails only that index, as one shard fails in OpenSearch.
                     Sorts.parse(sortNode, t.index().mapping());
-                    Aggregator.parseAll(aggsNode, new Aggregator.Context(t.index().mapping(), s, dsl::parse, nowMillis, leaf -> t.index().name()), 0);
+                    Aggregator.parseAll(aggsNode, new Aggregator.Context(t.index().mapping(), s, dsl::parse, nowMillis, leaf -> t.index().name(), q), 0);
                 }
                 targets.add(t);
                 searchers.add(s);
@@ -134,7 +134,7 @@ final class SearchPlan {
             }
         }
         List<Aggregator> aggs = Aggregator.parseAll(aggsNode, new Aggregator.Context(mapping, searcher, perIndex, nowMillis,
-                leaf -> segmentIndex.getOrDefault(leaf, "")), 0);
+                leaf -> segmentIndex.getOrDefault(leaf, ""), query), 0);
         Optional<Sort> sort = Sorts.parse(sortNode, mapping);
         return new SearchPlan(List.copyOf(targets), List.copyOf(searchers), List.copyOf(failures), all.size(), reader, searcher, mapping,
                 query, hitsQuery, sort, aggs, namedQueries);
