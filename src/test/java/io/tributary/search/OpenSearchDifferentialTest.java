@@ -140,7 +140,9 @@ class OpenSearchDifferentialTest {
             "{\"size\":10,\"from\":30,\"sort\":[{\"InvoiceDate\":\"desc\"},{\"row\":\"desc\"}]}",
             "{\"size\":10,\"sort\":[{\"row\":\"asc\"}],\"search_after\":[2990]}",
             "{\"size\":5,\"track_total_hits\":100,\"sort\":[\"row\"]}",
-            "{\"size\":5,\"track_total_hits\":false,\"sort\":[\"row\"]}");
+            "{\"size\":5,\"track_total_hits\":false,\"sort\":[\"row\"]}",
+            "{\"size\":12,\"sort\":[{\"_id\":\"desc\"}]}",
+            "{\"size\":12,\"query\":{\"term\":{\"Country\":\"France\"}},\"sort\":[\"_id\"],\"search_after\":[\"1205\"]}");
 
     @Test
     void hitsTotalsAndSourcesAgree() throws Exception {

@@ -630,6 +630,21 @@ class SearchSemanticsTest {
         assertThat(http.ok("POST", "/distinct/_search", perValue.formatted(99)).at("/aggregations/k/buckets")).hasSize(10_001);
     }
 
+    @Test
+    void sortingOnIdOrdersIdsAsStringsAcrossSegmentsAndUpdates() throws Exception {
+        http.ok("POST", "/ids/_bulk?refresh=true", "{\"index\":{\"_id\":\"b\"}}\n{\"v\":1}\n{\"index\":{\"_id\":\"10\"}}\n{\"v\":1}\n");
+        http.ok("POST", "/ids/_bulk?refresh=true", "{\"index\":{\"_id\":\"9\"}}\n{\"v\":1}\n{\"index\":{\"_id\":\"B\"}}\n{\"v\":1}\n");
+        // A new version of "b" leaves the old one deleted in the first segment.
+        http.ok("PUT", "/ids/_doc/b?refresh=true", "{\"v\":2}");
+        List<String> expected = new ArrayList<>(List.of("b", "10", "9", "B"));
+        java.util.Collections.sort(expected);
+        JsonNode asc = http.ok("POST", "/ids/_search", "{\"sort\":[\"_id\"]}");
+        assertThat(asc.at("/hits/hits")).extracting(h -> h.path("_id").asText()).containsExactlyElementsOf(expected);
+        assertThat(asc.at("/hits/hits/0/sort/0").asText()).isEqualTo(expected.get(0));
+        JsonNode after = http.ok("POST", "/ids/_search", "{\"sort\":[{\"_id\":\"desc\"}],\"search_after\":[\"" + expected.get(2) + "\"]}");
+        assertThat(after.at("/hits/hits")).extracting(h -> h.path("_id").asText()).containsExactly(expected.get(1), expected.get(0));
+    }
+
     private static long total(String query) throws Exception {
         return http.call("POST", "/events/_search", "{\"size\":0,\"query\":" + query + "}").number("/hits/total/value");
     }

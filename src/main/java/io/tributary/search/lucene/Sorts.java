@@ -95,6 +95,13 @@ final class Sorts {
             return new SortField(null, SortField.Type.DOC, "desc".equals(order));
         }
         boolean reverse = "desc".equals(order);
+        if (name.equals(DocumentParser.ID)) {
+            if (mode.isPresent() && !List.of("min", "max").contains(mode.get().toLowerCase(java.util.Locale.ROOT))) {
+                throw SearchException.queryShard("we only support AVG, MEDIAN and SUM on number based fields (sort on [_id] with mode [%s])", mode.get());
+            }
+            // Every document has an id, so missing never applies.
+            return IdSort.field(reverse);
+        }
         Optional<Field> field = mapping.field(name);
         FieldType type;
         String path = name;
@@ -188,7 +195,7 @@ final class Sorts {
     }
 
     static SortField.Type type(SortField f) {
-        if (f instanceof SortedSetSortField) {
+        if (f instanceof SortedSetSortField || IdSort.is(f)) {
             return SortField.Type.STRING;
         }
         if (f instanceof ModeSortField m) {
