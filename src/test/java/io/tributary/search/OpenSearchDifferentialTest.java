@@ -615,14 +615,20 @@ class OpenSearchDifferentialTest {
     }
 
     @Test
-    void simpleQueryStringAndPhrasePrefixAgree() throws Exception {
+    void simpleQueryStringPhrasePrefixFuzzinessAndDisMaxAgree() throws Exception {
         for (String query : List.of("{\"simple_query_string\":{\"query\":\"heart white\"}}",
                 "{\"simple_query_string\":{\"query\":\"white +heart -red\",\"fields\":[\"Description\"]}}",
                 "{\"simple_query_string\":{\"query\":\"\\\"white heart\\\"\",\"fields\":[\"Description\"]}}",
                 "{\"simple_query_string\":{\"query\":\"hea*\",\"fields\":[\"Desc*^2\",\"Country\"]}}",
                 "{\"simple_query_string\":{\"query\":\"France | Germany\",\"fields\":[\"Country\"]}}",
                 "{\"simple_query_string\":{\"query\":\"10\"}}", "{\"match_phrase_prefix\":{\"Description\":\"white he\"}}",
-                "{\"match_phrase_prefix\":{\"Description\":{\"query\":\"lunch b\",\"max_expansions\":3}}}")) {
+                "{\"match_phrase_prefix\":{\"Description\":{\"query\":\"lunch b\",\"max_expansions\":3}}}",
+                "{\"match\":{\"Description\":{\"query\":\"hart holdr\",\"fuzziness\":\"AUTO\"}}}",
+                "{\"match\":{\"Description\":{\"query\":\"ehart lunhc\",\"fuzziness\":1,\"fuzzy_transpositions\":false,\"prefix_length\":1}}}",
+                "{\"match\":{\"Country\":{\"query\":\"Frence\",\"fuzziness\":\"AUTO:2,4\"}}}", "{\"fuzzy\":{\"Description\":\"bg\"}}",
+                "{\"fuzzy\":{\"Description\":{\"value\":\"mugg\",\"fuzziness\":2,\"max_expansions\":2}}}",
+                "{\"multi_match\":{\"query\":\"hart frnce\",\"fields\":[\"Description\",\"Country\"],\"fuzziness\":\"AUTO\"}}",
+                "{\"dis_max\":{\"queries\":[{\"match\":{\"Description\":\"heart\"}},{\"match\":{\"Description\":\"white\"}}],\"tie_breaker\":0.4}}")) {
             String body = "{\"size\":10,\"_source\":false,\"query\":" + query + "}";
             JsonNode[] r = both("POST", "/diff/_search", body);
             assertThat(r[0].path("hits").path("total")).as(body).isEqualTo(r[1].path("hits").path("total"));

@@ -457,6 +457,18 @@ class SearchSemanticsTest {
         // An exact keyword match scores 1, whatever the term's frequency.
         JsonNode hit = http.ok("POST", "/events/_search", "{\"size\":1,\"query\":{\"term\":{\"country\":\"France\"}}}").at("/hits/hits/0");
         assertThat(hit.path("_score").asDouble()).isEqualTo(1.0);
+        // Fuzziness: "hart" is one edit from "heart", "boz" one from "box" (AUTO allows one edit from 3 letters).
+        assertThat(total("{\"match\":{\"note\":{\"query\":\"hart\",\"fuzziness\":\"AUTO\"}}}")).isEqualTo(count(r -> r.noteHas("heart")));
+        assertThat(total("{\"match\":{\"note\":{\"query\":\"hart\",\"fuzziness\":0}}}")).isZero();
+        assertThat(total("{\"fuzzy\":{\"note\":{\"value\":\"boz\"}}}")).isEqualTo(count(r -> r.noteHas("box")));
+        assertThat(total("{\"fuzzy\":{\"country\":{\"value\":\"Frence\",\"fuzziness\":1}}}")).isEqualTo(count(r -> r.country().equals("France")));
+        assertThat(http.call("POST", "/events/_search", "{\"query\":{\"match\":{\"quantity\":{\"query\":5,\"fuzziness\":1}}}}").text())
+                .contains("Can only use fuzzy queries on keyword and text fields");
+        assertThat(http.call("POST", "/events/_search", "{\"query\":{\"match\":{\"note\":{\"query\":\"x\",\"fuzziness\":\"lots\"}}}}").status())
+                .isEqualTo(400);
+        // dis_max matches what any of its clauses matches.
+        assertThat(total("{\"dis_max\":{\"queries\":[{\"term\":{\"country\":\"Peru\"}},{\"match\":{\"note\":\"mug\"}}]}}"))
+                .isEqualTo(count(r -> r.country().equals("Peru") || r.noteHas("mug")));
     }
 
     @Test

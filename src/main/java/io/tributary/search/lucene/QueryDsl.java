@@ -120,9 +120,11 @@ final class QueryDsl {
                 case "bool" -> boolQuery(body);
                 case "constant_score" -> constantScore(body);
                 case "ids" -> ids(body);
+                case "fuzzy" -> fuzzy(body);
+                case "dis_max" -> disMax(body);
                 default -> throw SearchException.parsing("unknown query [%s]; Tributary supports match_all, match_none, match, match_phrase, "
-                        + "match_phrase_prefix, multi_match, term, terms, range, exists, prefix, wildcard, regexp, query_string, simple_query_string, "
-                        + "bool, constant_score and ids", e.getKey());
+                        + "match_phrase_prefix, multi_match, term, terms, range, exists, prefix, wildcard, regexp, fuzzy, query_string, "
+                        + "simple_query_string, bool, dis_max, constant_score and ids", e.getKey());
             };
         } catch (TooComplexToDeterminizeException ex) {
             throw SearchException.queryShard("failed to create query: the pattern is too complex (it would need more than %d automaton states); simplify it",
@@ -190,13 +192,11 @@ final class QueryDsl {
         if (spec.isObject()) {
             p = params(spec, name, phrase ? Set.of("query", "slop", "boost", "analyzer", "_name", "zero_terms_query")
                     : Set.of("query", "operator", "minimum_should_match", "boost", "analyzer", "lenient", "fuzziness",
-                            "zero_terms_query", "auto_generate_synonyms_phrase_query", "_name", "prefix_length", "max_expansions"));
+                            "zero_terms_query", "auto_generate_synonyms_phrase_query", "_name", "prefix_length", "max_expansions",
+                            "fuzzy_transpositions"));
             value = spec.get("query");
             if (value == null) {
                 throw SearchException.parsing("[%s] requires query value", name);
-            }
-            if (spec.has("fuzziness")) {
-                throw SearchException.parsing("[match] fuzziness is not supported by Tributary; use a wildcard or query_string query");
             }
         }
         if (value.isContainerNode()) {
@@ -208,10 +208,10 @@ final class QueryDsl {
 
     /** How a match-style query analyzes and combines its terms. */
     private record MatchOptions(boolean phrase, int slop, boolean and, Optional<String> msm, boolean lenient, Optional<String> analyzer,
-            boolean zeroTermsAll) {
+            boolean zeroTermsAll, Optional<Fuzzy> fuzzy) {
         static MatchOptions of(JsonNode p, boolean phrase) {
             if (p == null) {
-                return new MatchOptions(phrase, 0, false, Optional.empty(), false, Optional.empty(), false);
+                return new MatchOptions(phrase, 0, false, Optional.empty(), false, Optional.empty(), false, Optional.empty());
             }
             String zeroTerms = p.path("zero_terms_query").asText("none").toLowerCase(java.util.Locale.ROOT);
             if (!zeroTerms.equals("none") && !zeroTerms.equals("all")) {
@@ -223,17 +223,21 @@ final class QueryDsl {
                     throw SearchException.illegalArgument("analyzer [%s] not found; Tributary knows %s", a, new java.util.TreeSet<>(IndexMapping.ANALYZERS));
                 }
             });
+            Optional<Fuzzy> fuzzy = p.has("fuzziness") ? Optional.of(Fuzzy.parse(p.get("fuzziness"), p, "fuzzy_transpositions")) : Optional.empty();
             return new MatchOptions(phrase, p.path("slop").asInt(0), p.path("operator").asText("or").equalsIgnoreCase("and"),
                     Optional.ofNullable(p.get("minimum_should_match")).map(JsonNode::asText), p.path("lenient").asBoolean(false), analyzer,
-                    zeroTerms.equals("all"));
+                    zeroTerms.equals("all"), fuzzy);
         }
 
         MatchOptions withPhrase(boolean phrase, int slop) {
-            return new MatchOptions(phrase, slop, and, msm, lenient, analyzer, zeroTermsAll);
+            return new MatchOptions(phrase, slop, and, msm, lenient, analyzer, zeroTermsAll, fuzzy);
         }
     }
 
     private Query fieldMatch(String fieldName, JsonNode value, MatchOptions o) {
+        if (isMetadata(fieldName) && o.fuzzy().isPresent()) {
+            throw SearchException.queryShard("failed to create query: Can only use fuzzy queries on keyword and text fields - not on [%s]", fieldName);
+        }
         if (isMetadata(fieldName)) {
             return metadataTerms(fieldName, List.of(value.asText()));
         }
@@ -247,7 +251,7 @@ final class QueryDsl {
         }
         if (fld.type() != FieldType.TEXT) {
             try {
-                return exact(fld, value);
+                return o.fuzzy().isPresent() ? o.fuzzy().get().query(fld, value.asText()) : exact(fld, value);
             } catch (SearchException e) {
                 if (o.lenient()) {
                     return new MatchNoDocsQuery();
@@ -259,7 +263,14 @@ final class QueryDsl {
         if (o.phrase()) {
             FieldQueries.requirePositions(fld);
         }
-        QueryBuilder builder = new QueryBuilder(o.analyzer().map(Analyzers::named).orElse(analyzer));
+        QueryBuilder builder = o.fuzzy().isEmpty() ? new QueryBuilder(o.analyzer().map(Analyzers::named).orElse(analyzer))
+                : new QueryBuilder(o.analyzer().map(Analyzers::named).orElse(analyzer)) {
+                    @Override
+                    protected Query newTermQuery(org.apache.lucene.index.Term term, float boost) {
+                        // Each analyzed term is matched fuzzily, with AUTO judged on the term's own length.
+                        return o.fuzzy().get().query(fld, term.text());
+                    }
+                };
         String text = value.asText();
         Query q = o.phrase() ? builder.createPhraseQuery(fldPath(fld), text, o.slop())
                 : builder.createBooleanQuery(fldPath(fld), text, o.and() ? Occur.MUST : Occur.SHOULD);
@@ -283,7 +294,8 @@ final class QueryDsl {
 
     private Query multiMatch(JsonNode body) {
         JsonNode p = params(body, "multi_match", Set.of("query", "fields", "type", "operator", "tie_breaker", "boost", "lenient",
-                "minimum_should_match", "analyzer", "_name", "slop", "zero_terms_query"));
+                "minimum_should_match", "analyzer", "_name", "slop", "zero_terms_query", "fuzziness", "prefix_length", "max_expansions",
+                "fuzzy_transpositions"));
         JsonNode value = p.get("query");
         if (value == null) {
             throw SearchException.parsing("[multi_match] requires query value");
@@ -318,7 +330,10 @@ final class QueryDsl {
         String type = p.path("type").asText("best_fields");
         boolean lenient = p.path("lenient").asBoolean(defaultFields || patterns.stream().anyMatch(s -> s.contains("*")));
         MatchOptions options = MatchOptions.of(p, false);
-        options = new MatchOptions(false, 0, options.and(), options.msm(), lenient, options.analyzer(), options.zeroTermsAll());
+        options = new MatchOptions(false, 0, options.and(), options.msm(), lenient, options.analyzer(), options.zeroTermsAll(), options.fuzzy());
+        if (options.fuzzy().isPresent() && !type.equals("best_fields") && !type.equals("most_fields")) {
+            throw SearchException.parsing("Fuzziness not allowed for type [%s]", type);
+        }
         List<Query> perField = new ArrayList<>();
         for (Map.Entry<Field, Float> f : fields) {
             Query q = switch (type) {
@@ -681,6 +696,46 @@ final class QueryDsl {
         Field fld = textLike(f.getKey(), "prefix");
         Query q = fld == null ? new MatchNoDocsQuery() : new PrefixQuery(new Term(fld.path(), value.asText()), FieldQueries.rewrite(fld));
         return p == null ? q : boosted(q, p);
+    }
+
+    /** {@code fuzzy}: one term, not analyzed, within AUTO (or the given) edits. */
+    private Query fuzzy(JsonNode body) {
+        Map.Entry<String, JsonNode> f = single(body, "fuzzy");
+        JsonNode value = f.getValue();
+        JsonNode p = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        if (value.isObject()) {
+            p = params(value, "fuzzy", Set.of("value", "fuzziness", "prefix_length", "max_expansions", "transpositions", "boost", "_name", "rewrite"));
+            if (p.has("rewrite")) {
+                throw SearchException.parsing("[fuzzy] rewrite is not supported by Tributary; remove it to keep the best max_expansions terms");
+            }
+            value = p.get("value");
+        }
+        if (value == null || value.isContainerNode()) {
+            throw SearchException.parsing("[fuzzy] requires a value");
+        }
+        Fuzzy fuzzy = Fuzzy.parse(p.has("fuzziness") ? p.get("fuzziness") : com.fasterxml.jackson.databind.node.TextNode.valueOf("AUTO"), p, "transpositions");
+        if (isMetadata(f.getKey())) {
+            throw SearchException.queryShard("failed to create query: Can only use fuzzy queries on keyword and text fields - not on [%s]", f.getKey());
+        }
+        Optional<Field> field = mapping.field(f.getKey());
+        Query q = field.isEmpty() ? new MatchNoDocsQuery("unmapped field [" + f.getKey() + "]") : fuzzy.query(field.get(), value.asText());
+        return boosted(q, p);
+    }
+
+    /** {@code dis_max}: the best clause's score, plus {@code tie_breaker} times the others'. */
+    private Query disMax(JsonNode body) {
+        JsonNode p = params(body, "dis_max", Set.of("queries", "tie_breaker", "boost", "_name"));
+        JsonNode queries = p.get("queries");
+        if (queries == null || !queries.isArray() || queries.isEmpty()) {
+            throw SearchException.parsing("[dis_max] requires 'queries' field with at least one clause");
+        }
+        List<Query> clauses = new ArrayList<>();
+        queries.forEach(q -> clauses.add(parse(q)));
+        double tie = p.path("tie_breaker").asDouble(0);
+        if (tie < 0 || tie > 1) {
+            throw SearchException.illegalArgument("[dis_max] tie_breaker must be in [0, 1], got %s", tie);
+        }
+        return boosted(new DisjunctionMaxQuery(clauses, (float) tie), p);
     }
 
     private Query wildcard(JsonNode body) {
