@@ -386,7 +386,8 @@ class OpenSearchDifferentialTest {
                 "{\"query\":\"Description:HEART\",\"analyzer\":\"keyword\"}", "{\"query\":\"(NOT Country:France) AND Quantity:>40\"}",
                 "{\"query\":\"heart OR france\",\"fields\":[\"Description^2\",\"Country\"]}", "{\"query\":\"heart lunch\",\"type\":\"most_fields\"}",
                 "{\"query\":\"heart lunch\",\"tie_breaker\":0.3}", "{\"query\":\"InvoiceDate:2009-12-06\",\"time_zone\":\"+05:00\"}",
-                "{\"query\":\"Quantity:abc\"}");
+                "{\"query\":\"Quantity:abc\"}", "{\"query\":\"hart~ lunhc~1\",\"default_field\":\"Description\"}",
+                "{\"query\":\"Description:ehart~\",\"fuzziness\":2,\"fuzzy_transpositions\":false,\"fuzzy_max_expansions\":3}");
         for (String qs : queries) {
             String body = "{\"size\":10,\"_source\":false,\"query\":{\"query_string\":" + qs + "}}";
             JsonNode[] r = both("POST", "/diff/_search", body);

@@ -845,8 +845,7 @@ final class QueryDsl {
         if (text.length() > 10 * MAX_PATTERN_LENGTH) {
             throw SearchException.illegalArgument("[query_string] query is too long: %d characters, at most %d", text.length(), 10 * MAX_PATTERN_LENGTH);
         }
-        for (String unsupported : List.of("quote_analyzer", "quote_field_suffix", "fuzziness", "rewrite", "fuzzy_rewrite",
-                "auto_generate_phrase_queries")) {
+        for (String unsupported : List.of("quote_analyzer", "quote_field_suffix", "rewrite", "fuzzy_rewrite", "auto_generate_phrase_queries")) {
             if (p.has(unsupported)) {
                 throw SearchException.parsing("[query_string] [%s] is not supported by Tributary", unsupported);
             }
@@ -906,11 +905,13 @@ final class QueryDsl {
         parser.setDefaultOperator(p.path("default_operator").asText("or").equalsIgnoreCase("and") ? QueryParser.Operator.AND : QueryParser.Operator.OR);
         parser.setDeterminizeWorkLimit(Math.min(DETERMINIZE_WORK_LIMIT, p.path("max_determinized_states").asInt(DETERMINIZE_WORK_LIMIT)));
         parser.setPhraseSlop(p.path("phrase_slop").asInt(0));
-        parser.setFuzzyPrefixLength(p.path("fuzzy_prefix_length").asInt(0));
-        if (p.has("fuzzy_max_expansions") && p.get("fuzzy_max_expansions").asInt() != 50 || p.has("fuzzy_transpositions")
-                && !p.get("fuzzy_transpositions").asBoolean()) {
-            throw SearchException.parsing("[query_string] only the default fuzzy_max_expansions (50) and fuzzy_transpositions (true) are supported");
-        }
+        com.fasterxml.jackson.databind.node.ObjectNode fuzzyOptions = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("prefix_length", p.path("fuzzy_prefix_length").asInt(0)).put("max_expansions", p.path("fuzzy_max_expansions").asInt(50))
+                .put("transpositions", p.path("fuzzy_transpositions").asBoolean(true));
+        Fuzzy fuzzy = Fuzzy.parse(p.has("fuzziness") ? p.get("fuzziness") : com.fasterxml.jackson.databind.node.TextNode.valueOf("AUTO"), fuzzyOptions,
+                "transpositions");
+        parser.setFuzzyPrefixLength(fuzzy.prefixLength());
+        parser.setFuzzy(fuzzy);
         Query q;
         try {
             q = parser.parseQuery(text);

@@ -68,6 +68,8 @@ final class QueryStringParser extends QueryParser {
         this.timeZone = timeZone;
     }
 
+    private Fuzzy fuzzy = new Fuzzy(-1, 3, 6, 0, 50, true);
+
     /** Parses the query text; a query of only negative clauses also matches every other document. */
     Query parseQuery(String text) throws ParseException {
         return fixNegative(parse(text));
@@ -276,6 +278,27 @@ final class QueryStringParser extends QueryParser {
             requireString(f, "regexp");
             return super.getRegexpQuery(f.path(), termStr);
         });
+    }
+
+    /** The request's {@code fuzziness} (AUTO by default) and fuzzy options, for {@code term~}. */
+    void setFuzzy(Fuzzy fuzzy) {
+        this.fuzzy = java.util.Objects.requireNonNull(fuzzy, "fuzzy is null");
+    }
+
+    /** A bare {@code term~} takes the request's fuzziness, as in OpenSearch (Lucene would allow 2 edits); {@code term~N} at most 2. */
+    @Override
+    protected float getFuzzyDistance(org.apache.lucene.queryparser.classic.Token fuzzySlop, String termStr) {
+        if (fuzzySlop.image.length() == 1) {
+            return fuzzy.edits(termStr);
+        }
+        String given = fuzzySlop.image.substring(1);
+        return Fuzzy.parse(com.fasterxml.jackson.databind.node.TextNode.valueOf(given), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode(), "transpositions").edits(termStr);
+    }
+
+    @Override
+    protected Query newFuzzyQuery(org.apache.lucene.index.Term term, float minimumSimilarity, int prefixLength) {
+        return new org.apache.lucene.search.FuzzyQuery(term, (int) minimumSimilarity, prefixLength, fuzzy.maxExpansions(), fuzzy.transpositions());
     }
 
     @Override
