@@ -15,14 +15,21 @@ import java.util.Optional;
  *     ({@code doc}, {@code doc_as_upsert}, {@code upsert}); empty for delete
  * @param error set when the line could not be read; the item is then not executed
  * @param line the 1-based line of the action in the request, for error messages
+ * @param options concurrency conditions ({@code if_seq_no}, external {@code version}) and {@code require_alias}
  */
-public record BulkItem(OpType opType, String index, Optional<String> id, Optional<ObjectNode> body, Optional<SearchException> error, int line) {
+public record BulkItem(OpType opType, String index, Optional<String> id, Optional<ObjectNode> body, Optional<SearchException> error, int line,
+        WriteOptions options) {
     public BulkItem {
         requireNonNull(opType, "opType is null");
         requireNonNull(index, "index is null");
         requireNonNull(id, "id is null");
         requireNonNull(body, "body is null");
         requireNonNull(error, "error is null");
+        requireNonNull(options, "options is null");
+    }
+
+    public BulkItem(OpType opType, String index, Optional<String> id, Optional<ObjectNode> body, Optional<SearchException> error, int line) {
+        this(opType, index, id, body, error, line, WriteOptions.DEFAULT);
     }
 
     public static BulkItem index(String index, Optional<String> id, ObjectNode document) {

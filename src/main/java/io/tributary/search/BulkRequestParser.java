@@ -57,7 +57,7 @@ public final class BulkRequestParser {
                 continue;
             }
             if (action.op() == BulkItem.OpType.DELETE) {
-                items.add(new BulkItem(action.op(), action.index(), action.id(), Optional.empty(), Optional.empty(), lineNumber));
+                items.add(new BulkItem(action.op(), action.index(), action.id(), Optional.empty(), Optional.empty(), lineNumber, action.options()));
                 continue;
             }
             if (i >= lines.size() || lines.get(i).isBlank()) {
@@ -72,7 +72,8 @@ public final class BulkRequestParser {
                 if (!(doc instanceof ObjectNode object)) {
                     throw SearchException.mapperParsing("line [%d]: the document must be a JSON object", lineNumber + 1);
                 }
-                items.add(new BulkItem(action.op(), action.index(), action.id(), Optional.of(object), Optional.empty(), lineNumber));
+                items.add(new BulkItem(action.op(), action.index(), action.id(), Optional.of(object), Optional.empty(), lineNumber,
+                        action.options()));
             } catch (IOException e) {
                 items.add(BulkItem.failed(action.op(), action.index(), action.id(), SearchException.mapperParsing(
                         "failed to parse: line [%d] is not valid JSON: %s", lineNumber + 1, firstLine(e)), lineNumber));
@@ -83,7 +84,11 @@ public final class BulkRequestParser {
         return items;
     }
 
-    private record Action(BulkItem.OpType op, String index, Optional<String> id, Optional<SearchException> error) {}
+    private record Action(BulkItem.OpType op, String index, Optional<String> id, Optional<SearchException> error, WriteOptions options) {
+        Action(BulkItem.OpType op, String index, Optional<String> id, Optional<SearchException> error) {
+            this(op, index, id, error, WriteOptions.DEFAULT);
+        }
+    }
 
     private static boolean isAction(String line) {
         try {
@@ -139,7 +144,40 @@ public final class BulkRequestParser {
         if (id.isEmpty() && (op == BulkItem.OpType.UPDATE || op == BulkItem.OpType.DELETE)) {
             return new Action(op, index, id, Optional.of(SearchException.illegalArgument("line [%d]: id is missing", lineNumber)));
         }
-        return new Action(op, index, id, Optional.empty());
+        try {
+            if (meta.has("op_type")) {
+                String opType = meta.get("op_type").asText();
+                if (op != BulkItem.OpType.INDEX || !opType.equals("create") && !opType.equals("index")) {
+                    throw SearchException.illegalArgument("opType must be 'create' or 'index', found: [%s]", truncate(opType));
+                }
+                op = opType.equals("create") ? BulkItem.OpType.CREATE : op;
+            }
+            refuse(meta, "pipeline", "ingest pipelines are not supported by Tributary");
+            refuse(meta, "_source", "Tributary does not return the document from a bulk update");
+            if (meta.has("dynamic_templates") && !meta.get("dynamic_templates").isEmpty()) {
+                throw SearchException.illegalArgument("[dynamic_templates] in a bulk action is not supported by Tributary; "
+                        + "name the fields in the index mapping instead");
+            }
+            if (meta.has("retry_on_conflict") && op != BulkItem.OpType.UPDATE) {
+                throw SearchException.illegalArgument("[retry_on_conflict] is only for update actions");
+            }
+            BulkItem.OpType finalOp = op;
+            WriteOptions options = WriteOptions.parse(name -> Optional.ofNullable(meta.get(name)).filter(n -> !n.isNull()).map(JsonNode::asText),
+                    finalOp);
+            if (id.isEmpty() && (options.ifSeqNo().isPresent() || options.version().isPresent())) {
+                throw SearchException.illegalArgument("an id must be provided if version type or value are set");
+            }
+            return new Action(op, index, id, Optional.empty(), options);
+        } catch (SearchException invalid) {
+            return new Action(op, index, id, Optional.of(new SearchException(invalid.code(), invalid.type(), invalid.status(),
+                    "line [" + lineNumber + "]: " + invalid.getMessage())));
+        }
+    }
+
+    private static void refuse(JsonNode meta, String key, String why) {
+        if (meta.has(key) && !meta.get(key).isNull()) {
+            throw SearchException.illegalArgument("[%s] in a bulk action: %s", key, why);
+        }
     }
 
     private static String firstLine(Exception e) {

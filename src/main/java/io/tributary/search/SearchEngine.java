@@ -70,9 +70,44 @@ public interface SearchEngine extends Closeable {
     List<BulkResult> bulk(List<BulkItem> items, Refresh refresh);
 
     /** A document by id (realtime: a document written but not refreshed is found). */
-    Optional<ObjectNode> getDocument(String index, String id);
+    default Optional<ObjectNode> getDocument(String index, String id) {
+        return getDocument(index, id, Optional.empty());
+    }
 
+    /**
+     * A document by id with its {@code _source} filtered as a search's {@code _source} says
+     * ({@code false}, a pattern list, or {@code {"includes": [...], "excludes": [...]}}).
+     */
+    Optional<ObjectNode> getDocument(String index, String id, Optional<JsonNode> source);
+
+    /** A source as a search's {@code _source} filter leaves it; empty when the filter is {@code false}. */
+    Optional<ObjectNode> filterSource(ObjectNode source, JsonNode filter);
+
+    /**
+     * Searches the indexes an expression names. With {@link SearchOptions#scroll} the answer
+     * carries a {@code _scroll_id} for {@link #scroll}; a body with {@code pit} searches that
+     * point in time instead of the expression.
+     */
     ObjectNode search(String expression, JsonNode body, SearchOptions options);
+
+    /**
+     * The next page of a scroll opened by the same owner, renewing its keep-alive when given.
+     *
+     * @throws SearchException {@code search_context_missing_exception} (404) when it was cleared, expired or is another's
+     */
+    ObjectNode scroll(String scrollId, Optional<java.time.Duration> keepAlive, SearchOptions options);
+
+    /** Clears the owner's scrolls ({@code _all} for all of them); {@code num_freed} counts those that were open. */
+    ObjectNode clearScroll(List<String> scrollIds, String owner);
+
+    /** Opens a point in time on the indexes an expression names, kept while searches name it within the keep-alive. */
+    ObjectNode createPit(String expression, java.time.Duration keepAlive, String owner);
+
+    /** Deletes the owner's points in time ({@code _all} for all of them). */
+    ObjectNode deletePits(List<String> pitIds, String owner);
+
+    /** The owner's open points in time. */
+    ObjectNode listPits(String owner);
 
     ObjectNode count(String expression, JsonNode body);
 

@@ -261,7 +261,8 @@ public final class TributaryServer implements Closeable {
                     HealthCheck.of("lake", lake::buckets),
                     HealthCheck.of("sql", catalog::databases),
                     HealthCheck.of("search", () -> searchEngine.resolve("_all")));
-            SearchRoutes searchRoutes = new SearchRoutes(searchEngine, authorizer, VERSION);
+            SearchRoutes searchRoutes = new SearchRoutes(searchEngine, authorizer, VERSION,
+                    config.settings().dataSize(ConfigKeys.SERVER_MAX_REQUEST_SIZE).bytes());
             // Saved dashboards, visuals and analyses with their shares.
             metadata.migrate(ContentMigrations.all());
             ContentService content = new ContentService(metadata, authorizer, name -> users.find(name).isPresent(), clock);

@@ -124,7 +124,8 @@ public final class WebServer implements Closeable {
         });
         app.exception(Exception.class, errors::handle);
         app.error(404, ctx -> {
-            if (ctx.resultInputStream() == null) {
+            // A HEAD answer has no body: a 404 without one is "does not exist", not a missing route.
+            if (ctx.resultInputStream() == null && ctx.method() != io.javalin.http.HandlerType.HEAD) {
                 if (errorFormat == ErrorFormat.OPENSEARCH) {
                     OpenSearchErrors.write(ctx, new io.tributary.common.TributaryException(io.tributary.common.ErrorCode.INVALID_ARGUMENT,
                             "no handler found for uri [" + ctx.path() + "] and method [" + ctx.method() + "]"));

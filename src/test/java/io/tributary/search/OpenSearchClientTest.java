@@ -46,6 +46,8 @@ class OpenSearchClientTest {
             try (transport) {
                 OpenSearchClient client = new OpenSearchClient(transport);
                 assertThat(client.info().version().number()).isEqualTo("3.6.0");
+                // The create-if-missing bootstrap of log shippers and apps: exists() must answer false, not throw.
+                assertThat(client.indices().exists(e -> e.index("retail")).value()).isFalse();
                 client.indices().create(c -> c.index("retail").mappings(m -> m.properties("InvoiceDate", p -> p.date(d -> d))
                         .properties("Quantity", p -> p.integer(i -> i)).properties("Country", p -> p.keyword(k -> k))));
 
@@ -65,6 +67,7 @@ class OpenSearchClientTest {
                     ops.add(BulkOperation.of(o -> o.index(i -> i.index("retail").id(row[0]).document(doc))));
                     expectedByDay.merge(row[3].substring(0, 10), Long.parseLong(row[2]), Long::sum);
                 }
+                assertThat(client.indices().exists(e -> e.index("retail")).value()).isTrue();
                 BulkResponse bulk = client.bulk(b -> b.operations(ops).refresh(Refresh.True));
                 assertThat(bulk.errors()).isFalse();
                 assertThat(bulk.items()).hasSize(4);
@@ -88,6 +91,25 @@ class OpenSearchClientTest {
                 }
                 assertThat(actual).isEqualTo(expectedByDay);
                 assertThat(perDay.aggregations().get("per_day").dateHistogram().buckets().array()).as("gaps filled as OpenSearch does").hasSize(4);
+
+                // Paging with the client's scroll API: every document once, then the scroll is cleared.
+                SearchResponse<ObjectNode> firstPage = client.search(s -> s.index("retail").size(3).scroll(t -> t.time("1m")), ObjectNode.class);
+                java.util.Set<String> scrolled = new java.util.HashSet<>();
+                firstPage.hits().hits().forEach(h -> scrolled.add(h.id()));
+                String scrollId = firstPage.scrollId();
+                assertThat(scrollId).isNotBlank();
+                while (true) {
+                    String current = scrollId;
+                    var page = client.scroll(sc -> sc.scrollId(current).scroll(t -> t.time("1m")), ObjectNode.class);
+                    if (page.hits().hits().isEmpty()) {
+                        break;
+                    }
+                    page.hits().hits().forEach(h -> assertThat(scrolled.add(h.id())).isTrue());
+                    scrollId = page.scrollId();
+                }
+                assertThat(scrolled).containsExactlyInAnyOrder("1", "2", "3", "4");
+                String done = scrollId;
+                assertThat(client.clearScroll(c -> c.scrollId(done)).numFreed()).isEqualTo(1);
 
                 assertThatThrownBy(() -> client.search(s -> s.index("no-such-index"), Void.class))
                         .isInstanceOfSatisfying(OpenSearchException.class, e -> {

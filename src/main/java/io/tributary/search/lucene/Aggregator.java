@@ -23,8 +23,15 @@ import org.apache.lucene.search.IndexSearcher;
  * <p>Not thread-safe: one tree per request.
  */
 abstract class Aggregator {
-    /** What aggregations need besides their own parameters. */
-    record Context(IndexMapping mapping, IndexSearcher searcher, QueryDsl queries, long nowMillis) {}
+    /**
+     * What aggregations need besides their own parameters.
+     *
+     * @param queries builds a query from its JSON for the indexes searched (each with its own mapping)
+     * @param indexNames the name of the index a segment belongs to, for aggregations on {@code _index}
+     * @param query the search's query, whose scores {@code top_hits} reports
+     */
+    record Context(IndexMapping mapping, IndexSearcher searcher, java.util.function.Function<JsonNode, org.apache.lucene.search.Query> queries,
+            long nowMillis, java.util.function.Function<org.apache.lucene.index.LeafReader, String> indexNames, org.apache.lucene.search.Query query) {}
 
     /** Collects one segment's documents for an aggregator. */
     @FunctionalInterface
@@ -58,6 +65,16 @@ abstract class Aggregator {
     double sortValue(long owner, String metric) {
         throw SearchException.illegalArgument("Buckets can only be sorted on a sub-aggregator path that is built out of zero or more single-bucket "
                 + "aggregations within the path and a final single-bucket or a metrics aggregation; [%s] is not one", name);
+    }
+
+    /** Whether this aggregation or one under it reads the search query's scores ({@code top_hits} by score). */
+    boolean needsScores() {
+        return subs.stream().anyMatch(Aggregator::needsScores);
+    }
+
+    /** The scorer of the segment being collected, for aggregations that read scores. */
+    void setScorer(org.apache.lucene.search.Scorable scorer) {
+        subs.forEach(s -> s.setScorer(scorer));
     }
 
     String key(boolean typedKeys) {
@@ -164,7 +181,7 @@ abstract class Aggregator {
         List<Aggregator> subs = parseAll(subDefs, context, depth + 1);
         JsonNode p = params;
         return switch (type) {
-            case "sum", "avg", "min", "max", "value_count", "cardinality", "stats", "percentiles" -> {
+            case "sum", "avg", "min", "max", "value_count", "cardinality", "stats", "extended_stats", "percentiles" -> {
                 if (!subs.isEmpty()) {
                     throw SearchException.parsing("Aggregator [%s] of type [%s] cannot accept sub-aggregations", name, type);
                 }
@@ -174,8 +191,12 @@ abstract class Aggregator {
             case "terms" -> TermsAggregator.create(name, p, subs, context, meta);
             case "range", "date_range" -> RangeAggregator.create(name, p, subs, context, meta);
             case "filter" -> FilterAggregator.create(name, p, subs, context, meta);
+            case "filters" -> FiltersAggregator.create(name, p, subs, context, meta);
+            case "missing" -> MissingAggregator.create(name, p, subs, context, meta);
+            case "top_hits" -> TopHitsAggregator.create(name, p, subs, context, meta);
             default -> throw SearchException.parsing("Unknown aggregation type [%s] did you mean one of: date_histogram, histogram, terms, "
-                    + "range, filter, sum, avg, min, max, value_count, cardinality, stats, percentiles", type);
+                    + "range, date_range, filter, filters, missing, sum, avg, min, max, value_count, cardinality, stats, extended_stats, "
+                    + "percentiles, top_hits", type);
         };
     }
 

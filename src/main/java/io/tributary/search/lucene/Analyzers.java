@@ -33,6 +33,29 @@ final class Analyzers {
         return a == null ? BY_NAME.get("standard") : a;
     }
 
+    /** Text fields with the named analyzer (a query's {@code analyzer}), other fields as they are indexed. */
+    static Analyzer forced(String name, Supplier<IndexMapping> mapping) {
+        Analyzer forced = named(name);
+        return new DelegatingAnalyzerWrapper(Analyzer.PER_FIELD_REUSE_STRATEGY) {
+            @Override
+            protected Analyzer getWrappedAnalyzer(String fieldName) {
+                return mapping.get().field(fieldName).map(f -> f.type() == io.tributary.search.FieldType.TEXT ? forced : named("keyword"))
+                        .orElse(forced);
+            }
+        };
+    }
+
+    /** Analyzes query text for each field with its search_analyzer (its analyzer when it has none). */
+    static Analyzer forSearch(Supplier<IndexMapping> mapping) {
+        return new DelegatingAnalyzerWrapper(Analyzer.PER_FIELD_REUSE_STRATEGY) {
+            @Override
+            protected Analyzer getWrappedAnalyzer(String fieldName) {
+                return mapping.get().field(fieldName)
+                        .map(f -> f.type() == io.tributary.search.FieldType.TEXT ? named(f.searchAnalyzer()) : named("keyword")).orElse(named("standard"));
+            }
+        };
+    }
+
     /** Analyzes each field as its mapping says; unmapped fields with the standard analyzer. */
     static Analyzer perField(Supplier<IndexMapping> mapping) {
         return new DelegatingAnalyzerWrapper(Analyzer.PER_FIELD_REUSE_STRATEGY) {

@@ -11,7 +11,6 @@ import static java.time.temporal.ChronoField.YEAR;
 import io.tributary.search.SearchException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -51,13 +50,22 @@ final class DateFormat {
             .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
             .optionalEnd().optionalEnd().optionalEnd()
             .toFormatter(Locale.ROOT).withResolverStyle(ResolverStyle.STRICT).withChronology(java.time.chrono.IsoChronology.INSTANCE);
+    /** The same, filling in what the text leaves out with the last hour, minute, second and nanosecond (OpenSearch's round-up parser). */
+    private static final DateTimeFormatter OPTIONAL_TIME_ROUND_UP = roundUp(OPTIONAL_TIME);
     private static final DateTimeFormatter PRINT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT);
 
     private sealed interface Part {}
 
     private record Named(String name) implements Part {}
 
-    private record Pattern(String pattern, DateTimeFormatter formatter) implements Part {}
+    private record Pattern(String pattern, DateTimeFormatter formatter, DateTimeFormatter roundUpFormatter) implements Part {}
+
+    private static DateTimeFormatter roundUp(DateTimeFormatter parser) {
+        return new DateTimeFormatterBuilder().append(parser)
+                .parseDefaulting(HOUR_OF_DAY, 23).parseDefaulting(MINUTE_OF_HOUR, 59).parseDefaulting(SECOND_OF_MINUTE, 59)
+                .parseDefaulting(NANO_OF_SECOND, 999_999_999)
+                .toFormatter(Locale.ROOT).withResolverStyle(ResolverStyle.STRICT).withChronology(java.time.chrono.IsoChronology.INSTANCE);
+    }
 
     private final String spec;
     private final List<Part> parts;
@@ -95,8 +103,8 @@ final class DateFormat {
                         "epoch_second", "strict_date_time", "date_time", "strict_date", "date" -> parts.add(new Named(p));
                 default -> {
                     try {
-                        parts.add(new Pattern(p, DateTimeFormatter.ofPattern(p.replace('y', 'u'), Locale.ROOT)
-                                .withResolverStyle(ResolverStyle.STRICT)));
+                        DateTimeFormatter f = DateTimeFormatter.ofPattern(p.replace('y', 'u'), Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+                        parts.add(new Pattern(p, f, roundUp(f)));
                     } catch (IllegalArgumentException e) {
                         throw SearchException.mapperParsing("Invalid format: [%s]: %s", spec, e.getMessage());
                     }
@@ -119,15 +127,25 @@ final class DateFormat {
 
     /** Epoch milliseconds of the text, trying each alternative in turn. */
     long parse(String text, ZoneId zone) {
+        return parse(text, zone, false);
+    }
+
+    /**
+     * Epoch milliseconds of the text. With {@code roundUp} (the upper end of {@code lte}, the lower
+     * end of {@code gt}), what the text leaves out takes OpenSearch's round-up defaults: hour 23,
+     * minute 59, second 59 and millisecond 999, so {@code lte: "2026-03-05"} takes in the whole day
+     * (month and day still default to 1, as in OpenSearch).
+     */
+    long parse(String text, ZoneId zone, boolean roundUp) {
         for (Part part : parts) {
             try {
                 return switch (part) {
                     case Named n -> switch (n.name()) {
-                        case "epoch_millis" -> parseEpoch(text, 1);
-                        case "epoch_second" -> parseEpoch(text, 1000);
-                        default -> parseOptionalTime(text, zone);
+                        case "epoch_millis" -> parseEpoch(text, 1, false);
+                        case "epoch_second" -> parseEpoch(text, 1000, roundUp);
+                        default -> parseOptionalTime(text, zone, roundUp);
                     };
-                    case Pattern p -> parsePattern(p.formatter(), text, zone);
+                    case Pattern p -> parsePattern(roundUp ? p.roundUpFormatter() : p.formatter(), text, zone);
                 };
             } catch (DateTimeParseException | NumberFormatException | ArithmeticException ignored) {
                 // try the next alternative
@@ -150,39 +168,32 @@ final class DateFormat {
         return switch (first) {
             case Named n -> switch (n.name()) {
                 case "epoch_millis" -> Long.toString(millis);
-                case "epoch_second" -> Long.toString(Math.floorDiv(millis, 1000));
+                case "epoch_second" -> java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
                 default -> PRINT.format(Instant.ofEpochMilli(millis).atZone(zone));
             };
             case Pattern p -> p.formatter().format(Instant.ofEpochMilli(millis).atZone(zone));
         };
     }
 
-    private static long parseEpoch(String text, long factor) {
+    private static long parseEpoch(String text, long factor, boolean roundUp) {
         if (text.isEmpty() || !text.chars().allMatch(c -> Character.isDigit(c) || c == '-' || c == '.')) {
             throw new NumberFormatException(text);
         }
         if (text.contains(".")) {
-            return Math.round(Double.parseDouble(text) * factor);
+            return new java.math.BigDecimal(text).multiply(java.math.BigDecimal.valueOf(factor))
+                    .setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
         }
-        return Math.multiplyExact(Long.parseLong(text), factor);
+        long millis = Math.multiplyExact(Long.parseLong(text), factor);
+        // Whole seconds round up to their last millisecond, as the missing fraction does in OpenSearch.
+        return roundUp ? Math.addExact(millis, factor - 1) : millis;
     }
 
-    private static long parseOptionalTime(String text, ZoneId zone) {
+    private static long parseOptionalTime(String text, ZoneId zone, boolean roundUp) {
         long fast = fastIso(text);
         if (fast != Long.MIN_VALUE) {
-            return fast;
+            return roundUp && text.length() == 20 ? fast + 999 : fast;
         }
-        TemporalAccessor t = OPTIONAL_TIME.parse(text);
-        int year = t.get(YEAR);
-        int month = t.isSupported(MONTH_OF_YEAR) ? t.get(MONTH_OF_YEAR) : 1;
-        int day = t.isSupported(DAY_OF_MONTH) ? t.get(DAY_OF_MONTH) : 1;
-        int hour = t.isSupported(HOUR_OF_DAY) ? t.get(HOUR_OF_DAY) : 0;
-        int minute = t.isSupported(MINUTE_OF_HOUR) ? t.get(MINUTE_OF_HOUR) : 0;
-        int second = t.isSupported(SECOND_OF_MINUTE) ? t.get(SECOND_OF_MINUTE) : 0;
-        int nano = t.isSupported(NANO_OF_SECOND) ? t.get(NANO_OF_SECOND) : 0;
-        LocalDateTime local = LocalDateTime.of(LocalDate.of(year, month, day), LocalTime.of(hour, minute, second, nano));
-        ZoneId effective = t.isSupported(ChronoField.OFFSET_SECONDS) ? ZoneOffset.ofTotalSeconds(t.get(ChronoField.OFFSET_SECONDS)) : zone;
-        return ZonedDateTime.of(local, effective).toInstant().toEpochMilli();
+        return resolve((roundUp ? OPTIONAL_TIME_ROUND_UP : OPTIONAL_TIME).parse(text), zone);
     }
 
     private static long parsePattern(DateTimeFormatter formatter, String text, ZoneId zone) {
@@ -190,14 +201,24 @@ final class DateFormat {
         if (t.isSupported(ChronoField.INSTANT_SECONDS)) {
             return Instant.from(t).toEpochMilli();
         }
+        return resolve(t, zone);
+    }
+
+    /** The instant of parsed fields; a missing month or day is the first, a missing time of day midnight. */
+    private static long resolve(TemporalAccessor t, ZoneId zone) {
         LocalDate date = t.isSupported(ChronoField.EPOCH_DAY) ? LocalDate.from(t) : LocalDate.of(t.get(YEAR),
                 t.isSupported(MONTH_OF_YEAR) ? t.get(MONTH_OF_YEAR) : 1, t.isSupported(DAY_OF_MONTH) ? t.get(DAY_OF_MONTH) : 1);
-        LocalTime time = t.isSupported(HOUR_OF_DAY) ? LocalTime.of(t.get(HOUR_OF_DAY),
+        LocalTime time = LocalTime.of(t.isSupported(HOUR_OF_DAY) ? t.get(HOUR_OF_DAY) : 0,
                 t.isSupported(MINUTE_OF_HOUR) ? t.get(MINUTE_OF_HOUR) : 0,
                 t.isSupported(SECOND_OF_MINUTE) ? t.get(SECOND_OF_MINUTE) : 0,
-                t.isSupported(NANO_OF_SECOND) ? t.get(NANO_OF_SECOND) : 0) : LocalTime.MIDNIGHT;
+                t.isSupported(NANO_OF_SECOND) ? t.get(NANO_OF_SECOND) : 0);
         ZoneId effective = t.isSupported(ChronoField.OFFSET_SECONDS) ? ZoneOffset.ofTotalSeconds(t.get(ChronoField.OFFSET_SECONDS)) : zone;
         return ZonedDateTime.of(date, time, effective).toInstant().toEpochMilli();
+    }
+
+    /** A JSON number as the text a date format parses (OpenSearch reads numbers in date fields through the format). */
+    static String numberText(com.fasterxml.jackson.databind.JsonNode number) {
+        return number.isIntegralNumber() ? number.asText() : number.decimalValue().stripTrailingZeros().toPlainString();
     }
 
     /**

@@ -12,7 +12,9 @@ import java.time.temporal.TemporalAdjusters;
  * OpenSearch date math: an anchor ({@code now}, or a date followed by {@code ||}) and operations
  * {@code +1d}, {@code -15m}, {@code /d}. Rounding goes down, or, for the upper end of inclusive
  * ranges ({@code lte}) and the lower end of exclusive ones ({@code gt}), to the last millisecond
- * of the unit, as OpenSearch does.
+ * of the unit, as OpenSearch does; a plain date without math rounds up what it leaves out the same
+ * way ({@link DateFormat#parse(String, ZoneId, boolean)}). A result outside the representable
+ * years is a 400, not an arithmetic failure.
  */
 final class DateMath {
     private DateMath() {}
@@ -26,13 +28,21 @@ final class DateMath {
         } else {
             int sep = text.indexOf("||");
             if (sep < 0) {
-                return format.parse(text, zone);
+                return format.parse(text, zone, roundUp);
             }
             anchor = text.substring(0, sep);
             math = text.substring(sep + 2);
         }
         long base = anchor == null ? nowMillis : format.parse(anchor, zone);
-        ZonedDateTime t = Instant.ofEpochMilli(base).atZone(zone);
+        try {
+            return apply(text, math, Instant.ofEpochMilli(base).atZone(zone), roundUp);
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw invalid(text, "the date is out of range (" + e.getMessage() + ")");
+        }
+    }
+
+    private static long apply(String text, String math, ZonedDateTime anchor, boolean roundUp) {
+        ZonedDateTime t = anchor;
         int i = 0;
         while (i < math.length()) {
             char op = math.charAt(i++);
@@ -89,6 +99,7 @@ final class DateMath {
     }
 
     private static SearchException invalid(String text, String why) {
-        return SearchException.parsing("failed to parse date math [%s]: %s", DateFormat.truncate(text), why);
+        return new SearchException(io.tributary.common.ErrorCode.INVALID_ARGUMENT, "parse_exception", 400,
+                "failed to parse date math [" + DateFormat.truncate(text) + "]: " + why);
     }
 }

@@ -23,7 +23,7 @@ final class FilterAggregator extends Aggregator {
     }
 
     static FilterAggregator create(String name, JsonNode p, List<Aggregator> subs, Context context, Optional<JsonNode> meta) {
-        Query query = context.queries().parse(p);
+        Query query = context.queries().apply(p);
         try {
             Weight weight = context.searcher().createWeight(context.searcher().rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1);
             return new FilterAggregator(name, weight, subs, meta);

@@ -102,7 +102,7 @@ final class HistogramAggregator extends Aggregator {
         }
         boolean keyed = p.path("keyed").asBoolean(false);
         if (!date) {
-            if (!p.has("interval") || p.get("interval").asDouble() <= 0) {
+            if (!p.has("interval") || !(p.get("interval").asDouble() > 0) || !Double.isFinite(p.get("interval").asDouble())) {
                 throw SearchException.illegalArgument("[interval] must be >0 for histogram aggregation [%s]", name);
             }
             double interval = p.get("interval").asDouble();
@@ -122,8 +122,9 @@ final class HistogramAggregator extends Aggregator {
 
                 @Override
                 public long next(long key) {
+                    // Half an interval past the next key, then rounded: float error cannot land back on the same key (OpenSearch's nextKey).
                     double k = Double.longBitsToDouble(key);
-                    return Double.doubleToLongBits(Math.floor((k + interval - offset) / interval) * interval + offset);
+                    return Double.doubleToLongBits(Math.floor((k + interval + interval / 2 - offset) / interval) * interval + offset);
                 }
             };
             return new HistogramAggregator(name, false, source, rounding, interval, offset, minDocCount, bounds,
@@ -373,6 +374,9 @@ final class HistogramAggregator extends Aggregator {
                 return buckets;
             }
         }
+        if (!date && (keyValue(last) - keyValue(first)) / interval + 1 > MAX_BUCKETS) {
+            throw BucketOrds.tooMany();
+        }
         List<long[]> filled = new ArrayList<>();
         int i = 0;
         long key = first;
@@ -391,7 +395,8 @@ final class HistogramAggregator extends Aggregator {
             }
             long next = rounding.next(key);
             if (keyValue(next) <= keyValue(key)) {
-                break;
+                // The keys are too large for the interval to move them: more buckets than any limit.
+                throw BucketOrds.tooMany();
             }
             key = next;
         }

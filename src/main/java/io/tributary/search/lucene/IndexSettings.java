@@ -54,6 +54,11 @@ final class IndexSettings {
         return parseTime(values.getOrDefault(REFRESH_INTERVAL, "1s"), REFRESH_INTERVAL);
     }
 
+    /** {@code index.mapping.total_fields.limit}: at most this many fields may be mapped (1,000 by default). */
+    int totalFieldsLimit() {
+        return Integer.parseInt(values.getOrDefault("index.mapping.total_fields.limit", Integer.toString(IndexMapping.TOTAL_FIELDS_LIMIT)));
+    }
+
     int maxResultWindow() {
         return Integer.parseInt(values.getOrDefault(MAX_RESULT_WINDOW, "10000"));
     }
@@ -84,6 +89,7 @@ final class IndexSettings {
                 throw SearchException.illegalArgument("final %s setting [index.number_of_shards], not updateable", "index");
             }
             String value = e.getValue();
+            refuseUnimplemented(key, value);
             switch (key) {
                 case REFRESH_INTERVAL -> parseTime(value, key);
                 case MAX_RESULT_WINDOW, "index.number_of_shards", "index.number_of_replicas", "index.mapping.total_fields.limit",
@@ -109,6 +115,26 @@ final class IndexSettings {
         return new IndexSettings(merged);
     }
 
+    /**
+     * Settings Tributary knows but implements only at their default: another value would be
+     * silently ignored, so it is refused naming the setting.
+     */
+    private static void refuseUnimplemented(String key, String value) {
+        if (value == null) {
+            return;
+        }
+        String fixed = switch (key) {
+            case "index.hidden" -> "false";
+            case "index.codec" -> "default";
+            case "index.mapping.depth.limit" -> Integer.toString(IndexMapping.DEPTH_LIMIT);
+            case "index.max_regex_length" -> Integer.toString(QueryDsl.MAX_PATTERN_LENGTH);
+            default -> null;
+        };
+        if (fixed != null && !fixed.equals(value)) {
+            throw SearchException.illegalArgument("setting [%s] can only be [%s] in Tributary, got [%s]", key, fixed, DateFormat.truncate(value));
+        }
+    }
+
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
         Iterator<Map.Entry<String, JsonNode>> it = node.fields();
         while (it.hasNext()) {
@@ -116,6 +142,9 @@ final class IndexSettings {
             String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
             if (e.getValue().isObject()) {
                 flatten(key, e.getValue(), out);
+            } else if (key.startsWith("analysis.") || key.startsWith("index.analysis.")) {
+                throw SearchException.illegalArgument("setting [%s]: custom analyzers, tokenizers, filters and normalizers (index.analysis) are not "
+                        + "supported by Tributary; map text fields with a built-in analyzer (standard, simple, whitespace, keyword, stop, english)", key);
             } else if (e.getValue().isArray()) {
                 throw SearchException.illegalArgument("setting [%s] takes a single value", key);
             } else {

@@ -73,15 +73,53 @@ final class IndexTemplates {
             }
             // Validate now, so a bad template fails when it is put rather than when an index is created.
             IndexSettings.defaults().merge(template.get("settings"), false);
-            IndexMapping.empty().merge(template.get("mappings"));
+            IndexMapping mapping = IndexMapping.empty().merge(template.get("mappings"));
+            JsonNode aliases = template.get("aliases");
+            if (aliases != null && aliases.isObject()) {
+                aliases.fields().forEachRemaining(a -> LuceneSearchEngine.aliasDefinition(a.getKey(), a.getValue(), mapping));
+            } else if (aliases != null && !aliases.isNull()) {
+                throw SearchException.parsing("[template] [aliases] must be an object of alias names");
+            }
         }
         ObjectNode stored = body.deepCopy();
         if (patterns.isTextual()) {
             stored.putArray("index_patterns").add(patterns.asText());
         }
+        refuseAmbiguous(name, stored);
         templates.put(name, stored);
         save();
         return Json.mapper().createObjectNode().put("acknowledged", true);
+    }
+
+    /**
+     * Two templates of the same priority whose patterns can match the same index name would leave
+     * the choice between them undefined, so OpenSearch refuses the second; so does Tributary.
+     */
+    private void refuseAmbiguous(String name, ObjectNode template) {
+        long priority = template.path("priority").asLong(0);
+        for (Map.Entry<String, ObjectNode> e : templates.entrySet()) {
+            if (e.getKey().equals(name) || e.getValue().path("priority").asLong(0) != priority) {
+                continue;
+            }
+            for (JsonNode mine : template.get("index_patterns")) {
+                for (JsonNode theirs : e.getValue().get("index_patterns")) {
+                    if (overlap(mine.asText(), theirs.asText())) {
+                        throw SearchException.illegalArgument("index template [%s] has index patterns %s matching patterns from existing templates "
+                                + "[%s] with patterns (%s => %s) that have the same priority [%d], multiple index templates may not match during "
+                                + "index creation, please use a different priority", name, template.get("index_patterns"), e.getKey(), e.getKey(),
+                                e.getValue().get("index_patterns"), priority);
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean overlap(String a, String b) {
+        org.apache.lucene.util.automaton.Automaton x = org.apache.lucene.search.WildcardQuery.toAutomaton(
+                new org.apache.lucene.index.Term("", a), org.apache.lucene.util.automaton.Operations.DEFAULT_DETERMINIZE_WORK_LIMIT);
+        org.apache.lucene.util.automaton.Automaton y = org.apache.lucene.search.WildcardQuery.toAutomaton(
+                new org.apache.lucene.index.Term("", b), org.apache.lucene.util.automaton.Operations.DEFAULT_DETERMINIZE_WORK_LIMIT);
+        return !org.apache.lucene.util.automaton.Operations.isEmpty(org.apache.lucene.util.automaton.Operations.intersection(x, y));
     }
 
     synchronized ObjectNode get(String pattern) {

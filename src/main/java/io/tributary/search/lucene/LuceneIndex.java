@@ -9,6 +9,7 @@ import io.tributary.common.Json;
 import io.tributary.search.BulkItem.OpType;
 import io.tributary.search.BulkResult;
 import io.tributary.search.SearchException;
+import io.tributary.search.WriteOptions;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,7 +67,16 @@ final class LuceneIndex implements Closeable {
     static final String ALIASES = "tributary.index.aliases";
     static final String MAX_SEQ_NO = "tributary.index.max_seq_no";
 
-    private record VersionValue(long version, boolean deleted) {}
+    private record VersionValue(long version, long seqNo, boolean deleted) {
+        WriteOptions.Current current() {
+            return new WriteOptions.Current(version, seqNo, deleted);
+        }
+    }
+
+    /** How long a deleted document's version is remembered (OpenSearch's index.gc_deletes default), so external versions cannot go back. */
+    private static final long TOMBSTONE_NANOS = 60_000_000_000L;
+
+    private record Tombstone(VersionValue value, long atNanos) {}
 
     private final String name;
     private final String uuid;
@@ -84,6 +94,7 @@ final class LuceneIndex implements Closeable {
     private volatile Map<String, ObjectNode> aliases;
     private volatile Map<String, VersionValue> currentVersions = new ConcurrentHashMap<>();
     private volatile Map<String, VersionValue> oldVersions = Map.of();
+    private final Map<String, Tombstone> tombstones = new ConcurrentHashMap<>();
     private volatile long lastRefreshNanos = System.nanoTime();
     private final AtomicLong refreshGeneration = new AtomicLong();
 
@@ -116,6 +127,8 @@ final class LuceneIndex implements Closeable {
             public void afterRefresh(boolean didRefresh) {
                 oldVersions = Map.of();
                 refreshGeneration.incrementAndGet();
+                long now = System.nanoTime();
+                tombstones.values().removeIf(t -> now - t.atNanos() > TOMBSTONE_NANOS);
             }
         });
     }
@@ -224,7 +237,7 @@ final class LuceneIndex implements Closeable {
 
     void updateMapping(JsonNode body) {
         synchronized (mappingLock) {
-            mapping = mapping.merge(body);
+            mapping = mapping.merge(body, settings.totalFieldsLimit());
         }
         commit(Map.of());
     }
@@ -253,7 +266,7 @@ final class LuceneIndex implements Closeable {
                 if (latest != current) {
                     parsed = DocumentParser.parse(id, source, bytes, version, seq, latest);
                 }
-                mapping = latest.with(parsed.newFields());
+                mapping = latest.with(parsed.newFields(), settings.totalFieldsLimit());
             }
         }
         return parsed;
@@ -261,9 +274,9 @@ final class LuceneIndex implements Closeable {
 
     /**
      * Writes a document with version tracking: {@code INDEX} creates or replaces, {@code CREATE}
-     * fails with a version conflict when the id exists.
+     * fails with a version conflict when the id exists; the options' condition is checked first.
      */
-    BulkResult write(OpType op, String id, ObjectNode source) {
+    BulkResult write(OpType op, String id, ObjectNode source, WriteOptions options) {
         synchronized (idLocks[Math.floorMod(id.hashCode(), idLocks.length)]) {
             Optional<VersionValue> previous = lookup(id);
             Optional<VersionValue> current = previous.filter(v -> !v.deleted());
@@ -271,13 +284,15 @@ final class LuceneIndex implements Closeable {
                 throw SearchException.versionConflict("[%s]: version conflict, document already exists (current version [%d])", id,
                         current.get().version());
             }
+            options.check(id, previous.map(VersionValue::current));
             // Versions continue across a recent delete, as OpenSearch's tombstones make them.
-            long version = previous.map(v -> v.version() + 1).orElse(1L);
+            long version = options.nextVersion(previous.map(v -> java.util.OptionalLong.of(v.version())).orElse(java.util.OptionalLong.empty()));
             long seq = seqNo.getAndIncrement();
             byte[] bytes = bytes(source);
             DocumentParser.Parsed parsed = parse(id, source, bytes, version, seq);
             addDocument(id, parsed);
-            currentVersions.put(id, new VersionValue(version, false));
+            currentVersions.put(id, new VersionValue(version, seq, false));
+            tombstones.remove(id);
             return new BulkResult(op, name, id, current.isPresent() ? 200 : 201,
                     Optional.of(current.isPresent() ? "updated" : "created"), version, seq, Optional.empty());
         }
@@ -305,7 +320,7 @@ final class LuceneIndex implements Closeable {
     }
 
     /** Partial update ({@code doc}, {@code doc_as_upsert}, {@code upsert}) of one document. */
-    BulkResult update(String id, ObjectNode request) {
+    BulkResult update(String id, ObjectNode request, WriteOptions options) {
         for (String key : (Iterable<String>) request::fieldNames) {
             if (!List.of("doc", "doc_as_upsert", "upsert", "detect_noop", "_source").contains(key)) {
                 throw SearchException.parsing("[UpdateRequest] unknown field [%s]%s", key,
@@ -313,6 +328,7 @@ final class LuceneIndex implements Closeable {
             }
         }
         synchronized (idLocks[Math.floorMod(id.hashCode(), idLocks.length)]) {
+            options.check(id, lookup(id).map(VersionValue::current));
             Optional<ObjectNode> existing = realtimeSource(id);
             ObjectNode merged;
             if (existing.isPresent()) {
@@ -324,7 +340,8 @@ final class LuceneIndex implements Closeable {
                 mergeInto(merged, (ObjectNode) doc);
                 if (merged.equals(existing.get()) && request.path("detect_noop").asBoolean(true)) {
                     VersionValue v = lookup(id).orElseThrow();
-                    return new BulkResult(OpType.UPDATE, name, id, 200, Optional.of("noop"), v.version(), seqNo.get() - 1, Optional.empty());
+                    return new BulkResult(OpType.UPDATE, name, id, 200, Optional.of("noop"), v.version(), v.seqNo(), Optional.empty(),
+                            Optional.of(merged));
                 }
             } else if (request.path("doc_as_upsert").asBoolean(false) && request.get("doc") instanceof ObjectNode doc) {
                 merged = doc.deepCopy();
@@ -333,8 +350,8 @@ final class LuceneIndex implements Closeable {
             } else {
                 throw new SearchException(ErrorCode.NOT_FOUND, "document_missing_exception", 404, "[" + id + "]: document missing");
             }
-            BulkResult r = write(OpType.INDEX, id, merged);
-            return new BulkResult(OpType.UPDATE, name, id, r.status(), r.result(), r.version(), r.seqNo(), Optional.empty());
+            BulkResult r = write(OpType.INDEX, id, merged, WriteOptions.DEFAULT);
+            return new BulkResult(OpType.UPDATE, name, id, r.status(), r.result(), r.version(), r.seqNo(), Optional.empty(), Optional.of(merged));
         }
     }
 
@@ -349,17 +366,21 @@ final class LuceneIndex implements Closeable {
         });
     }
 
-    BulkResult delete(String id) {
+    BulkResult delete(String id, WriteOptions options) {
         synchronized (idLocks[Math.floorMod(id.hashCode(), idLocks.length)]) {
-            Optional<VersionValue> current = lookup(id).filter(v -> !v.deleted());
+            Optional<VersionValue> previous = lookup(id);
+            Optional<VersionValue> current = previous.filter(v -> !v.deleted());
+            options.check(id, previous.map(VersionValue::current));
             long seq = seqNo.getAndIncrement();
-            long version = current.map(v -> v.version() + 1).orElse(1L);
+            long version = options.nextVersion(previous.map(v -> java.util.OptionalLong.of(v.version())).orElse(java.util.OptionalLong.empty()));
             try {
                 writer.deleteDocuments(new Term(DocumentParser.ID, id));
             } catch (IOException e) {
                 throw storage("delete from", e);
             }
-            currentVersions.put(id, new VersionValue(version, true));
+            VersionValue deleted = new VersionValue(version, seq, true);
+            currentVersions.put(id, deleted);
+            tombstones.put(id, new Tombstone(deleted, System.nanoTime()));
             return new BulkResult(OpType.DELETE, name, id, current.isPresent() ? 200 : 404,
                     Optional.of(current.isPresent() ? "deleted" : "not_found"), version, seq, Optional.empty());
         }
@@ -398,8 +419,14 @@ final class LuceneIndex implements Closeable {
                 if (doc >= 0) {
                     NumericDocValues versions = leaf.reader().getNumericDocValues(DocumentParser.VERSION);
                     long version = versions != null && versions.advanceExact(doc) ? versions.longValue() : 1;
-                    return Optional.of(new VersionValue(version, false));
+                    NumericDocValues seqNos = leaf.reader().getNumericDocValues(DocumentParser.SEQ_NO);
+                    long seq = seqNos != null && seqNos.advanceExact(doc) ? seqNos.longValue() : 0;
+                    return Optional.of(new VersionValue(version, seq, false));
                 }
+            }
+            Tombstone t = tombstones.get(id);
+            if (t != null && System.nanoTime() - t.atNanos() <= TOMBSTONE_NANOS) {
+                return Optional.of(t.value());
             }
             return Optional.empty();
         } catch (IOException e) {

@@ -61,6 +61,7 @@ public final class LuceneSearchEngine implements SearchEngine {
     private final Map<String, LuceneIndex> indexes = new ConcurrentHashMap<>();
     private final IndexTemplates templates;
     private final ScheduledExecutorService refresher;
+    private final SearchContexts contexts;
     private final Object catalogLock = new Object();
 
     public LuceneSearchEngine(SearchConfig config, Clock clock) {
@@ -68,6 +69,7 @@ public final class LuceneSearchEngine implements SearchEngine {
         this.clock = requireNonNull(clock, "clock is null");
         this.indexesDir = config.directory().resolve("indexes");
         this.templates = new IndexTemplates(config.directory().resolve("templates.json"));
+        this.contexts = new SearchContexts(clock);
         try {
             Files.createDirectories(indexesDir);
             try (Stream<Path> dirs = Files.list(indexesDir)) {
@@ -103,6 +105,11 @@ public final class LuceneSearchEngine implements SearchEngine {
     }
 
     private void refreshDue() {
+        try {
+            contexts.expire();
+        } catch (RuntimeException e) {
+            LOG.warn("Expiring search contexts failed", e);
+        }
         long now = System.nanoTime();
         for (LuceneIndex index : indexes.values()) {
             try {
@@ -167,8 +174,32 @@ public final class LuceneSearchEngine implements SearchEngine {
 
     @Override
     public List<String> resolve(String expression) {
+        return expand(expression).keySet().stream().sorted().toList();
+    }
+
+    /** The indexes an expression reaches for a search or count, sorted by name, with the alias filters that apply to each. */
+    List<SearchTarget> resolveTargets(String expression) {
+        List<SearchTarget> out = new ArrayList<>();
+        new TreeMap<>(expand(expression)).forEach((name, reaches) -> {
+            LuceneIndex index = indexes.get(name);
+            if (index == null) {
+                return;
+            }
+            // One unfiltered way in (the index itself, _all, an alias without a filter) means every document.
+            boolean unfiltered = reaches.stream().anyMatch(Optional::isEmpty);
+            out.add(new SearchTarget(index, unfiltered ? List.of() : reaches.stream().map(Optional::get).toList()));
+        });
+        return out;
+    }
+
+    /**
+     * Expands an index expression to index names, each with how the expression reached it: empty
+     * for directly (by name, pattern or {@code _all}) or through an alias without a filter, else the
+     * alias's filter.
+     */
+    private Map<String, List<Optional<JsonNode>>> expand(String expression) {
         String expr = expression == null || expression.isBlank() ? "_all" : expression;
-        Set<String> result = new LinkedHashSet<>();
+        Map<String, List<Optional<JsonNode>>> result = new LinkedHashMap<>();
         Map<String, List<String>> aliases = aliasIndex();
         for (String raw : expr.split(",")) {
             String part = raw.trim();
@@ -177,30 +208,40 @@ public final class LuceneSearchEngine implements SearchEngine {
             }
             boolean exclude = part.startsWith("-") && !result.isEmpty();
             String pattern = exclude ? part.substring(1) : part;
-            Set<String> matched = new LinkedHashSet<>();
+            Map<String, List<Optional<JsonNode>>> matched = new LinkedHashMap<>();
             if (pattern.equals("_all") || pattern.equals("*")) {
-                matched.addAll(indexes.keySet());
+                indexes.keySet().forEach(n -> reach(matched, n, Optional.empty()));
             } else if (pattern.contains("*") || pattern.contains("?")) {
-                indexes.keySet().stream().filter(n -> Wildcards.matches(pattern, n)).forEach(matched::add);
+                indexes.keySet().stream().filter(n -> Wildcards.matches(pattern, n)).forEach(n -> reach(matched, n, Optional.empty()));
                 aliases.forEach((alias, members) -> {
                     if (Wildcards.matches(pattern, alias)) {
-                        matched.addAll(members);
+                        members.forEach(m -> reach(matched, m, aliasFilter(m, alias)));
                     }
                 });
             } else if (indexes.containsKey(pattern)) {
-                matched.add(pattern);
+                reach(matched, pattern, Optional.empty());
             } else if (aliases.containsKey(pattern)) {
-                matched.addAll(aliases.get(pattern));
+                aliases.get(pattern).forEach(m -> reach(matched, m, aliasFilter(m, pattern)));
             } else if (!exclude) {
                 throw SearchException.indexNotFound(pattern);
             }
             if (exclude) {
-                result.removeAll(matched);
+                matched.keySet().forEach(result::remove);
             } else {
-                result.addAll(matched);
+                matched.forEach((name, reaches) -> result.computeIfAbsent(name, n -> new ArrayList<>()).addAll(reaches));
             }
         }
-        return result.stream().sorted().toList();
+        return result;
+    }
+
+    private static void reach(Map<String, List<Optional<JsonNode>>> matched, String index, Optional<JsonNode> filter) {
+        matched.computeIfAbsent(index, n -> new ArrayList<>()).add(filter);
+    }
+
+    private Optional<JsonNode> aliasFilter(String index, String alias) {
+        LuceneIndex i = indexes.get(index);
+        ObjectNode def = i == null ? null : i.aliases().get(alias);
+        return def == null ? Optional.empty() : Optional.ofNullable(def.get("filter"));
     }
 
     @Override
@@ -272,12 +313,14 @@ public final class LuceneSearchEngine implements SearchEngine {
             Map<String, ObjectNode> aliases = new LinkedHashMap<>();
             if (template.isPresent()) {
                 settings = settings.merge(template.get().get("settings"), false);
-                mapping = mapping.merge(template.get().get("mappings"));
-                addAliases(aliases, template.get().get("aliases"), name);
+                mapping = mapping.merge(template.get().get("mappings"), IndexMapping.TOTAL_FIELDS_LIMIT);
             }
             settings = settings.merge(body.get("settings"), false);
-            mapping = mapping.merge(body.get("mappings"));
-            addAliases(aliases, body.get("aliases"), name);
+            mapping = mapping.merge(body.get("mappings"), settings.totalFieldsLimit());
+            if (template.isPresent()) {
+                addAliases(aliases, template.get().get("aliases"), name, mapping);
+            }
+            addAliases(aliases, body.get("aliases"), name, mapping);
             String uuid = newUuid();
             LuceneIndex index = LuceneIndex.create(indexesDir.resolve(uuid), name, uuid, clock.millis(), mapping, settings, aliases, ramBufferMb());
             indexes.put(name, index);
@@ -286,7 +329,7 @@ public final class LuceneSearchEngine implements SearchEngine {
         }
     }
 
-    private void addAliases(Map<String, ObjectNode> aliases, JsonNode node, String index) {
+    private void addAliases(Map<String, ObjectNode> aliases, JsonNode node, String index, IndexMapping mapping) {
         if (node == null || node.isNull()) {
             return;
         }
@@ -295,7 +338,7 @@ public final class LuceneSearchEngine implements SearchEngine {
         }
         node.fields().forEachRemaining(e -> {
             validateAliasName(e.getKey(), index);
-            aliases.put(e.getKey(), aliasDefinition(e.getValue()));
+            aliases.put(e.getKey(), aliasDefinition(e.getKey(), e.getValue(), mapping));
         });
     }
 
@@ -307,17 +350,40 @@ public final class LuceneSearchEngine implements SearchEngine {
         }
     }
 
-    private static ObjectNode aliasDefinition(JsonNode def) {
+    /**
+     * An alias definition as stored: {@code filter} (a query, checked against the index's mapping
+     * so a typo fails now rather than at every search) and {@code is_write_index}.
+     */
+    static ObjectNode aliasDefinition(String alias, JsonNode def, IndexMapping mapping) {
         ObjectNode out = Json.mapper().createObjectNode();
-        if (def != null && def.isObject()) {
-            for (Iterator<String> it = def.fieldNames(); it.hasNext();) {
-                String key = it.next();
-                if (!key.equals("is_write_index")) {
-                    throw SearchException.parsing("[alias] %s is not supported by Tributary; aliases name indexes only (is_write_index is supported)", key);
+        if (def == null || def.isNull()) {
+            return out;
+        }
+        if (!def.isObject()) {
+            throw SearchException.parsing("[alias] the definition of alias [%s] must be an object", alias);
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = def.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            switch (e.getKey()) {
+                case "filter" -> {
+                    try {
+                        new QueryDsl(mapping, 0).parse(e.getValue());
+                    } catch (SearchException ex) {
+                        throw SearchException.illegalArgument("failed to parse filter for alias [%s]: %s", alias, ex.getMessage());
+                    }
+                    out.set("filter", e.getValue().deepCopy());
                 }
-            }
-            if (def.has("is_write_index")) {
-                out.put("is_write_index", def.get("is_write_index").asBoolean());
+                case "is_write_index" -> {
+                    if (!e.getValue().isBoolean()) {
+                        throw SearchException.parsing("[alias] [is_write_index] of alias [%s] must be true or false", alias);
+                    }
+                    out.put("is_write_index", e.getValue().asBoolean());
+                }
+                case "routing", "index_routing", "search_routing" -> throw SearchException.illegalArgument(
+                        "[%s] on alias [%s] is not supported by Tributary: an index is a single shard, so routing would select nothing; "
+                                + "give the alias a [filter] to restrict it to a slice of the index", e.getKey(), alias);
+                default -> throw SearchException.parsing("[alias] unknown field [%s] on alias [%s]; Tributary supports filter and is_write_index",
+                        e.getKey(), alias);
             }
         }
         return out;
@@ -397,7 +463,7 @@ public final class LuceneSearchEngine implements SearchEngine {
     public ObjectNode putMapping(String expression, JsonNode body) {
         List<LuceneIndex> targets = resolveIndexes(expression);
         for (LuceneIndex index : targets) {
-            index.mapping().merge(body);
+            index.mapping().merge(body, index.settings().totalFieldsLimit());
         }
         for (LuceneIndex index : targets) {
             index.updateMapping(body);
@@ -453,6 +519,15 @@ public final class LuceneSearchEngine implements SearchEngine {
                 continue;
             }
             try {
+                if (item.options().requireAlias() && !aliasIndex().containsKey(item.index())) {
+                    throw new SearchException(ErrorCode.NOT_FOUND, "index_not_found_exception", 404,
+                            "no such index [" + item.index() + "] and [require_alias] request flag is [true] and [" + item.index()
+                                    + "] is not an alias");
+                }
+                if (item.opType() == OpType.DELETE && writeIndex(item.index()).isEmpty()) {
+                    // Deleting from an index that does not exist must not create it.
+                    throw SearchException.indexNotFound(item.index());
+                }
                 LuceneIndex index = writeTarget(item.index());
                 touched.add(index);
                 results.add(execute(index, item));
@@ -479,28 +554,37 @@ public final class LuceneSearchEngine implements SearchEngine {
                 ObjectNode doc = item.body().orElseThrow();
                 if (item.id().isPresent()) {
                     LuceneIndex.requireId(item.id().get());
-                    yield index.write(OpType.INDEX, item.id().get(), doc);
+                    yield index.write(OpType.INDEX, item.id().get(), doc, item.options());
+                }
+                if (item.options().ifSeqNo().isPresent() || item.options().version().isPresent()) {
+                    throw SearchException.illegalArgument("an id must be provided if version type or value are set");
                 }
                 yield index.writeUnversioned(newUuid().substring(0, 20), doc, LuceneIndex.bytes(doc), false);
             }
             case CREATE -> {
                 String id = item.id().orElseGet(() -> newUuid().substring(0, 20));
                 LuceneIndex.requireId(id);
-                yield index.write(OpType.CREATE, id, item.body().orElseThrow());
+                yield index.write(OpType.CREATE, id, item.body().orElseThrow(), item.options());
             }
             case UPDATE -> {
                 String id = item.id().orElseThrow(() -> SearchException.illegalArgument("an update needs an id"));
-                yield index.update(id, item.body().orElseThrow());
+                yield index.update(id, item.body().orElseThrow(), item.options());
             }
             case DELETE -> {
                 String id = item.id().orElseThrow(() -> SearchException.illegalArgument("a delete needs an id"));
-                yield index.delete(id);
+                yield index.delete(id, item.options());
             }
         };
     }
 
     @Override
-    public Optional<ObjectNode> getDocument(String name, String id) {
+    public Optional<ObjectNode> filterSource(ObjectNode source, JsonNode filter) {
+        return SourceFilter.parse(filter).apply(source);
+    }
+
+    @Override
+    public Optional<ObjectNode> getDocument(String name, String id, Optional<JsonNode> source) {
+        SourceFilter filter = SourceFilter.parse(source.orElse(null));
         LuceneIndex index = indexes.get(writeIndex(name).orElseThrow(() -> SearchException.indexNotFound(name)));
         if (index == null) {
             throw SearchException.indexNotFound(name);
@@ -508,7 +592,10 @@ public final class LuceneSearchEngine implements SearchEngine {
         return index.get(id).map(doc -> {
             ObjectNode out = Json.mapper().createObjectNode();
             out.put("_index", index.name()).put("_id", doc.id()).put("_version", doc.version()).put("_seq_no", doc.seqNo())
-                    .put("_primary_term", 1).put("found", true).set("_source", doc.source());
+                    .put("_primary_term", 1);
+            doc.writeIgnored(out);
+            out.put("found", true);
+            filter.apply(doc.source()).ifPresent(s -> out.set("_source", s));
             return out;
         });
     }
@@ -547,13 +634,127 @@ public final class LuceneSearchEngine implements SearchEngine {
 
     @Override
     public ObjectNode search(String expression, JsonNode body, SearchOptions options) {
-        return SearchExecution.search(resolveIndexes(expression), body, new SearchExecution.Options(options.typedKeys(), options.totalAsInt(),
-                clock.millis()));
+        SearchExecution.Options o = new SearchExecution.Options(options.typedKeys(), options.totalAsInt(), clock.millis());
+        if (body != null && body.has("pit")) {
+            return searchPit(body, options, o);
+        }
+        if (options.scroll().isEmpty()) {
+            return SearchExecution.search(resolveTargets(expression), body, o);
+        }
+        Snapshot snapshot = Snapshot.acquire(resolveTargets(expression));
+        boolean kept = false;
+        try {
+            SearchExecution.Outcome first = SearchExecution.run(snapshot, body, o, true);
+            SearchContexts.Scroll scroll = contexts.openScroll(options.owner(), snapshot, first.plan(), first.request(), first.size(), first.total(),
+                    first.last().orElse(null), options.scroll().get());
+            kept = true;
+            ObjectNode response = Json.mapper().createObjectNode().put("_scroll_id", scroll.id);
+            response.setAll(first.response());
+            return response;
+        } finally {
+            if (!kept) {
+                snapshot.release();
+            }
+        }
+    }
+
+    /** A search of a point in time's readers; {@code _shard_doc} sorts by document, stable within the point in time. */
+    private ObjectNode searchPit(JsonNode body, SearchOptions options, SearchExecution.Options o) {
+        if (options.scroll().isPresent()) {
+            throw SearchException.illegalArgument("[scroll] cannot be used with point in time");
+        }
+        JsonNode pit = body.get("pit");
+        if (!pit.isObject() || !pit.has("id")) {
+            throw SearchException.parsing("[pit] must be an object with an [id] and an optional [keep_alive]");
+        }
+        for (String key : (Iterable<String>) pit::fieldNames) {
+            if (!key.equals("id") && !key.equals("keep_alive")) {
+                throw SearchException.parsing("[pit] unknown field [%s]", key);
+            }
+        }
+        Optional<java.time.Duration> keepAlive = Optional.ofNullable(pit.get("keep_alive"))
+                .map(k -> SearchContexts.keepAlive(k.asText(), "keep_alive"));
+        SearchContexts.Pit p = contexts.pit(pit.get("id").asText(), options.owner(), keepAlive);
+        ObjectNode request = ((ObjectNode) body).deepCopy();
+        request.remove("pit");
+        JsonNode sort = request.get("sort");
+        if (sort != null) {
+            request.set("sort", shardDocAsDoc(sort));
+        }
+        ObjectNode response = Json.mapper().createObjectNode().put("pit_id", p.id());
+        response.setAll(SearchExecution.search(p.snapshot(), request, o));
+        return response;
+    }
+
+    /** {@code _shard_doc}, the point-in-time tie-breaker, is the document order of the point in time's readers. */
+    private static JsonNode shardDocAsDoc(JsonNode sort) {
+        if (sort.isArray()) {
+            ArrayNode out = Json.mapper().createArrayNode();
+            sort.forEach(c -> out.add(shardDocAsDoc(c)));
+            return out;
+        }
+        if (sort.isTextual() && sort.asText().startsWith("_shard_doc")) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf("_doc" + sort.asText().substring("_shard_doc".length()));
+        }
+        if (sort.isObject() && sort.has("_shard_doc")) {
+            ObjectNode out = Json.mapper().createObjectNode();
+            out.set("_doc", sort.get("_shard_doc"));
+            return out;
+        }
+        return sort;
+    }
+
+    @Override
+    public ObjectNode scroll(String scrollId, Optional<java.time.Duration> keepAlive, SearchOptions options) {
+        return SearchExecution.nextPage(contexts.scroll(scrollId, options.owner(), keepAlive));
+    }
+
+    @Override
+    public ObjectNode clearScroll(List<String> scrollIds, String owner) {
+        int freed = contexts.clearScrolls(scrollIds, owner);
+        return Json.mapper().createObjectNode().put("succeeded", true).put("num_freed", freed);
+    }
+
+    @Override
+    public ObjectNode createPit(String expression, java.time.Duration keepAlive, String owner) {
+        List<SearchTarget> targets = resolveTargets(expression);
+        Snapshot snapshot = Snapshot.acquire(targets);
+        try {
+            SearchContexts.Pit p = contexts.openPit(owner, snapshot, keepAlive);
+            ObjectNode out = Json.mapper().createObjectNode().put("pit_id", p.id());
+            out.putObject("_shards").put("total", targets.size()).put("successful", targets.size()).put("skipped", 0).put("failed", 0);
+            out.put("creation_time", p.createdAt());
+            return out;
+        } catch (RuntimeException e) {
+            snapshot.release();
+            throw e;
+        }
+    }
+
+    @Override
+    public ObjectNode deletePits(List<String> pitIds, String owner) {
+        ObjectNode out = Json.mapper().createObjectNode();
+        ArrayNode list = out.putArray("pits");
+        List<String> deleted = contexts.deletePits(pitIds, owner);
+        for (String id : pitIds.contains("_all") ? deleted : pitIds) {
+            list.addObject().put("successful", deleted.contains(id)).put("pit_id", id);
+        }
+        return out;
+    }
+
+    @Override
+    public ObjectNode listPits(String owner) {
+        ObjectNode out = Json.mapper().createObjectNode();
+        ArrayNode list = out.putArray("pits");
+        for (SearchContexts.Pit p : contexts.pits(owner)) {
+            list.addObject().put("pit_id", p.id()).put("creation_time", p.createdAt()).put("keep_alive", p.keepAliveMillis());
+        }
+        return out;
     }
 
     @Override
     public ObjectNode count(String expression, JsonNode body) {
-        return SearchExecution.count(resolveIndexes(expression), body, clock.millis());
+        return SearchExecution.count(resolveTargets(expression), body, clock.millis());
     }
 
     @Override
@@ -661,18 +862,26 @@ public final class LuceneSearchEngine implements SearchEngine {
                     switch (a.getKey()) {
                         case "add" -> {
                             ObjectNode def = Json.mapper().createObjectNode();
-                            if (p.has("is_write_index")) {
-                                def.put("is_write_index", p.get("is_write_index").asBoolean());
-                            }
+                            p.fields().forEachRemaining(f -> {
+                                if (!Set.of("index", "indices", "alias", "aliases").contains(f.getKey())) {
+                                    def.set(f.getKey(), f.getValue());
+                                }
+                            });
                             for (String alias : aliasNames) {
                                 validateAliasName(alias, target);
-                                current.put(alias, def);
+                                current.put(alias, aliasDefinition(alias, def, requireIndex(target).mapping()));
                             }
                         }
                         case "remove" -> {
+                            for (String key : (Iterable<String>) p::fieldNames) {
+                                if (!Set.of("index", "indices", "alias", "aliases", "must_exist").contains(key)) {
+                                    throw SearchException.parsing("[remove] unknown field [%s]", key);
+                                }
+                            }
+                            boolean mustExist = p.path("must_exist").asBoolean(true);
                             for (String alias : aliasNames) {
                                 boolean removed = current.keySet().removeIf(n -> Wildcards.matches(alias, n));
-                                if (!removed && !alias.contains("*")) {
+                                if (!removed && !alias.contains("*") && mustExist) {
                                     throw new SearchException(ErrorCode.NOT_FOUND, "aliases_not_found_exception", 404, "aliases [" + alias + "] missing");
                                 }
                             }
@@ -733,6 +942,7 @@ public final class LuceneSearchEngine implements SearchEngine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        contexts.closeAll();
         indexes.values().forEach(LuceneIndex::close);
         indexes.clear();
     }

@@ -35,6 +35,7 @@ final class MetricAggregator extends Aggregator {
         VALUE_COUNT,
         CARDINALITY,
         STATS,
+        EXTENDED_STATS,
         PERCENTILES,
     }
 
@@ -44,8 +45,12 @@ final class MetricAggregator extends Aggregator {
     private final Optional<ValueSource> source;
     private final double[] percents;
     private final boolean keyed;
+    private final Optional<String> format;
     private double[] sums = new double[1];
     private double[] compensations = new double[1];
+    private double[] squares = new double[1];
+    private double[] squareCompensations = new double[1];
+    private final double sigma;
     private double[] mins = {Double.POSITIVE_INFINITY};
     private double[] maxs = {Double.NEGATIVE_INFINITY};
     private long[] counts = new long[1];
@@ -54,8 +59,11 @@ final class MetricAggregator extends Aggregator {
     private final List<int[]> sampleSizes = new ArrayList<>();
     private final BytesRefHash terms = new BytesRefHash();
 
-    private MetricAggregator(String name, Type type, Optional<ValueSource> source, double[] percents, boolean keyed, Optional<JsonNode> meta) {
+    private MetricAggregator(String name, Type type, Optional<ValueSource> source, double[] percents, boolean keyed, Optional<String> format,
+            double sigma, Optional<JsonNode> meta) {
         super(name, List.of(), meta);
+        this.sigma = sigma;
+        this.format = format;
         this.type = type;
         this.source = source;
         this.percents = percents;
@@ -67,6 +75,7 @@ final class MetricAggregator extends Aggregator {
         Set<String> allowed = switch (type) {
             case PERCENTILES -> Set.of("field", "percents", "keyed", "tdigest", "missing", "format");
             case CARDINALITY -> Set.of("field", "precision_threshold", "missing");
+            case EXTENDED_STATS -> Set.of("field", "missing", "format", "sigma");
             default -> Set.of("field", "missing", "format");
         };
         params(p, typeName, allowed);
@@ -89,7 +98,13 @@ final class MetricAggregator extends Aggregator {
                 }
             }
         }
-        return new MetricAggregator(name, type, source, percents, p.path("keyed").asBoolean(true), meta);
+        Optional<String> format = Optional.ofNullable(p.get("format")).map(JsonNode::asText);
+        source.ifPresent(src -> src.checkFormat(format));
+        double sigma = p.path("sigma").asDouble(2.0);
+        if (!(sigma >= 0) || !Double.isFinite(sigma)) {
+            throw SearchException.illegalArgument("[sigma] must be greater than or equal to 0. Found [%s] in [%s]", p.path("sigma").asText(), name);
+        }
+        return new MetricAggregator(name, type, source, percents, p.path("keyed").asBoolean(true), format, sigma, meta);
     }
 
     @Override
@@ -141,11 +156,14 @@ final class MetricAggregator extends Aggregator {
                 double v = src.decode(raw);
                 counts[o]++;
                 switch (type) {
-                    case SUM, AVG, STATS -> {
+                    case SUM, AVG, STATS, EXTENDED_STATS -> {
                         add(o, v);
-                        if (type == Type.STATS) {
+                        if (type == Type.STATS || type == Type.EXTENDED_STATS) {
                             mins[o] = Math.min(mins[o], v);
                             maxs[o] = Math.max(maxs[o], v);
+                        }
+                        if (type == Type.EXTENDED_STATS) {
+                            addSquare(o, v * v);
                         }
                     }
                     case MIN -> mins[o] = Math.min(mins[o], v);
@@ -163,6 +181,8 @@ final class MetricAggregator extends Aggregator {
     private void ensure(long owner) {
         sums = grow(sums, owner, 0);
         compensations = grow(compensations, owner, 0);
+        squares = grow(squares, owner, 0);
+        squareCompensations = grow(squareCompensations, owner, 0);
         mins = grow(mins, owner, Double.POSITIVE_INFINITY);
         maxs = grow(maxs, owner, Double.NEGATIVE_INFINITY);
         counts = grow(counts, owner);
@@ -178,6 +198,17 @@ final class MetricAggregator extends Aggregator {
         double next = sums[o] + corrected;
         compensations[o] = (next - sums[o]) - corrected;
         sums[o] = next;
+    }
+
+    private void addSquare(int o, double value) {
+        if (!Double.isFinite(value) || !Double.isFinite(squares[o])) {
+            squares[o] += value;
+            return;
+        }
+        double corrected = value - squareCompensations[o];
+        double next = squares[o] + corrected;
+        squareCompensations[o] = (next - squares[o]) - corrected;
+        squares[o] = next;
     }
 
     private Set<Long> distinct(long owner) {
@@ -216,7 +247,11 @@ final class MetricAggregator extends Aggregator {
             case MAX -> n == 0 ? Double.NEGATIVE_INFINITY : maxs[o];
             case VALUE_COUNT -> n;
             case CARDINALITY -> owner < distinct.size() ? distinct.get(o).size() : 0;
-            case STATS -> switch (metric == null ? "" : metric) {
+            case STATS, EXTENDED_STATS -> switch (metric == null ? "" : metric) {
+                case "sum_of_squares" -> n == 0 ? 0 : squares[o];
+                case "variance", "variance_population" -> n == 0 ? Double.NaN : variance(o, n, false);
+                case "variance_sampling" -> n < 2 ? Double.NaN : variance(o, n, true);
+                case "std_deviation", "std_deviation_population" -> n == 0 ? Double.NaN : Math.sqrt(variance(o, n, false));
                 case "count" -> n;
                 case "sum" -> n == 0 ? 0 : sums[o];
                 case "min" -> n == 0 ? Double.POSITIVE_INFINITY : mins[o];
@@ -235,12 +270,49 @@ final class MetricAggregator extends Aggregator {
         long n = count(owner);
         int o = (int) owner;
         switch (type) {
-            case SUM -> out.put("value", n == 0 ? 0.0 : sums[o]);
+            case SUM -> {
+                out.put("value", n == 0 ? 0.0 : sums[o]);
+                if (source.isPresent()) {
+                    source.get().asString(n == 0 ? 0.0 : sums[o], format).ifPresent(s -> out.put("value_as_string", s));
+                }
+            }
             case AVG -> value(out, n == 0 ? null : sums[o] / n);
             case MIN -> value(out, n == 0 ? null : mins[o]);
             case MAX -> value(out, n == 0 ? null : maxs[o]);
             case VALUE_COUNT -> out.put("value", n);
             case CARDINALITY -> out.put("value", owner >= 0 && owner < distinct.size() ? distinct.get(o).size() : 0);
+            case EXTENDED_STATS -> {
+                out.put("count", n);
+                putNullable(out, "min", n == 0 ? null : mins[o]);
+                putNullable(out, "max", n == 0 ? null : maxs[o]);
+                putNullable(out, "avg", n == 0 ? null : sums[o] / n);
+                out.put("sum", n == 0 ? 0.0 : sums[o]);
+                putNullable(out, "sum_of_squares", n == 0 ? null : squares[o]);
+                Double variance = n == 0 ? null : variance(o, n, false);
+                Double sampling = n < 2 ? null : variance(o, n, true);
+                putNullable(out, "variance", variance);
+                putNullable(out, "variance_population", variance);
+                putNullable(out, "variance_sampling", sampling);
+                Double std = variance == null ? null : Math.sqrt(variance);
+                Double stdSampling = sampling == null ? null : Math.sqrt(sampling);
+                putNullable(out, "std_deviation", std);
+                putNullable(out, "std_deviation_population", std);
+                putNullable(out, "std_deviation_sampling", stdSampling);
+                ObjectNode bounds = out.putObject("std_deviation_bounds");
+                Double avg = n == 0 ? null : sums[o] / n;
+                putNullable(bounds, "upper", avg == null ? null : avg + sigma * std);
+                putNullable(bounds, "lower", avg == null ? null : avg - sigma * std);
+                putNullable(bounds, "upper_population", avg == null ? null : avg + sigma * std);
+                putNullable(bounds, "lower_population", avg == null ? null : avg - sigma * std);
+                putNullable(bounds, "upper_sampling", stdSampling == null ? null : avg + sigma * stdSampling);
+                putNullable(bounds, "lower_sampling", stdSampling == null ? null : avg - sigma * stdSampling);
+                if (n > 0 && source.isPresent()) {
+                    source.get().asString(mins[o], format).ifPresent(x -> out.put("min_as_string", x));
+                    source.get().asString(maxs[o], format).ifPresent(x -> out.put("max_as_string", x));
+                    source.get().asString(sums[o] / n, format).ifPresent(x -> out.put("avg_as_string", x));
+                    source.get().asString(sums[o], format).ifPresent(x -> out.put("sum_as_string", x));
+                }
+            }
             case STATS -> {
                 out.put("count", n);
                 putNullable(out, "min", n == 0 ? null : mins[o]);
@@ -248,8 +320,10 @@ final class MetricAggregator extends Aggregator {
                 putNullable(out, "avg", n == 0 ? null : sums[o] / n);
                 out.put("sum", n == 0 ? 0.0 : sums[o]);
                 if (n > 0 && source.isPresent()) {
-                    source.get().asString(mins[o]).ifPresent(s -> out.put("min_as_string", s));
-                    source.get().asString(maxs[o]).ifPresent(s -> out.put("max_as_string", s));
+                    source.get().asString(mins[o], format).ifPresent(s -> out.put("min_as_string", s));
+                    source.get().asString(maxs[o], format).ifPresent(s -> out.put("max_as_string", s));
+                    source.get().asString(sums[o] / n, format).ifPresent(s -> out.put("avg_as_string", s));
+                    source.get().asString(sums[o], format).ifPresent(s -> out.put("sum_as_string", s));
                 }
             }
             case PERCENTILES -> {
@@ -270,10 +344,17 @@ final class MetricAggregator extends Aggregator {
         return withMeta(out);
     }
 
+    /** Population variance (sum of squares over n minus the squared mean), or the sampling one (over n - 1), never below 0. */
+    private double variance(int o, long n, boolean sampling) {
+        double mean = sums[o] / n;
+        double population = Math.max(0, squares[o] / n - mean * mean);
+        return sampling ? population * n / (n - 1) : population;
+    }
+
     private void value(ObjectNode out, Double v) {
         putNullable(out, "value", v);
         if (v != null && source.isPresent()) {
-            source.get().asString(v).ifPresent(s -> out.put("value_as_string", s));
+            source.get().asString(v, format).ifPresent(s -> out.put("value_as_string", s));
         }
     }
 

@@ -17,7 +17,6 @@ import org.apache.lucene.document.DoubleField;
 import org.apache.lucene.document.FloatField;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
 import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -56,12 +55,39 @@ final class QueryDsl {
 
     private final IndexMapping mapping;
     private final long nowMillis;
+    private final Optional<String> indexName;
+    private final List<String> defaultFields;
     private final Analyzer analyzer;
+    private final Map<String, Query> named = new java.util.LinkedHashMap<>();
 
+    /** A parser for checking queries (alias filters) with no index to answer {@code _index} queries. */
     QueryDsl(IndexMapping mapping, long nowMillis) {
+        this(mapping, nowMillis, Optional.empty());
+    }
+
+    /** @param indexName the index the queries run on, which queries on {@code _index} compare with */
+    QueryDsl(IndexMapping mapping, long nowMillis, String indexName) {
+        this(mapping, nowMillis, Optional.of(indexName));
+    }
+
+    private QueryDsl(IndexMapping mapping, long nowMillis, Optional<String> indexName) {
+        this(mapping, nowMillis, indexName, List.of("*"));
+    }
+
+    /** A parser for the queries that run on an index: its mapping, name and {@code index.query.default_field}. */
+    static QueryDsl forIndex(LuceneIndex index, long nowMillis) {
+        String defaults = index.settings().get("index.query.default_field");
+        List<String> fields = defaults == null ? List.of("*") : java.util.Arrays.stream(defaults.split(",")).map(String::trim)
+                .filter(f -> !f.isEmpty()).toList();
+        return new QueryDsl(index.mapping(), nowMillis, Optional.of(index.name()), fields.isEmpty() ? List.of("*") : fields);
+    }
+
+    private QueryDsl(IndexMapping mapping, long nowMillis, Optional<String> indexName, List<String> defaultFields) {
         this.mapping = mapping;
         this.nowMillis = nowMillis;
-        this.analyzer = Analyzers.perField(() -> mapping);
+        this.indexName = indexName;
+        this.defaultFields = List.copyOf(defaultFields);
+        this.analyzer = Analyzers.forSearch(() -> mapping);
     }
 
     Query parse(JsonNode node) {
@@ -76,7 +102,7 @@ final class QueryDsl {
         JsonNode body = e.getValue();
         try {
             return switch (e.getKey()) {
-                case "match_all" -> boosted(new MatchAllDocsQuery(), params(body, "match_all", Set.of("boost")));
+                case "match_all" -> boosted(new MatchAllDocsQuery(), params(body, "match_all", Set.of("boost", "_name")));
                 case "match_none" -> new MatchNoDocsQuery();
                 case "match" -> match(body, false);
                 case "match_phrase" -> match(body, true);
@@ -89,11 +115,16 @@ final class QueryDsl {
                 case "wildcard" -> wildcard(body);
                 case "regexp" -> regexp(body);
                 case "query_string" -> queryString(body);
+                case "simple_query_string" -> simpleQueryString(body);
+                case "match_phrase_prefix" -> matchPhrasePrefix(body);
                 case "bool" -> boolQuery(body);
                 case "constant_score" -> constantScore(body);
                 case "ids" -> ids(body);
+                case "fuzzy" -> fuzzy(body);
+                case "dis_max" -> disMax(body);
                 default -> throw SearchException.parsing("unknown query [%s]; Tributary supports match_all, match_none, match, match_phrase, "
-                        + "multi_match, term, terms, range, exists, prefix, wildcard, regexp, query_string, bool, constant_score and ids", e.getKey());
+                        + "match_phrase_prefix, multi_match, term, terms, range, exists, prefix, wildcard, regexp, fuzzy, query_string, "
+                        + "simple_query_string, bool, dis_max, constant_score and ids", e.getKey());
             };
         } catch (TooComplexToDeterminizeException ex) {
             throw SearchException.queryShard("failed to create query: the pattern is too complex (it would need more than %d automaton states); simplify it",
@@ -120,7 +151,16 @@ final class QueryDsl {
         return body;
     }
 
-    private static Query boosted(Query q, JsonNode params) {
+    /** Queries the request named with {@code _name}, for each hit's {@code matched_queries}, in the order they appear. */
+    Map<String, Query> namedQueries() {
+        return java.util.Collections.unmodifiableMap(named);
+    }
+
+    private Query boosted(Query q, JsonNode params) {
+        JsonNode name = params.get("_name");
+        if (name != null && !name.isNull()) {
+            named.putIfAbsent(name.asText(), q);
+        }
         JsonNode boost = params.get("boost");
         if (boost == null || boost.asDouble() == 1.0) {
             return q;
@@ -152,53 +192,97 @@ final class QueryDsl {
         if (spec.isObject()) {
             p = params(spec, name, phrase ? Set.of("query", "slop", "boost", "analyzer", "_name", "zero_terms_query")
                     : Set.of("query", "operator", "minimum_should_match", "boost", "analyzer", "lenient", "fuzziness",
-                            "zero_terms_query", "auto_generate_synonyms_phrase_query", "_name", "prefix_length", "max_expansions"));
+                            "zero_terms_query", "auto_generate_synonyms_phrase_query", "_name", "prefix_length", "max_expansions",
+                            "fuzzy_transpositions"));
             value = spec.get("query");
             if (value == null) {
                 throw SearchException.parsing("[%s] requires query value", name);
-            }
-            if (spec.has("fuzziness")) {
-                throw SearchException.parsing("[match] fuzziness is not supported by Tributary; use a wildcard or query_string query");
             }
         }
         if (value.isContainerNode()) {
             throw SearchException.parsing("[%s] unknown token [%s] after [query]", name, value.isArray() ? "START_ARRAY" : "START_OBJECT");
         }
-        Query q = fieldMatch(f.getKey(), value, phrase, p == null ? 0 : p.path("slop").asInt(0),
-                p != null && p.path("operator").asText("or").equalsIgnoreCase("and"),
-                p == null ? Optional.empty() : Optional.ofNullable(p.get("minimum_should_match")).map(JsonNode::asText),
-                p != null && p.path("lenient").asBoolean(false));
+        Query q = fieldMatch(f.getKey(), value, MatchOptions.of(p, phrase));
         return p == null ? q : boosted(q, p);
     }
 
-    private Query fieldMatch(String fieldName, JsonNode value, boolean phrase, int slop, boolean and, Optional<String> msm, boolean lenient) {
+    /** How a match-style query analyzes and combines its terms. */
+    private record MatchOptions(boolean phrase, int slop, boolean and, Optional<String> msm, boolean lenient, Optional<String> analyzer,
+            boolean zeroTermsAll, Optional<Fuzzy> fuzzy) {
+        static MatchOptions of(JsonNode p, boolean phrase) {
+            if (p == null) {
+                return new MatchOptions(phrase, 0, false, Optional.empty(), false, Optional.empty(), false, Optional.empty());
+            }
+            String zeroTerms = p.path("zero_terms_query").asText("none").toLowerCase(java.util.Locale.ROOT);
+            if (!zeroTerms.equals("none") && !zeroTerms.equals("all")) {
+                throw SearchException.illegalArgument("Unsupported zero_terms_query value [%s]; use none or all", zeroTerms);
+            }
+            Optional<String> analyzer = Optional.ofNullable(p.get("analyzer")).map(JsonNode::asText);
+            analyzer.ifPresent(a -> {
+                if (!IndexMapping.ANALYZERS.contains(a)) {
+                    throw SearchException.illegalArgument("analyzer [%s] not found; Tributary knows %s", a, new java.util.TreeSet<>(IndexMapping.ANALYZERS));
+                }
+            });
+            Optional<Fuzzy> fuzzy = p.has("fuzziness") ? Optional.of(Fuzzy.parse(p.get("fuzziness"), p, "fuzzy_transpositions")) : Optional.empty();
+            return new MatchOptions(phrase, p.path("slop").asInt(0), p.path("operator").asText("or").equalsIgnoreCase("and"),
+                    Optional.ofNullable(p.get("minimum_should_match")).map(JsonNode::asText), p.path("lenient").asBoolean(false), analyzer,
+                    zeroTerms.equals("all"), fuzzy);
+        }
+
+        MatchOptions withPhrase(boolean phrase, int slop) {
+            return new MatchOptions(phrase, slop, and, msm, lenient, analyzer, zeroTermsAll, fuzzy);
+        }
+    }
+
+    private Query fieldMatch(String fieldName, JsonNode value, MatchOptions o) {
+        if (isMetadata(fieldName) && o.fuzzy().isPresent()) {
+            throw SearchException.queryShard("failed to create query: Can only use fuzzy queries on keyword and text fields - not on [%s]", fieldName);
+        }
+        if (isMetadata(fieldName)) {
+            return metadataTerms(fieldName, List.of(value.asText()));
+        }
         Optional<Field> field = mapping.field(fieldName);
         if (field.isEmpty()) {
             return new MatchNoDocsQuery("unmapped field [" + fieldName + "]");
         }
         Field fld = field.get();
+        if (fld.type() == FieldType.OBJECT) {
+            return new MatchNoDocsQuery("[" + fieldName + "] is an object");
+        }
         if (fld.type() != FieldType.TEXT) {
             try {
-                return exact(fld, value);
+                return o.fuzzy().isPresent() ? o.fuzzy().get().query(fld, value.asText()) : exact(fld, value);
             } catch (SearchException e) {
-                if (lenient) {
+                if (o.lenient()) {
                     return new MatchNoDocsQuery();
                 }
                 throw e;
             }
         }
-        QueryBuilder builder = new QueryBuilder(analyzer);
-        String text = value.asText();
-        Query q = phrase ? builder.createPhraseQuery(fldPath(fld), text, slop)
-                : builder.createBooleanQuery(fldPath(fld), text, and ? Occur.MUST : Occur.SHOULD);
-        if (q == null) {
-            return new MatchNoDocsQuery("no terms");
+        FieldQueries.requireTerms(fld, o.phrase() ? "match_phrase" : "match");
+        if (o.phrase()) {
+            FieldQueries.requirePositions(fld);
         }
-        if (msm.isPresent() && q instanceof BooleanQuery bq) {
+        QueryBuilder builder = o.fuzzy().isEmpty() ? new QueryBuilder(o.analyzer().map(Analyzers::named).orElse(analyzer))
+                : new QueryBuilder(o.analyzer().map(Analyzers::named).orElse(analyzer)) {
+                    @Override
+                    protected Query newTermQuery(org.apache.lucene.index.Term term, float boost) {
+                        // Each analyzed term is matched fuzzily, with AUTO judged on the term's own length.
+                        return o.fuzzy().get().query(fld, term.text());
+                    }
+                };
+        String text = value.asText();
+        Query q = o.phrase() ? builder.createPhraseQuery(fldPath(fld), text, o.slop())
+                : builder.createBooleanQuery(fldPath(fld), text, o.and() ? Occur.MUST : Occur.SHOULD);
+        if (q == null) {
+            // Only stop words or nothing at all: zero_terms_query decides.
+            return o.zeroTermsAll() ? new MatchAllDocsQuery() : new MatchNoDocsQuery("no terms");
+        }
+        if (o.msm().isPresent() && q instanceof BooleanQuery bq) {
             int should = (int) bq.clauses().stream().filter(c -> c.occur() == Occur.SHOULD).count();
             BooleanQuery.Builder b = new BooleanQuery.Builder();
             bq.clauses().forEach(b::add);
-            b.setMinimumNumberShouldMatch(minimumShouldMatch(msm.get(), should));
+            b.setMinimumNumberShouldMatch(minimumShouldMatch(o.msm().get(), should));
             q = b.build();
         }
         return q;
@@ -210,7 +294,8 @@ final class QueryDsl {
 
     private Query multiMatch(JsonNode body) {
         JsonNode p = params(body, "multi_match", Set.of("query", "fields", "type", "operator", "tie_breaker", "boost", "lenient",
-                "minimum_should_match", "analyzer", "_name", "slop", "zero_terms_query"));
+                "minimum_should_match", "analyzer", "_name", "slop", "zero_terms_query", "fuzziness", "prefix_length", "max_expansions",
+                "fuzzy_transpositions"));
         JsonNode value = p.get("query");
         if (value == null) {
             throw SearchException.parsing("[multi_match] requires query value");
@@ -243,14 +328,17 @@ final class QueryDsl {
             }
         }
         String type = p.path("type").asText("best_fields");
-        boolean and = p.path("operator").asText("or").equalsIgnoreCase("and");
         boolean lenient = p.path("lenient").asBoolean(defaultFields || patterns.stream().anyMatch(s -> s.contains("*")));
-        Optional<String> msm = Optional.ofNullable(p.get("minimum_should_match")).map(JsonNode::asText);
+        MatchOptions options = MatchOptions.of(p, false);
+        options = new MatchOptions(false, 0, options.and(), options.msm(), lenient, options.analyzer(), options.zeroTermsAll(), options.fuzzy());
+        if (options.fuzzy().isPresent() && !type.equals("best_fields") && !type.equals("most_fields")) {
+            throw SearchException.parsing("Fuzziness not allowed for type [%s]", type);
+        }
         List<Query> perField = new ArrayList<>();
         for (Map.Entry<Field, Float> f : fields) {
             Query q = switch (type) {
-                case "best_fields", "most_fields" -> fieldMatch(f.getKey().path(), value, false, 0, and, msm, lenient);
-                case "phrase" -> fieldMatch(f.getKey().path(), value, true, p.path("slop").asInt(0), false, Optional.empty(), lenient);
+                case "best_fields", "most_fields" -> fieldMatch(f.getKey().path(), value, options);
+                case "phrase" -> fieldMatch(f.getKey().path(), value, options.withPhrase(true, p.path("slop").asInt(0)));
                 default -> throw SearchException.parsing("[multi_match] type [%s] is not supported; use best_fields, most_fields or phrase", type);
             };
             perField.add(f.getValue() == 1f ? q : new BoostQuery(q, f.getValue()));
@@ -286,24 +374,45 @@ final class QueryDsl {
         if (value.isContainerNode()) {
             throw SearchException.parsing("[term] query does not support array of values");
         }
+        if (isMetadata(f.getKey())) {
+            Query q = metadataTerms(f.getKey(), List.of(value.asText()));
+            return p == null ? q : boosted(q, p);
+        }
         Optional<Field> field = mapping.field(f.getKey());
         Query q = field.isEmpty() ? new MatchNoDocsQuery() : exact(field.get(), value);
         return p == null ? q : boosted(q, p);
     }
 
     /** The query for one exact value of a field, by its type. */
+    Query exactQuery(Field f, JsonNode value) {
+        return exact(f, value);
+    }
+
     private Query exact(Field f, JsonNode value) {
         String path = f.path();
         return switch (f.type()) {
-            case TEXT, KEYWORD -> new TermQuery(new Term(path, value.asText()));
+            case TEXT -> FieldQueries.term(f, value.asText());
+            // A keyword matches or not; OpenSearch scores an exact keyword match 1.0 rather than by term statistics.
+            case KEYWORD -> new ConstantScoreQuery(FieldQueries.term(f, value.asText()));
             case LONG, INTEGER, SHORT, BYTE -> {
                 double d = number(f, value);
-                yield d == Math.rint(d) ? LongField.newExactQuery(path, (long) d) : new MatchNoDocsQuery();
+                yield d == Math.rint(d) ? FieldQueries.longRange(f, (long) d, (long) d) : new MatchNoDocsQuery();
             }
-            case DOUBLE -> DoubleField.newExactQuery(path, number(f, value));
-            case FLOAT -> FloatField.newExactQuery(path, (float) number(f, value));
-            case DATE -> LongField.newExactQuery(path, value.isNumber() ? value.asLong() : date(f, value.asText(), ZoneOffset.UTC, false, Optional.empty()));
-            case BOOLEAN -> new TermQuery(new Term(path, bool(value) ? "T" : "F"));
+            case DOUBLE -> {
+                double d = number(f, value);
+                yield FieldQueries.doubleRange(f, d, d);
+            }
+            case FLOAT -> {
+                float x = (float) number(f, value);
+                yield FieldQueries.floatRange(f, x, x);
+            }
+            case DATE -> {
+                // A date matches the whole span it names: "2026-03-05" is that day, as OpenSearch answers a term on a date.
+                String text = value.isNumber() ? DateFormat.numberText(value) : value.asText();
+                yield FieldQueries.longRange(f, date(f, text, ZoneOffset.UTC, false, Optional.empty()),
+                        date(f, text, ZoneOffset.UTC, true, Optional.empty()));
+            }
+            case BOOLEAN -> FieldQueries.bool(f, bool(value));
             case OBJECT -> throw SearchException.queryShard("failed to create query: [%s] is an object field; name one of its fields", path);
         };
     }
@@ -337,11 +446,12 @@ final class QueryDsl {
         try {
             return DateMath.parse(text, df, zone, nowMillis, roundUp);
         } catch (SearchException e) {
-            if (e.type().equals("parsing_exception")) {
+            if (e.type().equals("parse_exception")) {
                 throw e;
             }
-            throw SearchException.parsing("failed to parse date field [%s] with format [%s]: [%s]", DateFormat.truncate(text), df.spec(),
-                    e.getMessage());
+            // OpenSearch's wording, which repeats the inner message.
+            throw new SearchException(io.tributary.common.ErrorCode.INVALID_ARGUMENT, "parse_exception", 400, "failed to parse date field ["
+                    + DateFormat.truncate(text) + "] with format [" + df.spec() + "]: [" + e.getMessage() + "]");
         }
     }
 
@@ -369,6 +479,11 @@ final class QueryDsl {
             throw SearchException.illegalArgument("The number of terms [%d] used in the Terms Query request has exceeded the allowed maximum of [65536]",
                     values.size());
         }
+        if (isMetadata(fieldName)) {
+            List<String> list = new ArrayList<>();
+            values.forEach(v -> list.add(v.asText()));
+            return boosted(metadataTerms(fieldName, list), body);
+        }
         Optional<Field> field = mapping.field(fieldName);
         if (field.isEmpty()) {
             return new MatchNoDocsQuery();
@@ -378,7 +493,7 @@ final class QueryDsl {
         if (f.type() == FieldType.TEXT || f.type() == FieldType.KEYWORD) {
             List<BytesRef> terms = new ArrayList<>();
             values.forEach(v -> terms.add(new BytesRef(v.asText())));
-            q = new TermInSetQuery(f.path(), terms);
+            q = FieldQueries.terms(f, terms);
         } else {
             BooleanQuery.Builder b = new BooleanQuery.Builder();
             values.forEach(v -> b.add(exact(f, v), Occur.SHOULD));
@@ -391,6 +506,9 @@ final class QueryDsl {
         Map.Entry<String, JsonNode> f = single(body, "range");
         JsonNode p = params(f.getValue(), "range", Set.of("gte", "gt", "lte", "lt", "from", "to", "include_lower", "include_upper",
                 "format", "time_zone", "boost", "relation", "_name"));
+        if (isMetadata(f.getKey())) {
+            throw SearchException.queryShard("failed to create query: Field [%s] of type [%s] does not support range queries", f.getKey(), f.getKey());
+        }
         Optional<Field> field = mapping.field(f.getKey());
         if (field.isEmpty()) {
             return new MatchNoDocsQuery();
@@ -420,20 +538,21 @@ final class QueryDsl {
                     double d = number(fld, upper);
                     hi = includeUpper ? (long) Math.floor(d) : (long) Math.ceil(d) - 1;
                 }
-                yield lo > hi ? new MatchNoDocsQuery() : LongField.newRangeQuery(fld.path(), lo, hi);
+                yield lo > hi ? new MatchNoDocsQuery() : FieldQueries.longRange(fld, lo, hi);
             }
             case DATE -> {
                 long lo = Long.MIN_VALUE;
                 long hi = Long.MAX_VALUE;
+                // Numbers are read through the field's format too (seconds for epoch_second), as OpenSearch reads them.
                 if (lower != null) {
-                    long v = lower.isNumber() ? lower.asLong() : date(fld, lower.asText(), zone, !includeLower, format);
+                    long v = date(fld, lower.isNumber() ? DateFormat.numberText(lower) : lower.asText(), zone, !includeLower, format);
                     lo = includeLower ? v : v + 1;
                 }
                 if (upper != null) {
-                    long v = upper.isNumber() ? upper.asLong() : date(fld, upper.asText(), zone, includeUpper, format);
+                    long v = date(fld, upper.isNumber() ? DateFormat.numberText(upper) : upper.asText(), zone, includeUpper, format);
                     hi = includeUpper ? v : v - 1;
                 }
-                yield lo > hi ? new MatchNoDocsQuery() : LongField.newRangeQuery(fld.path(), lo, hi);
+                yield lo > hi ? new MatchNoDocsQuery() : FieldQueries.longRange(fld, lo, hi);
             }
             case DOUBLE -> {
                 double lo = lower == null ? Double.NEGATIVE_INFINITY : number(fld, lower);
@@ -444,7 +563,7 @@ final class QueryDsl {
                 if (upper != null && !includeUpper) {
                     hi = Math.nextDown(hi);
                 }
-                yield DoubleField.newRangeQuery(fld.path(), lo, hi);
+                yield FieldQueries.doubleRange(fld, lo, hi);
             }
             case FLOAT -> {
                 float lo = lower == null ? Float.NEGATIVE_INFINITY : (float) number(fld, lower);
@@ -455,10 +574,10 @@ final class QueryDsl {
                 if (upper != null && !includeUpper) {
                     hi = Math.nextDown(hi);
                 }
-                yield FloatField.newRangeQuery(fld.path(), lo, hi);
+                yield FieldQueries.floatRange(fld, lo, hi);
             }
-            case TEXT, KEYWORD -> TermRangeQuery.newStringRange(fld.path(), lower == null ? null : lower.asText(),
-                    upper == null ? null : upper.asText(), includeLower, includeUpper);
+            case TEXT, KEYWORD -> FieldQueries.termRange(fld, lower == null ? null : lower.asText(), upper == null ? null : upper.asText(),
+                    includeLower, includeUpper);
             case BOOLEAN -> throw SearchException.queryShard("failed to create query: range queries are not supported on boolean field [%s]", fld.path());
             case OBJECT -> throw SearchException.queryShard("failed to create query: [%s] is an object field", fld.path());
         };
@@ -479,25 +598,65 @@ final class QueryDsl {
         if (name == null) {
             throw SearchException.parsing("[exists] must be provided with a [field]");
         }
-        List<Field> fields = mapping.fieldsUnder(name);
-        if (fields.isEmpty()) {
-            return new MatchNoDocsQuery();
+        if (name.isEmpty()) {
+            throw SearchException.illegalArgument("field name is null or empty");
+        }
+        if (name.equals(DocumentParser.IGNORED)) {
+            return boosted(new ConstantScoreQuery(new org.apache.lucene.search.TermRangeQuery(name, null, null, true, true)), p);
+        }
+        if (isMetadata(name)) {
+            return boosted(new ConstantScoreQuery(new MatchAllDocsQuery()), p);
+        }
+        return boosted(new ConstantScoreQuery(existsQuery(name)), p);
+    }
+
+    /** Documents with a value in the field, in a field under the object, or (a pattern such as {@code meta.*}) in any matching field. */
+    Query existsQuery(String name) {
+        List<String> roots = new ArrayList<>();
+        if (name.contains("*")) {
+            mapping.fields().keySet().stream().filter(path -> Wildcards.matches(name, path)).forEach(roots::add);
+        } else {
+            roots.add(name);
         }
         BooleanQuery.Builder b = new BooleanQuery.Builder();
-        for (Field f : fields) {
-            if (f.parent().isPresent() && !f.path().equals(name)) {
-                continue;
+        int clauses = 0;
+        for (String root : roots) {
+            for (Field f : mapping.fieldsUnder(root)) {
+                if (f.parent().isPresent() && !f.path().equals(root) && !name.contains("*")) {
+                    continue;
+                }
+                b.add(existsQuery(f), Occur.SHOULD);
+                clauses++;
             }
-            b.add(existsQuery(f), Occur.SHOULD);
         }
-        return boosted(new ConstantScoreQuery(b.build()), p);
+        return clauses == 0 ? new MatchNoDocsQuery("no field matches [" + name + "]") : b.build();
+    }
+
+    /** The metadata fields a query may name: {@code _id} and {@code _index}. */
+    static boolean isMetadata(String field) {
+        return field.equals(DocumentParser.ID) || field.equals("_index") || field.equals(DocumentParser.IGNORED);
+    }
+
+    /** Exact values of {@code _id} (the ids) or {@code _index} (this index's name). */
+    private Query metadataTerms(String field, List<String> values) {
+        if (field.equals(DocumentParser.ID) || field.equals(DocumentParser.IGNORED)) {
+            return new ConstantScoreQuery(new TermInSetQuery(field, values.stream().map(BytesRef::new).toList()));
+        }
+        return indexName.isEmpty() || values.contains(indexName.get()) ? new ConstantScoreQuery(new MatchAllDocsQuery())
+                : new MatchNoDocsQuery("index [" + indexName.orElse("") + "] is not one of " + values);
+    }
+
+    /** {@code prefix}, {@code wildcard} and {@code regexp} on {@code _index} match this index's name. */
+    private Query metadataPattern(String field, String query, java.util.function.Predicate<String> matchesName) {
+        if (field.equals(DocumentParser.ID) || field.equals(DocumentParser.IGNORED)) {
+            throw SearchException.queryShard("Can only use %s queries on keyword and text fields - not on [_id] which is of type [_id]", query);
+        }
+        return indexName.isEmpty() || matchesName.test(indexName.get()) ? new ConstantScoreQuery(new MatchAllDocsQuery())
+                : new MatchNoDocsQuery("index name does not match");
     }
 
     private static Query existsQuery(Field f) {
-        if (f.docValues() || f.type() == FieldType.TEXT) {
-            return new FieldExistsQuery(f.path());
-        }
-        return new org.apache.lucene.search.TermRangeQuery(f.path(), null, null, true, true);
+        return FieldQueries.exists(f);
     }
 
     private Field textLike(String name, String query) {
@@ -509,6 +668,7 @@ final class QueryDsl {
             throw SearchException.queryShard("failed to create query: Can only use %s queries on keyword and text fields - not on [%s] which is of type [%s]",
                     query, name, field.get().type().jsonName());
         }
+        FieldQueries.requireTerms(field.get(), query);
         return field.get();
     }
 
@@ -527,9 +687,55 @@ final class QueryDsl {
             throw SearchException.parsing("[prefix] requires a string value");
         }
         checkLength(value.asText(), "prefix");
+        checkRewrite(p, "prefix");
+        if (isMetadata(f.getKey())) {
+            String prefix = value.asText();
+            Query q = metadataPattern(f.getKey(), "prefix", n -> n.startsWith(prefix));
+            return p == null ? q : boosted(q, p);
+        }
         Field fld = textLike(f.getKey(), "prefix");
-        Query q = fld == null ? new MatchNoDocsQuery() : new PrefixQuery(new Term(fld.path(), value.asText()));
+        Query q = fld == null ? new MatchNoDocsQuery() : new PrefixQuery(new Term(fld.path(), value.asText()), FieldQueries.rewrite(fld));
         return p == null ? q : boosted(q, p);
+    }
+
+    /** {@code fuzzy}: one term, not analyzed, within AUTO (or the given) edits. */
+    private Query fuzzy(JsonNode body) {
+        Map.Entry<String, JsonNode> f = single(body, "fuzzy");
+        JsonNode value = f.getValue();
+        JsonNode p = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        if (value.isObject()) {
+            p = params(value, "fuzzy", Set.of("value", "fuzziness", "prefix_length", "max_expansions", "transpositions", "boost", "_name", "rewrite"));
+            if (p.has("rewrite")) {
+                throw SearchException.parsing("[fuzzy] rewrite is not supported by Tributary; remove it to keep the best max_expansions terms");
+            }
+            value = p.get("value");
+        }
+        if (value == null || value.isContainerNode()) {
+            throw SearchException.parsing("[fuzzy] requires a value");
+        }
+        Fuzzy fuzzy = Fuzzy.parse(p.has("fuzziness") ? p.get("fuzziness") : com.fasterxml.jackson.databind.node.TextNode.valueOf("AUTO"), p, "transpositions");
+        if (isMetadata(f.getKey())) {
+            throw SearchException.queryShard("failed to create query: Can only use fuzzy queries on keyword and text fields - not on [%s]", f.getKey());
+        }
+        Optional<Field> field = mapping.field(f.getKey());
+        Query q = field.isEmpty() ? new MatchNoDocsQuery("unmapped field [" + f.getKey() + "]") : fuzzy.query(field.get(), value.asText());
+        return boosted(q, p);
+    }
+
+    /** {@code dis_max}: the best clause's score, plus {@code tie_breaker} times the others'. */
+    private Query disMax(JsonNode body) {
+        JsonNode p = params(body, "dis_max", Set.of("queries", "tie_breaker", "boost", "_name"));
+        JsonNode queries = p.get("queries");
+        if (queries == null || !queries.isArray() || queries.isEmpty()) {
+            throw SearchException.parsing("[dis_max] requires 'queries' field with at least one clause");
+        }
+        List<Query> clauses = new ArrayList<>();
+        queries.forEach(q -> clauses.add(parse(q)));
+        double tie = p.path("tie_breaker").asDouble(0);
+        if (tie < 0 || tie > 1) {
+            throw SearchException.illegalArgument("[dis_max] tie_breaker must be in [0, 1], got %s", tie);
+        }
+        return boosted(new DisjunctionMaxQuery(clauses, (float) tie), p);
     }
 
     private Query wildcard(JsonNode body) {
@@ -547,8 +753,15 @@ final class QueryDsl {
             throw SearchException.parsing("[wildcard] requires a string value");
         }
         checkLength(value.asText(), "wildcard");
+        checkRewrite(p, "wildcard");
+        if (isMetadata(f.getKey())) {
+            String pattern = value.asText();
+            Query q = metadataPattern(f.getKey(), "wildcard", n -> Wildcards.matches(pattern, n));
+            return p == null ? q : boosted(q, p);
+        }
         Field fld = textLike(f.getKey(), "wildcard");
-        Query q = fld == null ? new MatchNoDocsQuery() : new WildcardQuery(new Term(fld.path(), value.asText()), DETERMINIZE_WORK_LIMIT);
+        Query q = fld == null ? new MatchNoDocsQuery() : new WildcardQuery(new Term(fld.path(), value.asText()), DETERMINIZE_WORK_LIMIT,
+                FieldQueries.rewrite(fld));
         return p == null ? q : boosted(q, p);
     }
 
@@ -564,18 +777,54 @@ final class QueryDsl {
             throw SearchException.parsing("[regexp] requires a string value");
         }
         checkLength(value.asText(), "regexp");
+        checkRewrite(p, "regexp");
+        if (isMetadata(f.getKey())) {
+            org.apache.lucene.util.automaton.CharacterRunAutomaton run = new org.apache.lucene.util.automaton.CharacterRunAutomaton(
+                    Operations.determinize(new RegExp(value.asText()).toAutomaton(), DETERMINIZE_WORK_LIMIT));
+            Query q = metadataPattern(f.getKey(), "regexp", run::run);
+            return p == null ? q : boosted(q, p);
+        }
         Field fld = textLike(f.getKey(), "regexp");
         if (fld == null) {
             return new MatchNoDocsQuery();
         }
         int states = p == null ? DETERMINIZE_WORK_LIMIT : Math.min(DETERMINIZE_WORK_LIMIT, p.path("max_determinized_states").asInt(DETERMINIZE_WORK_LIMIT));
-        Query q = new RegexpQuery(new Term(fld.path(), value.asText()), RegExp.ALL,
+        Query q = new RegexpQuery(new Term(fld.path(), value.asText()), p == null ? RegExp.ALL : regexpFlags(p.path("flags").asText("ALL")),
                 p != null && p.path("case_insensitive").asBoolean(false) ? RegExp.ASCII_CASE_INSENSITIVE : 0,
-                RegexpQuery.DEFAULT_PROVIDER, states, org.apache.lucene.search.MultiTermQuery.CONSTANT_SCORE_BLENDED_REWRITE);
+                RegexpQuery.DEFAULT_PROVIDER, states, FieldQueries.rewrite(fld));
         return p == null ? q : boosted(q, p);
     }
 
-    private static void checkLength(String pattern, String query) {
+    /** OpenSearch's regexp {@code flags}: ALL (the default), NONE, or a |-list of ANYSTRING, COMPLEMENT, EMPTY, INTERSECTION, INTERVAL. */
+    static int regexpFlags(String spec) {
+        int flags = 0;
+        for (String f : spec.split("\\|")) {
+            flags |= switch (f.trim().toUpperCase(java.util.Locale.ROOT)) {
+                case "ALL", "" -> RegExp.ALL;
+                case "NONE" -> RegExp.NONE;
+                case "ANYSTRING" -> RegExp.ANYSTRING;
+                case "COMPLEMENT" -> RegExp.DEPRECATED_COMPLEMENT;
+                case "EMPTY" -> RegExp.EMPTY;
+                case "INTERSECTION" -> RegExp.INTERSECTION;
+                case "INTERVAL" -> RegExp.INTERVAL;
+                default -> throw SearchException.illegalArgument("Unknown regexp flag [%s]; use ALL, NONE, ANYSTRING, COMPLEMENT, EMPTY, INTERSECTION "
+                        + "or INTERVAL joined with |", f);
+            };
+        }
+        return flags;
+    }
+
+    /** Multi-term queries score constantly, OpenSearch's default rewrite; other rewrites would change scores and are refused. */
+    private static void checkRewrite(JsonNode p, String query) {
+        if (p != null && p.has("rewrite")) {
+            String r = p.get("rewrite").asText();
+            if (!r.equals("constant_score") && !r.equals("constant_score_blended") && !r.equals("constant_score_boolean")) {
+                throw SearchException.parsing("[%s] rewrite [%s] is not supported by Tributary; multi-term queries score constantly", query, r);
+            }
+        }
+    }
+
+    static void checkLength(String pattern, String query) {
         if (pattern.length() > MAX_PATTERN_LENGTH) {
             throw SearchException.illegalArgument(
                     "The length of [%s] pattern [%d] used in the query has exceeded the allowed maximum of [%d]", query, pattern.length(),
@@ -585,7 +834,10 @@ final class QueryDsl {
 
     private Query queryString(JsonNode body) {
         JsonNode p = params(body, "query_string", Set.of("query", "default_field", "fields", "default_operator", "analyze_wildcard",
-                "lenient", "boost", "allow_leading_wildcard", "_name", "time_zone", "analyzer", "minimum_should_match"));
+                "lenient", "boost", "allow_leading_wildcard", "_name", "time_zone", "analyzer", "minimum_should_match", "type", "tie_breaker",
+                "phrase_slop", "fuzzy_prefix_length", "fuzzy_max_expansions", "fuzzy_transpositions", "max_determinized_states",
+                "auto_generate_synonyms_phrase_query", "enable_position_increments", "escape", "quote_analyzer", "quote_field_suffix",
+                "fuzziness", "rewrite", "fuzzy_rewrite", "auto_generate_phrase_queries"));
         String text = p.path("query").asText(null);
         if (text == null) {
             throw SearchException.parsing("[query_string] must be provided with a [query]");
@@ -593,101 +845,229 @@ final class QueryDsl {
         if (text.length() > 10 * MAX_PATTERN_LENGTH) {
             throw SearchException.illegalArgument("[query_string] query is too long: %d characters, at most %d", text.length(), 10 * MAX_PATTERN_LENGTH);
         }
-        List<String> fields = new ArrayList<>();
+        for (String unsupported : List.of("quote_analyzer", "quote_field_suffix", "rewrite", "fuzzy_rewrite", "auto_generate_phrase_queries")) {
+            if (p.has(unsupported)) {
+                throw SearchException.parsing("[query_string] [%s] is not supported by Tributary", unsupported);
+            }
+        }
+        if (p.has("escape") && p.get("escape").asBoolean()) {
+            throw SearchException.parsing("[query_string] [escape] is not supported by Tributary; escape reserved characters with \\");
+        }
+        if (!p.path("enable_position_increments").asBoolean(true)) {
+            throw SearchException.parsing("[query_string] [enable_position_increments: false] is not supported by Tributary");
+        }
+        String type = p.path("type").asText("best_fields");
+        if (!type.equals("best_fields") && !type.equals("most_fields")) {
+            throw SearchException.parsing("[query_string] type [%s] is not supported by Tributary; use best_fields or most_fields", type);
+        }
+        // The fields a term without a field name searches, as OpenSearch picks them.
+        Map<String, Float> fields = new java.util.LinkedHashMap<>();
+        if (p.has("fields") && p.has("default_field")) {
+            throw SearchException.parsing("[query_string] use either [fields] or [default_field], not both");
+        }
         if (p.has("fields")) {
-            p.get("fields").forEach(n -> fields.add(n.asText()));
-        } else if (p.has("default_field") && !p.get("default_field").asText().equals("*")) {
-            fields.add(p.get("default_field").asText());
+            for (JsonNode n : p.get("fields")) {
+                String spec = n.asText();
+                int caret = spec.indexOf('^');
+                float boost = 1;
+                if (caret > 0) {
+                    try {
+                        boost = Float.parseFloat(spec.substring(caret + 1));
+                    } catch (NumberFormatException e) {
+                        throw SearchException.parsing("[query_string] field boost of [%s] is not a number", spec);
+                    }
+                    spec = spec.substring(0, caret);
+                }
+                fields.put(spec, boost);
+            }
+        } else if (p.has("default_field")) {
+            fields.put(p.get("default_field").asText(), 1f);
         } else {
-            mapping.fields().values().stream().filter(f -> f.type() == FieldType.TEXT || f.type() == FieldType.KEYWORD)
-                    .forEach(f -> fields.add(f.path()));
+            defaultFields.forEach(f -> fields.put(f, 1f));
         }
-        if (fields.isEmpty()) {
-            return new MatchNoDocsQuery();
+        // Searching every field leniently is OpenSearch's default: a word is no number, and that is no error.
+        boolean lenient = p.path("lenient").asBoolean(fields.containsKey("*"));
+        Analyzer fieldAnalyzer = analyzer;
+        if (p.has("analyzer")) {
+            String name = p.get("analyzer").asText();
+            if (!IndexMapping.ANALYZERS.contains(name)) {
+                throw SearchException.illegalArgument("[query_string] analyzer [%s] not found; Tributary knows %s", name,
+                        new java.util.TreeSet<>(IndexMapping.ANALYZERS));
+            }
+            fieldAnalyzer = Analyzers.forced(name, () -> mapping);
         }
-        boolean lenient = p.path("lenient").asBoolean(!p.has("fields") && !p.has("default_field"));
-        TypedQueryParser parser = new TypedQueryParser(fields.toArray(String[]::new), analyzer, lenient);
+        if (p.has("time_zone")) {
+            zone(p.get("time_zone").asText());
+        }
+        QueryStringParser parser = new QueryStringParser(this, mapping, fields, fieldAnalyzer, lenient, (float) p.path("tie_breaker").asDouble(0),
+                type.equals("most_fields"), Optional.ofNullable(p.get("time_zone")).map(JsonNode::asText));
         parser.setAllowLeadingWildcard(p.path("allow_leading_wildcard").asBoolean(true));
         parser.setDefaultOperator(p.path("default_operator").asText("or").equalsIgnoreCase("and") ? QueryParser.Operator.AND : QueryParser.Operator.OR);
-        parser.setDeterminizeWorkLimit(DETERMINIZE_WORK_LIMIT);
+        parser.setDeterminizeWorkLimit(Math.min(DETERMINIZE_WORK_LIMIT, p.path("max_determinized_states").asInt(DETERMINIZE_WORK_LIMIT)));
+        parser.setPhraseSlop(p.path("phrase_slop").asInt(0));
+        com.fasterxml.jackson.databind.node.ObjectNode fuzzyOptions = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("prefix_length", p.path("fuzzy_prefix_length").asInt(0)).put("max_expansions", p.path("fuzzy_max_expansions").asInt(50))
+                .put("transpositions", p.path("fuzzy_transpositions").asBoolean(true));
+        Fuzzy fuzzy = Fuzzy.parse(p.has("fuzziness") ? p.get("fuzziness") : com.fasterxml.jackson.databind.node.TextNode.valueOf("AUTO"), fuzzyOptions,
+                "transpositions");
+        parser.setFuzzyPrefixLength(fuzzy.prefixLength());
+        parser.setFuzzy(fuzzy);
+        Query q;
         try {
-            return boosted(parser.parse(text), p);
+            q = parser.parseQuery(text);
         } catch (ParseException e) {
             throw SearchException.queryShard("Failed to parse query [%s]: %s", DateFormat.truncate(text),
                     String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
+        if (p.has("minimum_should_match") && q instanceof BooleanQuery bq) {
+            int should = (int) bq.clauses().stream().filter(c -> c.occur() == Occur.SHOULD).count();
+            if (should > 0) {
+                BooleanQuery.Builder b = new BooleanQuery.Builder();
+                bq.clauses().forEach(b::add);
+                b.setMinimumNumberShouldMatch(minimumShouldMatch(p.get("minimum_should_match").asText(), should));
+                q = b.build();
+            }
+        }
+        return boosted(q, p);
     }
 
-    /** Lucene's classic syntax with the mapping's types: ranges and terms on numbers and dates work as in OpenSearch. */
-    private final class TypedQueryParser extends MultiFieldQueryParser {
-        private final boolean lenient;
-
-        TypedQueryParser(String[] fields, Analyzer fieldAnalyzer, boolean lenient) {
-            super(fields, fieldAnalyzer);
-            this.lenient = lenient;
+    private Query simpleQueryString(JsonNode body) {
+        JsonNode p = params(body, "simple_query_string", Set.of("query", "fields", "default_operator", "analyzer", "flags", "lenient",
+                "minimum_should_match", "analyze_wildcard", "auto_generate_synonyms_phrase_query", "fuzzy_prefix_length", "fuzzy_max_expansions",
+                "fuzzy_transpositions", "boost", "_name", "quote_field_suffix"));
+        String text = p.path("query").asText(null);
+        if (text == null) {
+            throw SearchException.parsing("[simple_query_string] must be provided with a [query]");
         }
-
-        @Override
-        protected Query getFieldQuery(String field, String queryText, boolean quoted) throws ParseException {
-            if (field == null) {
-                return super.getFieldQuery(field, queryText, quoted);
-            }
-            Optional<Field> f = mapping.field(field);
-            if (f.isEmpty()) {
-                return new MatchNoDocsQuery();
-            }
-            if (f.get().type() == FieldType.TEXT) {
-                return super.getFieldQuery(field, queryText, quoted);
-            }
-            try {
-                return exact(f.get(), com.fasterxml.jackson.databind.node.TextNode.valueOf(queryText));
-            } catch (SearchException e) {
-                if (lenient) {
-                    return new MatchNoDocsQuery();
+        if (p.has("quote_field_suffix")) {
+            throw SearchException.parsing("[simple_query_string] [quote_field_suffix] is not supported by Tributary");
+        }
+        if (p.path("fuzzy_prefix_length").asInt(0) != 0 || p.path("fuzzy_max_expansions").asInt(50) != 50
+                || !p.path("fuzzy_transpositions").asBoolean(true)) {
+            throw SearchException.parsing("[simple_query_string] only the default fuzzy_prefix_length (0), fuzzy_max_expansions (50) and "
+                    + "fuzzy_transpositions (true) are supported");
+        }
+        Map<String, Float> patterns = new java.util.LinkedHashMap<>();
+        if (p.has("fields")) {
+            for (JsonNode n : p.get("fields")) {
+                String spec = n.asText();
+                int caret = spec.indexOf('^');
+                float boost = 1;
+                if (caret > 0) {
+                    try {
+                        boost = Float.parseFloat(spec.substring(caret + 1));
+                    } catch (NumberFormatException e) {
+                        throw SearchException.parsing("[simple_query_string] field boost of [%s] is not a number", spec);
+                    }
+                    spec = spec.substring(0, caret);
                 }
-                throw e;
+                patterns.put(spec, boost);
+            }
+        } else {
+            defaultFields.forEach(f -> patterns.put(f, 1f));
+        }
+        boolean lenient = p.path("lenient").asBoolean(patterns.containsKey("*"));
+        Analyzer fieldAnalyzer = analyzer;
+        if (p.has("analyzer")) {
+            String name = p.get("analyzer").asText();
+            if (!IndexMapping.ANALYZERS.contains(name)) {
+                throw SearchException.illegalArgument("[simple_query_string] analyzer [%s] not found; Tributary knows %s", name,
+                        new java.util.TreeSet<>(IndexMapping.ANALYZERS));
+            }
+            fieldAnalyzer = Analyzers.forced(name, () -> mapping);
+        }
+        SimpleQueryStringParser parser = new SimpleQueryStringParser(this, fieldAnalyzer, QueryStringParser.resolve(mapping, patterns), lenient,
+                simpleFlags(p.path("flags").asText("ALL")));
+        parser.setDefaultOperator(p.path("default_operator").asText("or").equalsIgnoreCase("and") ? Occur.MUST : Occur.SHOULD);
+        Query q = parser.parseQuery(text);
+        if (p.has("minimum_should_match") && q instanceof BooleanQuery bq) {
+            int should = (int) bq.clauses().stream().filter(c -> c.occur() == Occur.SHOULD).count();
+            if (should > 0) {
+                BooleanQuery.Builder b = new BooleanQuery.Builder();
+                bq.clauses().forEach(b::add);
+                b.setMinimumNumberShouldMatch(minimumShouldMatch(p.get("minimum_should_match").asText(), should));
+                q = b.build();
             }
         }
+        return boosted(q, p);
+    }
 
-        @Override
-        protected Query getFieldQuery(String field, String queryText, int slop) throws ParseException {
-            if (field != null && mapping.field(field).map(f -> f.type() != FieldType.TEXT).orElse(false)) {
-                return getFieldQuery(field, queryText, true);
-            }
-            return super.getFieldQuery(field, queryText, slop);
+    /** simple_query_string {@code flags}: ALL, NONE, or a |-list of AND, OR, NOT, PHRASE, PRECEDENCE, ESCAPE, WHITESPACE, FUZZY, NEAR, SLOP, PREFIX. */
+    private static int simpleFlags(String spec) {
+        int flags = 0;
+        for (String f : spec.split("\\|")) {
+            flags |= switch (f.trim().toUpperCase(java.util.Locale.ROOT)) {
+                case "ALL", "" -> -1;
+                case "NONE" -> 0;
+                case "AND" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.AND_OPERATOR;
+                case "OR" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.OR_OPERATOR;
+                case "NOT" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.NOT_OPERATOR;
+                case "PHRASE" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.PHRASE_OPERATOR;
+                case "PRECEDENCE" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.PRECEDENCE_OPERATORS;
+                case "ESCAPE" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.ESCAPE_OPERATOR;
+                case "WHITESPACE" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.WHITESPACE_OPERATOR;
+                case "FUZZY" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.FUZZY_OPERATOR;
+                case "NEAR", "SLOP" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.NEAR_OPERATOR;
+                case "PREFIX" -> org.apache.lucene.queryparser.simple.SimpleQueryParser.PREFIX_OPERATOR;
+                default -> throw SearchException.illegalArgument("Unknown [simple_query_string] flag [%s]", f);
+            };
         }
+        return flags;
+    }
 
-        @Override
-        protected Query getRangeQuery(String field, String part1, String part2, boolean startInclusive, boolean endInclusive)
-                throws ParseException {
-            if (field == null) {
-                return super.getRangeQuery(field, part1, part2, startInclusive, endInclusive);
+    private Query matchPhrasePrefix(JsonNode body) {
+        Map.Entry<String, JsonNode> f = single(body, "match_phrase_prefix");
+        JsonNode spec = f.getValue();
+        JsonNode value = spec;
+        JsonNode p = null;
+        if (spec.isObject()) {
+            p = params(spec, "match_phrase_prefix", Set.of("query", "analyzer", "max_expansions", "slop", "zero_terms_query", "boost", "_name"));
+            value = spec.get("query");
+            if (value == null) {
+                throw SearchException.parsing("[match_phrase_prefix] requires query value");
             }
-            com.fasterxml.jackson.databind.node.ObjectNode spec = io.tributary.common.Json.mapper().createObjectNode();
-            com.fasterxml.jackson.databind.node.ObjectNode bounds = spec.putObject(field);
-            if (part1 != null && !part1.equals("*")) {
-                bounds.put(startInclusive ? "gte" : "gt", part1);
-            }
-            if (part2 != null && !part2.equals("*")) {
-                bounds.put(endInclusive ? "lte" : "lt", part2);
-            }
-            return range(spec);
         }
-
-        @Override
-        protected Query getWildcardQuery(String field, String termStr) throws ParseException {
-            checkLength(termStr, "wildcard");
-            if (field != null && mapping.field(field).map(f -> f.type() != FieldType.TEXT && f.type() != FieldType.KEYWORD).orElse(false)) {
-                return new MatchNoDocsQuery();
+        if (value.isContainerNode()) {
+            throw SearchException.parsing("[match_phrase_prefix] unknown token [%s] after [query]", value.isArray() ? "START_ARRAY" : "START_OBJECT");
+        }
+        MatchOptions o = MatchOptions.of(p, true);
+        Optional<Field> field = mapping.field(f.getKey());
+        if (field.isEmpty() || field.get().type() == FieldType.OBJECT) {
+            return new MatchNoDocsQuery("unmapped field [" + f.getKey() + "]");
+        }
+        Field fld = field.get();
+        if (fld.type() != FieldType.TEXT) {
+            throw SearchException.queryShard("failed to create query: Can only use phrase prefix queries on text fields - not on [%s] which is of type [%s]",
+                    fld.path(), fld.type().jsonName());
+        }
+        FieldQueries.requireTerms(fld, "match_phrase_prefix");
+        FieldQueries.requirePositions(fld);
+        Analyzer a = o.analyzer().map(Analyzers::named).orElse(analyzer);
+        List<List<Term>> positions = new ArrayList<>();
+        try (org.apache.lucene.analysis.TokenStream ts = a.tokenStream(fld.path(), value.asText())) {
+            var term = ts.addAttribute(org.apache.lucene.analysis.tokenattributes.CharTermAttribute.class);
+            var increment = ts.addAttribute(org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                if (increment.getPositionIncrement() > 0 || positions.isEmpty()) {
+                    positions.add(new ArrayList<>());
+                }
+                positions.get(positions.size() - 1).add(new Term(fld.path(), term.toString()));
             }
-            return super.getWildcardQuery(field, termStr);
+            ts.end();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-
-        @Override
-        protected Query getRegexpQuery(String field, String termStr) throws ParseException {
-            checkLength(termStr, "regexp");
-            return super.getRegexpQuery(field, termStr);
+        if (positions.isEmpty()) {
+            return o.zeroTermsAll() ? new MatchAllDocsQuery() : new MatchNoDocsQuery("no terms");
         }
+        List<Term> last = positions.remove(positions.size() - 1);
+        int maxExpansions = p == null ? 50 : p.path("max_expansions").asInt(50);
+        if (maxExpansions <= 0 || maxExpansions > 1024) {
+            throw SearchException.illegalArgument("[match_phrase_prefix] max_expansions must be between 1 and 1024, got [%d]", maxExpansions);
+        }
+        Query q = new PhrasePrefixQuery(fld.path(), positions, last.get(0).text(), maxExpansions, o.slop());
+        return p == null ? q : boosted(q, p);
     }
 
     private Query boolQuery(JsonNode body) {
@@ -731,8 +1111,8 @@ final class QueryDsl {
         } else if (should > 0 && required == 0) {
             b.setMinimumNumberShouldMatch(1);
         }
-        if (required == 0 && should == 0) {
-            // Only must_not (or nothing): everything but the excluded, as OpenSearch answers.
+        if (required == 0 && should == 0 && p.path("adjust_pure_negative").asBoolean(true)) {
+            // Only must_not (or nothing): everything but the excluded, as OpenSearch answers unless adjust_pure_negative is false.
             b.add(new MatchAllDocsQuery(), Occur.MUST);
         }
         return boosted(b.build(), p);
@@ -749,7 +1129,8 @@ final class QueryDsl {
                 int n = Integer.parseInt(s);
                 result = n < 0 ? optional + n : n;
             }
-            return Math.max(0, Math.min(optional, result));
+            // Not capped at the number of optional clauses: asking for more than there are matches nothing, as in OpenSearch.
+            return Math.max(0, result);
         } catch (NumberFormatException e) {
             throw SearchException.parsing("[minimum_should_match] must be a whole number or a percentage, got [%s]; combinations are not supported",
                     DateFormat.truncate(spec));

@@ -45,6 +45,9 @@ final class RangeAggregator extends Aggregator {
 
     static RangeAggregator create(String name, JsonNode p, List<Aggregator> subs, Context context, Optional<JsonNode> meta) {
         params(p, "range", Set.of("field", "ranges", "keyed", "format", "time_zone", "missing"));
+        if (p.has("missing")) {
+            throw SearchException.parsing("[range] missing is not supported by Tributary");
+        }
         Optional<ValueSource> source = ValueSource.of(context.mapping(), p.path("field").asText(null), name);
         if (source.isPresent() && !source.get().numeric()) {
             throw SearchException.illegalArgument("Field [%s] of type [keyword] is not supported for aggregation [range]", source.get().field().path());

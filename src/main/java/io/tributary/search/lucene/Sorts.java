@@ -40,6 +40,7 @@ final class Sorts {
             String name;
             String order = null;
             String missing = "_last";
+            Optional<String> mode = Optional.empty();
             Optional<String> unmappedType = Optional.empty();
             if (clause.isTextual()) {
                 name = clause.asText();
@@ -62,7 +63,11 @@ final class Sorts {
                     }
                     order = p.path("order").asText(null);
                     missing = p.path("missing").asText("_last");
+                    mode = Optional.ofNullable(p.get("mode")).map(JsonNode::asText);
                     unmappedType = Optional.ofNullable(p.get("unmapped_type")).map(JsonNode::asText);
+                    if (p.has("format") || p.has("numeric_type")) {
+                        throw SearchException.parsing("[field_sort] [%s] is not supported by Tributary", p.has("format") ? "format" : "numeric_type");
+                    }
                 } else {
                     throw SearchException.parsing("[sort] malformed clause for [%s]", name);
                 }
@@ -73,7 +78,7 @@ final class Sorts {
             if (order != null && !order.equals("asc") && !order.equals("desc")) {
                 throw SearchException.illegalArgument("Unknown SortOrder [%s]; use asc or desc", order);
             }
-            fields.add(field(name, order, missing, unmappedType, mapping));
+            fields.add(field(name, order, missing, mode, unmappedType, mapping));
         }
         if (fields.size() == 1 && fields.get(0).getType() == SortField.Type.SCORE && !fields.get(0).getReverse()) {
             return Optional.empty();
@@ -81,7 +86,8 @@ final class Sorts {
         return Optional.of(new Sort(fields.toArray(SortField[]::new)));
     }
 
-    private static SortField field(String name, String order, String missing, Optional<String> unmappedType, IndexMapping mapping) {
+    private static SortField field(String name, String order, String missing, Optional<String> mode, Optional<String> unmappedType,
+            IndexMapping mapping) {
         if (name.equals("_score")) {
             return new SortField(null, SortField.Type.SCORE, "asc".equals(order));
         }
@@ -89,11 +95,13 @@ final class Sorts {
             return new SortField(null, SortField.Type.DOC, "desc".equals(order));
         }
         boolean reverse = "desc".equals(order);
-        boolean missingFirst = switch (missing) {
-            case "_first" -> true;
-            case "_last" -> false;
-            default -> throw SearchException.illegalArgument("[missing] of a sort must be _first or _last in Tributary, got [%s]", missing);
-        };
+        if (name.equals(DocumentParser.ID)) {
+            if (mode.isPresent() && !List.of("min", "max").contains(mode.get().toLowerCase(java.util.Locale.ROOT))) {
+                throw SearchException.queryShard("we only support AVG, MEDIAN and SUM on number based fields (sort on [_id] with mode [%s])", mode.get());
+            }
+            // Every document has an id, so missing never applies.
+            return IdSort.field(reverse);
+        }
         Optional<Field> field = mapping.field(name);
         FieldType type;
         String path = name;
@@ -107,53 +115,97 @@ final class Sorts {
             path = field.get().path();
             if (type == FieldType.TEXT) {
                 throw SearchException.illegalArgument("Text fields are not optimised for operations that require per-document field data like "
-                        + "aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead "
-                        + "(for dynamic mappings, [%s.keyword]).", name);
+                        + "aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead. "
+                        + "Alternatively, set fielddata=true on [%s] in order to load field data by uninverting the inverted index. "
+                        + "Note that this can use significant memory.", name);
             }
             if (type == FieldType.OBJECT || !field.get().docValues()) {
                 throw SearchException.illegalArgument("Can't sort on [%s]: it is an object or has no doc values", name);
             }
         }
+        boolean missingFirst = missing.equals("_first");
+        boolean customMissing = !missing.equals("_first") && !missing.equals("_last");
         // "_last" means last in either direction; Lucene applies the missing value before reversing.
         boolean missingHigh = missingFirst == reverse;
+        String m = mode.map(v -> v.toLowerCase(java.util.Locale.ROOT)).orElse(reverse ? "max" : "min");
+        if (!List.of("min", "max", "sum", "avg", "median").contains(m)) {
+            throw SearchException.illegalArgument("Unknown MultiValueMode [%s]; use min, max, sum, avg or median", m);
+        }
         return switch (type) {
             case KEYWORD -> {
-                SortedSetSortField f = new SortedSetSortField(path, reverse, reverse ? SortedSetSelector.Type.MAX : SortedSetSelector.Type.MIN);
+                if (!m.equals("min") && !m.equals("max")) {
+                    throw SearchException.queryShard("we only support AVG, MEDIAN and SUM on number based fields (sort on [%s] with mode [%s])", name, m);
+                }
+                if (customMissing) {
+                    throw SearchException.illegalArgument("[missing] of a sort on the keyword field [%s] must be _first or _last in Tributary, got [%s]",
+                            name, missing);
+                }
+                SortedSetSortField f = new SortedSetSortField(path, reverse, m.equals("max") ? SortedSetSelector.Type.MAX : SortedSetSelector.Type.MIN);
                 f.setMissingValue(missingHigh ? SortField.STRING_LAST : SortField.STRING_FIRST);
                 yield f;
             }
             case LONG, INTEGER, SHORT, BYTE, DATE, BOOLEAN -> {
-                SortedNumericSortField f = new SortedNumericSortField(path, SortField.Type.LONG, reverse, selector(reverse));
-                f.setMissingValue(missingHigh ? Long.MAX_VALUE : Long.MIN_VALUE);
-                yield f;
+                Long missingValue = customMissing ? missingLong(missing, name, field) : missingHigh ? Long.MAX_VALUE : Long.MIN_VALUE;
+                yield numeric(path, SortField.Type.LONG, m, reverse, missingValue);
             }
             case DOUBLE -> {
-                SortedNumericSortField f = new SortedNumericSortField(path, SortField.Type.DOUBLE, reverse, selector(reverse));
-                f.setMissingValue(missingHigh ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY);
-                yield f;
+                Double missingValue = customMissing ? missingDouble(missing, name) : missingHigh ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+                yield numeric(path, SortField.Type.DOUBLE, m, reverse, missingValue);
             }
             case FLOAT -> {
-                SortedNumericSortField f = new SortedNumericSortField(path, SortField.Type.FLOAT, reverse, selector(reverse));
-                f.setMissingValue(missingHigh ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY);
-                yield f;
+                Float missingValue = customMissing ? (float) missingDouble(missing, name) : missingHigh ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+                yield numeric(path, SortField.Type.FLOAT, m, reverse, missingValue);
             }
             case TEXT, OBJECT -> throw new IllegalStateException("checked above");
         };
     }
 
-    private static SortedNumericSelector.Type selector(boolean reverse) {
-        return reverse ? SortedNumericSelector.Type.MAX : SortedNumericSelector.Type.MIN;
+    private static SortField numeric(String path, SortField.Type type, String mode, boolean reverse, Number missing) {
+        if (mode.equals("min") || mode.equals("max")) {
+            SortedNumericSortField f = new SortedNumericSortField(path, type, reverse,
+                    mode.equals("max") ? SortedNumericSelector.Type.MAX : SortedNumericSelector.Type.MIN);
+            f.setMissingValue(missing);
+            return f;
+        }
+        return ModeSortField.of(path, type, ModeSortField.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)), reverse, missing);
+    }
+
+    /** A value for documents without one: a number, or for a date field a date. */
+    private static long missingLong(String missing, String name, Optional<Field> field) {
+        try {
+            return Long.parseLong(missing);
+        } catch (NumberFormatException e) {
+            if (field.isPresent() && field.get().type() == FieldType.DATE) {
+                try {
+                    return field.get().dateFormat().parse(missing);
+                } catch (SearchException invalid) {
+                    // reported below
+                }
+            }
+            throw SearchException.illegalArgument("[missing] of the sort on [%s] must be _first, _last or a value of the field, got [%s]", name, missing);
+        }
+    }
+
+    private static double missingDouble(String missing, String name) {
+        try {
+            return Double.parseDouble(missing);
+        } catch (NumberFormatException e) {
+            throw SearchException.illegalArgument("[missing] of the sort on [%s] must be _first, _last or a number, got [%s]", name, missing);
+        }
     }
 
     static SortField.Type type(SortField f) {
-        if (f instanceof SortedSetSortField) {
+        if (f instanceof SortedSetSortField || IdSort.is(f)) {
             return SortField.Type.STRING;
+        }
+        if (f instanceof ModeSortField m) {
+            return m.numericType();
         }
         return f instanceof SortedNumericSortField n ? n.getNumericType() : f.getType();
     }
 
     /** A {@code search_after} position: after every document with these sort values. */
-    static FieldDoc after(JsonNode values, Sort sort) {
+    static FieldDoc after(JsonNode values, Sort sort, IndexMapping mapping) {
         SortField[] fields = sort.getSort();
         if (!values.isArray() || values.size() != fields.length) {
             throw SearchException.illegalArgument("search_after has %d value(s) but sort has %d", values.isArray() ? values.size() : 1, fields.length);
@@ -163,7 +215,7 @@ final class Sorts {
             JsonNode v = values.get(i);
             try {
                 out[i] = switch (type(fields[i])) {
-                    case LONG -> v.isNumber() ? v.asLong() : Long.parseLong(v.asText());
+                    case LONG -> v.isNumber() ? v.asLong() : longValue(v.asText(), fields[i], mapping);
                     case DOUBLE -> v.asDouble();
                     case FLOAT, SCORE -> (float) v.asDouble();
                     case DOC, INT -> v.asInt();
@@ -175,6 +227,23 @@ final class Sorts {
             }
         }
         return new FieldDoc(Integer.MAX_VALUE, Float.NaN, out);
+    }
+
+    /** A sort value given as text: a number, or for a date field a date in the field's format (OpenSearch accepts both). */
+    private static long longValue(String text, SortField field, IndexMapping mapping) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            Optional<Field> f = field.getField() == null ? Optional.empty() : mapping.field(field.getField());
+            if (f.isPresent() && f.get().type() == FieldType.DATE) {
+                try {
+                    return f.get().dateFormat().parse(text);
+                } catch (SearchException invalid) {
+                    throw new NumberFormatException(text);
+                }
+            }
+            throw e;
+        }
     }
 
     static ArrayNode values(FieldDoc doc) {

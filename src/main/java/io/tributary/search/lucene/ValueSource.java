@@ -25,6 +25,10 @@ record ValueSource(Field field) {
         if (fieldName == null) {
             throw SearchException.illegalArgument("Required one of fields [field, script], but none were specified for aggregation [%s]", aggregation);
         }
+        if (QueryDsl.isMetadata(fieldName) || fieldName.equals("_source") || fieldName.equals("_seq_no") || fieldName.equals("_version")) {
+            throw SearchException.illegalArgument("aggregation [%s] on the metadata field [%s] is not supported by Tributary (a terms aggregation "
+                    + "on _index is)", aggregation, fieldName);
+        }
         Optional<Field> f = mapping.field(fieldName);
         if (f.isEmpty()) {
             return Optional.empty();
@@ -79,9 +83,39 @@ record ValueSource(Field field) {
 
     /** A number as a string the way OpenSearch prints it for this field (dates formatted). */
     Optional<String> asString(double value) {
+        return asString(value, Optional.empty());
+    }
+
+    /**
+     * A number as a string: dates in the aggregation's {@code format} or the field's, other
+     * numbers only when a {@code format} (a decimal pattern such as {@code 0.00}) is given.
+     */
+    Optional<String> asString(double value, Optional<String> format) {
         if (field.type() == FieldType.DATE) {
-            return Optional.of(field.dateFormat().format((long) value, java.time.ZoneOffset.UTC));
+            return Optional.of(format.map(DateFormat::of).orElse(field.dateFormat()).format((long) value, java.time.ZoneOffset.UTC));
         }
-        return Optional.empty();
+        return format.map(f -> decimalFormat(f).format(value));
+    }
+
+    /** A {@code format} of a numeric aggregation: a Java decimal pattern, checked when the request is read. */
+    static java.text.DecimalFormat decimalFormat(String pattern) {
+        try {
+            return new java.text.DecimalFormat(pattern, java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw SearchException.illegalArgument("[format] [%s] is not a decimal pattern such as 0.00: %s", pattern, e.getMessage());
+        }
+    }
+
+    /** Checks a {@code format} for this field when the aggregation is read. */
+    void checkFormat(Optional<String> format) {
+        format.ifPresent(f -> {
+            if (field.type() == FieldType.DATE) {
+                DateFormat.of(f);
+            } else if (field.type() == FieldType.KEYWORD || field.type() == FieldType.BOOLEAN) {
+                throw SearchException.illegalArgument("[format] does not apply to the %s field [%s]", field.type().jsonName(), field.path());
+            } else {
+                decimalFormat(f);
+            }
+        });
     }
 }
