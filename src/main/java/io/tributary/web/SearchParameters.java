@@ -22,7 +22,8 @@ import java.util.TreeSet;
 final class SearchParameters {
     /** Taken by every route: response formatting. */
     private static final Set<String> COMMON = Set.of("pretty", "human", "error_trace", "filter_path", "source", "source_content_type");
-    private static final Set<String> INDICES = Set.of("ignore_unavailable", "allow_no_indices", "expand_wildcards");
+    // ignore_throttled: OpenSearch still reads it with the other index options, and older clients send it.
+    private static final Set<String> INDICES = Set.of("ignore_unavailable", "allow_no_indices", "expand_wildcards", "ignore_throttled");
     private static final Set<String> MASTER = Set.of("timeout", "master_timeout", "cluster_manager_timeout");
     private static final Set<String> QUERY = Set.of("q", "df", "default_operator", "analyzer", "analyze_wildcard", "lenient");
     private static final Set<String> SEARCH = union(INDICES, QUERY, Set.of("size", "from", "sort", "_source", "_source_includes", "_source_excludes",

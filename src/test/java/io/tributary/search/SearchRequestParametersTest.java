@@ -53,6 +53,9 @@ class SearchRequestParametersTest {
         // Parameters that change nothing on one node are accepted.
         assertThat(http.call("GET", "/alpha/_search?timeout=1s&preference=_local&request_cache=true&search_type=dfs_query_then_fetch", null).status())
                 .isEqualTo(200);
+        // Index options OpenSearch reads on every search, including one older clients still send.
+        assertThat(http.call("GET", "/alpha/_search?ignore_unavailable=true&ignore_throttled=false&expand_wildcards=open", null).status())
+                .isEqualTo(200);
         assertThat(http.call("GET", "/alpha/_search?search_type=scan", null).status()).isEqualTo(400);
     }
 
