@@ -2,8 +2,6 @@ package io.tributary.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.lake.Location;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -63,21 +61,16 @@ class CalendarGroupingTest {
                     .append(", \"country\": \"").append(r[1]).append("\", \"v\": ").append(r[2]).append("}\n");
         }
         for (int i = 0; i < files.length; i++) {
-            stack.lake.put(Location.parse("s3://lake/events/part-" + i + ".json"), files[i].toString().getBytes(StandardCharsets.UTF_8));
+            stack.put("s3://lake/events/part-" + i + ".json", files[i].toString());
         }
-        ok("CREATE EXTERNAL TABLE events (ts timestamp, d date, iso string, country string, v int) "
+        stack.ok("CREATE EXTERNAL TABLE events (ts timestamp, d date, iso string, country string, v int) "
                 + "ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://lake/events/'");
-        ok("CREATE TABLE events_parquet WITH (format = 'PARQUET', external_location = 's3://lake/events-parquet/') AS SELECT * FROM events");
+        stack.ok("CREATE TABLE events_parquet WITH (format = 'PARQUET', external_location = 's3://lake/events-parquet/') AS SELECT * FROM events");
     }
 
     @AfterAll
     static void stop() {
         stack.close();
-    }
-
-    static void ok(String sql) {
-        QueryExecution e = stack.run(sql, "default");
-        assertThat(e.state()).as("%s: %s", sql, e.stateReason()).isEqualTo(QueryState.SUCCEEDED);
     }
 
     @ParameterizedTest

@@ -34,21 +34,6 @@ class InsertTest {
         stack.close();
     }
 
-    static void ok(String sql) {
-        QueryExecution e = stack.run(sql, "default");
-        assertThat(e.state()).as("%s: %s", sql, e.stateReason()).isEqualTo(QueryState.SUCCEEDED);
-    }
-
-    static String failure(String sql) {
-        QueryExecution e = stack.run(sql, "default");
-        assertThat(e.state()).as(sql).isEqualTo(QueryState.FAILED);
-        return e.stateReason().orElseThrow();
-    }
-
-    static List<List<String>> rows(String sql) {
-        return stack.rows(sql, "default").stream().map(Arrays::asList).toList();
-    }
-
     static long files(String prefix) {
         try (Stream<ObjectInfo> listed = stack.lake.list(Location.parse(prefix))) {
             return listed.count();
@@ -57,59 +42,59 @@ class InsertTest {
 
     @Test
     void valuesAreCheckedAndConvertedToTheTableTypes() {
-        ok("CREATE TABLE ins_pq WITH (format='PARQUET', external_location='s3://lake/ins_pq/') AS SELECT 1 AS id, 'a' AS name");
-        assertThat(failure("INSERT INTO ins_pq VALUES ('oops', 'b')"))
+        stack.ok("CREATE TABLE ins_pq WITH (format='PARQUET', external_location='s3://lake/ins_pq/') AS SELECT 1 AS id, 'a' AS name");
+        assertThat(stack.failure("INSERT INTO ins_pq VALUES ('oops', 'b')"))
                 .isEqualTo("Insert query has mismatched column types: Table: [integer, varchar], Query: [varchar, varchar]");
-        assertThat(failure("INSERT INTO ins_pq VALUES (1)")).isEqualTo("Insert query has mismatched column types: Table: [integer, varchar], "
+        assertThat(stack.failure("INSERT INTO ins_pq VALUES (1)")).isEqualTo("Insert query has mismatched column types: Table: [integer, varchar], "
                 + "Query: [integer]");
-        assertThat(failure("INSERT INTO ins_pq SELECT 3000000000, 'd'")).contains("3000000000").contains("out of range");
+        assertThat(stack.failure("INSERT INTO ins_pq SELECT 3000000000, 'd'")).contains("3000000000").contains("out of range");
         assertThat(files("s3://lake/ins_pq/")).isEqualTo(1);
         // Trino casts a compatible value: a decimal or double rounds half away from zero into an integer column.
-        ok("INSERT INTO ins_pq VALUES (2.7, 'c'), (2.5e0, 'e'), (-2.5e0, 'f')");
-        ok("INSERT INTO ins_pq SELECT CAST(7 AS bigint), NULL");
-        assertThat(rows("SELECT id, name FROM ins_pq ORDER BY id")).containsExactly(List.of("-3", "f"), List.of("1", "a"), List.of("3", "c"),
+        stack.ok("INSERT INTO ins_pq VALUES (2.7, 'c'), (2.5e0, 'e'), (-2.5e0, 'f')");
+        stack.ok("INSERT INTO ins_pq SELECT CAST(7 AS bigint), NULL");
+        assertThat(stack.table("SELECT id, name FROM ins_pq ORDER BY id")).containsExactly(List.of("-3", "f"), List.of("1", "a"), List.of("3", "c"),
                 List.of("3", "e"), Arrays.asList("7", null));
         assertThat(stack.run("SELECT id FROM ins_pq", "default").columns().get(0).type()).isEqualTo("integer");
     }
 
     @Test
     void textTablesGetConvertedValuesToo() {
-        ok("CREATE EXTERNAL TABLE typed (id int, price decimal(10,2), day date, at timestamp, label varchar(3)) "
+        stack.ok("CREATE EXTERNAL TABLE typed (id int, price decimal(10,2), day date, at timestamp, label varchar(3)) "
                 + "ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION 's3://lake/typed/'");
-        assertThat(failure("INSERT INTO typed VALUES ('notint', 1, DATE '2020-01-01', TIMESTAMP '2020-01-01 00:00:00', 'a')"))
+        assertThat(stack.failure("INSERT INTO typed VALUES ('notint', 1, DATE '2020-01-01', TIMESTAMP '2020-01-01 00:00:00', 'a')"))
                 .startsWith("Insert query has mismatched column types: Table: [integer, decimal(10,2), date, timestamp(3), varchar(3)], Query: [varchar,");
-        assertThat(failure("INSERT INTO typed VALUES (1, 1, '2020-01-01', TIMESTAMP '2020-01-01 00:00:00', 'a')")).contains("Query: [integer, integer, varchar,");
-        assertThat(failure("INSERT INTO typed VALUES (1, 1, DATE '2020-01-01', TIMESTAMP '2020-01-01 00:00:00', 'abcd')"))
+        assertThat(stack.failure("INSERT INTO typed VALUES (1, 1, '2020-01-01', TIMESTAMP '2020-01-01 00:00:00', 'a')")).contains("Query: [integer, integer, varchar,");
+        assertThat(stack.failure("INSERT INTO typed VALUES (1, 1, DATE '2020-01-01', TIMESTAMP '2020-01-01 00:00:00', 'abcd')"))
                 .contains("Cannot truncate non-space characters when casting from varchar to varchar(3) on INSERT");
         assertThat(files("s3://lake/typed/")).isZero();
-        ok("INSERT INTO typed VALUES (1, 2.345, TIMESTAMP '2020-01-02 23:59:00', DATE '2020-01-03', 'ab  ')");
-        assertThat(rows("SELECT id, price, day, at, label FROM typed")).containsExactly(List.of("1", "2.35", "2020-01-02",
+        stack.ok("INSERT INTO typed VALUES (1, 2.345, TIMESTAMP '2020-01-02 23:59:00', DATE '2020-01-03', 'ab  ')");
+        assertThat(stack.table("SELECT id, price, day, at, label FROM typed")).containsExactly(List.of("1", "2.35", "2020-01-02",
                 "2020-01-03 00:00:00.000", "ab "));
     }
 
     @Test
     void aColumnListMayNameASubsetInAnyOrder() {
-        ok("CREATE EXTERNAL TABLE people (id int, name string, city string) PARTITIONED BY (country string) "
+        stack.ok("CREATE EXTERNAL TABLE people (id int, name string, city string) PARTITIONED BY (country string) "
                 + "ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://lake/people/'");
-        ok("INSERT INTO people (name, id, country) VALUES ('ann', 1, 'fr')");
-        ok("INSERT INTO people (country, city) SELECT 'de', 'Berlin'");
-        ok("INSERT INTO people (id, name, city, country) VALUES (3, 'cy', 'Rome', 'it')");
-        assertThat(rows("SELECT id, name, city, country FROM people ORDER BY country")).containsExactly(Arrays.asList(null, null, "Berlin", "de"),
+        stack.ok("INSERT INTO people (name, id, country) VALUES ('ann', 1, 'fr')");
+        stack.ok("INSERT INTO people (country, city) SELECT 'de', 'Berlin'");
+        stack.ok("INSERT INTO people (id, name, city, country) VALUES (3, 'cy', 'Rome', 'it')");
+        assertThat(stack.table("SELECT id, name, city, country FROM people ORDER BY country")).containsExactly(Arrays.asList(null, null, "Berlin", "de"),
                 Arrays.asList("1", "ann", null, "fr"), List.of("3", "cy", "Rome", "it"));
-        assertThat(failure("INSERT INTO people (id, nope) VALUES (1, 2)")).startsWith("Insert column name does not exist: nope");
-        assertThat(failure("INSERT INTO people (id, id) VALUES (1, 2)")).isEqualTo("Insert column name is specified more than once: id");
-        assertThat(failure("INSERT INTO people (id, name) VALUES (1, 2)"))
+        assertThat(stack.failure("INSERT INTO people (id, nope) VALUES (1, 2)")).startsWith("Insert column name does not exist: nope");
+        assertThat(stack.failure("INSERT INTO people (id, id) VALUES (1, 2)")).isEqualTo("Insert column name is specified more than once: id");
+        assertThat(stack.failure("INSERT INTO people (id, name) VALUES (1, 2)"))
                 .isEqualTo("Insert query has mismatched column types: Table: [integer, varchar], Query: [integer, integer]");
     }
 
     @Test
     void aNullPartitionValueGoesToHivesDefaultPartition() {
-        ok("CREATE EXTERNAL TABLE nullable (v int) PARTITIONED BY (n int, s string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' "
+        stack.ok("CREATE EXTERNAL TABLE nullable (v int) PARTITIONED BY (n int, s string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' "
                 + "LOCATION 's3://lake/nullable/'");
-        ok("INSERT INTO nullable VALUES (1, NULL, NULL), (2, 5, 'x')");
-        assertThat(rows("SELECT v, n, s FROM nullable ORDER BY v")).containsExactly(Arrays.asList("1", null, null), List.of("2", "5", "x"));
-        assertThat(rows("SELECT v FROM nullable WHERE n IS NULL")).containsExactly(List.of("1"));
-        assertThat(rows("SELECT v FROM nullable WHERE n = 5")).containsExactly(List.of("2"));
-        assertThat(rows("SHOW PARTITIONS nullable")).containsExactly(List.of("n=5/s=x"), List.of("n=__HIVE_DEFAULT_PARTITION__/s=__HIVE_DEFAULT_PARTITION__"));
+        stack.ok("INSERT INTO nullable VALUES (1, NULL, NULL), (2, 5, 'x')");
+        assertThat(stack.table("SELECT v, n, s FROM nullable ORDER BY v")).containsExactly(Arrays.asList("1", null, null), List.of("2", "5", "x"));
+        assertThat(stack.table("SELECT v FROM nullable WHERE n IS NULL")).containsExactly(List.of("1"));
+        assertThat(stack.table("SELECT v FROM nullable WHERE n = 5")).containsExactly(List.of("2"));
+        assertThat(stack.table("SHOW PARTITIONS nullable")).containsExactly(List.of("n=5/s=x"), List.of("n=__HIVE_DEFAULT_PARTITION__/s=__HIVE_DEFAULT_PARTITION__"));
     }
 }

@@ -10,10 +10,8 @@ import io.tributary.sql.catalog.StorageDescriptor;
 import io.tributary.sql.catalog.TableDefinition;
 import io.tributary.sql.catalog.TableFormat;
 import io.tributary.sql.catalog.TableName;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,10 +31,10 @@ class PartitionProjectionTest {
     @BeforeAll
     static void start() {
         stack = new SqlStack(dir, "lake");
-        put("s3://lake/part/dt=2020-01-01/a.json", "{\"v\": 1}\n{\"v\": 2}\n");
-        put("s3://lake/part/dt=2020-01-02/a.json", "{\"v\": 3}\n");
-        put("s3://lake/part/dt=2020-01-03/a.json", "{\"v\": 4}\n");
-        put("s3://lake/part/dt=2019-12-31/a.json", "{\"v\": 100}\n");
+        stack.put("s3://lake/part/dt=2020-01-01/a.json", "{\"v\": 1}\n{\"v\": 2}\n");
+        stack.put("s3://lake/part/dt=2020-01-02/a.json", "{\"v\": 3}\n");
+        stack.put("s3://lake/part/dt=2020-01-03/a.json", "{\"v\": 4}\n");
+        stack.put("s3://lake/part/dt=2019-12-31/a.json", "{\"v\": 100}\n");
     }
 
     @AfterAll
@@ -44,85 +42,66 @@ class PartitionProjectionTest {
         stack.close();
     }
 
-    static void put(String location, String content) {
-        stack.lake.put(Location.parse(location), content.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static void ok(String sql) {
-        QueryExecution e = stack.run(sql, "default");
-        assertThat(e.state()).as("%s: %s", sql, e.stateReason()).isEqualTo(QueryState.SUCCEEDED);
-    }
-
-    static String failure(String sql) {
-        QueryExecution e = stack.run(sql, "default");
-        assertThat(e.state()).as(sql).isEqualTo(QueryState.FAILED);
-        return e.stateReason().orElseThrow();
-    }
-
-    static List<List<String>> rows(String sql) {
-        return stack.rows(sql, "default").stream().map(Arrays::asList).toList();
-    }
-
     @Test
     void dateProjectionReadsTheProjectedPartitionsOnly() {
-        ok("CREATE EXTERNAL TABLE pproj (v int) PARTITIONED BY (dt string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' "
+        stack.ok("CREATE EXTERNAL TABLE pproj (v int) PARTITIONED BY (dt string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' "
                 + "LOCATION 's3://lake/part/' TBLPROPERTIES ('projection.enabled'='true', 'projection.dt.type'='date', "
                 + "'projection.dt.format'='yyyy-MM-dd', 'projection.dt.range'='2020-01-01,NOW', 'storage.location.template'='s3://lake/part/dt=${dt}/')");
-        assertThat(rows("SELECT count(*), sum(v) FROM pproj")).containsExactly(List.of("4", "10"));
-        assertThat(rows("SELECT dt, sum(v) FROM pproj WHERE dt >= '2020-01-02' GROUP BY dt ORDER BY dt"))
+        assertThat(stack.table("SELECT count(*), sum(v) FROM pproj")).containsExactly(List.of("4", "10"));
+        assertThat(stack.table("SELECT dt, sum(v) FROM pproj WHERE dt >= '2020-01-02' GROUP BY dt ORDER BY dt"))
                 .containsExactly(List.of("2020-01-02", "3"), List.of("2020-01-03", "4"));
         QueryExecution one = stack.run("SELECT count(*) FROM pproj WHERE dt = '2020-01-02'", "default");
         QueryExecution all = stack.run("SELECT count(*) FROM pproj", "default");
         assertThat(one.bytesScanned()).isPositive().isLessThan(all.bytesScanned());
         // Registered partitions do not count once projection is on, as in Athena.
-        ok("ALTER TABLE pproj ADD PARTITION (dt='2019-12-31')");
-        assertThat(rows("SELECT count(*) FROM pproj")).containsExactly(List.of("4"));
+        stack.ok("ALTER TABLE pproj ADD PARTITION (dt='2019-12-31')");
+        assertThat(stack.table("SELECT count(*) FROM pproj")).containsExactly(List.of("4"));
     }
 
     @Test
     void integerAndEnumProjectionsWithATemplate() {
-        put("s3://lake/enumlogs/us-east-1/2020/01/a.json", "{\"v\": 1}\n");
-        put("s3://lake/enumlogs/us-east-1/2020/02/a.json", "{\"v\": 2}\n");
-        put("s3://lake/enumlogs/eu-west-1/2020/12/a.json", "{\"v\": 3}\n");
-        put("s3://lake/enumlogs/ap-south-1/2020/01/a.json", "{\"v\": 1000}\n");
-        ok("CREATE EXTERNAL TABLE enumlogs (v int) PARTITIONED BY (region string, year int, month int) "
+        stack.put("s3://lake/enumlogs/us-east-1/2020/01/a.json", "{\"v\": 1}\n");
+        stack.put("s3://lake/enumlogs/us-east-1/2020/02/a.json", "{\"v\": 2}\n");
+        stack.put("s3://lake/enumlogs/eu-west-1/2020/12/a.json", "{\"v\": 3}\n");
+        stack.put("s3://lake/enumlogs/ap-south-1/2020/01/a.json", "{\"v\": 1000}\n");
+        stack.ok("CREATE EXTERNAL TABLE enumlogs (v int) PARTITIONED BY (region string, year int, month int) "
                 + "ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://lake/enumlogs/' TBLPROPERTIES ("
                 + "'projection.enabled'='true', 'projection.region.type'='enum', 'projection.region.values'='us-east-1,eu-west-1', "
                 + "'projection.year.type'='integer', 'projection.year.range'='2019,2021', "
                 + "'projection.month.type'='integer', 'projection.month.range'='1,12', 'projection.month.digits'='2', "
                 + "'storage.location.template'='s3://lake/enumlogs/${region}/${year}/${month}/')");
         // 2 regions x 3 years x 12 months = 72 partitions: listed once under the template's prefix.
-        assertThat(rows("SELECT region, year, month, v FROM enumlogs ORDER BY v")).containsExactly(List.of("us-east-1", "2020", "1", "1"),
+        assertThat(stack.table("SELECT region, year, month, v FROM enumlogs ORDER BY v")).containsExactly(List.of("us-east-1", "2020", "1", "1"),
                 List.of("us-east-1", "2020", "2", "2"), List.of("eu-west-1", "2020", "12", "3"));
-        assertThat(rows("SELECT sum(v) FROM enumlogs WHERE region = 'us-east-1' AND month = 2")).containsExactly(List.of("2"));
-        assertThat(failure("INSERT INTO enumlogs VALUES (5, 'us-east-1', 2020, 3)")).contains("storage.location.template");
+        assertThat(stack.table("SELECT sum(v) FROM enumlogs WHERE region = 'us-east-1' AND month = 2")).containsExactly(List.of("2"));
+        assertThat(stack.failure("INSERT INTO enumlogs VALUES (5, 'us-east-1', 2020, 3)")).contains("storage.location.template");
     }
 
     @Test
     void injectedProjectionTakesItsValuesFromTheQuery() {
-        put("s3://lake/devices/device=a/x.json", "{\"v\": 1}\n");
-        put("s3://lake/devices/device=b/x.json", "{\"v\": 2}\n{\"v\": 3}\n");
-        ok("CREATE EXTERNAL TABLE devices (v int) PARTITIONED BY (device string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' "
+        stack.put("s3://lake/devices/device=a/x.json", "{\"v\": 1}\n");
+        stack.put("s3://lake/devices/device=b/x.json", "{\"v\": 2}\n{\"v\": 3}\n");
+        stack.ok("CREATE EXTERNAL TABLE devices (v int) PARTITIONED BY (device string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' "
                 + "LOCATION 's3://lake/devices/' TBLPROPERTIES ('projection.enabled'='true', 'projection.device.type'='injected')");
-        assertThat(rows("SELECT sum(v) FROM devices WHERE device = 'b'")).containsExactly(List.of("5"));
-        assertThat(rows("SELECT device, sum(v) FROM devices WHERE device IN ('a', 'b', 'c') GROUP BY device ORDER BY device"))
+        assertThat(stack.table("SELECT sum(v) FROM devices WHERE device = 'b'")).containsExactly(List.of("5"));
+        assertThat(stack.table("SELECT device, sum(v) FROM devices WHERE device IN ('a', 'b', 'c') GROUP BY device ORDER BY device"))
                 .containsExactly(List.of("a", "1"), List.of("b", "5"));
-        assertThat(failure("SELECT count(*) FROM devices")).startsWith("CONSTRAINT_VIOLATION: For the injected projected partition column device");
-        ok("INSERT INTO devices VALUES (7, 'c')");
-        assertThat(rows("SELECT sum(v) FROM devices WHERE device = 'c'")).containsExactly(List.of("7"));
+        assertThat(stack.failure("SELECT count(*) FROM devices")).startsWith("CONSTRAINT_VIOLATION: For the injected projected partition column device");
+        stack.ok("INSERT INTO devices VALUES (7, 'c')");
+        assertThat(stack.table("SELECT sum(v) FROM devices WHERE device = 'c'")).containsExactly(List.of("7"));
     }
 
     @Test
     void invalidProjectionsAreRefusedAtCreate() {
-        assertThat(failure("CREATE EXTERNAL TABLE bad1 (v int) PARTITIONED BY (dt string) LOCATION 's3://lake/bad1/' "
+        assertThat(stack.failure("CREATE EXTERNAL TABLE bad1 (v int) PARTITIONED BY (dt string) LOCATION 's3://lake/bad1/' "
                 + "TBLPROPERTIES ('projection.enabled'='true')")).contains("'projection.dt.type' is invalid");
-        assertThat(failure("CREATE EXTERNAL TABLE bad2 (v int) PARTITIONED BY (dt string) LOCATION 's3://lake/bad2/' "
+        assertThat(stack.failure("CREATE EXTERNAL TABLE bad2 (v int) PARTITIONED BY (dt string) LOCATION 's3://lake/bad2/' "
                 + "TBLPROPERTIES ('projection.enabled'='true', 'projection.dt.type'='date', 'projection.dt.format'='yyyy-MM-dd', "
                 + "'projection.dt.range'='2020/01/01,NOW')")).contains("'projection.dt.range' is invalid").contains("'2020/01/01'");
-        assertThat(failure("CREATE EXTERNAL TABLE bad3 (v int) PARTITIONED BY (h string) LOCATION 's3://lake/bad3/' "
+        assertThat(stack.failure("CREATE EXTERNAL TABLE bad3 (v int) PARTITIONED BY (h string) LOCATION 's3://lake/bad3/' "
                 + "TBLPROPERTIES ('projection.enabled'='true', 'projection.h.type'='date', 'projection.h.format'='yyyy-MM-dd-HH', "
                 + "'projection.h.range'='2020-01-01-00,NOW')")).contains("'projection.h.interval.unit' is invalid");
-        assertThat(failure("CREATE EXTERNAL TABLE bad4 (v int) PARTITIONED BY (a string, b string) LOCATION 's3://lake/bad4/' "
+        assertThat(stack.failure("CREATE EXTERNAL TABLE bad4 (v int) PARTITIONED BY (a string, b string) LOCATION 's3://lake/bad4/' "
                 + "TBLPROPERTIES ('projection.enabled'='true', 'projection.a.type'='injected', 'projection.b.type'='injected', "
                 + "'storage.location.template'='s3://lake/bad4/${a}/')")).contains("${b} is missing");
     }

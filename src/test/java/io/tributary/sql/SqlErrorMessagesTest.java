@@ -2,8 +2,6 @@ package io.tributary.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.lake.Location;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,11 +23,9 @@ class SqlErrorMessagesTest {
     @BeforeAll
     static void start() {
         stack = new SqlStack(dir, "lake");
-        stack.lake.put(Location.parse("s3://lake/people/a.json"), "{\"name\": \"Ann\", \"country\": \"Belgium\", \"n\": 1}\n"
-                .getBytes(StandardCharsets.UTF_8));
-        QueryExecution e = stack.run("CREATE EXTERNAL TABLE people (name string, country string, n int) "
-                + "ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://lake/people/'", "default");
-        assertThat(e.state()).isEqualTo(QueryState.SUCCEEDED);
+        stack.put("s3://lake/people/a.json", "{\"name\": \"Ann\", \"country\": \"Belgium\", \"n\": 1}\n");
+        stack.ok("CREATE EXTERNAL TABLE people (name string, country string, n int) "
+                + "ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://lake/people/'");
     }
 
     @AfterAll
@@ -37,50 +33,44 @@ class SqlErrorMessagesTest {
         stack.close();
     }
 
-    private static String failure(String sql) {
-        QueryExecution e = stack.run(sql, "default");
-        assertThat(e.state()).as(sql).isEqualTo(QueryState.FAILED);
-        return e.stateReason().orElseThrow();
-    }
-
     @Test
     void aMisspelledColumnCannotBeResolvedAtItsPosition() {
-        assertThat(failure("SELECT nosuchcol FROM people")).isEqualTo("line 1:8: Column 'nosuchcol' cannot be resolved");
-        assertThat(failure("SELECT p.nosuchcol FROM people p")).isEqualTo("line 1:8: Column 'p.nosuchcol' cannot be resolved");
-        assertThat(failure("SELECT name\nFROM people\nWHERE contry = 'Belgium'")).isEqualTo("line 3:7: Column 'contry' cannot be resolved");
-        assertThat(failure("SELECT \"_col0\" FROM (SELECT 1)")).isEqualTo("line 1:8: Column '_col0' cannot be resolved");
+        assertThat(stack.failure("SELECT nosuchcol FROM people")).isEqualTo("line 1:8: Column 'nosuchcol' cannot be resolved");
+        assertThat(stack.failure("SELECT p.nosuchcol FROM people p")).isEqualTo("line 1:8: Column 'p.nosuchcol' cannot be resolved");
+        assertThat(stack.failure("SELECT name\nFROM people\nWHERE contry = 'Belgium'")).isEqualTo("line 3:7: Column 'contry' cannot be resolved");
+        assertThat(stack.failure("SELECT \"_col0\" FROM (SELECT 1)")).isEqualTo("line 1:8: Column '_col0' cannot be resolved");
         // Inside functions and comparisons Tributary translates to macros, too.
-        assertThat(failure("SELECT date_trunc('month', nosuchcol) FROM people")).isEqualTo("line 1:28: Column 'nosuchcol' cannot be resolved");
-        assertThat(failure("SELECT name FROM people WHERE nosuchcol = name")).isEqualTo("line 1:31: Column 'nosuchcol' cannot be resolved");
+        assertThat(stack.failure("SELECT date_trunc('month', nosuchcol) FROM people")).isEqualTo("line 1:28: Column 'nosuchcol' cannot be resolved");
+        assertThat(stack.failure("SELECT name FROM people WHERE nosuchcol = name")).isEqualTo("line 1:31: Column 'nosuchcol' cannot be resolved");
     }
 
     @Test
     void wrongTypesAreUnexpectedParametersWithoutDuckDbsOverloads() {
-        assertThat(failure("SELECT country + 1 FROM people")).isEqualTo("Cannot apply operator: varchar + integer");
-        assertThat(failure("SELECT sum(name) FROM people")).isEqualTo("Unexpected parameters (varchar) for function sum");
-        assertThat(failure("SELECT CAST(country AS integer) FROM people")).isEqualTo("Cannot cast 'Belgium' to INT");
+        assertThat(stack.failure("SELECT country + 1 FROM people")).isEqualTo("Cannot apply operator: varchar + integer");
+        assertThat(stack.failure("SELECT sum(name) FROM people")).isEqualTo("Unexpected parameters (varchar) for function sum");
+        assertThat(stack.failure("SELECT CAST(country AS integer) FROM people")).isEqualTo("Cannot cast 'Belgium' to INT");
     }
 
     @Test
     void noAdviceThatCannotBeFollowed() {
-        assertThat(failure("SELECT n / 0 FROM people")).isEqualTo("Division by zero");
-        assertThat(failure("SELECT n % 0 FROM people")).isEqualTo("Division by zero");
-        assertThat(failure("SELECT (SELECT n FROM (VALUES 1, 2) AS t(n))")).isEqualTo("Scalar sub-query has returned multiple rows");
+        assertThat(stack.failure("SELECT n / 0 FROM people")).isEqualTo("Division by zero");
+        assertThat(stack.failure("SELECT n % 0 FROM people")).isEqualTo("Division by zero");
+        assertThat(stack.failure("SELECT (SELECT n FROM (VALUES 1, 2) AS t(n))")).isEqualTo("Scalar sub-query has returned multiple rows");
         // json_parse reads no table: no word of SerDe properties (Trino: JsonFunctions.jsonParse).
-        assertThat(failure("SELECT json_parse('not json')")).isEqualTo("Cannot convert value to JSON: 'not json'");
+        assertThat(stack.failure("SELECT json_parse('not json')")).isEqualTo("Cannot convert value to JSON: 'not json'");
     }
 
     @Test
     void constructsAreNamedAsSqlNamesThem() {
-        assertThat(failure("SELECT name FROM people TABLESAMPLE BERNOULLI (10)")).isEqualTo("line 1:18: TABLESAMPLE is not supported by Tributary's SQL engine");
-        assertThat(failure("SELECT try(sum(n)) FROM people")).startsWith("line 1:8: try(...) around an aggregate");
+        assertThat(stack.failure("SELECT name FROM people TABLESAMPLE BERNOULLI (10)")).isEqualTo("line 1:18: TABLESAMPLE is not supported by Tributary's SQL engine");
+        assertThat(stack.failure("SELECT try(sum(n)) FROM people")).startsWith("line 1:8: try(...) around an aggregate");
     }
 
     @Test
     void tributarysOwnChecksSayWhatTrinoSays() {
-        assertThat(failure("SELECT split_part(name, ',', 0) FROM people")).isEqualTo("Index must be greater than zero");
-        assertThat(failure("SELECT date_add('hour', 1, DATE '2020-01-01')")).isEqualTo("Cannot add hour, minutes or seconds to a date");
-        assertThat(failure("SELECT ARRAY[1, 2][3]")).isEqualTo("Array subscript must be less than or equal to array length: 3 > 2");
-        assertThat(failure("SELECT TIMESTAMP '2020-01-01 10:00:00 Mars/Olympus'")).isEqualTo("line 1:8: Time zone not supported: Mars/Olympus");
+        assertThat(stack.failure("SELECT split_part(name, ',', 0) FROM people")).isEqualTo("Index must be greater than zero");
+        assertThat(stack.failure("SELECT date_add('hour', 1, DATE '2020-01-01')")).isEqualTo("Cannot add hour, minutes or seconds to a date");
+        assertThat(stack.failure("SELECT ARRAY[1, 2][3]")).isEqualTo("Array subscript must be less than or equal to array length: 3 > 2");
+        assertThat(stack.failure("SELECT TIMESTAMP '2020-01-01 10:00:00 Mars/Olympus'")).isEqualTo("line 1:8: Time zone not supported: Mars/Olympus");
     }
 }

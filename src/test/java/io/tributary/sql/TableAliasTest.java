@@ -3,7 +3,6 @@ package io.tributary.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,25 +25,21 @@ class TableAliasTest {
         stack.close();
     }
 
-    private static List<String> column(String sql) {
-        return stack.rows(sql, "default").stream().map(r -> r[0]).toList();
-    }
-
     @Test
     void aPlainAliasNamesTheRelation() {
-        assertThat(column("SELECT a.n FROM v a ORDER BY a.n")).containsExactly("1", "2", "3");
-        assertThat(column("SELECT x.n FROM v AS x WHERE x.s = 'b'")).containsExactly("2");
+        assertThat(stack.column("SELECT a.n FROM v a ORDER BY a.n")).containsExactly("1", "2", "3");
+        assertThat(stack.column("SELECT x.n FROM v AS x WHERE x.s = 'b'")).containsExactly("2");
     }
 
     @Test
     void aliasesInJoinsAndCommaJoins() {
-        assertThat(column("SELECT count(*) FROM v a CROSS JOIN v b")).containsExactly("9");
-        assertThat(column("SELECT count(*) FROM v a, v AS b WHERE a.n < b.n")).containsExactly("3");
-        assertThat(column("SELECT count(*) FROM v a JOIN v b ON a.n = b.n")).containsExactly("3");
+        assertThat(stack.column("SELECT count(*) FROM v a CROSS JOIN v b")).containsExactly("9");
+        assertThat(stack.column("SELECT count(*) FROM v a, v AS b WHERE a.n < b.n")).containsExactly("3");
+        assertThat(stack.column("SELECT count(*) FROM v a JOIN v b ON a.n = b.n")).containsExactly("3");
     }
 
     @Test
     void anAliasWithAColumnListRenamesTheColumns() {
-        assertThat(column("SELECT k FROM v AS t(k, label) WHERE label = 'c'")).containsExactly("3");
+        assertThat(stack.column("SELECT k FROM v AS t(k, label) WHERE label = 'c'")).containsExactly("3");
     }
 }
