@@ -1,5 +1,8 @@
 package io.tributary.sql.duckdb;
 
+import static io.tributary.sql.duckdb.ObjectContent.open;
+import static io.tributary.sql.duckdb.ObjectContent.reader;
+import static io.tributary.sql.duckdb.ObjectContent.unreadable;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -12,9 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tributary.common.ErrorCode;
-import io.tributary.common.TributaryException;
-import io.tributary.lake.Compression;
 import io.tributary.lake.ObjectInfo;
 import io.tributary.sql.catalog.Column;
 import io.tributary.sql.catalog.DataType;
@@ -23,15 +23,12 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -54,7 +51,6 @@ import java.util.TreeMap;
  * <p>Thread-safe.
  */
 final class JsonKeys {
-    private static final int MAX_ENTRIES = 200_000;
     private static final JsonFactory JSON = new JsonFactory();
     private static final ObjectMapper TREES = new ObjectMapper().setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -95,28 +91,15 @@ final class JsonKeys {
         }
     }
 
-    private record Key(String location, long size, long modified, String layout) {}
-
     private final LakeFiles files;
-    private final Map<Key, Shape> cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Shape> eldest) {
-            return size() > MAX_ENTRIES;
-        }
-    });
+    private final ObjectVersionCache<Shape> shapes = new ObjectVersionCache<>();
 
     JsonKeys(LakeFiles files) {
         this.files = requireNonNull(files, "files is null");
     }
 
     Shape shape(ObjectInfo object, Path file, Layout layout) {
-        Key key = new Key(object.location().toString(), object.size(), object.lastModified().toEpochMilli(), layout.signature());
-        Shape shape = cache.get(key);
-        if (shape == null) {
-            shape = scan(object, file, layout);
-            cache.put(key, shape);
-        }
-        return shape;
+        return shapes.get(object, layout.signature(), () -> scan(object, file, layout));
     }
 
     /** The copy of a {@link Shape#rewrite} object with the table's names, one line per line of the object. */
@@ -143,7 +126,7 @@ final class JsonKeys {
         }
         // A malformed line stops the streaming parser; read line by line so keys after it count too.
         Scan lines = new Scan();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(open(object, file), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader = reader(object, file)) {
             String line;
             long number = 0;
             while ((line = reader.readLine()) != null) {
@@ -225,7 +208,7 @@ final class JsonKeys {
     }
 
     private static void rewrite(ObjectInfo object, Path file, Path target, Layout layout) throws IOException {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(open(object, file), StandardCharsets.UTF_8));
+        try (BufferedReader reader = reader(object, file);
                 Writer out = new BufferedWriter(Files.newBufferedWriter(target, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
@@ -288,20 +271,5 @@ final class JsonKeys {
             return out;
         }
         return value;
-    }
-
-    private static InputStream open(ObjectInfo object, Path file) throws IOException {
-        InputStream raw = Files.newInputStream(file);
-        try {
-            return Compression.decoding(raw, object.location().fileName());
-        } catch (IOException | RuntimeException e) {
-            raw.close();
-            throw e;
-        }
-    }
-
-    private static TributaryException unreadable(ObjectInfo object, IOException e) {
-        return new TributaryException(ErrorCode.INVALID_ARGUMENT, "HIVE_BAD_DATA: " + object.location() + " cannot be read: "
-                + CorruptObjects.describe(e));
     }
 }

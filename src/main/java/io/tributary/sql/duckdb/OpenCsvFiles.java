@@ -1,26 +1,20 @@
 package io.tributary.sql.duckdb;
 
+import static io.tributary.sql.duckdb.ObjectContent.reader;
+import static io.tributary.sql.duckdb.ObjectContent.unreadable;
 import static java.util.Objects.requireNonNull;
 
-import io.tributary.common.ErrorCode;
-import io.tributary.common.TributaryException;
-import io.tributary.lake.Compression;
 import io.tributary.lake.ObjectInfo;
 import io.tributary.sql.catalog.TextSerde;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * OpenCSVSerde objects as DuckDB can read them. Hive's OpenCSVSerde parses each line with opencsv,
@@ -33,17 +27,9 @@ import java.util.Map;
  * <p>Thread-safe.
  */
 final class OpenCsvFiles {
-    private static final int MAX_ENTRIES = 200_000;
-
-    private record Key(String location, long size, long modified, String escape) {}
-
     private final LakeFiles files;
-    private final Map<Key, Boolean> escapes = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Boolean> eldest) {
-            return size() > MAX_ENTRIES;
-        }
-    });
+    /** Whether an object has the escape character (the variant) anywhere. */
+    private final ObjectVersionCache<Boolean> escapes = new ObjectVersionCache<>();
 
     OpenCsvFiles(LakeFiles files) {
         this.files = requireNonNull(files, "files is null");
@@ -58,13 +44,7 @@ final class OpenCsvFiles {
         if (escape == quote) {
             return new Readable(local, false);
         }
-        Key key = new Key(object.location().toString(), object.size(), object.lastModified().toEpochMilli(), String.valueOf(escape));
-        Boolean hasEscape = escapes.get(key);
-        if (hasEscape == null) {
-            hasEscape = contains(object, local, escape);
-            escapes.put(key, hasEscape);
-        }
-        if (!hasEscape) {
+        if (!escapes.get(object, String.valueOf(escape), () -> contains(object, local, escape))) {
             return new Readable(local, false);
         }
         char separator = serde.fieldDelimiter().charAt(0);
@@ -163,20 +143,5 @@ final class OpenCsvFiles {
             tokens.add(sb.toString());
         }
         return tokens;
-    }
-
-    private static BufferedReader reader(ObjectInfo object, Path local) throws IOException {
-        InputStream raw = Files.newInputStream(local);
-        try {
-            return new BufferedReader(new InputStreamReader(Compression.decoding(raw, object.location().fileName()), StandardCharsets.UTF_8));
-        } catch (IOException | RuntimeException e) {
-            raw.close();
-            throw e;
-        }
-    }
-
-    private static TributaryException unreadable(ObjectInfo object, IOException e) {
-        return new TributaryException(ErrorCode.INVALID_ARGUMENT, "HIVE_BAD_DATA: " + object.location() + " cannot be read: "
-                + CorruptObjects.describe(e));
     }
 }
