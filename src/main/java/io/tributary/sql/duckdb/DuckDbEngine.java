@@ -163,9 +163,8 @@ public final class DuckDbEngine implements QueryEngine {
         TableScans scans = scans(request);
         String sql = TrinoToDuckDb.translate(query, scans, request.database(), this::columnTypes);
         LOG.debug("Query {} planned in {} ms as DuckDB SQL: {}", request.queryId(), (System.nanoTime() - planning) / 1_000_000, sql);
-        long rows = 0;
-        try (Connection c = root.duplicate(); Statement s = c.createStatement()) {
-            Running r = start(request, s);
+        long rows = running(request, scans, query, s -> {
+            long count = 0;
             try (ResultSet rs = s.executeQuery(sql)) {
                 ResultSetMetaData meta = rs.getMetaData();
                 int n = meta.getColumnCount();
@@ -182,16 +181,11 @@ public final class DuckDbEngine implements QueryEngine {
                         values[i - 1] = DuckDbTypes.render(rs, i, types[i - 1]);
                     }
                     sink.row(values);
-                    rows++;
+                    count++;
                 }
-            } catch (SQLException e) {
-                throw translate(e, r, request, scans, query);
-            } finally {
-                finish(request);
             }
-        } catch (SQLException e) {
-            throw translate(e, null, request, scans, query);
-        }
+            return count;
+        });
         return new QueryStats(scans.bytesScanned(), scans.filesScanned(), rows, List.copyOf(scans.tablesRead()));
     }
 
@@ -199,22 +193,15 @@ public final class DuckDbEngine implements QueryEngine {
     public List<String> explain(EngineRequest request, Query query) {
         TableScans scans = scans(request);
         String sql = TrinoToDuckDb.translate(query, scans, request.database());
-        List<String> lines = new ArrayList<>();
-        try (Connection c = root.duplicate(); Statement s = c.createStatement()) {
-            Running r = start(request, s);
+        return running(request, scans, query, s -> {
+            List<String> lines = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("EXPLAIN " + sql)) {
                 while (rs.next()) {
                     files.describe(rs.getString(2)).lines().map(String::stripTrailing).filter(l -> !l.isEmpty()).forEach(lines::add);
                 }
-            } catch (SQLException e) {
-                throw translate(e, r, request, scans, query);
-            } finally {
-                finish(request);
             }
-        } catch (SQLException e) {
-            throw translate(e, null, request, scans, query);
-        }
-        return lines;
+            return lines;
+        });
     }
 
     @Override
@@ -222,9 +209,8 @@ public final class DuckDbEngine implements QueryEngine {
         TableScans scans = scans(request);
         String sql = TrinoToDuckDb.translate(query, scans, request.database(), this::columnTypes);
         Path dir = spec.directory().toAbsolutePath().normalize();
-        try (Connection c = root.duplicate(); Statement s = c.createStatement()) {
-            Running r = start(request, s);
-            try {
+        try {
+            return running(request, scans, query, s -> {
                 List<String[]> described = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery("DESCRIBE " + sql)) {
                     while (rs.next()) {
@@ -276,13 +262,7 @@ public final class DuckDbEngine implements QueryEngine {
                 }
                 QueryStats stats = new QueryStats(scans.bytesScanned(), scans.filesScanned(), Math.max(rows, 0), List.copyOf(scans.tablesRead()));
                 return new WriteResult(stats, ordered, rows, files);
-            } catch (SQLException e) {
-                throw translate(e, r, request, scans, query);
-            } finally {
-                finish(request);
-            }
-        } catch (SQLException e) {
-            throw translate(e, null, request, scans, query);
+            });
         } catch (IOException e) {
             throw new TributaryException(ErrorCode.STORAGE_FAILURE, "writing query results to " + dir + " failed: " + e.getMessage(), e);
         }
@@ -409,6 +389,32 @@ public final class DuckDbEngine implements QueryEngine {
             return Optional.of(types);
         } catch (SQLException e) {
             return Optional.empty();
+        }
+    }
+
+    /** What {@link #running} does with the statement; a write may also throw {@code X} (IOException) for its files. */
+    @FunctionalInterface
+    private interface Work<T, X extends Exception> {
+        T on(Statement s) throws SQLException, X;
+    }
+
+    /**
+     * Does work on a statement of a connection of its own, registered under the request's id while
+     * it runs, so that a cancel or the time limit can stop it. SQLExceptions are translated into
+     * Tributary's errors; those from the work name a cancel or time limit that interrupted it.
+     */
+    private <T, X extends Exception> T running(EngineRequest request, TableScans scans, Query query, Work<T, X> work) throws X {
+        try (Connection c = root.duplicate(); Statement s = c.createStatement()) {
+            Running r = start(request, s);
+            try {
+                return work.on(s);
+            } catch (SQLException e) {
+                throw translate(e, r, request, scans, query);
+            } finally {
+                finish(request);
+            }
+        } catch (SQLException e) {
+            throw translate(e, null, request, scans, query);
         }
     }
 
