@@ -389,24 +389,12 @@ public final class StatementParser {
             return end(new SqlStatement.ShowDatabases(like));
         }
         if (takeWord("TABLES")) {
-            Optional<String> db = takeWord("IN") || takeWord("FROM") ? Optional.of(identifier("database name")) : Optional.empty();
-            Optional<String> like = Optional.empty();
-            if (peek().kind() == Token.Kind.STRING) {
-                like = Optional.of(string("pattern"));
-            } else if (takeWord("LIKE")) {
-                like = Optional.of(string("pattern"));
-            }
-            return end(new SqlStatement.ShowTables(db, like));
+            Optional<String> db = inDatabase();
+            return end(new SqlStatement.ShowTables(db, likePattern()));
         }
         if (takeWord("VIEWS")) {
-            Optional<String> db = takeWord("IN") || takeWord("FROM") ? Optional.of(identifier("database name")) : Optional.empty();
-            Optional<String> like = Optional.empty();
-            if (peek().kind() == Token.Kind.STRING) {
-                like = Optional.of(string("pattern"));
-            } else if (takeWord("LIKE")) {
-                like = Optional.of(string("pattern"));
-            }
-            return end(new SqlStatement.ShowViews(db, like));
+            Optional<String> db = inDatabase();
+            return end(new SqlStatement.ShowViews(db, likePattern()));
         }
         if (takeWord("CREATE")) {
             boolean view = takeWord("VIEW");
@@ -432,6 +420,16 @@ public final class StatementParser {
             return end(new SqlStatement.ShowTableProperties(objectName("table name")));
         }
         throw unexpected("DATABASES, SCHEMAS, TABLES, VIEWS, COLUMNS, CREATE TABLE, CREATE VIEW, PARTITIONS or TBLPROPERTIES");
+    }
+
+    /** SHOW TABLES and SHOW VIEWS: {@code [IN | FROM database]}. */
+    private Optional<String> inDatabase() {
+        return takeWord("IN") || takeWord("FROM") ? Optional.of(identifier("database name")) : Optional.empty();
+    }
+
+    /** SHOW TABLES and SHOW VIEWS: {@code [[LIKE] 'pattern']}, as Hive takes the pattern with or without LIKE. */
+    private Optional<String> likePattern() {
+        return peek().kind() == Token.Kind.STRING || takeWord("LIKE") ? Optional.of(string("pattern")) : Optional.empty();
     }
 
     private SqlStatement describe() {
