@@ -47,7 +47,7 @@ final class TopHitsAggregator extends Aggregator {
     private final Context context;
     private final Map<Long, TopDocsCollector<?>> collectors = new HashMap<>();
     private final Map<Long, TopDocs> built = new HashMap<>();
-    private long[] docCounts = new long[1];
+    private final DocCounts docCounts = new DocCounts(1);
     private double[] maxScores = new double[1];
     private Scorable scorer;
 
@@ -141,8 +141,7 @@ final class TopHitsAggregator extends Aggregator {
         int window = from + size;
         boolean scores = trackScores && sort.isPresent();
         return (doc, owner) -> {
-            docCounts = grow(docCounts, owner);
-            docCounts[(int) owner]++;
+            docCounts.add(owner);
             if (scores) {
                 maxScores = grow(maxScores, owner, Double.NaN);
                 float s = current.score();
@@ -176,7 +175,7 @@ final class TopHitsAggregator extends Aggregator {
     ObjectNode result(long owner, boolean typedKeys) {
         ObjectNode out = object();
         ObjectNode hits = out.putObject("hits");
-        long total = owner >= 0 && owner < docCounts.length ? docCounts[(int) owner] : 0;
+        long total = docCounts.get(owner);
         hits.putObject("total").put("value", total).put("relation", "eq");
         TopDocs top = owner < 0 ? null : built.computeIfAbsent(owner, o -> collectors.containsKey(o) ? collectors.get(o).topDocs() : null);
         ScoreDoc[] docs = top == null ? new ScoreDoc[0] : top.scoreDocs;
