@@ -95,11 +95,11 @@ public final class KinesisService implements AwsJsonService {
             case "PutRecords" -> putRecords(request);
             case "GetShardIterator" -> getShardIterator(request);
             case "GetRecords" -> getRecords(request);
-            case "AddTagsToStream" -> addTags(request);
-            case "RemoveTagsFromStream" -> removeTags(request);
+            case "AddTagsToStream" -> addTags(request, streamName(request));
+            case "RemoveTagsFromStream" -> removeTags(request, streamName(request));
             case "ListTagsForStream" -> listTags(request);
-            case "TagResource" -> tagResource(request);
-            case "UntagResource" -> untagResource(request);
+            case "TagResource" -> addTags(request, resourceStream(request));
+            case "UntagResource" -> removeTags(request, resourceStream(request));
             case "ListTagsForResource" -> listTagsForResource(request);
             case "IncreaseStreamRetentionPeriod" -> retention(request, true);
             case "DecreaseStreamRetentionPeriod" -> retention(request, false);
@@ -270,8 +270,8 @@ public final class KinesisService implements AwsJsonService {
         log.updateTags(name, added, removed);
     }
 
-    private ObjectNode addTags(AwsRequest request) {
-        String name = streamName(request);
+    /** AddTagsToStream (the stream by StreamName or StreamARN) and TagResource (by ResourceARN). */
+    private ObjectNode addTags(AwsRequest request, String name) {
         check(request, Action.MANAGE, name);
         JsonNode tags = request.body().get("Tags");
         if (tags == null || tags.isNull()) {
@@ -281,8 +281,8 @@ public final class KinesisService implements AwsJsonService {
         return Json.mapper().createObjectNode();
     }
 
-    private ObjectNode removeTags(AwsRequest request) {
-        String name = streamName(request);
+    /** RemoveTagsFromStream and UntagResource. */
+    private ObjectNode removeTags(AwsRequest request, String name) {
         check(request, Action.MANAGE, name);
         log.updateTags(name, Map.of(), tagKeys(request));
         return Json.mapper().createObjectNode();
@@ -314,24 +314,6 @@ public final class KinesisService implements AwsJsonService {
                     ShardIds.truncate(arn), arnPrefix);
         }
         return StreamLimits.validateUserStreamName(validName(arn.substring(slash + ":stream/".length())));
-    }
-
-    private ObjectNode tagResource(AwsRequest request) {
-        String name = resourceStream(request);
-        check(request, Action.MANAGE, name);
-        JsonNode tags = request.body().get("Tags");
-        if (tags == null || tags.isNull()) {
-            throw AwsRequest.missing("tags");
-        }
-        updateTags(name, tagMap(tags, "Tags"), java.util.Set.of());
-        return Json.mapper().createObjectNode();
-    }
-
-    private ObjectNode untagResource(AwsRequest request) {
-        String name = resourceStream(request);
-        check(request, Action.MANAGE, name);
-        log.updateTags(name, Map.of(), tagKeys(request));
-        return Json.mapper().createObjectNode();
     }
 
     private ObjectNode listTagsForResource(AwsRequest request) {
@@ -420,11 +402,17 @@ public final class KinesisService implements AwsJsonService {
                 + "GetShardIterator and GetRecords", ShardIds.truncate(consumer), stream);
     }
 
-    private ObjectNode listStreams(AwsRequest request) {
+    /** The page size of ListStreams and DescribeStream: 100 unless Limit says otherwise, from 1 to 10,000. */
+    private static int pageLimit(AwsRequest request) {
         int limit = request.optionalInt("Limit").orElse(100);
         if (limit < 1 || limit > 10_000) {
             throw TributaryException.invalidArgument("Limit must be between 1 and 10000, got %d", limit);
         }
+        return limit;
+    }
+
+    private ObjectNode listStreams(AwsRequest request) {
+        int limit = pageLimit(request);
         Optional<String> start = request.optionalString("ExclusiveStartStreamName");
         Optional<String> token = request.optionalString("NextToken").map(KinesisService::decodeToken);
         Optional<String> after = token.isPresent() ? token : start;
@@ -458,10 +446,7 @@ public final class KinesisService implements AwsJsonService {
         String name = streamName(request);
         check(request, Action.READ, name);
         StreamDescription d = log.describeStream(name);
-        int limit = request.optionalInt("Limit").orElse(100);
-        if (limit < 1 || limit > 10_000) {
-            throw TributaryException.invalidArgument("Limit must be between 1 and 10000, got %d", limit);
-        }
+        int limit = pageLimit(request);
         Optional<Integer> after = request.optionalString("ExclusiveStartShardId").map(ShardIds::parse);
         List<ShardDescription> shards = d.shards().stream()
                 .filter(s -> after.isEmpty() || s.shard() > after.get()).toList();

@@ -2,38 +2,15 @@ package io.tributary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.server.TestingServer;
 import io.tributary.testing.ForkedJvm;
 import io.tributary.testing.ForkedJvm.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI as a user runs it: a separate JVM, credentials from the environment, exit codes that mean something. */
-class CliTest {
-    @TempDir
-    static Path dir;
-
-    private static TestingServer server;
-    private static Map<String, String> env;
-
-    @BeforeAll
-    static void start() {
-        server = TestingServer.start(dir.resolve("data"));
-        env = Map.of("TRIBUTARY_ACCESS_KEY_ID", server.adminKey().accessKeyId(),
-                "TRIBUTARY_SECRET_ACCESS_KEY", server.adminKey().secret(),
-                "TRIBUTARY_SERVER", server.uri().toString());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class CliTest extends CliServerTest {
     @Test
     void streamsPutGenerateAndTail() throws Exception {
         Result create = ForkedJvm.run(env, "", "streams", "create", "cli-stream", "--shards", "2");

@@ -5,33 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.common.Json;
 import io.tributary.lake.BucketSpec;
 import io.tributary.lake.Location;
-import io.tributary.server.TestingServer;
 import io.tributary.testing.ForkedJvm;
 import io.tributary.testing.ForkedJvm.Result;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tributary delivery} and {@code tributary lake} as a user runs them, in a separate JVM. */
-class LakeCliTest {
-    @TempDir
-    static Path dir;
-
-    private static TestingServer server;
-    private static Map<String, String> env;
-
+class LakeCliTest extends CliServerTest {
+    /** Runs after {@link CliServerTest#startServer}: JUnit runs a superclass's {@code @BeforeAll} first. */
     @BeforeAll
-    static void start() throws Exception {
-        server = TestingServer.start(dir.resolve("data"));
-        env = Map.of("TRIBUTARY_ACCESS_KEY_ID", server.adminKey().accessKeyId(),
-                "TRIBUTARY_SECRET_ACCESS_KEY", server.adminKey().secret(),
-                "TRIBUTARY_SERVER", server.uri().toString());
+    static void createLakeAndDeliveryStream() throws Exception {
         server.server().lake().createBucket(BucketSpec.mutable("cli-lake"));
         server.client().post("/api/pipeline/apply", """
                 pipeline:
@@ -49,11 +35,6 @@ class LakeCliTest {
             out.write("{\"line\":1}\n{\"line\":2}\n".getBytes(StandardCharsets.UTF_8));
         }
         server.server().lake().put(Location.parse("s3://cli-lake/manual/part-1.json.gz"), gz.toByteArray());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

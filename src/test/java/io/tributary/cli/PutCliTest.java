@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.tributary.common.Json;
-import io.tributary.server.TestingServer;
 import io.tributary.stream.ReadResult;
 import io.tributary.stream.ShardStats;
 import io.tributary.stream.StoredRecord;
@@ -27,36 +26,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tributary put} in a separate JVM against a real server: batches bounded by bytes as well
  * as records, lines sent as they arrive, input taken as bytes, bad lines reported by number and
  * skipped, throttled records retried, clean messages and exit codes.
  */
-class PutCliTest {
-    @TempDir
-    static Path dir;
-
-    private static TestingServer server;
-    private static Map<String, String> env;
-
-    @BeforeAll
-    static void start() {
-        server = TestingServer.start(dir.resolve("data"));
-        env = Map.of("TRIBUTARY_ACCESS_KEY_ID", server.adminKey().accessKeyId(),
-                "TRIBUTARY_SECRET_ACCESS_KEY", server.adminKey().secret(),
-                "TRIBUTARY_SERVER", server.uri().toString());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class PutCliTest extends CliServerTest {
     private static StreamLog log() {
         return server.server().streamLog();
     }

@@ -366,10 +366,7 @@ class OpenSearchDifferentialTest {
             JsonNode[] r = both("POST", "/diffdates/_search", body);
             assertThat(r[0].path("hits").path("total")).as(body).isEqualTo(r[1].path("hits").path("total"));
             assertThat(ids(r[0])).as(body).isEqualTo(ids(r[1]));
-            for (int i = 0; i < r[1].path("hits").path("hits").size(); i++) {
-                assertThat(r[0].path("hits").path("hits").get(i).path("sort").toString()).as(body)
-                        .isEqualTo(r[1].path("hits").path("hits").get(i).path("sort").toString());
-            }
+            assertSortValuesAgree(r, body);
             assertSame(r[0].path("aggregations"), r[1].path("aggregations"), "diffdates " + body);
         }
     }
@@ -391,11 +388,7 @@ class OpenSearchDifferentialTest {
         for (String qs : queries) {
             String body = "{\"size\":10,\"_source\":false,\"query\":{\"query_string\":" + qs + "}}";
             JsonNode[] r = both("POST", "/diff/_search", body);
-            assertThat(r[0].path("hits").path("total")).as(body).isEqualTo(r[1].path("hits").path("total"));
-            for (int i = 0; i < r[1].path("hits").path("hits").size(); i++) {
-                assertThat(r[0].path("hits").path("hits").get(i).path("_score").asDouble()).as("score %d of %s", i, body)
-                        .isCloseTo(r[1].path("hits").path("hits").get(i).path("_score").asDouble(), org.assertj.core.data.Offset.offset(1e-4));
-            }
+            assertScoresAgree(r, body);
         }
         for (String uri : List.of("q=white%20heart&default_operator=AND", "q=france&df=Description", "q=Quantity:abc&lenient=false",
                 "q=Description:HEART&analyzer=keyword", "q=heart&df=Country")) {
@@ -421,10 +414,7 @@ class OpenSearchDifferentialTest {
             String body = "{\"sort\":[" + sort + "],\"_source\":false}";
             JsonNode[] r = both("POST", "/diffmv/_search", body);
             assertThat(ids(r[0])).as(body).isEqualTo(ids(r[1]));
-            for (int i = 0; i < r[1].path("hits").path("hits").size(); i++) {
-                assertThat(r[0].path("hits").path("hits").get(i).path("sort").toString()).as(body)
-                        .isEqualTo(r[1].path("hits").path("hits").get(i).path("sort").toString());
-            }
+            assertSortValuesAgree(r, body);
         }
         for (String aggs : List.of("{\"t\":{\"terms\":{\"field\":\"Country.keyword\",\"min_doc_count\":0,\"size\":100}}}",
                 "{\"t\":{\"terms\":{\"field\":\"Quantity\",\"min_doc_count\":0,\"size\":5}}}",
@@ -454,11 +444,7 @@ class OpenSearchDifferentialTest {
                 "{\"match\":{\"Description\":{\"query\":\"\",\"zero_terms_query\":\"all\"}}}")) {
             String body = "{\"size\":10,\"_source\":false,\"query\":" + query + "}";
             JsonNode[] r = both("POST", "/diff/_search", body);
-            assertThat(r[0].path("hits").path("total")).as(body).isEqualTo(r[1].path("hits").path("total"));
-            for (int i = 0; i < r[1].path("hits").path("hits").size(); i++) {
-                assertThat(r[0].path("hits").path("hits").get(i).path("_score").asDouble()).as("score %d of %s", i, body)
-                        .isCloseTo(r[1].path("hits").path("hits").get(i).path("_score").asDouble(), org.assertj.core.data.Offset.offset(1e-4));
-            }
+            assertScoresAgree(r, body);
         }
         // Sorted with track_scores, max_score is the best score of every match, not of the page.
         String sorted = "{\"size\":3,\"_source\":false,\"query\":{\"match\":{\"Description\":\"red heart\"}},\"sort\":[{\"row\":\"desc\"}],"
@@ -633,11 +619,7 @@ class OpenSearchDifferentialTest {
                 "{\"dis_max\":{\"queries\":[{\"match\":{\"Description\":\"heart\"}},{\"match\":{\"Description\":\"white\"}}],\"tie_breaker\":0.4}}")) {
             String body = "{\"size\":10,\"_source\":false,\"query\":" + query + "}";
             JsonNode[] r = both("POST", "/diff/_search", body);
-            assertThat(r[0].path("hits").path("total")).as(body).isEqualTo(r[1].path("hits").path("total"));
-            for (int i = 0; i < r[1].path("hits").path("hits").size(); i++) {
-                assertThat(r[0].path("hits").path("hits").get(i).path("_score").asDouble()).as("score %d of %s", i, body)
-                        .isCloseTo(r[1].path("hits").path("hits").get(i).path("_score").asDouble(), org.assertj.core.data.Offset.offset(1e-4));
-            }
+            assertScoresAgree(r, body);
         }
     }
 
@@ -650,6 +632,23 @@ class OpenSearchDifferentialTest {
             JsonNode[] r = both("POST", "/diff/_search", body);
             assertThat(r[0].path("hits").path("total")).as(body).isEqualTo(r[1].path("hits").path("total"));
             assertThat(ids(r[0])).as(body).isEqualTo(ids(r[1]));
+        }
+    }
+
+    /** The same total, and each hit's score within 1e-4 of OpenSearch's. */
+    private static void assertScoresAgree(JsonNode[] r, String body) {
+        assertThat(r[0].path("hits").path("total")).as(body).isEqualTo(r[1].path("hits").path("total"));
+        for (int i = 0; i < r[1].path("hits").path("hits").size(); i++) {
+            assertThat(r[0].path("hits").path("hits").get(i).path("_score").asDouble()).as("score %d of %s", i, body)
+                    .isCloseTo(r[1].path("hits").path("hits").get(i).path("_score").asDouble(), org.assertj.core.data.Offset.offset(1e-4));
+        }
+    }
+
+    /** Each hit's {@code sort} values, as OpenSearch writes them. */
+    private static void assertSortValuesAgree(JsonNode[] r, String body) {
+        for (int i = 0; i < r[1].path("hits").path("hits").size(); i++) {
+            assertThat(r[0].path("hits").path("hits").get(i).path("sort").toString()).as(body)
+                    .isEqualTo(r[1].path("hits").path("hits").get(i).path("sort").toString());
         }
     }
 

@@ -100,10 +100,22 @@ abstract class Aggregator {
         }
     }
 
+    /** Puts a document into a bucket: counted there, and collected by the sub-aggregations under it. */
+    static void collectInBucket(DocCounts docCounts, LeafCollector[] subCollectors, int doc, long ord) throws IOException {
+        docCounts.add(ord);
+        collectAll(subCollectors, doc, ord);
+    }
+
     void addSubResults(ObjectNode bucket, long ord, boolean typedKeys) {
         for (Aggregator sub : subs) {
             bucket.set(sub.key(typedKeys), sub.result(ord, typedKeys));
         }
+    }
+
+    /** A bucket's {@code doc_count} and its sub-aggregations' results; under a bucket without documents they answer empty. */
+    final void fillBucket(ObjectNode bucket, long docCount, long ord, boolean typedKeys) {
+        bucket.put("doc_count", docCount);
+        addSubResults(bucket, docCount == 0 ? -1 : ord, typedKeys);
     }
 
     Aggregator sub(String name) {

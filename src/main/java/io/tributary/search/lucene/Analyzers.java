@@ -1,6 +1,8 @@
 package io.tributary.search.lucene;
 
+import io.tributary.search.FieldType;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.DelegatingAnalyzerWrapper;
@@ -36,33 +38,25 @@ final class Analyzers {
     /** Text fields with the named analyzer (a query's {@code analyzer}), other fields as they are indexed. */
     static Analyzer forced(String name, Supplier<IndexMapping> mapping) {
         Analyzer forced = named(name);
-        return new DelegatingAnalyzerWrapper(Analyzer.PER_FIELD_REUSE_STRATEGY) {
-            @Override
-            protected Analyzer getWrappedAnalyzer(String fieldName) {
-                return mapping.get().field(fieldName).map(f -> f.type() == io.tributary.search.FieldType.TEXT ? forced : named("keyword"))
-                        .orElse(forced);
-            }
-        };
+        return byField(mapping, f -> forced, forced);
     }
 
     /** Analyzes query text for each field with its search_analyzer (its analyzer when it has none). */
     static Analyzer forSearch(Supplier<IndexMapping> mapping) {
-        return new DelegatingAnalyzerWrapper(Analyzer.PER_FIELD_REUSE_STRATEGY) {
-            @Override
-            protected Analyzer getWrappedAnalyzer(String fieldName) {
-                return mapping.get().field(fieldName)
-                        .map(f -> f.type() == io.tributary.search.FieldType.TEXT ? named(f.searchAnalyzer()) : named("keyword")).orElse(named("standard"));
-            }
-        };
+        return byField(mapping, f -> named(f.searchAnalyzer()), named("standard"));
     }
 
     /** Analyzes each field as its mapping says; unmapped fields with the standard analyzer. */
     static Analyzer perField(Supplier<IndexMapping> mapping) {
+        return byField(mapping, f -> named(f.analyzer()), named("standard"));
+    }
+
+    /** By the current mapping: text fields with the analyzer {@code text} picks, other fields as keywords, unmapped ones with {@code unmapped}. */
+    private static Analyzer byField(Supplier<IndexMapping> mapping, Function<IndexMapping.Field, Analyzer> text, Analyzer unmapped) {
         return new DelegatingAnalyzerWrapper(Analyzer.PER_FIELD_REUSE_STRATEGY) {
             @Override
             protected Analyzer getWrappedAnalyzer(String fieldName) {
-                return mapping.get().field(fieldName)
-                        .map(f -> f.type() == io.tributary.search.FieldType.TEXT ? named(f.analyzer()) : named("keyword")).orElse(named("standard"));
+                return mapping.get().field(fieldName).map(f -> f.type() == FieldType.TEXT ? text.apply(f) : named("keyword")).orElse(unmapped);
             }
         };
     }

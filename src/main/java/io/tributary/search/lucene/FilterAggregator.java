@@ -1,7 +1,6 @@
 package io.tributary.search.lucene;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -13,9 +12,8 @@ import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.Weight;
 
 /** {@code filter}: one bucket of the documents that also match a query. */
-final class FilterAggregator extends Aggregator {
+final class FilterAggregator extends SingleBucketAggregator {
     private final Weight weight;
-    private long[] docCounts = new long[1];
 
     private FilterAggregator(String name, Weight weight, List<Aggregator> subs, Optional<JsonNode> meta) {
         super(name, subs, meta);
@@ -52,24 +50,8 @@ final class FilterAggregator extends Aggregator {
                 current = matches.advance(doc);
             }
             if (current == doc) {
-                docCounts = grow(docCounts, owner);
-                docCounts[(int) owner]++;
-                collectAll(subCollectors, doc, owner);
+                collect(doc, owner, subCollectors);
             }
         };
-    }
-
-    @Override
-    double sortValue(long owner, String metric) {
-        return owner >= 0 && owner < docCounts.length ? docCounts[(int) owner] : 0;
-    }
-
-    @Override
-    ObjectNode result(long owner, boolean typedKeys) {
-        ObjectNode out = object();
-        long count = owner >= 0 && owner < docCounts.length ? docCounts[(int) owner] : 0;
-        out.put("doc_count", count);
-        addSubResults(out, count == 0 ? -1 : owner, typedKeys);
-        return withMeta(out);
     }
 }

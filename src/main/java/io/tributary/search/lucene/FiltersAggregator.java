@@ -1,7 +1,6 @@
 package io.tributary.search.lucene;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.search.SearchException;
 import java.io.IOException;
@@ -27,7 +26,7 @@ final class FiltersAggregator extends Aggregator {
     private final List<Weight> weights;
     private final boolean keyed;
     private final Optional<String> otherKey;
-    private long[] docCounts = new long[8];
+    private final DocCounts docCounts = new DocCounts(8);
 
     private FiltersAggregator(String name, List<String> keys, List<Weight> weights, boolean keyed, Optional<String> otherKey,
             List<Aggregator> subs, Optional<JsonNode> meta) {
@@ -103,39 +102,25 @@ final class FiltersAggregator extends Aggregator {
                 }
                 if (current == doc) {
                     any = true;
-                    count(owner * slots + i, doc, subCollectors);
+                    collectInBucket(docCounts, subCollectors, doc, owner * slots + i);
                 }
             }
             if (!any && otherKey.isPresent()) {
-                count(owner * slots + keys.size(), doc, subCollectors);
+                collectInBucket(docCounts, subCollectors, doc, owner * slots + keys.size());
             }
         };
-    }
-
-    private void count(long ord, int doc, LeafCollector[] subCollectors) throws IOException {
-        docCounts = grow(docCounts, ord);
-        docCounts[(int) ord]++;
-        collectAll(subCollectors, doc, ord);
     }
 
     @Override
     ObjectNode result(long owner, boolean typedKeys) {
         ObjectNode out = object();
-        ObjectNode keyedBuckets = keyed ? out.putObject("buckets") : null;
-        ArrayNode array = keyed ? null : out.putArray("buckets");
+        Buckets buckets = new Buckets(out, keyed);
         int slots = slots();
         for (int i = 0; i < slots; i++) {
             long ord = owner < 0 ? -1 : owner * slots + i;
-            long count = ord >= 0 && ord < docCounts.length ? docCounts[(int) ord] : 0;
             ObjectNode bucket = object();
-            String key = i < keys.size() ? keys.get(i) : otherKey.orElseThrow();
-            bucket.put("doc_count", count);
-            addSubResults(bucket, count == 0 ? -1 : ord, typedKeys);
-            if (keyed) {
-                keyedBuckets.set(key, bucket);
-            } else {
-                array.add(bucket);
-            }
+            fillBucket(bucket, docCounts.get(ord), ord, typedKeys);
+            buckets.add(i < keys.size() ? keys.get(i) : otherKey.orElseThrow(), bucket);
         }
         return withMeta(out);
     }

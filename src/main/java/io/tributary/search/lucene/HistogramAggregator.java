@@ -1,7 +1,6 @@
 package io.tributary.search.lucene;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.search.FieldType;
 import io.tributary.search.SearchException;
@@ -48,7 +47,7 @@ final class HistogramAggregator extends Aggregator {
     private final String orderBy;
     private final boolean ascending;
     private final BucketOrds ords = new BucketOrds();
-    private long[] docCounts = new long[16];
+    private final DocCounts docCounts = new DocCounts(16);
 
     private HistogramAggregator(String name, boolean date, Optional<ValueSource> source, Rounding rounding, double interval, double offset,
             long minDocCount, Optional<long[]> extendedBounds, DateFormat format, ZoneId zone, boolean keyed, String orderBy, boolean ascending,
@@ -280,9 +279,7 @@ final class HistogramAggregator extends Aggregator {
                 }
                 previous = key;
                 long ord = ords.add(owner, key);
-                docCounts = grow(docCounts, ord);
-                docCounts[(int) ord]++;
-                collectAll(subCollectors, doc, ord);
+                collectInBucket(docCounts, subCollectors, doc, ord);
             }
         };
     }
@@ -296,7 +293,7 @@ final class HistogramAggregator extends Aggregator {
         List<long[]> buckets = new ArrayList<>();
         for (int ord = 0; ord < ords.size(); ord++) {
             if (ords.owner(ord) == owner) {
-                buckets.add(new long[] {ords.key(ord), ord, docCounts[ord]});
+                buckets.add(new long[] {ords.key(ord), ord, docCounts.get(ord)});
             }
         }
         buckets.sort(Comparator.comparingDouble(b -> keyValue(b[0])));
@@ -310,8 +307,7 @@ final class HistogramAggregator extends Aggregator {
             buckets.sort(Comparator.comparingDouble((long[] b) -> keyValue(b[0])).reversed());
         }
         ObjectNode out = object();
-        ArrayNode array = keyed ? null : out.putArray("buckets");
-        ObjectNode keyedBuckets = keyed ? out.putObject("buckets") : null;
+        Buckets bucketNodes = new Buckets(out, keyed);
         for (long[] b : buckets) {
             if (b[2] < minDocCount) {
                 continue;
@@ -327,11 +323,7 @@ final class HistogramAggregator extends Aggregator {
             }
             bucket.put("doc_count", b[2]);
             addSubResults(bucket, b[1], typedKeys);
-            if (keyed) {
-                keyedBuckets.set(date ? asString : Double.toString(Double.longBitsToDouble(b[0])), bucket);
-            } else {
-                array.add(bucket);
-            }
+            bucketNodes.add(date ? asString : Double.toString(Double.longBitsToDouble(b[0])), bucket);
         }
         return withMeta(out);
     }

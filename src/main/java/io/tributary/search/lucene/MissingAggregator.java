@@ -1,7 +1,6 @@
 package io.tributary.search.lucene;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.search.SearchException;
 import java.io.IOException;
 import java.util.List;
@@ -12,9 +11,8 @@ import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 
 /** {@code missing}: one bucket of the documents without a value in a field (all of them when the field is not mapped). */
-final class MissingAggregator extends Aggregator {
+final class MissingAggregator extends SingleBucketAggregator {
     private final Optional<ValueSource> source;
-    private long[] docCounts = new long[1];
 
     private MissingAggregator(String name, Optional<ValueSource> source, List<Aggregator> subs, Optional<JsonNode> meta) {
         super(name, subs, meta);
@@ -38,41 +36,21 @@ final class MissingAggregator extends Aggregator {
     LeafCollector leaf(LeafReaderContext context) throws IOException {
         LeafCollector[] subCollectors = leaves(subs, context);
         if (source.isEmpty()) {
-            return (doc, owner) -> count(doc, owner, subCollectors);
+            return (doc, owner) -> collect(doc, owner, subCollectors);
         }
         if (source.get().kind() == ValueSource.Kind.KEYWORD) {
             SortedSetDocValues values = source.get().ordinals(context);
             return (doc, owner) -> {
                 if (!values.advanceExact(doc)) {
-                    count(doc, owner, subCollectors);
+                    collect(doc, owner, subCollectors);
                 }
             };
         }
         SortedNumericDocValues values = source.get().numeric(context);
         return (doc, owner) -> {
             if (!values.advanceExact(doc)) {
-                count(doc, owner, subCollectors);
+                collect(doc, owner, subCollectors);
             }
         };
-    }
-
-    private void count(int doc, long owner, LeafCollector[] subCollectors) throws IOException {
-        docCounts = grow(docCounts, owner);
-        docCounts[(int) owner]++;
-        collectAll(subCollectors, doc, owner);
-    }
-
-    @Override
-    double sortValue(long owner, String metric) {
-        return owner >= 0 && owner < docCounts.length ? docCounts[(int) owner] : 0;
-    }
-
-    @Override
-    ObjectNode result(long owner, boolean typedKeys) {
-        ObjectNode out = object();
-        long count = owner >= 0 && owner < docCounts.length ? docCounts[(int) owner] : 0;
-        out.put("doc_count", count);
-        addSubResults(out, count == 0 ? -1 : owner, typedKeys);
-        return withMeta(out);
     }
 }

@@ -309,17 +309,9 @@ final class QueryDsl {
         }
         boolean defaultFields = !p.has("fields");
         for (String pattern : patterns) {
-            float boost = 1;
-            String name = pattern;
-            int caret = pattern.indexOf('^');
-            if (caret > 0) {
-                try {
-                    boost = Float.parseFloat(pattern.substring(caret + 1));
-                } catch (NumberFormatException e) {
-                    throw SearchException.parsing("[multi_match] field boost of [%s] is not a number", pattern);
-                }
-                name = pattern.substring(0, caret);
-            }
+            Map.Entry<String, Float> spec = fieldBoost(pattern, "multi_match");
+            String name = spec.getKey();
+            float boost = spec.getValue();
             for (Field f : mapping.fields().values()) {
                 if (f.type() != FieldType.OBJECT && Wildcards.matches(name, f.path())
                         && (!defaultFields && !name.contains("*") || f.type() == FieldType.TEXT || f.type() == FieldType.KEYWORD)) {
@@ -867,18 +859,8 @@ final class QueryDsl {
         }
         if (p.has("fields")) {
             for (JsonNode n : p.get("fields")) {
-                String spec = n.asText();
-                int caret = spec.indexOf('^');
-                float boost = 1;
-                if (caret > 0) {
-                    try {
-                        boost = Float.parseFloat(spec.substring(caret + 1));
-                    } catch (NumberFormatException e) {
-                        throw SearchException.parsing("[query_string] field boost of [%s] is not a number", spec);
-                    }
-                    spec = spec.substring(0, caret);
-                }
-                fields.put(spec, boost);
+                Map.Entry<String, Float> field = fieldBoost(n.asText(), "query_string");
+                fields.put(field.getKey(), field.getValue());
             }
         } else if (p.has("default_field")) {
             fields.put(p.get("default_field").asText(), 1f);
@@ -887,15 +869,7 @@ final class QueryDsl {
         }
         // Searching every field leniently is OpenSearch's default: a word is no number, and that is no error.
         boolean lenient = p.path("lenient").asBoolean(fields.containsKey("*"));
-        Analyzer fieldAnalyzer = analyzer;
-        if (p.has("analyzer")) {
-            String name = p.get("analyzer").asText();
-            if (!IndexMapping.ANALYZERS.contains(name)) {
-                throw SearchException.illegalArgument("[query_string] analyzer [%s] not found; Tributary knows %s", name,
-                        new java.util.TreeSet<>(IndexMapping.ANALYZERS));
-            }
-            fieldAnalyzer = Analyzers.forced(name, () -> mapping);
-        }
+        Analyzer fieldAnalyzer = requestAnalyzer(p, "query_string");
         if (p.has("time_zone")) {
             zone(p.get("time_zone").asText());
         }
@@ -919,16 +893,7 @@ final class QueryDsl {
             throw SearchException.queryShard("Failed to parse query [%s]: %s", DateFormat.truncate(text),
                     String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
-        if (p.has("minimum_should_match") && q instanceof BooleanQuery bq) {
-            int should = (int) bq.clauses().stream().filter(c -> c.occur() == Occur.SHOULD).count();
-            if (should > 0) {
-                BooleanQuery.Builder b = new BooleanQuery.Builder();
-                bq.clauses().forEach(b::add);
-                b.setMinimumNumberShouldMatch(minimumShouldMatch(p.get("minimum_should_match").asText(), should));
-                q = b.build();
-            }
-        }
-        return boosted(q, p);
+        return boosted(withMinimumShouldMatch(q, p), p);
     }
 
     private Query simpleQueryString(JsonNode body) {
@@ -950,46 +915,60 @@ final class QueryDsl {
         Map<String, Float> patterns = new java.util.LinkedHashMap<>();
         if (p.has("fields")) {
             for (JsonNode n : p.get("fields")) {
-                String spec = n.asText();
-                int caret = spec.indexOf('^');
-                float boost = 1;
-                if (caret > 0) {
-                    try {
-                        boost = Float.parseFloat(spec.substring(caret + 1));
-                    } catch (NumberFormatException e) {
-                        throw SearchException.parsing("[simple_query_string] field boost of [%s] is not a number", spec);
-                    }
-                    spec = spec.substring(0, caret);
-                }
-                patterns.put(spec, boost);
+                Map.Entry<String, Float> field = fieldBoost(n.asText(), "simple_query_string");
+                patterns.put(field.getKey(), field.getValue());
             }
         } else {
             defaultFields.forEach(f -> patterns.put(f, 1f));
         }
         boolean lenient = p.path("lenient").asBoolean(patterns.containsKey("*"));
-        Analyzer fieldAnalyzer = analyzer;
-        if (p.has("analyzer")) {
-            String name = p.get("analyzer").asText();
-            if (!IndexMapping.ANALYZERS.contains(name)) {
-                throw SearchException.illegalArgument("[simple_query_string] analyzer [%s] not found; Tributary knows %s", name,
-                        new java.util.TreeSet<>(IndexMapping.ANALYZERS));
-            }
-            fieldAnalyzer = Analyzers.forced(name, () -> mapping);
-        }
+        Analyzer fieldAnalyzer = requestAnalyzer(p, "simple_query_string");
         SimpleQueryStringParser parser = new SimpleQueryStringParser(this, fieldAnalyzer, QueryStringParser.resolve(mapping, patterns), lenient,
                 simpleFlags(p.path("flags").asText("ALL")));
         parser.setDefaultOperator(p.path("default_operator").asText("or").equalsIgnoreCase("and") ? Occur.MUST : Occur.SHOULD);
         Query q = parser.parseQuery(text);
-        if (p.has("minimum_should_match") && q instanceof BooleanQuery bq) {
-            int should = (int) bq.clauses().stream().filter(c -> c.occur() == Occur.SHOULD).count();
-            if (should > 0) {
-                BooleanQuery.Builder b = new BooleanQuery.Builder();
-                bq.clauses().forEach(b::add);
-                b.setMinimumNumberShouldMatch(minimumShouldMatch(p.get("minimum_should_match").asText(), should));
-                q = b.build();
-            }
+        return boosted(withMinimumShouldMatch(q, p), p);
+    }
+
+    /** A {@code fields} entry of query_string, simple_query_string or multi_match: {@code name^boost}, or a name with boost 1. */
+    private static Map.Entry<String, Float> fieldBoost(String spec, String query) {
+        int caret = spec.indexOf('^');
+        if (caret <= 0) {
+            return Map.entry(spec, 1f);
         }
-        return boosted(q, p);
+        try {
+            return Map.entry(spec.substring(0, caret), Float.parseFloat(spec.substring(caret + 1)));
+        } catch (NumberFormatException e) {
+            throw SearchException.parsing("[%s] field boost of [%s] is not a number", query, spec);
+        }
+    }
+
+    /** The request's {@code analyzer} for every field of a query string; without one, each field's own from the mapping. */
+    private Analyzer requestAnalyzer(JsonNode p, String query) {
+        if (!p.has("analyzer")) {
+            return analyzer;
+        }
+        String name = p.get("analyzer").asText();
+        if (!IndexMapping.ANALYZERS.contains(name)) {
+            throw SearchException.illegalArgument("[%s] analyzer [%s] not found; Tributary knows %s", query, name,
+                    new java.util.TreeSet<>(IndexMapping.ANALYZERS));
+        }
+        return Analyzers.forced(name, () -> mapping);
+    }
+
+    /** A query string's {@code minimum_should_match}, on its top-level optional clauses; a query with none is left as parsed. */
+    private static Query withMinimumShouldMatch(Query q, JsonNode p) {
+        if (!p.has("minimum_should_match") || !(q instanceof BooleanQuery bq)) {
+            return q;
+        }
+        int should = (int) bq.clauses().stream().filter(c -> c.occur() == Occur.SHOULD).count();
+        if (should == 0) {
+            return q;
+        }
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        bq.clauses().forEach(b::add);
+        b.setMinimumNumberShouldMatch(minimumShouldMatch(p.get("minimum_should_match").asText(), should));
+        return b.build();
     }
 
     /** simple_query_string {@code flags}: ALL, NONE, or a |-list of AND, OR, NOT, PHRASE, PRECEDENCE, ESCAPE, WHITESPACE, FUZZY, NEAR, SLOP, PREFIX. */

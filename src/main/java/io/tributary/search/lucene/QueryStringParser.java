@@ -119,14 +119,18 @@ final class QueryStringParser extends QueryParser {
         return field == null ? defaultPatterns.contains("*") : field.equals("*");
     }
 
+    /** Builds the query for one field a term searches; null leaves the field out. */
     @FunctionalInterface
-    private interface PerField {
-        Query build(Field field) throws ParseException;
+    interface PerField<E extends Exception> {
+        Query build(Field field) throws E;
     }
 
-    /** One query per target field, combined as a dis_max (or a boolean for most_fields); fields that cannot take the value are left out when lenient. */
-    private Query combine(String field, PerField perField) throws ParseException {
-        List<Target> targets = targets(field);
+    /**
+     * One query per target field, each with its target's boost. When lenient, a field that cannot
+     * take the value (its query fails) is left out instead of failing the search; this parser and
+     * simple_query_string share it so both treat fields alike.
+     */
+    static <E extends Exception> List<Query> perTarget(List<Target> targets, boolean lenient, PerField<E> perField) throws E {
         List<Query> queries = new ArrayList<>();
         for (Target t : targets) {
             Query q;
@@ -138,23 +142,41 @@ final class QueryStringParser extends QueryParser {
                 }
                 throw e;
             }
-            if (q == null) {
-                continue;
+            if (q != null) {
+                queries.add(t.boost() == 1f ? q : new BoostQuery(q, t.boost()));
             }
-            queries.add(t.boost() == 1f ? q : new BoostQuery(q, t.boost()));
         }
-        if (queries.isEmpty()) {
-            return new MatchNoDocsQuery("no field to search for [" + field + "]");
-        }
+        return queries;
+    }
+
+    /** Several fields' queries (at least one) as one: a dis_max with the tie breaker, or a boolean whose matches add up. */
+    static Query combined(List<Query> queries, boolean dismax, float tieBreaker) {
         if (queries.size() == 1) {
             return queries.get(0);
         }
-        if (mostFields) {
-            BooleanQuery.Builder b = new BooleanQuery.Builder();
-            queries.forEach(q -> b.add(q, Occur.SHOULD));
-            return b.build();
+        if (dismax) {
+            return new DisjunctionMaxQuery(queries, tieBreaker);
         }
-        return new DisjunctionMaxQuery(queries, tieBreaker);
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        queries.forEach(q -> b.add(q, Occur.SHOULD));
+        return b.build();
+    }
+
+    /** One query per target field, combined as a dis_max (or a boolean for most_fields); fields that cannot take the value are left out when lenient. */
+    private Query combine(String field, PerField<ParseException> perField) throws ParseException {
+        List<Query> queries = perTarget(targets(field), lenient, perField);
+        if (queries.isEmpty()) {
+            return new MatchNoDocsQuery("no field to search for [" + field + "]");
+        }
+        return combined(queries, !mostFields, tieBreaker);
+    }
+
+    /** {@link #combine} for the term queries only keyword and text fields take (wildcard, prefix, regexp, fuzzy). */
+    private Query combineStrings(String field, String query, PerField<ParseException> perField) throws ParseException {
+        return combine(field, f -> {
+            requireString(f, query);
+            return perField.build(f);
+        });
     }
 
     private static boolean isText(Field f) {
@@ -256,28 +278,19 @@ final class QueryStringParser extends QueryParser {
             }
             return any.build();
         }
-        return combine(field, f -> {
-            requireString(f, "wildcard");
-            return super.getWildcardQuery(f.path(), termStr);
-        });
+        return combineStrings(field, "wildcard", f -> super.getWildcardQuery(f.path(), termStr));
     }
 
     @Override
     protected Query getPrefixQuery(String field, String termStr) throws ParseException {
         QueryDsl.checkLength(termStr, "prefix");
-        return combine(field, f -> {
-            requireString(f, "prefix");
-            return super.getPrefixQuery(f.path(), termStr);
-        });
+        return combineStrings(field, "prefix", f -> super.getPrefixQuery(f.path(), termStr));
     }
 
     @Override
     protected Query getRegexpQuery(String field, String termStr) throws ParseException {
         QueryDsl.checkLength(termStr, "regexp");
-        return combine(field, f -> {
-            requireString(f, "regexp");
-            return super.getRegexpQuery(f.path(), termStr);
-        });
+        return combineStrings(field, "regexp", f -> super.getRegexpQuery(f.path(), termStr));
     }
 
     /** The request's {@code fuzziness} (AUTO by default) and fuzzy options, for {@code term~}. */
@@ -303,10 +316,7 @@ final class QueryStringParser extends QueryParser {
 
     @Override
     protected Query getFuzzyQuery(String field, String termStr, float minSimilarity) throws ParseException {
-        return combine(field, f -> {
-            requireString(f, "fuzzy");
-            return super.getFuzzyQuery(f.path(), termStr, minSimilarity);
-        });
+        return combineStrings(field, "fuzzy", f -> super.getFuzzyQuery(f.path(), termStr, minSimilarity));
     }
 
     @Override
@@ -329,7 +339,8 @@ final class QueryStringParser extends QueryParser {
         return mapping.field(field).map(FieldQueries::rewrite).orElse(org.apache.lucene.search.MultiTermQuery.CONSTANT_SCORE_BLENDED_REWRITE);
     }
 
-    private static void requireString(Field f, String query) {
+    /** Fails for a field that is neither keyword nor text, or that indexes no terms, as OpenSearch does for term-level queries. */
+    static void requireString(Field f, String query) {
         if (!isString(f)) {
             throw SearchException.queryShard("Can only use %s queries on keyword and text fields - not on [%s] which is of type [%s]", query,
                     f.path(), f.type().jsonName());

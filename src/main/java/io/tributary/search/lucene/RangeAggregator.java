@@ -1,7 +1,6 @@
 package io.tributary.search.lucene;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.search.FieldType;
 import io.tributary.search.SearchException;
@@ -30,7 +29,7 @@ final class RangeAggregator extends Aggregator {
     private final boolean dates;
     private final DateFormat format;
     private final ZoneId zone;
-    private long[] docCounts = new long[16];
+    private final DocCounts docCounts = new DocCounts(16);
 
     private RangeAggregator(String name, Optional<ValueSource> source, List<Range> ranges, boolean keyed, boolean dates, DateFormat format,
             ZoneId zone, List<Aggregator> subs, Optional<JsonNode> meta) {
@@ -118,9 +117,7 @@ final class RangeAggregator extends Aggregator {
                     if (!hit[r] && v >= range.from() && v < range.to()) {
                         hit[r] = true;
                         long ord = owner * n + r;
-                        docCounts = grow(docCounts, ord);
-                        docCounts[(int) ord]++;
-                        collectAll(subCollectors, doc, ord);
+                        collectInBucket(docCounts, subCollectors, doc, ord);
                     }
                 }
             }
@@ -130,13 +127,11 @@ final class RangeAggregator extends Aggregator {
     @Override
     ObjectNode result(long owner, boolean typedKeys) {
         ObjectNode out = object();
-        ArrayNode array = keyed ? null : out.putArray("buckets");
-        ObjectNode keyedBuckets = keyed ? out.putObject("buckets") : null;
+        Buckets buckets = new Buckets(out, keyed);
         int n = ranges.size();
         for (int r = 0; r < n; r++) {
             Range range = ranges.get(r);
             long ord = owner < 0 ? -1 : owner * n + r;
-            long count = ord >= 0 && ord < docCounts.length ? docCounts[(int) ord] : 0;
             ObjectNode bucket = object();
             String fromText = Double.isInfinite(range.from()) ? "*" : text(range.from());
             String toText = Double.isInfinite(range.to()) ? "*" : text(range.to());
@@ -156,13 +151,8 @@ final class RangeAggregator extends Aggregator {
                     bucket.put("to_as_string", toText);
                 }
             }
-            bucket.put("doc_count", count);
-            addSubResults(bucket, count == 0 ? -1 : ord, typedKeys);
-            if (keyed) {
-                keyedBuckets.set(key, bucket);
-            } else {
-                array.add(bucket);
-            }
+            fillBucket(bucket, docCounts.get(ord), ord, typedKeys);
+            buckets.add(key, bucket);
         }
         return withMeta(out);
     }

@@ -338,9 +338,7 @@ final class SearchExecution {
                 && stored.get(0).asText().equals("_none_"));
         SourceFilter filter = stored != null && !request.has("_source") || noMetadata ? SourceFilter.parse(BooleanNode.FALSE)
                 : SourceFilter.parse(request.get("_source"));
-        HitFields fields = HitFields.parse(request);
-        boolean version = request.path("version").asBoolean(false);
-        boolean seqNo = request.path("seq_no_primary_term").asBoolean(false);
+        HitContent content = HitContent.parse(request, filter);
         List<LeafReaderContext> leaves = plan.reader.leaves();
         Map<String, org.apache.lucene.search.Weight> named = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Query> e : plan.named.entrySet()) {
@@ -355,23 +353,11 @@ final class SearchExecution {
             if (!noMetadata) {
                 hit.put("_id", doc.id());
             }
-            if (version) {
-                hit.put("_version", doc.version());
+            float score = scored ? sd.score : Float.NaN;
+            if (!Float.isNaN(score)) {
+                maxScore = Float.isNaN(maxScore) ? score : Math.max(maxScore, score);
             }
-            if (seqNo) {
-                hit.put("_seq_no", doc.seqNo()).put("_primary_term", 1);
-            }
-            if (scored && !Float.isNaN(sd.score)) {
-                hit.put("_score", sd.score);
-                maxScore = Float.isNaN(maxScore) ? sd.score : Math.max(maxScore, sd.score);
-            } else {
-                hit.putNull("_score");
-            }
-            doc.writeIgnored(hit);
-            filter.apply(doc.source()).ifPresent(s -> hit.set("_source", s));
-            if (!fields.isEmpty()) {
-                fields.write(hit, plan.mapping, leaf, sd.doc - leaf.docBase, doc.source());
-            }
+            content.write(hit, doc, score, plan.mapping, leaf, sd.doc - leaf.docBase);
             if (!named.isEmpty()) {
                 ArrayNode matched = Json.mapper().createArrayNode();
                 int inLeaf = sd.doc - leaf.docBase;

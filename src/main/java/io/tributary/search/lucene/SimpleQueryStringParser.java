@@ -2,18 +2,12 @@ package io.tributary.search.lucene;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.tributary.search.FieldType;
-import io.tributary.search.SearchException;
 import io.tributary.search.lucene.IndexMapping.Field;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.simple.SimpleQueryParser;
-import org.apache.lucene.search.BooleanClause.Occur;
-import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.BoostQuery;
-import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PrefixQuery;
@@ -39,51 +33,14 @@ final class SimpleQueryStringParser extends SimpleQueryParser {
         this.lenient = lenient;
     }
 
-    @FunctionalInterface
-    private interface PerField {
-        Query build(Field f);
-    }
-
-    private Query each(PerField perField, boolean dismax) {
-        List<Query> queries = new ArrayList<>();
-        for (QueryStringParser.Target t : targets) {
-            Query q;
-            try {
-                q = perField.build(t.field());
-            } catch (SearchException e) {
-                if (lenient) {
-                    continue;
-                }
-                throw e;
-            }
-            if (q != null) {
-                queries.add(t.boost() == 1f ? q : new BoostQuery(q, t.boost()));
-            }
-        }
-        if (queries.isEmpty()) {
-            return null;
-        }
-        if (queries.size() == 1) {
-            return queries.get(0);
-        }
-        if (dismax) {
-            return new DisjunctionMaxQuery(queries, 0);
-        }
-        BooleanQuery.Builder b = new BooleanQuery.Builder();
-        queries.forEach(q -> b.add(q, Occur.SHOULD));
-        return b.build();
+    /** The word's query on every target field, as one query; null when no field can take it. */
+    private Query each(QueryStringParser.PerField<RuntimeException> perField, boolean dismax) {
+        List<Query> queries = QueryStringParser.perTarget(targets, lenient, perField);
+        return queries.isEmpty() ? null : QueryStringParser.combined(queries, dismax, 0);
     }
 
     private static boolean isText(Field f) {
         return f.type() == FieldType.TEXT;
-    }
-
-    private static void requireString(Field f, String query) {
-        if (f.type() != FieldType.TEXT && f.type() != FieldType.KEYWORD) {
-            throw SearchException.queryShard("Can only use %s queries on keyword and text fields - not on [%s] which is of type [%s]", query,
-                    f.path(), f.type().jsonName());
-        }
-        FieldQueries.requireTerms(f, query);
     }
 
     @Override
@@ -112,7 +69,7 @@ final class SimpleQueryStringParser extends SimpleQueryParser {
     @Override
     protected Query newPrefixQuery(String text) {
         return each(f -> {
-            requireString(f, "prefix");
+            QueryStringParser.requireString(f, "prefix");
             String normalized = isText(f) ? getAnalyzer().normalize(f.path(), text).utf8ToString() : text;
             return new PrefixQuery(new Term(f.path(), normalized), FieldQueries.rewrite(f));
         }, false);
@@ -121,7 +78,7 @@ final class SimpleQueryStringParser extends SimpleQueryParser {
     @Override
     protected Query newFuzzyQuery(String text, int fuzziness) {
         return each(f -> {
-            requireString(f, "fuzzy");
+            QueryStringParser.requireString(f, "fuzzy");
             String normalized = isText(f) ? getAnalyzer().normalize(f.path(), text).utf8ToString() : text;
             return new FuzzyQuery(new Term(f.path(), normalized), Math.min(fuzziness, 2));
         }, false);

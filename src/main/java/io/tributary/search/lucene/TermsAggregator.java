@@ -94,7 +94,7 @@ final class TermsAggregator extends Aggregator {
     private final BytesRefHash terms = new BytesRefHash();
     /** With min_doc_count 0, every numeric value of the field in the index (keywords are all in {@link #terms}). */
     private final java.util.Set<Long> allNumericKeys = new java.util.HashSet<>();
-    private long[] docCounts = new long[16];
+    private final DocCounts docCounts = new DocCounts(16);
 
     private TermsAggregator(String name, Optional<ValueSource> source, Optional<java.util.function.Function<org.apache.lucene.index.LeafReader, String>> indexNames,
             int size, long minDocCount, List<Order> order, Optional<String> format, boolean showError, TermFilter filter, List<Aggregator> subs,
@@ -276,9 +276,7 @@ final class TermsAggregator extends Aggregator {
 
     private void bucket(int doc, long owner, long key, LeafCollector[] subCollectors) throws IOException {
         long ord = ords.add(owner, key);
-        docCounts = grow(docCounts, ord);
-        docCounts[(int) ord]++;
-        collectAll(subCollectors, doc, ord);
+        collectInBucket(docCounts, subCollectors, doc, ord);
     }
 
     private Comparable<?> keyOf(long key) {
@@ -322,8 +320,8 @@ final class TermsAggregator extends Aggregator {
         List<long[]> buckets = new ArrayList<>();
         java.util.Set<Long> present = new java.util.HashSet<>();
         for (int ord = 0; ord < ords.size(); ord++) {
-            if (ords.owner(ord) == owner && docCounts[ord] >= minDocCount) {
-                buckets.add(new long[] {ords.key(ord), ord, docCounts[ord]});
+            if (ords.owner(ord) == owner && docCounts.get(ord) >= minDocCount) {
+                buckets.add(new long[] {ords.key(ord), ord, docCounts.get(ord)});
                 present.add(ords.key(ord));
             }
         }

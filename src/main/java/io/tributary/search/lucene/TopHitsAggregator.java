@@ -40,14 +40,11 @@ final class TopHitsAggregator extends Aggregator {
     private final int size;
     private final Optional<Sort> sort;
     private final boolean trackScores;
-    private final boolean version;
-    private final boolean seqNo;
-    private final SourceFilter source;
-    private final HitFields fields;
+    private final HitContent content;
     private final Context context;
     private final Map<Long, TopDocsCollector<?>> collectors = new HashMap<>();
     private final Map<Long, TopDocs> built = new HashMap<>();
-    private long[] docCounts = new long[1];
+    private final DocCounts docCounts = new DocCounts(1);
     private double[] maxScores = new double[1];
     private Scorable scorer;
 
@@ -57,10 +54,7 @@ final class TopHitsAggregator extends Aggregator {
         this.size = size;
         this.sort = sort;
         this.trackScores = p.path("track_scores").asBoolean(false);
-        this.version = p.path("version").asBoolean(false);
-        this.seqNo = p.path("seq_no_primary_term").asBoolean(false);
-        this.source = SourceFilter.parse(p.get("_source"));
-        this.fields = HitFields.parse(p);
+        this.content = HitContent.parse(p, SourceFilter.parse(p.get("_source")));
         this.context = context;
         java.util.Arrays.fill(maxScores, Double.NaN);
     }
@@ -141,8 +135,7 @@ final class TopHitsAggregator extends Aggregator {
         int window = from + size;
         boolean scores = trackScores && sort.isPresent();
         return (doc, owner) -> {
-            docCounts = grow(docCounts, owner);
-            docCounts[(int) owner]++;
+            docCounts.add(owner);
             if (scores) {
                 maxScores = grow(maxScores, owner, Double.NaN);
                 float s = current.score();
@@ -176,7 +169,7 @@ final class TopHitsAggregator extends Aggregator {
     ObjectNode result(long owner, boolean typedKeys) {
         ObjectNode out = object();
         ObjectNode hits = out.putObject("hits");
-        long total = owner >= 0 && owner < docCounts.length ? docCounts[(int) owner] : 0;
+        long total = docCounts.get(owner);
         hits.putObject("total").put("value", total).put("relation", "eq");
         TopDocs top = owner < 0 ? null : built.computeIfAbsent(owner, o -> collectors.containsKey(o) ? collectors.get(o).topDocs() : null);
         ScoreDoc[] docs = top == null ? new ScoreDoc[0] : top.scoreDocs;
@@ -211,22 +204,7 @@ final class TopHitsAggregator extends Aggregator {
                 ObjectNode hit = array.addObject();
                 hit.put("_index", context.indexNames().apply(leaf.reader()));
                 hit.put("_id", doc.id());
-                if (version) {
-                    hit.put("_version", doc.version());
-                }
-                if (seqNo) {
-                    hit.put("_seq_no", doc.seqNo()).put("_primary_term", 1);
-                }
-                if (scored && !Float.isNaN(sd.score)) {
-                    hit.put("_score", sd.score);
-                } else {
-                    hit.putNull("_score");
-                }
-                doc.writeIgnored(hit);
-                source.apply(doc.source()).ifPresent(s -> hit.set("_source", s));
-                if (!fields.isEmpty()) {
-                    fields.write(hit, context.mapping(), leaf, inLeaf, doc.source());
-                }
+                content.write(hit, doc, scored ? sd.score : Float.NaN, context.mapping(), leaf, inLeaf);
                 if (sd instanceof FieldDoc fd && sort.isPresent()) {
                     hit.set("sort", Sorts.values(fd));
                 }
