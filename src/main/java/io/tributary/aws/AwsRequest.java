@@ -60,6 +60,21 @@ public record AwsRequest(String operation, ObjectNode body, AwsCodec codec, Prin
         return Optional.of(node.booleanValue());
     }
 
+    /**
+     * A list member that must be present: absent or null is the validation error AWS gives (naming the member in
+     * lower camel case, as its validators do); anything but a JSON array is a serialization error.
+     */
+    public JsonNode requiredList(String member, String expected) {
+        JsonNode node = body.get(member);
+        if (node == null || node.isNull()) {
+            throw missing(Character.toLowerCase(member.charAt(0)) + member.substring(1));
+        }
+        if (!node.isArray()) {
+            throw serialization(member, expected);
+        }
+        return node;
+    }
+
     /** A blob member: base64 text in JSON, a byte string in CBOR. */
     public byte[] requiredBlob(JsonNode parent, String member, String path) {
         JsonNode node = parent.get(member);

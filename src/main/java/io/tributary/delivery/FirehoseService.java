@@ -11,6 +11,7 @@ import io.tributary.auth.Permission.Action;
 import io.tributary.aws.AwsErrors;
 import io.tributary.aws.AwsJsonService;
 import io.tributary.aws.AwsRequest;
+import io.tributary.aws.TagPage;
 import io.tributary.common.DataSize;
 import io.tributary.common.ErrorCode;
 import io.tributary.common.Json;
@@ -232,13 +233,7 @@ public final class FirehoseService implements AwsJsonService {
     private ObjectNode untag(AwsRequest request) {
         String name = name(request);
         check(request, Action.MANAGE, name);
-        JsonNode keys = request.body().get("TagKeys");
-        if (keys == null || keys.isNull()) {
-            throw AwsRequest.missing("tagKeys");
-        }
-        if (!keys.isArray()) {
-            throw AwsRequest.serialization("TagKeys", "a list of strings");
-        }
+        JsonNode keys = request.requiredList("TagKeys", "a list of strings");
         java.util.Set<String> removed = new java.util.HashSet<>();
         keys.forEach(k -> removed.add(k.asText()));
         delivery.updateFirehoseSettings(name, s -> s.withoutTags(removed));
@@ -253,14 +248,7 @@ public final class FirehoseService implements AwsJsonService {
             throw TributaryException.invalidArgument("1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: "
                     + "Member must have value between 1 and 50", limit);
         }
-        Optional<String> after = request.optionalString("ExclusiveStartTagKey");
-        List<Map.Entry<String, String>> tags = delivery.firehoseSettings(name).tags().entrySet().stream()
-                .filter(t -> after.isEmpty() || t.getKey().compareTo(after.get()) > 0).toList();
-        ObjectNode response = Json.mapper().createObjectNode();
-        ArrayNode out = response.putArray("Tags");
-        tags.stream().limit(limit).forEach(t -> out.addObject().put("Key", t.getKey()).put("Value", t.getValue()));
-        response.put("HasMoreTags", tags.size() > limit);
-        return response;
+        return TagPage.of(delivery.firehoseSettings(name).tags(), request.optionalString("ExclusiveStartTagKey"), limit);
     }
 
     /** Firehose's MetadataExtractionQuery is a JQ object such as {@code {customer_id: .customer_id}}; simple field paths are supported. */
@@ -401,13 +389,7 @@ public final class FirehoseService implements AwsJsonService {
     private ObjectNode putRecordBatch(AwsRequest request) {
         String name = name(request);
         check(request, Action.WRITE, name);
-        JsonNode records = request.body().get("Records");
-        if (records == null || records.isNull()) {
-            throw AwsRequest.missing("records");
-        }
-        if (!records.isArray()) {
-            throw AwsRequest.serialization("Records", "a list");
-        }
+        JsonNode records = request.requiredList("Records", "a list");
         if (records.isEmpty() || records.size() > MAX_BATCH_RECORDS) {
             throw TributaryException.invalidArgument("1 validation error detected: Value at 'records' failed to satisfy constraint: "
                     + "Member must have length between 1 and %d, got %d", MAX_BATCH_RECORDS, records.size());

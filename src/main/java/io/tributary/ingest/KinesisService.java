@@ -12,6 +12,7 @@ import io.tributary.aws.AwsCodec;
 import io.tributary.aws.AwsErrors;
 import io.tributary.aws.AwsJsonService;
 import io.tributary.aws.AwsRequest;
+import io.tributary.aws.TagPage;
 import io.tributary.common.ErrorCode;
 import io.tributary.common.Json;
 import io.tributary.common.TributaryException;
@@ -244,13 +245,7 @@ public final class KinesisService implements AwsJsonService {
     }
 
     private static java.util.Set<String> tagKeys(AwsRequest request) {
-        JsonNode keys = request.body().get("TagKeys");
-        if (keys == null || keys.isNull()) {
-            throw AwsRequest.missing("tagKeys");
-        }
-        if (!keys.isArray()) {
-            throw AwsRequest.serialization("TagKeys", "a list of strings");
-        }
+        JsonNode keys = request.requiredList("TagKeys", "a list of strings");
         if (keys.isEmpty() || keys.size() > MAX_TAGS) {
             throw validation(Integer.toString(keys.size()), "tagKeys", "have length between 1 and " + MAX_TAGS);
         }
@@ -295,14 +290,7 @@ public final class KinesisService implements AwsJsonService {
         if (limit < 1 || limit > MAX_TAGS) {
             throw validation(Integer.toString(limit), "limit", "have value between 1 and " + MAX_TAGS);
         }
-        Optional<String> after = request.optionalString("ExclusiveStartTagKey");
-        List<Map.Entry<String, String>> tags = log.describeStream(name).tags().entrySet().stream()
-                .filter(t -> after.isEmpty() || t.getKey().compareTo(after.get()) > 0).toList();
-        ObjectNode response = Json.mapper().createObjectNode();
-        ArrayNode out = response.putArray("Tags");
-        tags.stream().limit(limit).forEach(t -> out.addObject().put("Key", t.getKey()).put("Value", t.getValue()));
-        response.put("HasMoreTags", tags.size() > limit);
-        return response;
+        return TagPage.of(log.describeStream(name).tags(), request.optionalString("ExclusiveStartTagKey"), limit);
     }
 
     /** The stream a ResourceARN names (TagResource and friends); consumers have none here. */
@@ -643,13 +631,7 @@ public final class KinesisService implements AwsJsonService {
     private ObjectNode putRecords(AwsRequest request) {
         String name = streamName(request);
         check(request, Action.WRITE, name);
-        JsonNode records = request.body().get("Records");
-        if (records == null || records.isNull()) {
-            throw AwsRequest.missing("records");
-        }
-        if (!records.isArray()) {
-            throw AwsRequest.serialization("Records", "a list");
-        }
+        JsonNode records = request.requiredList("Records", "a list");
         if (records.isEmpty() || records.size() > MAX_PUT_RECORDS) {
             throw TributaryException.invalidArgument(
                     "1 validation error detected: Value at 'records' failed to satisfy constraint: "

@@ -1,6 +1,7 @@
 package io.tributary.web;
 
 import io.javalin.http.Context;
+import io.tributary.common.EditDistance;
 import io.tributary.search.SearchException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -190,24 +191,6 @@ final class SearchParameters {
         if (a.equals(b + "s") || b.equals(a + "s") || a.replace("_", "").equals(b.replace("_", ""))) {
             return true;
         }
-        return Math.abs(a.length() - b.length()) <= 2 && distance(a, b) <= 2;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Math.abs(a.length() - b.length()) <= 2 && EditDistance.between(a, b) <= 2;
     }
 }

@@ -328,6 +328,9 @@ class KinesisSdkTest {
         var page = kinesis.listTagsForStream(r -> r.streamName(stream).limit(1));
         assertThat(page.tags()).extracting(Tag::key).containsExactly("env");
         assertThat(page.hasMoreTags()).isTrue();
+        var next = kinesis.listTagsForStream(r -> r.streamName(stream).exclusiveStartTagKey("env").limit(1));
+        assertThat(next.tags()).extracting(Tag::key).containsExactly("team");
+        assertThat(next.hasMoreTags()).isFalse();
         String arn = kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary().streamARN();
         kinesis.tagResource(r -> r.resourceARN(arn).tags(Map.of("owner", "me")));
         kinesis.untagResource(r -> r.resourceARN(arn).tagKeys("team"));
