@@ -39,6 +39,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -54,6 +55,9 @@ import java.util.stream.Collectors;
  * files it chose, Athena's "data scanned".
  */
 final class TableScans implements RelationSource {
+    /** A folder value DuckDB's hive partitioning reads as written (compiled once: it is checked for every partition key of every query). */
+    private static final Pattern PLAIN_VALUE = Pattern.compile("[A-Za-z0-9_.+-]+");
+
     /** The engine's file readers and caches, shared by every query's scans, and the clock partition projection reads NOW from. */
     record Readers(LakeFiles files, JsonKeys jsonKeys, OpenCsvFiles openCsv, Function<List<ObjectInfo>, Map<Path, List<String>>> parquetColumns,
             Clock clock) {
@@ -234,7 +238,7 @@ final class TableScans implements RelationSource {
                 return false;
             }
             String raw = segment.substring(eq + 1);
-            if (!raw.matches("[A-Za-z0-9_.+-]+") || !PartitionValues.canonical(keys.get(i).type(), raw).equals(Optional.of(p.values().get(i)))) {
+            if (!PLAIN_VALUE.matcher(raw).matches() || !PartitionValues.canonical(keys.get(i).type(), raw).equals(Optional.of(p.values().get(i)))) {
                 return false;
             }
             if (!keys.get(i).type().isNumeric() && !raw.equals(p.values().get(i))) {
