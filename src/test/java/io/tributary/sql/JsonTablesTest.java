@@ -65,6 +65,20 @@ class JsonTablesTest {
     }
 
     @Test
+    void dotsInKeysAndCaseSensitivityFollowTheSerDeProperties() {
+        stack.put("s3://lake/dots/a.json", "{\"user.name\":\"ann\",\"Id\":1,\"geo\":{\"country.code\":\"FR\"}}\n{\"user.name\":\"bob\",\"id\":2}\n");
+        stack.ok("CREATE EXTERNAL TABLE dots (user_name string, id int, geo struct<country_code:string>) ROW FORMAT SERDE "
+                + "'org.openx.data.jsonserde.JsonSerDe' WITH SERDEPROPERTIES ('dots.in.keys'='true') LOCATION 's3://lake/dots/'");
+        assertThat(stack.table("SELECT user_name, id, geo.country_code FROM dots ORDER BY user_name"))
+                .containsExactly(List.of("ann", "1", "FR"), Arrays.asList("bob", "2", null));
+        // Without dots.in.keys a dotted key fills no column; with case.insensitive false, "Id" does not fill id.
+        stack.ok("CREATE EXTERNAL TABLE exact (user_name string, id int) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' "
+                + "WITH SERDEPROPERTIES ('case.insensitive'='false') LOCATION 's3://lake/dots/'");
+        assertThat(stack.table("SELECT user_name, id FROM exact ORDER BY id NULLS FIRST"))
+                .containsExactly(Arrays.asList(null, null), Arrays.asList(null, "2"));
+    }
+
+    @Test
     void malformedLinesAreNamedByTheirOwnNumber() {
         stack.put("s3://lake/bad/a.json", "{\"id\": 1}\n{\"id\": 2, \"name\": \"two\"\n{\"id\": 3}\n");
         stack.ok("CREATE EXTERNAL TABLE bad (id int, name string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://lake/bad/'");

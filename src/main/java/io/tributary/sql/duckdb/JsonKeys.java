@@ -39,7 +39,9 @@ import java.util.TreeMap;
  * exactly where the OpenX SerDe does not: OpenX matches keys to columns and struct fields
  * case-insensitively at every level ({@code Invoice} fills {@code invoice}, {@code {"InnerKey": 5}}
  * fills {@code detail.innerkey}), and reads a column from the key its {@code mapping.<column>}
- * SerDe property names ({@code 'mapping.ts'='@timestamp'}).
+ * SerDe property names ({@code 'mapping.ts'='@timestamp'}). {@code 'case.insensitive'='false'} matches
+ * keys exactly (so only lower-case keys fill Hive's lower-case columns), and {@code 'dots.in.keys'='true'}
+ * reads a key {@code a.b} as {@code a_b}, as OpenX does.
  *
  * <p>Each object is scanned once per version and table layout: an object that spells every key one
  * way, with struct fields in the table's (lower) case, is read by DuckDB as it is, with its
@@ -55,25 +57,40 @@ final class JsonKeys {
     private static final ObjectMapper TREES = new ObjectMapper().setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    /** How a table reads JSON: the key each column reads (lower case), and the columns' types. */
-    record Layout(Map<String, String> keys, Map<String, DataType> types) {
+    /**
+     * How a table reads JSON: the key each column reads (as {@link #match} gives it), the columns' types, and the OpenX
+     * SerDe's {@code case.insensitive} (default true) and {@code dots.in.keys} (default false) properties.
+     */
+    record Layout(Map<String, String> keys, Map<String, DataType> types, boolean caseInsensitive, boolean dotsInKeys) {
         Layout {
             keys = Map.copyOf(keys);
             types = Map.copyOf(types);
         }
 
         static Layout of(TableDefinition table) {
+            boolean caseInsensitive = !table.storage().serdeProperty("case.insensitive").map(v -> v.equalsIgnoreCase("false")).orElse(false);
+            boolean dotsInKeys = table.storage().serdeProperty("dots.in.keys").map(v -> v.equalsIgnoreCase("true")).orElse(false);
             Map<String, String> keys = new TreeMap<>();
             Map<String, DataType> types = new TreeMap<>();
             for (Column c : table.columns()) {
-                keys.put(c.name(), table.storage().serdeProperty("mapping." + c.name()).orElse(c.name()).toLowerCase(Locale.ROOT));
+                keys.put(c.name(), match(table.storage().serdeProperty("mapping." + c.name()).orElse(c.name()), caseInsensitive, dotsInKeys));
                 types.put(c.name(), c.type());
             }
-            return new Layout(keys, types);
+            return new Layout(keys, types, caseInsensitive, dotsInKeys);
+        }
+
+        /** A JSON key as it is compared with column and struct field names (which Hive keeps in lower case). */
+        String match(String key) {
+            return match(key, caseInsensitive, dotsInKeys);
+        }
+
+        private static String match(String key, boolean caseInsensitive, boolean dotsInKeys) {
+            String k = caseInsensitive ? key.toLowerCase(Locale.ROOT) : key;
+            return dotsInKeys ? k.replace('.', '_') : k;
         }
 
         String signature() {
-            return new TreeMap<>(keys) + "|" + new TreeMap<>(types);
+            return new TreeMap<>(keys) + "|" + new TreeMap<>(types) + "|" + caseInsensitive + "|" + dotsInKeys;
         }
     }
 
@@ -155,7 +172,7 @@ final class JsonKeys {
                 JsonToken t;
                 while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
-                    String column = columnOfKey.get(name.toLowerCase(Locale.ROOT));
+                    String column = columnOfKey.get(layout.match(name));
                     parser.nextToken();
                     if (column == null) {
                         parser.skipChildren();
@@ -165,7 +182,7 @@ final class JsonKeys {
                     if (previous != null && !previous.equals(name)) {
                         scan.rewrite = true;
                     }
-                    nested(parser, layout.types().get(column), scan);
+                    nested(parser, layout.types().get(column), layout, scan);
                 }
                 if (t != JsonToken.END_OBJECT) {
                     return false;
@@ -178,17 +195,17 @@ final class JsonKeys {
     }
 
     /** Follows a value along its column type; a struct field spelled other than in lower case means a rewrite. */
-    private static void nested(JsonParser parser, DataType type, Scan scan) throws IOException {
+    private static void nested(JsonParser parser, DataType type, Layout layout, Scan scan) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.START_OBJECT && (type.kind() == DataType.Kind.STRUCT || type.kind() == DataType.Kind.MAP)) {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 parser.nextToken();
                 if (type.kind() == DataType.Kind.MAP) {
-                    nested(parser, type.parameters().get(1), scan);
+                    nested(parser, type.parameters().get(1), layout, scan);
                     continue;
                 }
-                int field = type.fieldNames().indexOf(name.toLowerCase(Locale.ROOT));
+                int field = type.fieldNames().indexOf(layout.match(name));
                 if (field < 0) {
                     parser.skipChildren();
                     continue;
@@ -196,11 +213,11 @@ final class JsonKeys {
                 if (!type.fieldNames().get(field).equals(name)) {
                     scan.rewrite = true;
                 }
-                nested(parser, type.parameters().get(field), scan);
+                nested(parser, type.parameters().get(field), layout, scan);
             }
         } else if (token == JsonToken.START_ARRAY && type.kind() == DataType.Kind.ARRAY) {
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                nested(parser, type.parameters().get(0), scan);
+                nested(parser, type.parameters().get(0), layout, scan);
             }
         } else {
             parser.skipChildren();
@@ -235,22 +252,22 @@ final class JsonKeys {
         ObjectNode out = TREES.createObjectNode();
         for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
-            String column = columnOfKey.get(e.getKey().toLowerCase(Locale.ROOT));
+            String column = columnOfKey.get(layout.match(e.getKey()));
             if (column != null) {
-                out.set(column, normalized(e.getValue(), layout.types().get(column)));
+                out.set(column, normalized(e.getValue(), layout.types().get(column), layout));
             }
         }
         return out;
     }
 
-    private static JsonNode normalized(JsonNode value, DataType type) {
+    private static JsonNode normalized(JsonNode value, DataType type, Layout layout) {
         if (value instanceof ObjectNode o && type.kind() == DataType.Kind.STRUCT) {
             ObjectNode out = TREES.createObjectNode();
             for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> e = it.next();
-                int field = type.fieldNames().indexOf(e.getKey().toLowerCase(Locale.ROOT));
+                int field = type.fieldNames().indexOf(layout.match(e.getKey()));
                 if (field >= 0) {
-                    out.set(type.fieldNames().get(field), normalized(e.getValue(), type.parameters().get(field)));
+                    out.set(type.fieldNames().get(field), normalized(e.getValue(), type.parameters().get(field), layout));
                 }
             }
             return out;
@@ -259,14 +276,14 @@ final class JsonKeys {
             ObjectNode out = TREES.createObjectNode();
             for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> e = it.next();
-                out.set(e.getKey(), normalized(e.getValue(), type.parameters().get(1)));
+                out.set(e.getKey(), normalized(e.getValue(), type.parameters().get(1), layout));
             }
             return out;
         }
         if (value.isArray() && type.kind() == DataType.Kind.ARRAY) {
             ArrayNode out = TREES.createArrayNode();
             for (JsonNode element : value) {
-                out.add(normalized(element, type.parameters().get(0)));
+                out.add(normalized(element, type.parameters().get(0), layout));
             }
             return out;
         }
