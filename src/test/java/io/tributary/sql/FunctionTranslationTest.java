@@ -417,6 +417,8 @@ class FunctionTranslationTest {
             element_at(map(ARRAY['a'], ARRAY[1]), 'b') ==> NULL
             cardinality(map(ARRAY['a', 'b'], ARRAY[1, 2])) ==> 2
             map(ARRAY['a'], ARRAY[1])['a'] ==> 1
+            map(ARRAY['a'], ARRAY[1])['b'] ==> ERROR: Key not present in map: b
+            CAST(NULL AS map(varchar, integer))['b'] ==> NULL
             -- Strings (functions/string.html, conversion.html#format).
             concat_ws(',', 'a', 'b') ==> a,b
             concat_ws(',', 'a', NULL, 'b') ==> a,b

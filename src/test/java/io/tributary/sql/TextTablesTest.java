@@ -117,9 +117,9 @@ class TextTablesTest {
                 + "ROW FORMAT DELIMITED FIELDS TERMINATED BY '\\t' COLLECTION ITEMS TERMINATED BY '|' MAP KEYS TERMINATED BY ':' "
                 + "LOCATION 's3://lake/tsv/'");
         // Nested NULLs are checked one by one: how results print them is not what this test is about. element_at, because
-        // a subscript past the end fails in Trino and some rows have fewer elements.
-        assertThat(stack.table("SELECT name, n, cardinality(tags), element_at(tags, 1), element_at(tags, 2) IS NULL, m IS NULL, m['k1'], m['k2'], "
-                + "m['novalue'] IS NULL, m['k'], s.a, s.b FROM tsv ORDER BY name")).containsExactly(
+        // a subscript past the end of an array or a missing map key fails in Trino, and rows differ.
+        assertThat(stack.table("SELECT name, n, cardinality(tags), element_at(tags, 1), element_at(tags, 2) IS NULL, m IS NULL, element_at(m, 'k1'), "
+                + "element_at(m, 'k2'), element_at(m, 'novalue') IS NULL, element_at(m, 'k'), s.a, s.b FROM tsv ORDER BY name")).containsExactly(
                 List.of("a", "1", "2", "x", "false", "false", "v1", "v2", "true", "", "7", "q").stream()
                         .map(v -> v.isEmpty() ? null : v).toList(),
                 Arrays.asList("b", "2", "0", null, "true", "false", null, null, "true", null, null, null),

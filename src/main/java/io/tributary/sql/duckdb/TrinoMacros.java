@@ -312,7 +312,13 @@ final class TrinoMacros {
                    WHEN TRY_CAST(i AS BIGINT) = 0 THEN trino.fail_like(TRY_CAST(i AS BIGINT) = 0, 'SQL array indices start at 1', x[i])
                    WHEN abs(TRY_CAST(i AS BIGINT)) > cardinality(x) THEN NULL
                    ELSE x[i] END""",
-            // array[i]: Trino fails outside the array (a missing map key gives NULL here, where Trino fails).
+            // map['key']: Trino fails on a missing key (element_at gives NULL).
+            """
+            CREATE MACRO trino.map_subscript(x, k) AS
+              CASE WHEN x IS NULL OR k IS NULL THEN NULL
+                   WHEN map_contains(x, k) THEN x[k]
+                   ELSE trino.fail_like(true, 'Key not present in map: ' || k, x[k]) END""",
+            // array[i]: Trino fails outside the array (a map with other than string keys gives NULL for a missing key here).
             """
             CREATE MACRO trino.subscript(x, i) AS
               CASE WHEN typeof(x) LIKE 'MAP(%' OR typeof(x) NOT LIKE '%[]' THEN x[i]

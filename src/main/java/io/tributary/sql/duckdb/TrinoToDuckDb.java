@@ -595,8 +595,10 @@ final class TrinoToDuckDb {
             }
             case Array a -> "[" + a.getValues().stream().map(this::expr).collect(Collectors.joining(", ")) + "]";
             case Row r -> "row(" + r.getItems().stream().map(this::expr).collect(Collectors.joining(", ")) + ")";
+            // A string index can only be a map key (arrays and rows take integers): Trino fails on a missing key, as the map
+            // macro does; other indexes go through the macro that checks array bounds.
             case SubscriptExpression s -> bound(List.of(s.getBase(), s.getIndex()), List.of(expr(s.getBase()), expr(s.getIndex())),
-                    a -> "trino.subscript(" + a.get(0) + ", " + a.get(1) + ")");
+                    a -> (s.getIndex() instanceof StringLiteral ? "trino.map_subscript(" : "trino.subscript(") + a.get(0) + ", " + a.get(1) + ")");
             case Trim t -> switch (t.getSpecification()) {
                 case BOTH -> "trim(";
                 case LEADING -> "ltrim(";
