@@ -527,6 +527,18 @@ class FunctionTranslationTest {
             SELECT array_agg(r ORDER BY x) FROM (SELECT x, last_value(x) OVER (ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS r FROM (VALUES 1, 2, 3) AS t(x)) ==> [3, 3, 3]
             SELECT array_agg(r ORDER BY x) FROM (SELECT x, nth_value(x, 2) OVER (ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS r FROM (VALUES 1, 2, 3) AS t(x)) ==> [2, 2, 2]
             SELECT array_agg(r ORDER BY x) FROM (SELECT x, sum(x) OVER (ORDER BY x) AS r FROM (VALUES 1, 2, 3) AS t(x)) ==> [1, 3, 6]
+            -- Null treatment (functions/window.html#value-functions) and named windows (sql/select.html#window-clause).
+            SELECT array_agg(r ORDER BY i) FROM (SELECT i, lag(x) IGNORE NULLS OVER (ORDER BY i) AS r FROM (VALUES (1, 10), (2, NULL), (3, 30), (4, NULL)) AS t(i, x)) ==> [NULL, 10, 10, 30]
+            SELECT array_agg(r ORDER BY i) FROM (SELECT i, lag(x) RESPECT NULLS OVER (ORDER BY i) AS r FROM (VALUES (1, 10), (2, NULL), (3, 30), (4, NULL)) AS t(i, x)) ==> [NULL, 10, NULL, 30]
+            SELECT array_agg(r ORDER BY i) FROM (SELECT i, lead(x) IGNORE NULLS OVER (ORDER BY i) AS r FROM (VALUES (1, 10), (2, NULL), (3, 30), (4, NULL)) AS t(i, x)) ==> [30, 30, NULL, NULL]
+            SELECT array_agg(r ORDER BY i) FROM (SELECT i, last_value(x) IGNORE NULLS OVER (ORDER BY i) AS r FROM (VALUES (1, 10), (2, NULL), (3, 30), (4, NULL)) AS t(i, x)) ==> [10, 10, 30, 30]
+            SELECT sum(x) IGNORE NULLS OVER () FROM (VALUES 1) AS t(x) ==> ERROR: IGNORE NULLS and RESPECT NULLS apply to lag, lead
+            SELECT array_agg(r ORDER BY x) FROM (SELECT x, sum(x) OVER w AS r FROM (VALUES 1, 2, 3) AS t(x) WINDOW w AS (ORDER BY x)) ==> [1, 3, 6]
+            SELECT array_agg(r ORDER BY g, x) FROM (SELECT g, x, sum(x) OVER (w ORDER BY x) AS r FROM (VALUES (1, 1), (1, 2), (2, 5)) AS t(g, x) WINDOW w AS (PARTITION BY g)) ==> [1, 3, 5]
+            SELECT array_agg(r ORDER BY x) FROM (SELECT x, count(*) OVER v AS r FROM (VALUES 1, 2, 3) AS t(x) WINDOW w AS (ORDER BY x), v AS (w ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)) ==> [1, 2, 2]
+            SELECT sum(x) OVER nope FROM (VALUES 1) AS t(x) ==> ERROR: Cannot resolve WINDOW name nope
+            SELECT sum(x) OVER (w PARTITION BY x) FROM (VALUES 1) AS t(x) WINDOW w AS (ORDER BY x) ==> ERROR: cannot specify PARTITION BY
+            SELECT 1 FROM (VALUES 1) AS t(x) WINDOW w AS (), w AS () ==> ERROR: WINDOW 'w' specified more than once
             """;
 
     @TempDir

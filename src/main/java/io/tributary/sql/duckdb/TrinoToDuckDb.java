@@ -91,7 +91,9 @@ import io.trino.sql.tree.Union;
 import io.trino.sql.tree.Unnest;
 import io.trino.sql.tree.Values;
 import io.trino.sql.tree.WhenClause;
+import io.trino.sql.tree.WindowDefinition;
 import io.trino.sql.tree.WindowFrame;
+import io.trino.sql.tree.WindowReference;
 import io.trino.sql.tree.WindowSpecification;
 import io.trino.sql.tree.WithQuery;
 import io.tributary.common.ErrorCode;
@@ -102,6 +104,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -123,6 +126,8 @@ import java.util.stream.Collectors;
  */
 final class TrinoToDuckDb {
     private static final int MAX_VIEW_DEPTH = 16;
+    /** The value window functions that take IGNORE NULLS or RESPECT NULLS, in Trino as in DuckDB. */
+    private static final List<String> NULL_TREATMENT = List.of("lag", "lead", "first_value", "last_value", "nth_value");
 
     private final RelationSource source;
     private final Deque<Set<String>> cteScopes = new ArrayDeque<>();
@@ -259,7 +264,62 @@ final class TrinoToDuckDb {
         return "VALUES " + String.join(", ", rows);
     }
 
+    /** One query specification's named windows (WINDOW w AS (...)), in scope for its own select list and ORDER BY only. */
+    private Map<String, ResolvedWindow> namedWindows = Map.of();
+
+    /** A window after resolving the named window it extends: what OVER (...) says. */
+    private record ResolvedWindow(List<Expression> partitionBy, Optional<OrderBy> orderBy, Optional<WindowFrame> frame) {}
+
     private String querySpecification(QuerySpecification spec, boolean top) {
+        Map<String, ResolvedWindow> outerWindows = namedWindows;
+        namedWindows = Map.of();
+        try {
+            Map<String, ResolvedWindow> defined = new LinkedHashMap<>();
+            for (WindowDefinition d : spec.getWindows()) {
+                String name = d.getName().getValue().toLowerCase(Locale.ROOT);
+                namedWindows = defined;
+                ResolvedWindow w = resolve(d.getWindow());
+                if (defined.putIfAbsent(name, w) != null) {
+                    throw TributaryException.invalidArgument("%sWINDOW '%s' specified more than once", location(d), name);
+                }
+            }
+            namedWindows = Map.copyOf(defined);
+            return selectOf(spec, top);
+        } finally {
+            namedWindows = outerWindows;
+        }
+    }
+
+    /**
+     * A window specification with the named window it names (OVER (w ORDER BY x)) filled in, by Trino's rules: the
+     * reference brings its PARTITION BY, may add an ORDER BY if it has none, and must have no frame of its own.
+     */
+    private ResolvedWindow resolve(WindowSpecification w) {
+        if (w.getExistingWindowName().isEmpty()) {
+            return new ResolvedWindow(w.getPartitionBy(), w.getOrderBy(), w.getFrame());
+        }
+        ResolvedWindow base = named(w, w.getExistingWindowName().get().getValue());
+        if (!w.getPartitionBy().isEmpty()) {
+            throw TributaryException.invalidArgument("%sWINDOW specification with named WINDOW reference cannot specify PARTITION BY", location(w));
+        }
+        if (w.getOrderBy().isPresent() && base.orderBy().isPresent()) {
+            throw TributaryException.invalidArgument("%sCannot specify ORDER BY if referenced named WINDOW specifies ORDER BY", location(w));
+        }
+        if (base.frame().isPresent()) {
+            throw TributaryException.invalidArgument("%sCannot reference named WINDOW containing frame specification", location(w));
+        }
+        return new ResolvedWindow(base.partitionBy(), w.getOrderBy().or(base::orderBy), w.getFrame());
+    }
+
+    private ResolvedWindow named(Node at, String name) {
+        ResolvedWindow w = namedWindows.get(name.toLowerCase(Locale.ROOT));
+        if (w == null) {
+            throw TributaryException.invalidArgument("%sCannot resolve WINDOW name %s", location(at), name);
+        }
+        return w;
+    }
+
+    private String selectOf(QuerySpecification spec, boolean top) {
         Optional<CalendarGrouping> calendar = CalendarGrouping.of(spec, this::plain);
         Map<String, String> outerKeys = groupedKeys;
         boolean outerInAggregate = inAggregate;
@@ -293,9 +353,6 @@ final class TrinoToDuckDb {
             }
             groupedKeys = keys;
             spec.getHaving().ifPresent(h -> sb.append(" HAVING ").append(expr(h)));
-            if (!spec.getWindows().isEmpty()) {
-                throw unsupported(spec, "named windows (WINDOW w AS ...)");
-            }
             spec.getOrderBy().ifPresent(o -> sb.append(' ').append(orderBy(o)));
             groupedKeys = Map.of();
             spec.getOffset().ifPresent(o -> sb.append(" OFFSET ").append(expr(((Offset) o).getRowCount())));
@@ -859,8 +916,13 @@ final class TrinoToDuckDb {
         if (f.getProcessingMode().isPresent()) {
             throw unsupported(f, "RUNNING/FINAL");
         }
+        boolean ignoreNulls = false;
         if (f.getNullTreatment().isPresent()) {
-            throw unsupported(f, "IGNORE/RESPECT NULLS");
+            if (!NULL_TREATMENT.contains(name)) {
+                throw TributaryException.invalidArgument("%sIGNORE NULLS and RESPECT NULLS apply to %s, not to %s()", location(f),
+                        String.join(", ", NULL_TREATMENT), name);
+            }
+            ignoreNulls = f.getNullTreatment().get() == FunctionCall.NullTreatment.IGNORE;
         }
         boolean outerInAggregate = inAggregate;
         // An aggregate's arguments are evaluated per row, before grouping: grouping keys stay as written there.
@@ -887,10 +949,8 @@ final class TrinoToDuckDb {
         }
         String over = "";
         if (f.getWindow().isPresent()) {
-            if (!(f.getWindow().get() instanceof WindowSpecification w)) {
-                throw unsupported(f, "named windows");
-            }
-            over = " OVER (" + window(w) + ")";
+            over = " OVER (" + window(f.getWindow().get() instanceof WindowReference r ? named(r, r.getName().getValue())
+                    : resolve((WindowSpecification) f.getWindow().get())) + ")";
         }
         Functions.Call call = new Functions.Call(name, args, f.getArguments());
         String text;
@@ -912,7 +972,8 @@ final class TrinoToDuckDb {
                 if (f.getWindow().isEmpty()) {
                     throw TributaryException.invalidArgument("%s%s() is a window function and needs OVER (...)", location(f), name);
                 }
-                text = fn.emit().apply(call) + "(" + String.join(", ", args) + ")" + over;
+                // DuckDB takes the null treatment inside the parentheses, after the last argument.
+                text = fn.emit().apply(call) + "(" + String.join(", ", args) + (ignoreNulls ? " IGNORE NULLS" : "") + ")" + over;
             }
             default -> throw new IllegalStateException();
         }
@@ -925,16 +986,13 @@ final class TrinoToDuckDb {
                 + "}, CASE WHEN " + decimal + " THEN 'd' ELSE 'a' END)";
     }
 
-    private String window(WindowSpecification w) {
+    private String window(ResolvedWindow w) {
         List<String> parts = new ArrayList<>();
-        if (w.getExistingWindowName().isPresent()) {
-            throw unsupported(w, "named windows");
+        if (!w.partitionBy().isEmpty()) {
+            parts.add("PARTITION BY " + w.partitionBy().stream().map(this::expr).collect(Collectors.joining(", ")));
         }
-        if (!w.getPartitionBy().isEmpty()) {
-            parts.add("PARTITION BY " + w.getPartitionBy().stream().map(this::expr).collect(Collectors.joining(", ")));
-        }
-        w.getOrderBy().ifPresent(o -> parts.add(orderBy(o)));
-        w.getFrame().ifPresent(frame -> parts.add(frame(frame)));
+        w.orderBy().ifPresent(o -> parts.add(orderBy(o)));
+        w.frame().ifPresent(frame -> parts.add(frame(frame)));
         return String.join(" ", parts);
     }
 
