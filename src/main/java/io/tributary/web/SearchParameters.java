@@ -54,6 +54,7 @@ final class SearchParameters {
             put("GET", path, Set.of("timeout", "flat_settings"));
         }
         put("HEAD", "/", Set.of());
+        put("GET", "/_resolve/index/{name}", Set.of("expand_wildcards"));
         Set<String> health = Set.of("wait_for_status", "timeout", "master_timeout", "cluster_manager_timeout", "local", "level",
                 "wait_for_active_shards", "wait_for_nodes", "wait_for_events", "wait_for_no_relocating_shards", "wait_for_no_initializing_shards",
                 "expand_wildcards");

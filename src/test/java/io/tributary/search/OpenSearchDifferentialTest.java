@@ -256,6 +256,18 @@ class OpenSearchDifferentialTest {
     }
 
     @Test
+    void resolveIndexAgrees() throws Exception {
+        both("PUT", "/diffres-b", null);
+        both("PUT", "/diffres-a", "{\"aliases\":{\"diffres-x\":{}}}");
+        both("POST", "/_aliases", "{\"actions\":[{\"add\":{\"index\":\"diffres-b\",\"alias\":\"diffres-x\"}}]}");
+        for (String path : List.of("/_resolve/index/diffres-*", "/_resolve/index/diffres-x", "/_resolve/index/diffres-a,diffres-x",
+                "/_resolve/index/diffres-*,-diffres-b", "/_resolve/index/nothing-*", "/_resolve/index/diffres-none")) {
+            JsonNode[] r = both("GET", path, null);
+            assertThat(r[0]).as(path).isEqualTo(r[1]);
+        }
+    }
+
+    @Test
     void aliasFiltersMixedMappingsAndMetadataFieldsAgree() throws Exception {
         both("POST", "/_aliases", "{\"actions\":[{\"add\":{\"index\":\"diff\",\"alias\":\"diff-fr\",\"filter\":{\"term\":{\"Country\":\"France\"}}}},"
                 + "{\"add\":{\"index\":\"diffdyn\",\"alias\":\"diff-big\",\"filter\":{\"range\":{\"Quantity\":{\"gte\":24}}}}}]}");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.server.TestingServer;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,34 @@ class SearchRequestParametersTest {
         assertThat(http.call("GET", "/alpha/_search?ignore_unavailable=true&ignore_throttled=false&expand_wildcards=open", null).status())
                 .isEqualTo(200);
         assertThat(http.call("GET", "/alpha/_search?search_type=scan", null).status()).isEqualTo(400);
+    }
+
+    @Test
+    void resolveIndexListsMatchingIndexesAndAliases() throws Exception {
+        // Names of their own: other tests of this class make indexes on the same server.
+        http.ok("PUT", "/rz-alpha", "{}");
+        http.ok("PUT", "/rz-beta", "{}");
+        http.ok("PUT", "/rz-gamma", "{\"aliases\":{\"rz-greek\":{}}}");
+        http.ok("POST", "/_aliases", "{\"actions\":[{\"add\":{\"index\":\"rz-alpha\",\"alias\":\"rz-greek\"}}]}");
+        JsonNode all = http.ok("GET", "/_resolve/index/rz-*", null);
+        assertThat(all.findValuesAsText("name")).containsExactly("rz-alpha", "rz-beta", "rz-gamma", "rz-greek");
+        assertThat(all.at("/indices/0/aliases").toString()).isEqualTo("[\"rz-greek\"]");
+        assertThat(all.at("/indices/1").has("aliases")).isFalse();
+        assertThat(all.at("/indices/1/attributes").toString()).isEqualTo("[\"open\"]");
+        assertThat(all.at("/aliases/0/indices").toString()).isEqualTo("[\"rz-alpha\",\"rz-gamma\"]");
+        assertThat(all.path("data_streams").isArray()).isTrue();
+        // Patterns, exclusions and names; an alias is listed as an alias, not as the indexes behind it.
+        assertThat(http.ok("GET", "/_resolve/index/rz-a*,rz-g*,-rz-gamma", null).findValuesAsText("name")).containsExactly("rz-alpha", "rz-greek");
+        JsonNode alias = http.ok("GET", "/_resolve/index/rz-greek", null);
+        assertThat(alias.path("indices").isEmpty()).isTrue();
+        assertThat(alias.at("/aliases/0/name").asText()).isEqualTo("rz-greek");
+        assertThat(http.ok("GET", "/_resolve/index/zz*", null).path("indices").isEmpty()).isTrue();
+        JsonNode missing = http.ok("GET", "/_resolve/index/nope", null);
+        assertThat(missing.path("indices").isEmpty() && missing.path("aliases").isEmpty()).as("no such name: nothing, not a 404").isTrue();
+        assertThat(http.call("GET", "/_resolve/index/*?bogus=1", null).status()).isEqualTo(400);
+        for (String index : List.of("rz-alpha", "rz-beta", "rz-gamma")) {
+            http.ok("DELETE", "/" + index, null);
+        }
     }
 
     @Test
