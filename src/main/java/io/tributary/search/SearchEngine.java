@@ -125,6 +125,13 @@ public interface SearchEngine extends Closeable {
     /** Aliases of the indexes an expression names, filtered by an alias pattern ({@code *} for all). */
     ObjectNode getAliases(String expression, String aliasPattern);
 
+    /**
+     * {@code _resolve/index}: the indexes and aliases whose own names an expression matches (names, patterns,
+     * {@code -exclusions}); an alias is listed as an alias, not as its indexes, and a name that is neither
+     * matches nothing. Without {@code expandWildcards}, patterns match nothing.
+     */
+    ObjectNode resolveIndex(String expression, boolean expandWildcards);
+
     ObjectNode putTemplate(String name, JsonNode body);
 
     ObjectNode getTemplates(String namePattern);

@@ -27,13 +27,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * The OpenSearch-compatible REST API on the search listener ({@code server.search-port}): index
@@ -405,69 +400,11 @@ public final class SearchRoutes implements Routes {
      * {@code _nodes}: the one node, with the address this request reached, so clients that sniff
      * the cluster find it.
      */
-    /**
-     * The indexes and aliases whose names an expression matches (names, patterns, {@code -exclusions}), as OpenSearch
-     * Dashboards asks while an index pattern is typed. A name that is neither matches nothing, as in OpenSearch (no 404).
-     */
+    /** What OpenSearch Dashboards asks while an index pattern is typed (see {@link SearchEngine#resolveIndex}). */
     private void resolveIndex(Context ctx) {
         String expression = ctx.pathParam("name");
         authorize(ctx, Action.READ, expression);
-        boolean wildcards = !"none".equals(ctx.queryParam("expand_wildcards"));
-        Map<String, List<String>> aliasesOfIndex = new TreeMap<>();
-        Map<String, List<String>> indicesOfAlias = new TreeMap<>();
-        engine.getAliases("_all", "*").fields().forEachRemaining(index -> {
-            List<String> aliases = new ArrayList<>();
-            index.getValue().path("aliases").fieldNames().forEachRemaining(aliases::add);
-            aliasesOfIndex.put(index.getKey(), aliases);
-            aliases.forEach(a -> indicesOfAlias.computeIfAbsent(a, k -> new ArrayList<>()).add(index.getKey()));
-        });
-        Set<String> indices = new TreeSet<>();
-        Set<String> aliases = new TreeSet<>();
-        for (String raw : expression.split(",")) {
-            String part = raw.trim();
-            boolean exclude = part.startsWith("-");
-            String name = exclude ? part.substring(1) : part;
-            boolean pattern = name.equals("_all") || name.contains("*") || name.contains("?");
-            Predicate<String> matches = pattern
-                    ? (name.equals("_all") ? n -> true : Pattern.compile(glob(name)).asMatchPredicate()) : name::equals;
-            if (pattern && !wildcards) {
-                continue;
-            }
-            List<String> i = aliasesOfIndex.keySet().stream().filter(matches).toList();
-            List<String> a = indicesOfAlias.keySet().stream().filter(matches).toList();
-            if (exclude) {
-                i.forEach(indices::remove);
-                a.forEach(aliases::remove);
-                continue;
-            }
-            indices.addAll(i);
-            aliases.addAll(a);
-        }
-        ObjectNode out = Json.mapper().createObjectNode();
-        ArrayNode indexList = out.putArray("indices");
-        for (String index : indices) {
-            ObjectNode entry = indexList.addObject().put("name", index);
-            if (!aliasesOfIndex.get(index).isEmpty()) {
-                aliasesOfIndex.get(index).forEach(entry.putArray("aliases")::add);
-            }
-            entry.putArray("attributes").add("open");
-        }
-        ArrayNode aliasList = out.putArray("aliases");
-        for (String alias : aliases) {
-            ObjectNode entry = aliasList.addObject().put("name", alias);
-            indicesOfAlias.get(alias).forEach(entry.putArray("indices")::add);
-        }
-        out.putArray("data_streams");
-        json(ctx, 200, out);
-    }
-
-    /** A regular expression for an index pattern: {@code *} any characters, {@code ?} one, everything else literal. */
-    private static String glob(String pattern) {
-        StringBuilder re = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            re.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
-        }
-        return re.toString();
+        json(ctx, 200, engine.resolveIndex(expression, !"none".equals(ctx.queryParam("expand_wildcards"))));
     }
 
     private void nodes(Context ctx) {

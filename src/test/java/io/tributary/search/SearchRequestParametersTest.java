@@ -50,7 +50,7 @@ class SearchRequestParametersTest {
         assertThat(http.call("GET", "/alpha/_search?sizee=1", null).text()).contains("did you mean [size]");
         assertThat(http.call("GET", "/alpha/_doc/1?_source_include=n", null).text()).contains("[_source_include]").contains("_source_includes");
         assertThat(http.call("PUT", "/alpha/_doc/9?refreshh=true", "{}").status()).isEqualTo(400);
-        assertThat(http.call("GET", "/alpha/_search?terminate_after=5", null).status()).as("not implemented, so refused").isEqualTo(400);
+        assertThat(http.call("GET", "/alpha/_search?terminate_after=5", null).status()).as("a parameter Tributary lacks is refused").isEqualTo(400);
         // Parameters that change nothing on one node are accepted.
         assertThat(http.call("GET", "/alpha/_search?timeout=1s&preference=_local&request_cache=true&search_type=dfs_query_then_fetch", null).status())
                 .isEqualTo(200);

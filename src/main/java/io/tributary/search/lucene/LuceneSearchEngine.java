@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -914,6 +915,49 @@ public final class LuceneSearchEngine implements SearchEngine {
         if (!any && !aliasPattern.contains("*")) {
             throw new SearchException(ErrorCode.NOT_FOUND, "aliases_not_found_exception", 404, "alias [" + aliasPattern + "] missing");
         }
+        return out;
+    }
+
+    @Override
+    public ObjectNode resolveIndex(String expression, boolean expandWildcards) {
+        Map<String, List<String>> aliases = aliasIndex();
+        Set<String> indexNames = new TreeSet<>();
+        Set<String> aliasNames = new TreeSet<>();
+        for (String raw : expression.split(",")) {
+            String part = raw.trim();
+            boolean exclude = part.startsWith("-");
+            String pattern = exclude ? part.substring(1) : part;
+            boolean wildcard = pattern.equals("_all") || pattern.contains("*") || pattern.contains("?");
+            if (pattern.isEmpty() || wildcard && !expandWildcards) {
+                continue;
+            }
+            String glob = pattern.equals("_all") ? "*" : pattern;
+            List<String> i = indexes.keySet().stream().filter(n -> Wildcards.matches(glob, n)).toList();
+            List<String> a = aliases.keySet().stream().filter(n -> Wildcards.matches(glob, n)).toList();
+            if (exclude) {
+                i.forEach(indexNames::remove);
+                a.forEach(aliasNames::remove);
+            } else {
+                indexNames.addAll(i);
+                aliasNames.addAll(a);
+            }
+        }
+        ObjectNode out = Json.mapper().createObjectNode();
+        ArrayNode indexList = out.putArray("indices");
+        for (String name : indexNames) {
+            ObjectNode entry = indexList.addObject().put("name", name);
+            LuceneIndex index = indexes.get(name);
+            if (index != null && !index.aliases().isEmpty()) {
+                new TreeSet<>(index.aliases().keySet()).forEach(entry.putArray("aliases")::add);
+            }
+            entry.putArray("attributes").add("open");
+        }
+        ArrayNode aliasList = out.putArray("aliases");
+        for (String name : aliasNames) {
+            ObjectNode entry = aliasList.addObject().put("name", name);
+            new TreeSet<>(aliases.get(name)).forEach(entry.putArray("indices")::add);
+        }
+        out.putArray("data_streams");
         return out;
     }
 
