@@ -272,18 +272,16 @@ final class TrinoToDuckDb {
 
     private String querySpecification(QuerySpecification spec, boolean top) {
         Map<String, ResolvedWindow> outerWindows = namedWindows;
-        namedWindows = Map.of();
+        // Each definition may extend the ones before it, so they are resolved into the map in scope.
+        Map<String, ResolvedWindow> defined = new LinkedHashMap<>();
+        namedWindows = defined;
         try {
-            Map<String, ResolvedWindow> defined = new LinkedHashMap<>();
             for (WindowDefinition d : spec.getWindows()) {
                 String name = d.getName().getValue().toLowerCase(Locale.ROOT);
-                namedWindows = defined;
-                ResolvedWindow w = resolve(d.getWindow());
-                if (defined.putIfAbsent(name, w) != null) {
+                if (defined.putIfAbsent(name, resolve(d.getWindow())) != null) {
                     throw TributaryException.invalidArgument("%sWINDOW '%s' specified more than once", location(d), name);
                 }
             }
-            namedWindows = Map.copyOf(defined);
             return selectOf(spec, top);
         } finally {
             namedWindows = outerWindows;
